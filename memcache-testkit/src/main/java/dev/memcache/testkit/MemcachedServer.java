@@ -1,0 +1,339 @@
+package dev.memcache.testkit;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real {@code memcached} process on a free 127.0.0.1 port, for tests.
+ *
+ * <p>Start one with {@code MemcachedServer.builder().start()} (or through {@link
+ * MemcachedExtension}). It can be stopped, killed, paused (SIGSTOP), resumed and restarted on the
+ * same port. Every process it starts is killed when the JVM exits, even when a test fails. When
+ * the binary is missing, {@link #start()} fails with the command that installs it: tests never
+ * skip silently.
+ */
+public final class MemcachedServer implements AutoCloseable {
+  private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly), "memcached-reaper"));
+  }
+
+  private final Builder options;
+  private volatile int port;
+  private volatile Process process;
+  private volatile Path log;
+
+  private MemcachedServer(Builder options) {
+    this.options = options;
+    this.port = options.port;
+  }
+
+  /** Options for a server; {@link Builder#start()} starts it. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Starts a server with default options (64 MB, 1 MB items, 2 threads, any protocol). */
+  public static MemcachedServer startDefault() {
+    return builder().start();
+  }
+
+  /** The host of the server: always {@code 127.0.0.1}. */
+  public String host() {
+    return "127.0.0.1";
+  }
+
+  /** The TCP port the server listens on; the same across restarts. */
+  public int port() {
+    return port;
+  }
+
+  /** {@code "127.0.0.1:port"}, as client builders take it. */
+  public String address() {
+    return host() + ":" + port;
+  }
+
+  /** The process id, for signals sent by tests. */
+  public long pid() {
+    Process p = process;
+    if (p == null) throw new IllegalStateException("memcached is not running");
+    return p.pid();
+  }
+
+  /** Whether the process is alive (a paused process is alive). */
+  public boolean isRunning() {
+    Process p = process;
+    return p != null && p.isAlive();
+  }
+
+  /** Starts the process (again, on the same port when it ran before) and waits until it accepts. */
+  public synchronized MemcachedServer start() {
+    if (isRunning()) return this;
+    String binary = findBinary();
+    IOException last = null;
+    for (int attempt = 0; attempt < 5; attempt++) {
+      int chosen = port != 0 ? port : freePort();
+      try {
+        launch(binary, chosen);
+        port = chosen;
+        return this;
+      } catch (IOException e) {
+        last = e;
+        if (options.port != 0 || port != 0) {
+          sleep(200); // same port after a restart: the old socket may still be closing
+        }
+      }
+    }
+    throw new IllegalStateException("memcached did not start: " + last.getMessage(), last);
+  }
+
+  private void launch(String binary, int chosenPort) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(binary);
+    cmd.addAll(List.of("-l", "127.0.0.1", "-p", Integer.toString(chosenPort), "-U", "0"));
+    cmd.addAll(List.of("-m", Integer.toString(options.memoryMb), "-t", Integer.toString(options.threads)));
+    cmd.addAll(List.of("-c", "4096", "-I", options.maxItemSize));
+    if (options.protocol != null) cmd.addAll(List.of("-B", options.protocol));
+    if (isRoot()) cmd.addAll(List.of("-u", "root"));
+    cmd.addAll(options.extraArgs);
+    log = Files.createTempFile("memcached-" + chosenPort + "-", ".log");
+    log.toFile().deleteOnExit();
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+            .start();
+    LIVE.add(p);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      if (!p.isAlive()) {
+        LIVE.remove(p);
+        throw new IOException("memcached exited with " + p.exitValue() + ": " + readLog() + " (" + cmd + ")");
+      }
+      if (accepts(chosenPort)) {
+        process = p;
+        return;
+      }
+      sleep(10);
+    }
+    p.destroyForcibly();
+    LIVE.remove(p);
+    throw new IOException("memcached did not accept connections within 10 s: " + readLog());
+  }
+
+  /** Stops the process gracefully (SIGTERM) and waits for it to exit. */
+  public synchronized void stop() {
+    Process p = process;
+    if (p == null) return;
+    resume(); // a stopped process cannot handle SIGTERM
+    p.destroy();
+    await(p);
+  }
+
+  /** Kills the process at once (SIGKILL), as a crash would. */
+  public synchronized void kill() {
+    Process p = process;
+    if (p == null) return;
+    p.destroyForcibly();
+    await(p);
+  }
+
+  /** Freezes the process (SIGSTOP): connections stay open but nothing is answered. */
+  public void pause() {
+    signal("STOP");
+  }
+
+  /** Lets a paused process go on (SIGCONT). */
+  public void resume() {
+    signal("CONT");
+  }
+
+  /** Stops the process and starts a fresh one (empty cache) on the same port. */
+  public synchronized MemcachedServer restart() {
+    stop();
+    return start();
+  }
+
+  /** What the process printed so far (useful in assertion messages). */
+  public String readLog() {
+    try {
+      return log == null ? "" : Files.readString(log).strip();
+    } catch (IOException e) {
+      return "(log unreadable: " + e + ")";
+    }
+  }
+
+  @Override
+  public void close() {
+    kill();
+  }
+
+  @Override
+  public String toString() {
+    return "memcached@" + address() + (isRunning() ? "" : " (stopped)");
+  }
+
+  private void signal(String name) {
+    Process p = process;
+    if (p == null || !p.isAlive()) return;
+    try {
+      Process k = new ProcessBuilder("kill", "-" + name, Long.toString(p.pid())).inheritIO().start();
+      if (!k.waitFor(5, TimeUnit.SECONDS) || k.exitValue() != 0) {
+        throw new IllegalStateException("kill -" + name + " " + p.pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot signal memcached: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while signalling memcached", e);
+    }
+  }
+
+  private void await(Process p) {
+    try {
+      if (!p.waitFor(10, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        p.waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      p.destroyForcibly();
+      Thread.currentThread().interrupt();
+    } finally {
+      LIVE.remove(p);
+      process = null;
+    }
+  }
+
+  private static boolean accepts(int port) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException("no free loopback port: " + e, e);
+    }
+  }
+
+  private static boolean isRoot() {
+    return "root".equals(System.getProperty("user.name"));
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  /**
+   * Finds the {@code memcached} binary: {@code $MEMCACHED_BIN}, then {@code $PATH}, then the usual
+   * places. Fails with the install command when there is none.
+   */
+  public static String findBinary() {
+    String env = System.getenv("MEMCACHED_BIN");
+    if (env != null && !env.isBlank()) {
+      if (new File(env).canExecute()) return env;
+      throw new IllegalStateException("MEMCACHED_BIN=" + env + " is not an executable file");
+    }
+    List<String> candidates = new ArrayList<>();
+    String path = System.getenv().getOrDefault("PATH", "");
+    for (String dir : path.split(File.pathSeparator)) {
+      if (!dir.isEmpty()) candidates.add(dir + "/memcached");
+    }
+    candidates.addAll(List.of("/usr/bin/memcached", "/usr/local/bin/memcached", "/usr/sbin/memcached"));
+    for (String c : candidates) {
+      if (new File(c).canExecute()) return c;
+    }
+    throw new IllegalStateException(
+        "The memcached binary was not found on PATH. These tests run against a real memcached: "
+            + "install it with `sudo apt-get install memcached` (Debian/Ubuntu) or set MEMCACHED_BIN.");
+  }
+
+  /** Options of a server to start. */
+  public static final class Builder {
+    private int port;
+    private int memoryMb = 64;
+    private int threads = 2;
+    private String maxItemSize = "1m";
+    private String protocol;
+    private final List<String> extraArgs = new ArrayList<>();
+
+    private Builder() {}
+
+    /** A fixed port; by default a free one is chosen. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    /** Cache memory in megabytes ({@code -m}); default 64. */
+    public Builder memoryMb(int memoryMb) {
+      this.memoryMb = memoryMb;
+      return this;
+    }
+
+    /** Worker threads ({@code -t}); default 2. */
+    public Builder threads(int threads) {
+      this.threads = threads;
+      return this;
+    }
+
+    /** Maximum item size ({@code -I}), such as {@code "1m"} (the default) or {@code "2m"}. */
+    public Builder maxItemSize(String maxItemSize) {
+      this.maxItemSize = maxItemSize;
+      return this;
+    }
+
+    /** Protocol ({@code -B}): {@code "auto"} (default), {@code "ascii"} or {@code "binary"}. */
+    public Builder protocol(String protocol) {
+      this.protocol = protocol;
+      return this;
+    }
+
+    /** More command-line arguments, such as {@code "-S"} for SASL or {@code "-Z"} for TLS. */
+    public Builder extraArgs(String... args) {
+      extraArgs.addAll(List.of(args));
+      return this;
+    }
+
+    /** Builds the server without starting it. */
+    public MemcachedServer build() {
+      Builder copy = new Builder();
+      copy.port = port;
+      copy.memoryMb = memoryMb;
+      copy.threads = threads;
+      copy.maxItemSize = maxItemSize;
+      copy.protocol = protocol;
+      copy.extraArgs.addAll(extraArgs);
+      return new MemcachedServer(copy);
+    }
+
+    /** Builds and starts the server. */
+    public MemcachedServer start() {
+      return build().start();
+    }
+  }
+}
