@@ -1,0 +1,249 @@
+package dev.memcache.core;
+
+import dev.memcache.core.codec.BasicValueCodec;
+import dev.memcache.core.codec.ValueCodec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Immutable client settings, shared by the Java and Kotlin clients. Build one with {@link
+ * #builder()}, change a copy with {@link #toBuilder()}. Defaults are given on each setter.
+ */
+public final class ClientConfig {
+  private final List<ServerAddress> servers;
+  private final Protocol protocol;
+  private final Duration operationTimeout;
+  private final Duration connectTimeout;
+  private final Duration hangTimeout;
+  private final Duration reconnectDelay;
+  private final Duration maxReconnectDelay;
+  private final int connectionsPerServer;
+  private final int maxInFlight;
+  private final String keyPrefix;
+  private final int maxValueSize;
+  private final ValueCodec valueCodec;
+
+  private ClientConfig(Builder<?> b) {
+    if (b.servers.isEmpty()) throw new IllegalArgumentException("no servers: call servers(\"127.0.0.1:11211\")");
+    this.servers = List.copyOf(b.servers);
+    this.protocol = b.protocol;
+    this.operationTimeout = b.operationTimeout;
+    this.connectTimeout = b.connectTimeout;
+    Duration derived = operationTimeout.multipliedBy(3);
+    this.hangTimeout = b.hangTimeout != null ? b.hangTimeout : derived.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : derived;
+    this.reconnectDelay = b.reconnectDelay;
+    this.maxReconnectDelay = b.maxReconnectDelay;
+    this.connectionsPerServer = b.connectionsPerServer;
+    this.maxInFlight = b.maxInFlight;
+    this.keyPrefix = b.keyPrefix;
+    this.maxValueSize = b.maxValueSize;
+    this.valueCodec = b.valueCodec;
+  }
+
+  /** A builder with every default. */
+  public static Builder<?> builder() {
+    return new Builder<>();
+  }
+
+  /** A builder holding these settings. */
+  public Builder<?> toBuilder() {
+    Builder<?> b = new Builder<>();
+    b.copyFrom(this);
+    return b;
+  }
+
+  public List<ServerAddress> servers() {
+    return servers;
+  }
+
+  public Protocol protocol() {
+    return protocol;
+  }
+
+  public Duration operationTimeout() {
+    return operationTimeout;
+  }
+
+  public Duration connectTimeout() {
+    return connectTimeout;
+  }
+
+  public Duration hangTimeout() {
+    return hangTimeout;
+  }
+
+  public Duration reconnectDelay() {
+    return reconnectDelay;
+  }
+
+  public Duration maxReconnectDelay() {
+    return maxReconnectDelay;
+  }
+
+  public int connectionsPerServer() {
+    return connectionsPerServer;
+  }
+
+  public int maxInFlight() {
+    return maxInFlight;
+  }
+
+  public String keyPrefix() {
+    return keyPrefix;
+  }
+
+  public int maxValueSize() {
+    return maxValueSize;
+  }
+
+  public ValueCodec valueCodec() {
+    return valueCodec;
+  }
+
+  @Override
+  public String toString() {
+    return "ClientConfig{servers=" + servers + ", protocol=" + protocol + ", operationTimeout=" + operationTimeout
+        + ", connectionsPerServer=" + connectionsPerServer + ", keyPrefix='" + keyPrefix + "'}";
+  }
+
+  /**
+   * Settings for a client. Facades extend it so their {@code builder()} returns the same setters and
+   * a {@code build()} of their own.
+   */
+  @SuppressWarnings("unchecked")
+  public static class Builder<B extends Builder<B>> {
+    private final List<ServerAddress> servers = new ArrayList<>();
+    private Protocol protocol = Protocol.TEXT;
+    private Duration operationTimeout = Duration.ofSeconds(1);
+    private Duration connectTimeout = Duration.ofSeconds(1);
+    private Duration hangTimeout;
+    private Duration reconnectDelay = Duration.ofMillis(50);
+    private Duration maxReconnectDelay = Duration.ofSeconds(2);
+    private int connectionsPerServer = 1;
+    private int maxInFlight = 4096;
+    private String keyPrefix = "";
+    private int maxValueSize = 1024 * 1024;
+    private ValueCodec valueCodec = BasicValueCodec.INSTANCE;
+
+    protected Builder() {}
+
+    /** Copies every setting of {@code config}. */
+    public B copyFrom(ClientConfig config) {
+      servers.clear();
+      servers.addAll(config.servers);
+      protocol = config.protocol;
+      operationTimeout = config.operationTimeout;
+      connectTimeout = config.connectTimeout;
+      hangTimeout = config.hangTimeout;
+      reconnectDelay = config.reconnectDelay;
+      maxReconnectDelay = config.maxReconnectDelay;
+      connectionsPerServer = config.connectionsPerServer;
+      maxInFlight = config.maxInFlight;
+      keyPrefix = config.keyPrefix;
+      maxValueSize = config.maxValueSize;
+      valueCodec = config.valueCodec;
+      return (B) this;
+    }
+
+    /** The servers, as {@code "host:port"} or {@code "host:port weight"}; replaces earlier ones. Required. */
+    public B servers(String... addresses) {
+      return servers(List.of(addresses));
+    }
+
+    /** The servers, as {@code "host:port"} or {@code "host:port weight"}; replaces earlier ones. */
+    public B servers(List<String> addresses) {
+      List<ServerAddress> parsed = new ArrayList<>();
+      for (String a : addresses) parsed.add(ServerAddress.parse(a));
+      servers.clear();
+      servers.addAll(parsed);
+      return (B) this;
+    }
+
+    /** Adds one server with a routing weight. */
+    public B server(String host, int port, int weight) {
+      servers.add(new ServerAddress(host, port, weight));
+      return (B) this;
+    }
+
+    /** The wire protocol; default {@link Protocol#TEXT}. */
+    public B protocol(Protocol protocol) {
+      this.protocol = Objects.requireNonNull(protocol, "protocol");
+      return (B) this;
+    }
+
+    /** How long a caller waits for a reply before it gets {@link MemcacheTimeoutException}; default 1 s. */
+    public B operationTimeout(Duration timeout) {
+      this.operationTimeout = positive(timeout, "operationTimeout");
+      return (B) this;
+    }
+
+    /** How long opening a connection may take; default 1 s. */
+    public B connectTimeout(Duration timeout) {
+      this.connectTimeout = positive(timeout, "connectTimeout");
+      return (B) this;
+    }
+
+    /**
+     * When the oldest request on a connection has waited this long, the server is taken as hung: the
+     * connection is closed, its requests fail and it is re-opened. Default: 3 x operation timeout, at
+     * least 1 s.
+     */
+    public B hangTimeout(Duration timeout) {
+      this.hangTimeout = positive(timeout, "hangTimeout");
+      return (B) this;
+    }
+
+    /** First delay before re-opening a broken connection, doubled per failure up to {@code max}; default 50 ms to 2 s. */
+    public B reconnectDelay(Duration first, Duration max) {
+      this.reconnectDelay = positive(first, "reconnectDelay");
+      this.maxReconnectDelay = positive(max, "maxReconnectDelay");
+      if (max.compareTo(first) < 0) throw new IllegalArgumentException("max reconnect delay " + max + " < first " + first);
+      return (B) this;
+    }
+
+    /** Connections to each server; default 1 (one is enough for most loads: requests are pipelined). */
+    public B connectionsPerServer(int n) {
+      if (n < 1 || n > 64) throw new IllegalArgumentException("connectionsPerServer must be 1..64, was " + n);
+      this.connectionsPerServer = n;
+      return (B) this;
+    }
+
+    /** Requests in flight per connection before callers wait (backpressure); default 4096. */
+    public B maxInFlight(int n) {
+      if (n < 1) throw new IllegalArgumentException("maxInFlight must be positive, was " + n);
+      this.maxInFlight = n;
+      return (B) this;
+    }
+
+    /** A namespace put before every key (and counted in its 250-byte limit); default none. */
+    public B keyPrefix(String prefix) {
+      this.keyPrefix = Objects.requireNonNull(prefix, "keyPrefix");
+      return (B) this;
+    }
+
+    /** Largest encoded value sent; bigger ones fail before sending. Match the server's {@code -I}; default 1 MiB. */
+    public B maxValueSize(int bytes) {
+      if (bytes < 1) throw new IllegalArgumentException("maxValueSize must be positive, was " + bytes);
+      this.maxValueSize = bytes;
+      return (B) this;
+    }
+
+    /** How values become bytes and flags; default {@link BasicValueCodec}. */
+    public B valueCodec(ValueCodec codec) {
+      this.valueCodec = Objects.requireNonNull(codec, "valueCodec");
+      return (B) this;
+    }
+
+    /** The immutable settings. */
+    public ClientConfig buildConfig() {
+      return new ClientConfig(this);
+    }
+
+    private static Duration positive(Duration d, String name) {
+      if (d == null || d.isNegative() || d.isZero()) throw new IllegalArgumentException(name + " must be positive, was " + d);
+      return d;
+    }
+  }
+}

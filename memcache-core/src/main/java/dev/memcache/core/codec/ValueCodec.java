@@ -1,0 +1,21 @@
+package dev.memcache.core.codec;
+
+/**
+ * Turns values into stored bytes and flags, and back. Implementations must be thread-safe. They
+ * run on the caller's thread, never on a connection's reader.
+ *
+ * <p>Plug in your own (Protocol Buffers, Jackson, ...) per client with {@code valueCodec(...)} on
+ * the builder. Throw {@link IllegalArgumentException} for a value you cannot encode and {@link
+ * dev.memcache.core.MemcacheDecodeException} for bytes you cannot decode.
+ */
+public interface ValueCodec {
+  /** Encodes {@code value} (never null unless the codec supports null) for storage. */
+  CachedValue encode(Object value);
+
+  /**
+   * Decodes a stored value.
+   *
+   * @param key the key it was read under, for error messages
+   */
+  Object decode(String key, int flags, byte[] bytes);
+}

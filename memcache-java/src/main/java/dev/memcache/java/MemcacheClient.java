@@ -1,0 +1,169 @@
+package dev.memcache.java;
+
+import dev.memcache.core.CasValue;
+import dev.memcache.core.ClientConfig;
+import dev.memcache.java.internal.RealMemcacheClient;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * A memcached client with blocking methods, meant for virtual threads: a caller parks while its
+ * request is on the wire and many callers share each connection. One instance is thread-safe and
+ * meant to be shared by the whole application; close it when done.
+ *
+ * <pre>{@code
+ * try (MemcacheClient cache = MemcacheClient.builder().servers("127.0.0.1:11211").build()) {
+ *   cache.set("greeting", "hello", Duration.ofMinutes(5));
+ *   String s = cache.get("greeting", String.class);
+ * }
+ * }</pre>
+ *
+ * <p>Outcomes are values: a miss is {@code null}; an {@code add} that finds the key, or a lost
+ * {@code cas}, is {@code false}. Failures are unchecked {@link dev.memcache.core.MemcacheException}s
+ * naming the server and the operation. Bad keys and oversized values throw {@link
+ * IllegalArgumentException}s before anything is sent.
+ *
+ * <p>Timeouts, interrupts and cancellations never desynchronise a connection: an abandoned request's
+ * late reply is read and dropped, so every reply reaches its own caller. A TTL of zero means "never
+ * expires"; a TTL over 30 days is sent as an absolute time, as memcached requires.
+ */
+public interface MemcacheClient extends AutoCloseable {
+
+  /** A builder; {@code servers(...)} is required, everything else has a documented default. */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /** A client for {@code config}. */
+  static MemcacheClient create(ClientConfig config) {
+    return new RealMemcacheClient(config);
+  }
+
+  /** The value stored under {@code key}, decoded by the value codec, or {@code null} on a miss. */
+  Object get(String key);
+
+  /** The value under {@code key} as {@code type}, or {@code null} on a miss; a value of another type throws {@link ClassCastException}. */
+  <T> T get(String key, Class<T> type);
+
+  /** The values found for {@code keys} (misses are absent), asking every server at once. */
+  Map<String, Object> getMulti(Collection<String> keys);
+
+  /** The value and its compare-and-set id, or {@code null} on a miss. */
+  CasValue<Object> gets(String key);
+
+  /** Gets the value and sets a new TTL ({@code gat}); {@code null} on a miss. */
+  Object getAndTouch(String key, Duration ttl);
+
+  /** Gets the value with its cas id and sets a new TTL ({@code gats}); {@code null} on a miss. */
+  CasValue<Object> getsAndTouch(String key, Duration ttl);
+
+  /** Stores the value without expiry; {@code true} when stored. */
+  boolean set(String key, Object value);
+
+  /** Stores the value; {@code true} when stored. */
+  boolean set(String key, Object value, Duration ttl);
+
+  /** Stores only if the key is absent; {@code false} when it exists. */
+  boolean add(String key, Object value, Duration ttl);
+
+  /** Stores only if the key exists; {@code false} when it is absent. */
+  boolean replace(String key, Object value, Duration ttl);
+
+  /** Appends bytes to an existing value (flags and TTL unchanged); {@code false} when absent. */
+  boolean append(String key, Object value);
+
+  /** Prepends bytes to an existing value (flags and TTL unchanged); {@code false} when absent. */
+  boolean prepend(String key, Object value);
+
+  /** Stores only if the item still has cas id {@code cas}; {@code false} on a conflict or when absent. */
+  boolean cas(String key, Object value, long cas, Duration ttl);
+
+  /** Deletes the key; {@code false} when it was absent. */
+  boolean delete(String key);
+
+  /**
+   * Adds {@code delta} to a decimal value and returns the new value, or {@code null} when the key is
+   * absent. Values are unsigned 64-bit and wrap at 2^64 (read a negative result with {@link
+   * Long#toUnsignedString(long)}).
+   */
+  Long incr(String key, long delta);
+
+  /** Subtracts {@code delta}, stopping at 0; returns the new value, or {@code null} when absent. */
+  Long decr(String key, long delta);
+
+  /** Sets a new TTL; {@code false} when the key is absent. */
+  boolean touch(String key, Duration ttl);
+
+  /**
+   * Applies {@code update} to the current value (null when absent) and stores the result with
+   * gets/cas (or add), retrying while other writers win, and returns what was stored.
+   */
+  <T> T update(String key, Duration ttl, UnaryOperator<T> update);
+
+  /** Invalidates every item on every server. */
+  void flushAll();
+
+  /** Invalidates every item on every server after {@code delay}. */
+  void flushAll(Duration delay);
+
+  /** General statistics per server ({@code "host:port"} to name to value). */
+  Map<String, Map<String, String>> stats();
+
+  /** A statistics group per server, such as {@code "items"}, {@code "slabs"} or {@code "settings"}. */
+  Map<String, Map<String, String>> stats(String group);
+
+  /** The version of each server. */
+  Map<String, String> version();
+
+  /** Sets the server log verbosity on every server. */
+  void verbosity(int level);
+
+  /** Writes whose caller does not wait for the reply ({@code noreply}). */
+  NoReply noReply();
+
+  /** The same operations returning futures. */
+  MemcacheAsyncClient async();
+
+  /** The settings this client was built with. */
+  ClientConfig config();
+
+  /** Closes every connection; requests in flight fail with a connection error. */
+  @Override
+  void close();
+
+  /**
+   * Fire-and-forget writes ({@code noreply}): they return once the request is queued. Failures are
+   * not reported; use them for cache fills that may be lost.
+   */
+  interface NoReply {
+    void set(String key, Object value, Duration ttl);
+
+    void add(String key, Object value, Duration ttl);
+
+    void replace(String key, Object value, Duration ttl);
+
+    void append(String key, Object value);
+
+    void prepend(String key, Object value);
+
+    void delete(String key);
+
+    void incr(String key, long delta);
+
+    void decr(String key, long delta);
+
+    void touch(String key, Duration ttl);
+  }
+
+  /** Settings for a {@link MemcacheClient}; see {@link ClientConfig.Builder} for each default. */
+  final class Builder extends ClientConfig.Builder<Builder> {
+    Builder() {}
+
+    /** The client; it connects lazily, on the first request to each server. */
+    public MemcacheClient build() {
+      return new RealMemcacheClient(buildConfig());
+    }
+  }
+}
