@@ -34,7 +34,7 @@ final class Chart {
         .filter(w -> results.stream().anyMatch(r -> r.workload() == w)).toList();
     int panels = workloads.size() + 1; // the last one holds the legend
     int rows = (panels + COLUMNS - 1) / COLUMNS;
-    BufferedImage image = new BufferedImage(PANEL_W * COLUMNS, PANEL_H * rows + 40, BufferedImage.TYPE_INT_RGB);
+    BufferedImage image = new BufferedImage(PANEL_W * Math.min(COLUMNS, panels), PANEL_H * rows + 40, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
     g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);

@@ -13,13 +13,13 @@ import net.spy.memcached.transcoders.Transcoder;
 
 /** spymemcached over the text protocol; raw byte values (its default transcoder compresses >16 KB). */
 final class SpyAdapter implements ClientAdapter {
-  // spymemcached logs every connect at INFO to stderr unless routed to java.util.logging.
+  // spymemcached logs connects and queueing before connect to stderr unless routed to java.util.logging.
   private static final Logger SPY_LOG;
 
   static {
     System.setProperty("net.spy.log.LoggerImpl", "net.spy.memcached.compat.log.SunLogger");
     SPY_LOG = Logger.getLogger("net.spy.memcached");
-    SPY_LOG.setLevel(Level.WARNING);
+    SPY_LOG.setLevel(Level.SEVERE); // also hides "could not redistribute" while it connects
   }
 
   private static final Transcoder<byte[]> RAW =
