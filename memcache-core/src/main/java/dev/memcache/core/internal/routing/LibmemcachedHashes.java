@@ -10,10 +10,11 @@ import java.util.zip.CRC32;
  * Where libhashkit reads a {@code char} (signed on x86 and arm64 Linux) a Java {@code byte} is
  * used as is: its sign extension is the point.
  */
-final class LibmemcachedHashes {
+public final class LibmemcachedHashes {
   private LibmemcachedHashes() {}
 
-  static int hash(HashAlgorithm algorithm, byte[] key) {
+  /** libhashkit's {@code hashkit_digest} of {@code key} with {@code algorithm}. */
+  public static int hash(HashAlgorithm algorithm, byte[] key) {
     return switch (algorithm) {
       case ONE_AT_A_TIME -> oneAtATime(key);
       case MD5 -> md5(key);
