@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 public final class DebianPython {
   public static final Path PYTHON = Path.of("/usr/bin/python3");
   public static final String INSTALL =
-      "apt-get install python3 python3-memcache python3-pylibmc python3-pymemcache";
+      "apt-get install python3-memcache python3-pylibmc python3-pymemcache";
   private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
   private DebianPython() {}
