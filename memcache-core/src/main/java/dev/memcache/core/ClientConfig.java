@@ -113,10 +113,7 @@ public final class ClientConfig {
     return distribution;
   }
 
-  /**
-   * The key hash of a {@code LIBMEMCACHED_*} distribution (its default when none was given);
-   * {@code null} for the other distributions, whose hashing is fixed.
-   */
+  /** The key hash of a {@code LIBMEMCACHED_*} distribution; {@code null} for the others (fixed hash). */
   public HashAlgorithm hashAlgorithm() {
     return hashAlgorithm;
   }
@@ -167,7 +164,7 @@ public final class ClientConfig {
       maxValueSize = config.maxValueSize;
       valueCodec = config.valueCodec;
       distribution = config.distribution;
-      hashAlgorithm = config.distribution.takesHashAlgorithm() ? config.hashAlgorithm : null;
+      hashAlgorithm = config.hashAlgorithm;
       return (B) this;
     }
 
@@ -271,8 +268,6 @@ public final class ClientConfig {
      * only that server's share of the keys, where the modula distributions of python-memcached and
      * pylibmc move almost all of them. It has no weights: with weights, choose a distribution that
      * has them. With one server every distribution places keys alike.
-     *
-     * @throws NullPointerException when {@code distribution} is null
      */
     public B distribution(Distribution distribution) {
       this.distribution = Objects.requireNonNull(distribution, "distribution");
@@ -281,18 +276,13 @@ public final class ClientConfig {
     }
 
     /**
-     * A {@code LIBMEMCACHED_*} distribution with the key hash your pylibmc clients set in {@code
-     * behaviors={"hash": ...}}.
-     *
-     * @throws IllegalArgumentException when {@code distribution} has a fixed hash (not {@code
-     *     LIBMEMCACHED_*})
+     * A {@code LIBMEMCACHED_*} distribution with the hash your pylibmc clients set in {@code
+     * behaviors={"hash": ...}}; {@link IllegalArgumentException} for a distribution with a fixed hash.
      */
     public B distribution(Distribution distribution, HashAlgorithm hash) {
-      this.distribution = Objects.requireNonNull(distribution, "distribution");
+      if (!distribution.takesHashAlgorithm()) throw new IllegalArgumentException(distribution + " has a fixed hash, not " + hash);
       this.hashAlgorithm = Objects.requireNonNull(hash, "hash");
-      if (!distribution.takesHashAlgorithm()) {
-        throw new IllegalArgumentException(distribution + " has a fixed hash; " + hash + " applies only to LIBMEMCACHED_*");
-      }
+      this.distribution = distribution;
       return (B) this;
     }
 

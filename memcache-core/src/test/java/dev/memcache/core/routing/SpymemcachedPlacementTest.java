@@ -33,6 +33,10 @@ class SpymemcachedPlacementTest {
       for (ServerAddress s : fleet.addresses()) addresses.add(new InetSocketAddress(s.host(), s.port()));
       MemcachedClient spy = new MemcachedClient(new KetamaConnectionFactory(), addresses);
       try {
+        // a node still connecting counts as down, and its keys would be redistributed
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (spy.getAvailableServers().size() < 3 && System.nanoTime() < deadline) Thread.sleep(10);
+        assertEquals(3, spy.getAvailableServers().size(), "spymemcached did not connect to every server");
         List<Future<Boolean>> writes = new ArrayList<>();
         for (String key : KEYS) writes.add(spy.set(key, 0, "v"));
         for (Future<Boolean> w : writes) assertTrue(w.get(10, TimeUnit.SECONDS), "spymemcached could not store a key");

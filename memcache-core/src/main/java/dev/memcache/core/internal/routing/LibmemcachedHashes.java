@@ -11,7 +11,17 @@ import java.util.zip.CRC32;
  * used as is: its sign extension is the point.
  */
 public final class LibmemcachedHashes {
+  private static final MessageDigest MD5_PROTOTYPE = md5Instance();
+
   private LibmemcachedHashes() {}
+
+  private static MessageDigest md5Instance() {
+    try {
+      return MessageDigest.getInstance("MD5");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has MD5", e);
+    }
+  }
 
   /** libhashkit's {@code hashkit_digest} of {@code key} with {@code algorithm}. */
   public static int hash(HashAlgorithm algorithm, byte[] key) {
@@ -48,9 +58,9 @@ public final class LibmemcachedHashes {
 
   static byte[] md5Digest(byte[] data) {
     try {
-      return MessageDigest.getInstance("MD5").digest(data);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has MD5", e);
+      return ((MessageDigest) MD5_PROTOTYPE.clone()).digest(data); // cheaper than getInstance
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException("the JDK's MD5 is cloneable", e);
     }
   }
 
