@@ -134,8 +134,9 @@ public interface MemcacheClient extends AutoCloseable {
   void close();
 
   /**
-   * Fire-and-forget writes ({@code noreply}): they return once the request is queued. Failures are
-   * not reported; use them for cache fills that may be lost.
+   * Writes whose reply is not awaited ({@code noreply}): each returns once its request is written
+   * in a batch. A server that cannot be reached still throws; what the server did is not reported.
+   * Use them for cache fills that may be lost.
    */
   interface NoReply {
     void set(String key, Object value, Duration ttl);

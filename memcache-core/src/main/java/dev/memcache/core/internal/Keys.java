@@ -1,0 +1,65 @@
+package dev.memcache.core.internal;
+
+import dev.memcache.core.InvalidKeyException;
+import java.nio.charset.StandardCharsets;
+
+/** Key validation (DESIGN section 4): done before any byte is written. */
+public final class Keys {
+  public static final int MAX_LENGTH = 250;
+
+  private Keys() {}
+
+  /**
+   * The wire bytes of {@code prefix + key}: UTF-8, 1 to 250 bytes, no byte {@code <= 0x20} or
+   * {@code 0x7f}. Throws {@link InvalidKeyException} naming the key and the rule.
+   */
+  public static byte[] encode(String prefix, String key) {
+    if (key == null) throw new InvalidKeyException("key is null");
+    if (key.isEmpty()) throw new InvalidKeyException("key is empty");
+    int n = prefix.length() + key.length();
+    if (n <= MAX_LENGTH) {
+      byte[] ascii = new byte[n];
+      if (copyAscii(prefix, ascii, 0) && copyAscii(key, ascii, prefix.length())) return ascii;
+    }
+    byte[] utf8 = (prefix + key).getBytes(StandardCharsets.UTF_8);
+    if (utf8.length > MAX_LENGTH) {
+      throw new InvalidKeyException("key " + show(key) + " is " + utf8.length + " bytes in UTF-8"
+          + (prefix.isEmpty() ? "" : " with its prefix") + "; memcached allows at most " + MAX_LENGTH);
+    }
+    for (byte b : utf8) {
+      if (b >= 0 && b <= 0x20 || b == 0x7f) {
+        throw new InvalidKeyException("key " + show(key) + " contains "
+            + (b == ' ' ? "a space" : String.format("control character 0x%02x", b))
+            + "; keys must not hold whitespace or control characters");
+      }
+    }
+    return utf8;
+  }
+
+  /** Copies a pure printable-ASCII string; false when any char is outside 0x21..0x7e. */
+  private static boolean copyAscii(String s, byte[] dst, int at) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c <= 0x20 || c >= 0x7f) return false;
+      dst[at + i] = (byte) c;
+    }
+    return true;
+  }
+
+  /** The key quoted for a message, truncated and with control characters escaped. */
+  public static String show(String key) {
+    StringBuilder sb = new StringBuilder("'");
+    for (int i = 0; i < key.length() && i < 40; i++) {
+      char c = key.charAt(i);
+      if (c < 0x20 || c == 0x7f) sb.append(String.format("\\x%02x", (int) c));
+      else sb.append(c);
+    }
+    if (key.length() > 40) sb.append("...");
+    return sb.append("'").toString();
+  }
+
+  /** The key as sent, for messages. */
+  public static String show(byte[] key) {
+    return show(new String(key, StandardCharsets.UTF_8));
+  }
+}

@@ -1,0 +1,240 @@
+package dev.memcache.core.internal;
+
+import dev.memcache.core.CasValue;
+import dev.memcache.core.ClientConfig;
+import dev.memcache.core.ValueTooLargeException;
+import dev.memcache.core.codec.CachedValue;
+import dev.memcache.core.codec.ValueCodec;
+import dev.memcache.core.internal.connection.Item;
+import dev.memcache.core.internal.connection.Node;
+import dev.memcache.core.internal.connection.Request;
+import dev.memcache.core.internal.connection.Request.Command;
+import dev.memcache.core.internal.connection.Request.Status;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Every command, defined once: validation, encoding, routing and the mapping of the reply to a
+ * result. The Java blocking, Java future and Kotlin facades are thin layers that await the returned
+ * {@link Call} in their own way. Bad input throws before anything is sent.
+ */
+public final class Operations {
+  /** Keys per text {@code get} line; bigger multi-gets are split. */
+  static final int KEYS_PER_REQUEST = 100;
+
+  private final Cluster cluster;
+  private final ValueCodec codec;
+  private final String prefix;
+  private final long timeoutNanos;
+  private final int maxValueSize;
+  private final boolean mayBlock;
+
+  private final Function<Request<Object>, Object> value;
+  private final Function<Request<CasValue<Object>>, CasValue<Object>> casValue;
+  private static final Function<Request<Boolean>, Boolean> STORED = r -> r.status == Status.STORED;
+  private static final Function<Request<Boolean>, Boolean> DELETED = r -> r.status == Status.DELETED;
+  private static final Function<Request<Boolean>, Boolean> TOUCHED = r -> r.status == Status.TOUCHED;
+  private static final Function<Request<Long>, Long> NUMBER = r -> r.status == Status.NUMBER ? r.number : null;
+  private static final Function<Request<Void>, Void> NOTHING = r -> null;
+
+  /**
+   * @param mayBlock whether the calling threads may park while sending (true for the blocking
+   *     facade on virtual threads; false for futures and coroutines)
+   */
+  public Operations(Cluster cluster, boolean mayBlock) {
+    ClientConfig config = cluster.config();
+    this.cluster = cluster;
+    this.codec = config.valueCodec();
+    this.prefix = config.keyPrefix();
+    this.timeoutNanos = config.operationTimeout().toNanos();
+    this.maxValueSize = config.maxValueSize();
+    this.mayBlock = mayBlock;
+    this.value = r -> r.status == Status.HIT ? codec.decode(r.userKey, r.valueFlags, r.valueBytes) : null;
+    this.casValue = r -> r.status == Status.HIT
+        ? new CasValue<>(codec.decode(r.userKey, r.valueFlags, r.valueBytes), r.number) : null;
+  }
+
+  public Cluster cluster() {
+    return cluster;
+  }
+
+  // ---- reads
+
+  public Call<Object> get(String key) {
+    return send(request(Command.GET, key, value));
+  }
+
+  public Call<CasValue<Object>> gets(String key) {
+    return send(request(Command.GETS, key, casValue));
+  }
+
+  public Call<Object> getAndTouch(String key, Duration ttl) {
+    Request<Object> r = request(Command.GAT, key, value);
+    r.exptime = Expiry.of(ttl);
+    return send(r);
+  }
+
+  public Call<CasValue<Object>> getsAndTouch(String key, Duration ttl) {
+    Request<CasValue<Object>> r = request(Command.GATS, key, casValue);
+    r.exptime = Expiry.of(ttl);
+    return send(r);
+  }
+
+  /** Asks every server owning some of {@code keys} at once; misses are absent from the map. */
+  public Call<Map<String, Object>> getMulti(Collection<String> keys) {
+    Map<Node, List<String>> byNode = new LinkedHashMap<>();
+    Map<String, byte[]> wire = new HashMap<>();
+    for (String key : new LinkedHashSet<>(keys)) {
+      byte[] k = Keys.encode(prefix, key);
+      wire.put(key, k);
+      byNode.computeIfAbsent(cluster.nodeFor(k), n -> new ArrayList<>()).add(key);
+    }
+    List<Request<?>> parts = new ArrayList<>();
+    List<String[]> partKeys = new ArrayList<>();
+    long deadline = deadline();
+    for (Map.Entry<Node, List<String>> e : byNode.entrySet()) {
+      List<String> nodeKeys = e.getValue();
+      for (int from = 0; from < nodeKeys.size(); from += KEYS_PER_REQUEST) {
+        String[] chunk = nodeKeys.subList(from, Math.min(nodeKeys.size(), from + KEYS_PER_REQUEST)).toArray(String[]::new);
+        byte[][] chunkWire = new byte[chunk.length][];
+        for (int i = 0; i < chunk.length; i++) chunkWire[i] = wire.get(chunk[i]);
+        Request<Void> r = new Request<>(Command.MULTI_GET, null, chunkWire, deadline, NOTHING);
+        parts.add(r);
+        partKeys.add(chunk);
+        cluster.send(r, e.getKey(), mayBlock);
+      }
+    }
+    Request<?>[] all = parts.toArray(Request<?>[]::new);
+    return new FanOut<>(all, () -> {
+      Map<String, Object> result = new LinkedHashMap<>();
+      for (int p = 0; p < all.length; p++) {
+        all[p].result(); // throws the part's failure
+        Item[] items = (Item[]) all[p].extra;
+        if (items == null) continue;
+        String[] names = partKeys.get(p);
+        for (int i = 0; i < items.length; i++) {
+          if (items[i] != null) result.put(names[i], codec.decode(names[i], items[i].flags(), items[i].bytes()));
+        }
+      }
+      return result;
+    });
+  }
+
+  // ---- writes
+
+  public Call<Boolean> store(Command command, String key, Object value, Duration ttl, boolean noreply) {
+    return send(storage(command, key, value, ttl, 0, noreply));
+  }
+
+  public Call<Boolean> cas(String key, Object value, long cas, Duration ttl) {
+    return send(storage(Command.CAS, key, value, ttl, cas, false));
+  }
+
+  private Request<Boolean> storage(Command command, String key, Object value, Duration ttl, long cas, boolean noreply) {
+    Request<Boolean> r = request(command, key, STORED);
+    CachedValue encoded = codec.encode(value);
+    if (encoded.bytes().length > maxValueSize) {
+      throw new ValueTooLargeException("value for key " + Keys.show(key) + " is " + encoded.bytes().length
+          + " bytes encoded; the limit is " + maxValueSize + " (maxValueSize, match the server's -I)");
+    }
+    r.value = encoded.bytes();
+    r.flags = encoded.flags();
+    r.exptime = Expiry.of(ttl);
+    r.cas = cas;
+    r.noreply = noreply;
+    return r;
+  }
+
+  public Call<Boolean> delete(String key, boolean noreply) {
+    Request<Boolean> r = request(Command.DELETE, key, DELETED);
+    r.noreply = noreply;
+    return send(r);
+  }
+
+  public Call<Boolean> touch(String key, Duration ttl, boolean noreply) {
+    Request<Boolean> r = request(Command.TOUCH, key, TOUCHED);
+    r.exptime = Expiry.of(ttl);
+    r.noreply = noreply;
+    return send(r);
+  }
+
+  /** incr or decr by an unsigned 64-bit {@code delta}. */
+  public Call<Long> counter(Command command, String key, long delta, boolean noreply) {
+    Request<Long> r = request(command, key, NUMBER);
+    r.delta = delta;
+    r.noreply = noreply;
+    return send(r);
+  }
+
+  // ---- every server
+
+  public Call<Void> flushAll(Duration delay) {
+    int seconds = delay == null ? 0 : Math.toIntExact(Math.max(0, delay.toSeconds()));
+    if (delay != null && delay.isNegative()) throw new IllegalArgumentException("flush delay must not be negative: " + delay);
+    return perServer(Command.FLUSH_ALL, null, r -> r.exptime = seconds, (n, r) -> null, m -> null);
+  }
+
+  @SuppressWarnings("unchecked")
+  public Call<Map<String, Map<String, String>>> stats(String group) {
+    if (group != null && (group.isBlank() || group.chars().anyMatch(c -> c <= ' ' || c == 0x7f))) {
+      throw new IllegalArgumentException("bad stats group '" + group + "'");
+    }
+    return perServer(Command.STATS, group, r -> {}, (n, r) -> (Map<String, String>) r.extra, m -> m);
+  }
+
+  public Call<Map<String, String>> version() {
+    return perServer(Command.VERSION, null, r -> {}, (n, r) -> (String) r.extra, m -> m);
+  }
+
+  public Call<Void> verbosity(int level) {
+    if (level < 0) throw new IllegalArgumentException("verbosity must not be negative: " + level);
+    return perServer(Command.VERBOSITY, Integer.toString(level), r -> {}, (n, r) -> null, m -> null);
+  }
+
+  private <V, T> Call<T> perServer(Command command, String argument, java.util.function.Consumer<Request<Void>> setup,
+      java.util.function.BiFunction<Node, Request<?>, V> each, Function<Map<String, V>, T> finish) {
+    Node[] nodes = cluster.nodes();
+    Request<?>[] parts = new Request<?>[nodes.length];
+    long deadline = deadline();
+    for (int i = 0; i < nodes.length; i++) {
+      Request<Void> r = new Request<>(command, null, null, deadline, NOTHING);
+      r.argument = argument;
+      setup.accept(r);
+      parts[i] = r;
+      cluster.send(r, nodes[i], mayBlock);
+    }
+    return new FanOut<>(parts, () -> {
+      Map<String, V> result = new LinkedHashMap<>();
+      for (int i = 0; i < parts.length; i++) {
+        parts[i].result();
+        result.put(nodes[i].name(), each.apply(nodes[i], parts[i]));
+      }
+      return finish.apply(result);
+    });
+  }
+
+  // ---- plumbing
+
+  private <T> Request<T> request(Command command, String key, Function<Request<T>, T> mapper) {
+    byte[] k = Keys.encode(prefix, key);
+    Request<T> r = new Request<>(command, k, null, deadline(), mapper);
+    r.userKey = key;
+    return r;
+  }
+
+  private <T> Call<T> send(Request<T> r) {
+    cluster.send(r, cluster.nodeFor(r.key), mayBlock);
+    return r;
+  }
+
+  private long deadline() {
+    return System.nanoTime() + timeoutNanos;
+  }
+}

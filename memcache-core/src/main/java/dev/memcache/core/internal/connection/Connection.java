@@ -1,0 +1,303 @@
+package dev.memcache.core.internal.connection;
+
+import dev.memcache.core.MemcacheConnectionException;
+import dev.memcache.core.MemcacheException;
+import dev.memcache.core.MemcacheInterruptedException;
+import dev.memcache.core.MemcacheProtocolException;
+import dev.memcache.core.MemcacheTimeoutException;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One socket to one server, shared by any number of concurrent callers (DESIGN section 2).
+ *
+ * <p><b>Writes are batched.</b> A caller queues its encoded-on-demand request; whoever finds the
+ * write lock free drains the queue into one buffer and writes it in one call, so under load many
+ * requests share a syscall. Only the write lock is held during I/O.
+ *
+ * <p><b>One virtual thread reads.</b> It reads big chunks, decodes every complete reply in place
+ * and completes the oldest in-flight request with each (memcached answers in order). It runs no
+ * user code: callers map and decode results on their own threads.
+ *
+ * <p><b>Abandoned requests never desynchronise.</b> A request whose caller timed out, was
+ * cancelled or interrupted stays in the in-flight list; its reply is read and dropped. One not yet
+ * written is skipped. When the oldest request waits longer than the hang timeout, the server is
+ * taken as hung: the socket is closed and every request on it fails with a connection error.
+ *
+ * <p><b>Backpressure.</b> At most {@code maxInFlight} requests are queued or in flight; more
+ * callers wait for a permit until their deadline.
+ */
+public final class Connection {
+  private static final int BUFFER_SIZE = 64 * 1024;
+
+  private final String server;
+  private final Socket socket;
+  private final InputStream in;
+  private final OutputStream out;
+  private final ProtocolCodec codec;
+  private final Semaphore permits;
+  private final long hangNanos;
+  private final ConcurrentLinkedQueue<Request<?>> queue = new ConcurrentLinkedQueue<>();
+  private final ReentrantLock writeLock = new ReentrantLock();
+  private final AtomicReference<MemcacheException> closed = new AtomicReference<>();
+
+  // Writer-owned (under writeLock).
+  private ByteBuffer writeBuffer = ByteBuffer.allocate(BUFFER_SIZE);
+  private Request<?> tail;
+  private long writeCalls, requestsWritten;
+
+  /** The newest request whose reply was read; its {@code next} is the oldest in flight. Reader-owned. */
+  private volatile Request<?> head;
+
+  /**
+   * Wraps a connected socket and starts its reader. A closed connection is not reopened: the
+   * {@link Node} replaces it.
+   */
+  public Connection(String server, Socket socket, ProtocolCodec codec, int maxInFlight, long hangNanos)
+      throws IOException {
+    this.server = server;
+    this.socket = socket;
+    this.in = socket.getInputStream();
+    this.out = socket.getOutputStream();
+    this.codec = codec;
+    this.permits = new Semaphore(maxInFlight);
+    this.hangNanos = hangNanos;
+    Request<?> sentinel = new Request<>(Request.Command.NOOP, null, null, 0, r -> null);
+    this.head = sentinel;
+    this.tail = sentinel;
+    Thread.ofVirtual().name("memcache-reader-" + server).start(this::readLoop);
+  }
+
+  /** {@code host:port} of the server. */
+  public String server() {
+    return server;
+  }
+
+  public boolean isOpen() {
+    return closed.get() == null;
+  }
+
+  /**
+   * Sends {@code r}, waiting for an in-flight permit until its deadline if the connection is full
+   * (then the request is abandoned as timed out). Returns at once otherwise; the caller then awaits
+   * the request.
+   */
+  public void send(Request<?> r) {
+    r.server = server;
+    r.connection = this;
+    if (!permits.tryAcquire()) {
+      try {
+        long wait = r.deadlineNanos() - System.nanoTime();
+        if (!permits.tryAcquire(Math.max(0, wait), TimeUnit.NANOSECONDS)) {
+          r.cancel(new MemcacheTimeoutException(r.describe() + " timed out waiting for one of " + permits.availablePermits()
+              + " free in-flight slots (server slow or overloaded)"));
+          return;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        r.cancel(new MemcacheInterruptedException(r.describe() + " interrupted while waiting to send"));
+        return;
+      }
+    }
+    enqueue(r);
+  }
+
+  /** Sends {@code r} if a permit is free at once; false (nothing done) when the caller must wait. */
+  public boolean trySend(Request<?> r) {
+    r.server = server;
+    r.connection = this;
+    if (!permits.tryAcquire()) return false;
+    enqueue(r);
+    return true;
+  }
+
+  private void enqueue(Request<?> r) {
+    queue.offer(r);
+    MemcacheException c = closed.get();
+    if (c != null) {
+      failQueued(c); // the reader may have drained the queue before our offer
+      return;
+    }
+    flush();
+  }
+
+  /** Drains the queue onto the socket unless another thread is doing it. */
+  private void flush() {
+    while (!queue.isEmpty() && writeLock.tryLock()) {
+      try {
+        writeQueued();
+      } catch (IOException e) {
+        close(new MemcacheConnectionException(server + ": write failed: " + e.getMessage(), e));
+      } finally {
+        writeLock.unlock();
+      }
+    }
+  }
+
+  private void writeQueued() throws IOException {
+    ByteBuffer buf = writeBuffer;
+    long now = System.nanoTime();
+    Request<?> r;
+    while ((r = queue.poll()) != null) {
+      MemcacheException c = closed.get();
+      if (r.isAbandoned()) {
+        permits.release(); // never written: nothing to drain
+        continue;
+      }
+      if (c != null) {
+        failOne(r, c);
+        continue;
+      }
+      int size = codec.maxEncodedLength(r);
+      if (buf.remaining() < size) {
+        writeOut(buf);
+        if (buf.capacity() < size) buf = writeBuffer = ByteBuffer.allocate(size);
+      }
+      codec.encode(r, buf);
+      requestsWritten++;
+      if (codec.expectsReply(r)) {
+        r.sentNanos = now;
+        tail.next = r;
+        tail = r;
+      } else {
+        permits.release();
+        r.complete(); // noreply: done once written into the batch
+      }
+      if (buf.position() >= BUFFER_SIZE) writeOut(buf);
+    }
+    writeOut(buf);
+  }
+
+  private void writeOut(ByteBuffer buf) throws IOException {
+    if (buf.position() == 0) return;
+    out.write(buf.array(), 0, buf.position());
+    writeCalls++;
+    buf.clear();
+  }
+
+  private void readLoop() {
+    ByteBuffer buf = ByteBuffer.allocate(BUFFER_SIZE);
+    MemcacheException cause;
+    try {
+      while (true) {
+        int n = in.read(buf.array(), buf.position(), buf.remaining());
+        if (n < 0) throw new EOFException("the server closed the connection");
+        buf.position(buf.position() + n);
+        buf.flip();
+        int need = dispatch(buf);
+        buf.compact();
+        if (need > buf.capacity()) {
+          ByteBuffer bigger = ByteBuffer.allocate(Math.max(need, buf.capacity() * 2));
+          buf.flip();
+          bigger.put(buf);
+          buf = bigger;
+        } else if (buf.position() == 0 && buf.capacity() > BUFFER_SIZE) {
+          buf = ByteBuffer.allocate(BUFFER_SIZE); // give back a buffer grown for one big value
+        }
+      }
+    } catch (MemcacheProtocolException e) {
+      cause = new MemcacheProtocolException(server + ": " + e.getMessage() + "; connection closed", e);
+    } catch (IOException e) {
+      cause = new MemcacheConnectionException(server + ": " + e.getMessage(), e);
+    } catch (RuntimeException | Error e) {
+      cause = new MemcacheConnectionException(server + ": reader failed: " + e, e);
+    }
+    close(cause);
+    failAll();
+  }
+
+  /** Completes every request whose reply is whole in {@code buf}; returns the bytes needed next (0: any). */
+  private int dispatch(ByteBuffer buf) {
+    Request<?> done = head;
+    try {
+      while (buf.hasRemaining()) {
+        Request<?> r = done.next;
+        if (r == null) {
+          throw new MemcacheProtocolException("unsolicited bytes from the server: " + buf.remaining() + " bytes");
+        }
+        int need = codec.decode(r, buf);
+        if (need != ProtocolCodec.DONE) return need;
+        done = r;
+        permits.release();
+        if (r.error != null) r.fail(r.error);
+        else r.complete(); // false when abandoned: the reply is dropped
+      }
+      return 0;
+    } finally {
+      head = done;
+    }
+  }
+
+  /**
+   * Closes the connection when its oldest request has waited past the hang timeout. Called when a
+   * caller times out, so a hung server is noticed without a watchdog thread.
+   */
+  public void checkHung() {
+    Request<?> oldest = head.next;
+    if (oldest != null && System.nanoTime() - oldest.sentNanos > hangNanos) {
+      close(new MemcacheConnectionException(server + " did not answer for " + TimeUnit.NANOSECONDS.toMillis(hangNanos)
+          + " ms; connection closed as hung"));
+    }
+  }
+
+  /** Closes the socket; requests in flight and queued fail with {@code cause}. Idempotent. */
+  public void close(MemcacheException cause) {
+    if (!closed.compareAndSet(null, cause)) return;
+    try {
+      socket.close(); // wakes the reader (and a writer blocked in write)
+    } catch (IOException ignored) {
+      // nothing more to do
+    }
+  }
+
+  /** Run by the reader once it stops: fails what is in flight, then what is queued. */
+  private void failAll() {
+    MemcacheException cause = closed.get();
+    writeLock.lock(); // no writer may link new requests meanwhile
+    try {
+      for (Request<?> r = head.next; r != null; r = r.next) {
+        head = r;
+        failOne(r, cause);
+      }
+    } finally {
+      writeLock.unlock();
+    }
+    failQueued(cause);
+  }
+
+  private void failQueued(MemcacheException cause) {
+    Request<?> r;
+    while ((r = queue.poll()) != null) failOne(r, cause);
+  }
+
+  private void failOne(Request<?> r, MemcacheException cause) {
+    permits.release();
+    r.fail(cause instanceof MemcacheProtocolException
+        ? new MemcacheProtocolException(r.describe() + " failed: " + cause.getMessage(), cause)
+        : new MemcacheConnectionException(r.describe() + " failed: " + cause.getMessage(), cause));
+  }
+
+  /** Requests written per write call since the connection opened (pipelining depth). */
+  public double requestsPerWrite() {
+    writeLock.lock();
+    try {
+      return writeCalls == 0 ? 0 : (double) requestsWritten / writeCalls;
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Connection[" + server + (isOpen() ? "" : ", closed") + "]";
+  }
+}

@@ -1,0 +1,4 @@
+package dev.memcache.core.internal.connection;
+
+/** One value of a multi-key reply: flags, bytes, and cas id (0 when not asked). */
+public record Item(int flags, byte[] bytes, long cas) {}

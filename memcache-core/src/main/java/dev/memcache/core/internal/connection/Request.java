@@ -1,0 +1,217 @@
+package dev.memcache.core.internal.connection;
+
+import dev.memcache.core.MemcacheInterruptedException;
+import dev.memcache.core.MemcacheTimeoutException;
+import dev.memcache.core.internal.Call;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
+
+/**
+ * A command as data: what to send, what came back, and who waits. The caller fills the command
+ * fields; the connection's reader fills the reply fields and then completes it. Reply fields are
+ * read by the caller only after completion (the state's volatile write publishes them).
+ */
+public final class Request<T> extends Call<T> {
+  public enum Command {
+    GET, GETS, GAT, GATS, MULTI_GET, MULTI_GETS,
+    SET, ADD, REPLACE, APPEND, PREPEND, CAS,
+    DELETE, INCR, DECR, TOUCH,
+    FLUSH_ALL, STATS, VERSION, VERBOSITY, NOOP, QUIT
+  }
+
+  /** What the server answered, when the answer is a status word. */
+  public enum Status { HIT, MISS, STORED, NOT_STORED, EXISTS, NOT_FOUND, DELETED, TOUCHED, OK, NUMBER }
+
+  private static final int PENDING = 0, COMPLETING = 1, DONE = 2, ABANDONED = 3;
+  private static final VarHandle STATE;
+  private static final VarHandle LISTENER_RAN;
+
+  static {
+    try {
+      MethodHandles.Lookup lookup = MethodHandles.lookup();
+      STATE = lookup.findVarHandle(Request.class, "state", int.class);
+      LISTENER_RAN = lookup.findVarHandle(Request.class, "listenerRan", boolean.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  // --- command: set by the caller before sending, read by the writer
+  public final Command command;
+  public final byte[] key;
+  public final byte[][] keys;
+  public byte[] value;
+  public int flags;
+  public int exptime;
+  public long cas;
+  public long delta;
+  public boolean noreply;
+  public String argument;
+
+  // --- reply: written by the reader before completion
+  public Status status;
+  public int valueFlags;
+  public byte[] valueBytes;
+  public long number;
+  /** Multi-get: a reply per key position; stats: the map; version: the string. */
+  public Object extra;
+  /** Opaque id for protocols that match replies by id. */
+  public int opaque;
+  /** An error the server reported for this request; the connection stays in service. */
+  public RuntimeException error;
+  /** The key as the caller gave it (without prefix), for messages and codecs. */
+  public String userKey;
+
+  // --- completion
+  private final Function<Request<T>, T> mapper;
+  private final long deadlineNanos;
+  private volatile int state;
+  private volatile Thread waiter;
+  private volatile Runnable listener;
+  private volatile boolean listenerRan;
+  private volatile RuntimeException failure;
+  /** Where this request was sent, for messages; set by the connection. */
+  volatile String server;
+  /** The connection it was sent on; set by the connection. */
+  volatile Connection connection;
+  /** When the request was written ({@code nanoTime}); set by the writer. */
+  long sentNanos;
+  /** Next request in the connection's in-flight list. */
+  volatile Request<?> next;
+
+  public Request(Command command, byte[] key, byte[][] keys, long deadlineNanos, Function<Request<T>, T> mapper) {
+    this.command = command;
+    this.key = key;
+    this.keys = keys;
+    this.deadlineNanos = deadlineNanos;
+    this.mapper = mapper;
+  }
+
+  boolean isAbandoned() {
+    return state == ABANDONED;
+  }
+
+  /** Publishes the reply fields and wakes the caller; false when the caller already left. */
+  boolean complete() {
+    if (!STATE.compareAndSet(this, PENDING, DONE)) return false;
+    wake();
+    return true;
+  }
+
+  /** Completes with a failure; false when already done or abandoned. */
+  public boolean fail(RuntimeException e) {
+    if (!STATE.compareAndSet(this, PENDING, COMPLETING)) return false;
+    failure = e;
+    state = DONE;
+    wake();
+    return true;
+  }
+
+  @Override
+  public boolean cancel(RuntimeException reason) {
+    if (!STATE.compareAndSet(this, PENDING, ABANDONED)) return false;
+    failure = reason;
+    wake(); // listeners learn of abandonment too; a late reply is dropped by the connection
+    return true;
+  }
+
+  /**
+   * Abandons the request as timed out (unless done) and lets its connection check whether the
+   * server hangs; true when this call abandoned it.
+   */
+  @Override
+  public boolean timeout() {
+    if (!cancel(new MemcacheTimeoutException(describe() + " timed out"))) return false;
+    Connection c = connection;
+    if (c != null) c.checkHung();
+    return true;
+  }
+
+  private void wake() {
+    Thread w = waiter;
+    if (w != null) LockSupport.unpark(w);
+    Runnable l = listener;
+    if (l != null) runListenerOnce(l);
+  }
+
+  @Override
+  public void onDone(Runnable l) {
+    listener = l;
+    if (isDone()) runListenerOnce(l);
+  }
+
+  /** complete() may race with onDone(): both may see the listener; it runs once. */
+  private void runListenerOnce(Runnable l) {
+    if (LISTENER_RAN.compareAndSet(this, false, true)) l.run();
+  }
+
+  @Override
+  public boolean isDone() {
+    int s = state;
+    return s == DONE || s == ABANDONED;
+  }
+
+  @Override
+  public long deadlineNanos() {
+    return deadlineNanos;
+  }
+
+  @Override
+  public T await() {
+    join();
+    return result();
+  }
+
+  @Override
+  public void join() {
+    if (state != DONE) park();
+  }
+
+  private void park() {
+    waiter = Thread.currentThread();
+    int s;
+    while ((s = state) == PENDING || s == COMPLETING) {
+      long remaining = deadlineNanos - System.nanoTime();
+      if (remaining <= 0) {
+        if (timeout()) break;
+        Thread.onSpinWait(); // the reply is being published right now
+        continue;
+      }
+      LockSupport.parkNanos(this, remaining);
+      if (Thread.interrupted()) {
+        // Abandon unless the reply won the race; either way the flag is set again.
+        cancel(new MemcacheInterruptedException(describe() + " interrupted while waiting"));
+        Thread.currentThread().interrupt();
+        if (state == ABANDONED) break;
+      }
+    }
+    waiter = null;
+  }
+
+  @Override
+  public T result() {
+    int s = state;
+    if (s == ABANDONED) {
+      RuntimeException f = failure;
+      throw f != null ? f : new MemcacheTimeoutException(describe() + " abandoned");
+    }
+    if (s != DONE) throw new IllegalStateException(describe() + " is not done");
+    RuntimeException f = failure;
+    if (f != null) throw f;
+    return mapper.apply(this);
+  }
+
+  /** {@code "get 'key' on 127.0.0.1:11211"}, for messages. */
+  public String describe() {
+    String k = key != null ? " " + dev.memcache.core.internal.Keys.show(key) : keys != null ? " (" + keys.length + " keys)" : "";
+    String on = server != null ? " on " + server : "";
+    return command.name().toLowerCase(java.util.Locale.ROOT) + k + on;
+  }
+
+  @Override
+  public String toString() {
+    return describe();
+  }
+}

@@ -1,0 +1,312 @@
+package dev.memcache.core.internal.protocol.text;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+
+import dev.memcache.core.MemcacheClientException;
+import dev.memcache.core.MemcacheProtocolException;
+import dev.memcache.core.MemcacheServerException;
+import dev.memcache.core.internal.connection.Item;
+import dev.memcache.core.internal.connection.ProtocolCodec;
+import dev.memcache.core.internal.connection.Request;
+import dev.memcache.core.internal.connection.Request.Status;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The classic text protocol. Replies are parsed in place; a {@code VALUE} line must name a key of its request. */
+public final class TextCodec implements ProtocolCodec {
+  /** Longest status or header line accepted before the bytes are taken as garbage. */
+  private static final int MAX_LINE = 8192;
+
+  private static final byte[] VALUE = ascii("VALUE "), END = ascii("END"), STAT = ascii("STAT "), VERSION = ascii("VERSION ");
+  private static final byte[] STORED = ascii("STORED"), NOT_STORED = ascii("NOT_STORED"), EXISTS = ascii("EXISTS");
+  private static final byte[] NOT_FOUND = ascii("NOT_FOUND"), DELETED = ascii("DELETED"), TOUCHED = ascii("TOUCHED"), OK = ascii("OK");
+  private static final byte[] ERROR = ascii("ERROR"), CLIENT_ERROR = ascii("CLIENT_ERROR "), SERVER_ERROR = ascii("SERVER_ERROR ");
+  private static final byte[] CRLF = {'\r', '\n'};
+
+  @Override
+  public int maxEncodedLength(Request<?> r) {
+    int keys = r.key != null ? r.key.length : 0;
+    if (r.keys != null) for (byte[] k : r.keys) keys += k.length + 1;
+    int value = r.value != null ? r.value.length : 0;
+    int arg = r.argument != null ? r.argument.length() : 0;
+    return 96 + keys + value + arg;
+  }
+
+  @Override
+  public boolean expectsReply(Request<?> r) {
+    return !r.noreply && r.command != Request.Command.QUIT;
+  }
+
+  @Override
+  public void encode(Request<?> r, ByteBuffer out) {
+    switch (r.command) {
+      case GET -> line(out, "get ", r.key);
+      case GETS -> line(out, "gets ", r.key);
+      case GAT -> keyed(out, "gat " + r.exptime + " ", r.key, "");
+      case GATS -> keyed(out, "gats " + r.exptime + " ", r.key, "");
+      case MULTI_GET, MULTI_GETS -> {
+        put(out, r.command == Request.Command.MULTI_GET ? "get" : "gets");
+        for (byte[] k : r.keys) {
+          out.put((byte) ' ');
+          out.put(k);
+        }
+        out.put(CRLF);
+      }
+      case SET, ADD, REPLACE, APPEND, PREPEND, CAS -> storage(r, out);
+      case DELETE -> keyed(out, "delete ", r.key, noreply(r));
+      case INCR, DECR -> keyed(out, r.command == Request.Command.INCR ? "incr " : "decr ", r.key,
+          " " + Long.toUnsignedString(r.delta) + noreply(r));
+      case TOUCH -> keyed(out, "touch ", r.key, " " + r.exptime + noreply(r));
+      case FLUSH_ALL -> put(out, (r.exptime > 0 ? "flush_all " + r.exptime : "flush_all") + "\r\n");
+      case STATS -> put(out, (r.argument == null ? "stats" : "stats " + r.argument) + "\r\n");
+      case VERSION -> put(out, "version\r\n");
+      case VERBOSITY -> put(out, "verbosity " + r.argument + "\r\n");
+      case QUIT -> put(out, "quit\r\n");
+      case NOOP -> throw new UnsupportedOperationException("the text protocol has no noop");
+    }
+  }
+
+  private static void storage(Request<?> r, ByteBuffer out) {
+    put(out, r.command.name().toLowerCase(java.util.Locale.ROOT));
+    out.put((byte) ' ');
+    out.put(r.key);
+    String tail = " " + Integer.toUnsignedString(r.flags) + " " + r.exptime + " " + r.value.length
+        + (r.command == Request.Command.CAS ? " " + Long.toUnsignedString(r.cas) : "") + noreply(r);
+    put(out, tail);
+    out.put(CRLF);
+    out.put(r.value);
+    out.put(CRLF);
+  }
+
+  private static String noreply(Request<?> r) {
+    return r.noreply ? " noreply" : "";
+  }
+
+  private static void line(ByteBuffer out, String verb, byte[] key) {
+    put(out, verb);
+    out.put(key);
+    out.put(CRLF);
+  }
+
+  private static void keyed(ByteBuffer out, String verb, byte[] key, String tail) {
+    put(out, verb);
+    out.put(key);
+    put(out, tail);
+    out.put(CRLF);
+  }
+
+  private static void put(ByteBuffer out, String ascii) {
+    for (int i = 0; i < ascii.length(); i++) out.put((byte) ascii.charAt(i));
+  }
+
+  @Override
+  public int decode(Request<?> r, ByteBuffer in) {
+    return switch (r.command) {
+      case GET, GETS, GAT, GATS, MULTI_GET, MULTI_GETS -> values(r, in);
+      case STATS -> stats(r, in);
+      default -> status(r, in);
+    };
+  }
+
+  /** {@code VALUE <key> <flags> <bytes> [<cas>]\r\n<data>\r\n}... {@code END\r\n}. */
+  private int values(Request<?> r, ByteBuffer in) {
+    byte[] a = in.array();
+    while (true) {
+      int start = in.position();
+      int eol = lineEnd(in, start);
+      if (eol < 0) return need(in, start);
+      if (!startsWith(a, start, eol, VALUE)) {
+        if (equals(a, start, eol, END)) {
+          in.position(eol + 2);
+          if (r.status == null) r.status = Status.MISS;
+          return DONE;
+        }
+        return error(r, in, start, eol);
+      }
+      // Header fields: key, flags, bytes, optional cas.
+      int p = start + VALUE.length;
+      int keyEnd = indexOf(a, p, eol, (byte) ' ');
+      if (keyEnd < 0) throw garbage(r, a, start, eol);
+      int flagsEnd = indexOf(a, keyEnd + 1, eol, (byte) ' ');
+      if (flagsEnd < 0) throw garbage(r, a, start, eol);
+      int lenEnd = indexOf(a, flagsEnd + 1, eol, (byte) ' ');
+      long flags = parseUnsigned(r, a, keyEnd + 1, flagsEnd, start, eol);
+      long length = parseUnsigned(r, a, flagsEnd + 1, lenEnd < 0 ? eol : lenEnd, start, eol);
+      long cas = lenEnd < 0 ? 0 : parseUnsigned(r, a, lenEnd + 1, eol, start, eol);
+      if (flags > 0xffffffffL || length > Integer.MAX_VALUE - 1024) throw garbage(r, a, start, eol);
+      int dataStart = eol + 2;
+      long blockEnd = (long) dataStart + length + 2;
+      if (blockEnd > in.limit()) return (int) (blockEnd - start);
+      int dataEnd = (int) (dataStart + length);
+      if (a[dataEnd] != '\r' || a[dataEnd + 1] != '\n') throw garbage(r, a, start, eol);
+      byte[] data = Arrays.copyOfRange(a, dataStart, dataEnd);
+      int index = keyIndex(r, a, p, keyEnd);
+      if (index < 0) throw garbage(r, a, start, eol);
+      if (r.keys == null) {
+        r.valueFlags = (int) flags;
+        r.valueBytes = data;
+        r.number = cas;
+      } else {
+        Item[] items = r.extra == null ? new Item[r.keys.length] : (Item[]) r.extra;
+        r.extra = items;
+        items[index] = new Item((int) flags, data, cas);
+      }
+      r.status = Status.HIT;
+      in.position((int) blockEnd);
+    }
+  }
+
+  /** Which of the request's keys the {@code VALUE} line names; -1 for none (a desynchronised reply). */
+  private static int keyIndex(Request<?> r, byte[] a, int from, int to) {
+    if (r.keys == null) return Arrays.equals(a, from, to, r.key, 0, r.key.length) ? 0 : -1;
+    for (int i = 0; i < r.keys.length; i++) {
+      byte[] k = r.keys[i];
+      if (Arrays.equals(a, from, to, k, 0, k.length)) return i;
+    }
+    return -1;
+  }
+
+  @SuppressWarnings("unchecked")
+  private int stats(Request<?> r, ByteBuffer in) {
+    byte[] a = in.array();
+    Map<String, String> stats = r.extra == null ? new LinkedHashMap<>() : (Map<String, String>) r.extra;
+    r.extra = stats;
+    while (true) {
+      int start = in.position();
+      int eol = lineEnd(in, start);
+      if (eol < 0) return need(in, start);
+      if (equals(a, start, eol, END)) {
+        in.position(eol + 2);
+        r.status = Status.OK;
+        return DONE;
+      }
+      if (!startsWith(a, start, eol, STAT)) return error(r, in, start, eol);
+      int nameStart = start + STAT.length;
+      int space = indexOf(a, nameStart, eol, (byte) ' ');
+      String name = new String(a, nameStart, (space < 0 ? eol : space) - nameStart, US_ASCII);
+      String value = space < 0 ? "" : new String(a, space + 1, eol - space - 1, US_ASCII);
+      stats.put(name, value);
+      in.position(eol + 2);
+    }
+  }
+
+  /** One-line replies: storage, delete, touch, incr/decr, flush, version, verbosity. */
+  private int status(Request<?> r, ByteBuffer in) {
+    byte[] a = in.array();
+    int start = in.position();
+    int eol = lineEnd(in, start);
+    if (eol < 0) return need(in, start);
+    Status s = null;
+    switch (r.command) {
+      case SET, ADD, REPLACE, APPEND, PREPEND, CAS -> {
+        if (equals(a, start, eol, STORED)) s = Status.STORED;
+        else if (equals(a, start, eol, NOT_STORED)) s = Status.NOT_STORED;
+        else if (equals(a, start, eol, EXISTS)) s = Status.EXISTS;
+        else if (equals(a, start, eol, NOT_FOUND)) s = Status.NOT_FOUND;
+      }
+      case DELETE -> s = equals(a, start, eol, DELETED) ? Status.DELETED : equals(a, start, eol, NOT_FOUND) ? Status.NOT_FOUND : null;
+      case TOUCH -> s = equals(a, start, eol, TOUCHED) ? Status.TOUCHED : equals(a, start, eol, NOT_FOUND) ? Status.NOT_FOUND : null;
+      case INCR, DECR -> {
+        if (equals(a, start, eol, NOT_FOUND)) s = Status.NOT_FOUND;
+        else if (eol > start && a[start] >= '0' && a[start] <= '9') {
+          r.number = parseUnsigned(r, a, start, eol, start, eol);
+          s = Status.NUMBER;
+        }
+      }
+      case FLUSH_ALL, VERBOSITY -> s = equals(a, start, eol, OK) ? Status.OK : null;
+      case VERSION -> {
+        if (startsWith(a, start, eol, VERSION)) {
+          r.extra = new String(a, start + VERSION.length, eol - start - VERSION.length, US_ASCII);
+          s = Status.OK;
+        }
+      }
+      default -> {}
+    }
+    if (s == null) return error(r, in, start, eol);
+    r.status = s;
+    in.position(eol + 2);
+    return DONE;
+  }
+
+  /** An error line ends the request with the matching exception; anything else is garbage. */
+  private static int error(Request<?> r, ByteBuffer in, int start, int eol) {
+    byte[] a = in.array();
+    String what = r.describe();
+    if (startsWith(a, start, eol, SERVER_ERROR)) {
+      r.error = new MemcacheServerException(what + ": SERVER_ERROR " + text(a, start + SERVER_ERROR.length, eol));
+    } else if (startsWith(a, start, eol, CLIENT_ERROR)) {
+      r.error = new MemcacheClientException(what + ": CLIENT_ERROR " + text(a, start + CLIENT_ERROR.length, eol));
+    } else if (equals(a, start, eol, ERROR) || startsWith(a, start, eol, ascii("ERROR "))) {
+      r.error = new MemcacheProtocolException(what + ": the server answered ERROR (" + text(a, start, eol) + ")");
+    } else {
+      throw garbage(r, a, start, eol);
+    }
+    in.position(eol + 2);
+    return DONE;
+  }
+
+  private static MemcacheProtocolException garbage(Request<?> r, byte[] a, int start, int eol) {
+    return new MemcacheProtocolException(r.describe() + ": unexpected reply '" + text(a, start, Math.min(eol, start + 80)) + "'");
+  }
+
+  /** Index of the {@code \r} ending the line at {@code from}, or -1 while the line is incomplete. */
+  private static int lineEnd(ByteBuffer in, int from) {
+    byte[] a = in.array();
+    int limit = in.limit();
+    for (int i = from; i < limit; i++) {
+      if (a[i] == '\n') {
+        if (i > from && a[i - 1] == '\r') return i - 1;
+        throw new MemcacheProtocolException("bare line feed in reply: '" + text(a, from, Math.min(i, from + 80)) + "'");
+      }
+    }
+    if (limit - from > MAX_LINE) throw new MemcacheProtocolException("reply line longer than " + MAX_LINE + " bytes");
+    return -1;
+  }
+
+  private static int need(ByteBuffer in, int start) {
+    return in.limit() - start + 1;
+  }
+
+  /** An unsigned decimal of up to 20 digits (memcached's 64-bit counters and cas ids). */
+  private static long parseUnsigned(Request<?> r, byte[] a, int from, int to, int lineStart, int eol) {
+    int n = to - from;
+    if (n <= 0 || n > 20) throw garbage(r, a, lineStart, eol);
+    if (n < 19) {
+      long v = 0;
+      for (int i = from; i < to; i++) {
+        int d = a[i] - '0';
+        if (d < 0 || d > 9) throw garbage(r, a, lineStart, eol);
+        v = v * 10 + d;
+      }
+      return v;
+    }
+    try {
+      return Long.parseUnsignedLong(text(a, from, to));
+    } catch (NumberFormatException e) {
+      throw garbage(r, a, lineStart, eol);
+    }
+  }
+
+  private static int indexOf(byte[] a, int from, int to, byte b) {
+    for (int i = from; i < to; i++) if (a[i] == b) return i;
+    return -1;
+  }
+
+  private static boolean startsWith(byte[] a, int from, int to, byte[] prefix) {
+    return to - from >= prefix.length && Arrays.equals(a, from, from + prefix.length, prefix, 0, prefix.length);
+  }
+
+  private static boolean equals(byte[] a, int from, int to, byte[] word) {
+    return Arrays.equals(a, from, to, word, 0, word.length);
+  }
+
+  private static String text(byte[] a, int from, int to) {
+    return new String(a, from, to - from, US_ASCII);
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(US_ASCII);
+  }
+}

@@ -1,0 +1,180 @@
+package dev.memcache.java.internal;
+
+import dev.memcache.core.CasValue;
+import dev.memcache.core.ClientConfig;
+import dev.memcache.core.internal.Cluster;
+import dev.memcache.core.internal.Operations;
+import dev.memcache.core.internal.connection.Request.Command;
+import dev.memcache.java.MemcacheAsyncClient;
+import dev.memcache.java.MemcacheClient;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/** The blocking client: each method builds its call through {@link Operations} and parks until it is done. */
+public final class RealMemcacheClient implements MemcacheClient {
+  private final ClientConfig config;
+  private final Cluster cluster;
+  private final Operations ops;
+  private final RealAsyncClient async;
+  private final NoReply noReply;
+
+  public RealMemcacheClient(ClientConfig config) {
+    this.config = config;
+    this.cluster = new Cluster(config);
+    this.ops = new Operations(cluster, true);
+    this.async = new RealAsyncClient(this, new Operations(cluster, false));
+    this.noReply = new RealNoReply(ops);
+  }
+
+  /** The core this client runs on (used by the Kotlin client). */
+  public Cluster cluster() {
+    return cluster;
+  }
+
+  @Override
+  public Object get(String key) {
+    return ops.get(key).await();
+  }
+
+  @Override
+  public <T> T get(String key, Class<T> type) {
+    return type.cast(get(key));
+  }
+
+  @Override
+  public Map<String, Object> getMulti(Collection<String> keys) {
+    return ops.getMulti(keys).await();
+  }
+
+  @Override
+  public CasValue<Object> gets(String key) {
+    return ops.gets(key).await();
+  }
+
+  @Override
+  public Object getAndTouch(String key, Duration ttl) {
+    return ops.getAndTouch(key, ttl).await();
+  }
+
+  @Override
+  public CasValue<Object> getsAndTouch(String key, Duration ttl) {
+    return ops.getsAndTouch(key, ttl).await();
+  }
+
+  @Override
+  public boolean set(String key, Object value) {
+    return set(key, value, Duration.ZERO);
+  }
+
+  @Override
+  public boolean set(String key, Object value, Duration ttl) {
+    return ops.store(Command.SET, key, value, ttl, false).await();
+  }
+
+  @Override
+  public boolean add(String key, Object value, Duration ttl) {
+    return ops.store(Command.ADD, key, value, ttl, false).await();
+  }
+
+  @Override
+  public boolean replace(String key, Object value, Duration ttl) {
+    return ops.store(Command.REPLACE, key, value, ttl, false).await();
+  }
+
+  @Override
+  public boolean append(String key, Object value) {
+    return ops.store(Command.APPEND, key, value, Duration.ZERO, false).await();
+  }
+
+  @Override
+  public boolean prepend(String key, Object value) {
+    return ops.store(Command.PREPEND, key, value, Duration.ZERO, false).await();
+  }
+
+  @Override
+  public boolean cas(String key, Object value, long cas, Duration ttl) {
+    return ops.cas(key, value, cas, ttl).await();
+  }
+
+  @Override
+  public boolean delete(String key) {
+    return ops.delete(key, false).await();
+  }
+
+  @Override
+  public Long incr(String key, long delta) {
+    return ops.counter(Command.INCR, key, delta, false).await();
+  }
+
+  @Override
+  public Long decr(String key, long delta) {
+    return ops.counter(Command.DECR, key, delta, false).await();
+  }
+
+  @Override
+  public boolean touch(String key, Duration ttl) {
+    return ops.touch(key, ttl, false).await();
+  }
+
+  @Override
+  public <T> T update(String key, Duration ttl, UnaryOperator<T> update) {
+    return CasLoop.run(this, key, ttl, update);
+  }
+
+  @Override
+  public void flushAll() {
+    flushAll(Duration.ZERO);
+  }
+
+  @Override
+  public void flushAll(Duration delay) {
+    ops.flushAll(delay).await();
+  }
+
+  @Override
+  public Map<String, Map<String, String>> stats() {
+    return ops.stats(null).await();
+  }
+
+  @Override
+  public Map<String, Map<String, String>> stats(String group) {
+    return ops.stats(group).await();
+  }
+
+  @Override
+  public Map<String, String> version() {
+    return ops.version().await();
+  }
+
+  @Override
+  public void verbosity(int level) {
+    ops.verbosity(level).await();
+  }
+
+  @Override
+  public NoReply noReply() {
+    return noReply;
+  }
+
+  @Override
+  public MemcacheAsyncClient async() {
+    return async;
+  }
+
+  @Override
+  public ClientConfig config() {
+    return config;
+  }
+
+  @Override
+  public void close() {
+    cluster.close();
+  }
+
+  @Override
+  public String toString() {
+    return "MemcacheClient" + config.servers();
+  }
+}
