@@ -125,7 +125,7 @@ public final class ClientConfig {
     private int maxInFlight = 4096;
     private String keyPrefix = "";
     private int maxValueSize = 1024 * 1024;
-    private ValueCodec valueCodec = BasicValueCodec.INSTANCE;
+    private ValueCodec valueCodec = dev.memcache.core.codec.PythonValueCodec.DEFAULT;
 
     protected Builder() {}
 
