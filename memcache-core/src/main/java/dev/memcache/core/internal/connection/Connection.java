@@ -134,6 +134,10 @@ public final class Connection {
   private void flush() {
     while (!queue.isEmpty() && writeLock.tryLock()) {
       try {
+        if (head.next != null) {
+          // Replies are due: callers they wake are about to queue too. Let them, then write all in one.
+          Thread.yield();
+        }
         writeQueued();
       } catch (IOException e) {
         close(new MemcacheConnectionException(server + ": write failed: " + e.getMessage(), e));
