@@ -1,6 +1,6 @@
 package dev.memcache.core;
 
-import dev.memcache.core.codec.BasicValueCodec;
+import dev.memcache.core.codec.PythonValueCodec;
 import dev.memcache.core.codec.ValueCodec;
 import dev.memcache.core.internal.routing.Routing;
 import java.time.Duration;
@@ -142,7 +142,7 @@ public final class ClientConfig {
     private int maxInFlight = 4096;
     private String keyPrefix = "";
     private int maxValueSize = 1024 * 1024;
-    private ValueCodec valueCodec = BasicValueCodec.INSTANCE;
+    private ValueCodec valueCodec = PythonValueCodec.DEFAULT;
     private Distribution distribution = Distribution.PYMEMCACHE_RENDEZVOUS;
     private HashAlgorithm hashAlgorithm;
 
@@ -251,7 +251,7 @@ public final class ClientConfig {
       return (B) this;
     }
 
-    /** How values become bytes and flags; default {@link BasicValueCodec}. */
+    /** How values become bytes and flags; default {@link PythonValueCodec#DEFAULT} (the Python clients' flags). */
     public B valueCodec(ValueCodec codec) {
       this.valueCodec = Objects.requireNonNull(codec, "valueCodec");
       return (B) this;
