@@ -18,8 +18,9 @@ public final class ClientConfig {
   private final Duration operationTimeout;
   private final Duration connectTimeout;
   private final Duration hangTimeout;
-  private final Duration reconnectDelay;
-  private final Duration maxReconnectDelay;
+  private final FailurePolicy failurePolicy;
+  private final int failureLimit;
+  private final Duration retryDelay;
   private final int connectionsPerServer;
   private final int maxInFlight;
   private final String keyPrefix;
@@ -36,8 +37,9 @@ public final class ClientConfig {
     this.connectTimeout = b.connectTimeout;
     Duration derived = operationTimeout.multipliedBy(3);
     this.hangTimeout = b.hangTimeout != null ? b.hangTimeout : derived.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : derived;
-    this.reconnectDelay = b.reconnectDelay;
-    this.maxReconnectDelay = b.maxReconnectDelay;
+    this.failurePolicy = b.failurePolicy;
+    this.failureLimit = b.failureLimit;
+    this.retryDelay = b.retryDelay;
     this.connectionsPerServer = b.connectionsPerServer;
     this.maxInFlight = b.maxInFlight;
     this.keyPrefix = b.keyPrefix;
@@ -80,12 +82,16 @@ public final class ClientConfig {
     return hangTimeout;
   }
 
-  public Duration reconnectDelay() {
-    return reconnectDelay;
+  public FailurePolicy failurePolicy() {
+    return failurePolicy;
   }
 
-  public Duration maxReconnectDelay() {
-    return maxReconnectDelay;
+  public int failureLimit() {
+    return failureLimit;
+  }
+
+  public Duration retryDelay() {
+    return retryDelay;
   }
 
   public int connectionsPerServer() {
@@ -136,8 +142,9 @@ public final class ClientConfig {
     private Duration operationTimeout = Duration.ofSeconds(1);
     private Duration connectTimeout = Duration.ofSeconds(1);
     private Duration hangTimeout;
-    private Duration reconnectDelay = Duration.ofMillis(50);
-    private Duration maxReconnectDelay = Duration.ofSeconds(2);
+    private FailurePolicy failurePolicy = FailurePolicy.FAIL_FAST;
+    private int failureLimit = 2;
+    private Duration retryDelay = Duration.ofSeconds(1);
     private int connectionsPerServer = 1;
     private int maxInFlight = 4096;
     private String keyPrefix = "";
@@ -156,8 +163,9 @@ public final class ClientConfig {
       operationTimeout = config.operationTimeout;
       connectTimeout = config.connectTimeout;
       hangTimeout = config.hangTimeout;
-      reconnectDelay = config.reconnectDelay;
-      maxReconnectDelay = config.maxReconnectDelay;
+      failurePolicy = config.failurePolicy;
+      failureLimit = config.failureLimit;
+      retryDelay = config.retryDelay;
       connectionsPerServer = config.connectionsPerServer;
       maxInFlight = config.maxInFlight;
       keyPrefix = config.keyPrefix;
@@ -216,11 +224,25 @@ public final class ClientConfig {
       return (B) this;
     }
 
-    /** First delay before re-opening a broken connection, doubled per failure up to {@code max}; default 50 ms to 2 s. */
-    public B reconnectDelay(Duration first, Duration max) {
-      this.reconnectDelay = positive(first, "reconnectDelay");
-      this.maxReconnectDelay = positive(max, "maxReconnectDelay");
-      if (max.compareTo(first) < 0) throw new IllegalArgumentException("max reconnect delay " + max + " < first " + first);
+    /** What requests do while their server is down; default {@link FailurePolicy#FAIL_FAST}. */
+    public B failurePolicy(FailurePolicy policy) {
+      this.failurePolicy = Objects.requireNonNull(policy, "failurePolicy");
+      return (B) this;
+    }
+
+    /**
+     * Consecutive failures (connect failures, broken connections) that mark a server down; default
+     * 2. A down server gets no requests until a background probe finds it answering again.
+     */
+    public B failureLimit(int n) {
+      if (n < 1) throw new IllegalArgumentException("failureLimit must be at least 1, was " + n);
+      this.failureLimit = n;
+      return (B) this;
+    }
+
+    /** How often a down server is probed in the background; default 1 s. */
+    public B retryDelay(Duration delay) {
+      this.retryDelay = positive(delay, "retryDelay");
       return (B) this;
     }
 

@@ -27,7 +27,7 @@ class ServerFailureTest {
   void killedAndRestartedServerFailsCleanlyAndRecoversOnItsOwn() throws Exception {
     MemcachedServer server = memcached.server();
     try (MemcacheClient client = MemcacheClient.builder().servers(server.address())
-        .operationTimeout(Duration.ofMillis(500)).reconnectDelay(Duration.ofMillis(20), Duration.ofMillis(200)).build()) {
+        .operationTimeout(Duration.ofMillis(500)).retryDelay(Duration.ofMillis(100)).build()) {
       ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
       ConcurrentLinkedQueue<Throwable> unexpected = new ConcurrentLinkedQueue<>();
       AtomicLong ok = new AtomicLong(), failed = new AtomicLong();

@@ -11,7 +11,11 @@ import dev.memcache.core.internal.connection.ProtocolCodec;
 import dev.memcache.core.internal.connection.Request;
 import dev.memcache.core.internal.protocol.text.TextCodec;
 import dev.memcache.core.internal.routing.NodeLocator;
-import dev.memcache.core.internal.routing.PythonMemcachedLocator;
+import dev.memcache.core.internal.routing.Routing;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.function.IntPredicate;
+import dev.memcache.core.FailurePolicy;
 import java.util.List;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +25,9 @@ public final class Cluster implements AutoCloseable {
   private final ClientConfig config;
   private final Node[] nodes;
   private final NodeLocator locator;
+  /** Bytes of key prefix to leave out of the hash (pymemcache hashes the key without it). */
+  private final int prefixLength;
+  private final IntPredicate alive;
   private final ScheduledThreadPoolExecutor sweeper;
 
   public Cluster(ClientConfig config) {
@@ -28,7 +35,9 @@ public final class Cluster implements AutoCloseable {
     ProtocolCodec codec = codecFor(config.protocol());
     List<ServerAddress> servers = config.servers();
     this.nodes = servers.stream().map(s -> new Node(s, config, codec)).toArray(Node[]::new);
-    this.locator = new PythonMemcachedLocator(servers, false);
+    this.locator = Routing.locator(config.distribution(), config.hashAlgorithm(), servers);
+    this.prefixLength = config.distribution().hashesKeyPrefix() ? 0 : config.keyPrefix().getBytes(StandardCharsets.UTF_8).length;
+    this.alive = i -> !nodes[i].isDown();
     // Callers park untimed; one sweeper per client times out expired requests and spots hung servers.
     this.sweeper = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "memcache-sweeper");
@@ -61,9 +70,18 @@ public final class Cluster implements AutoCloseable {
     return config;
   }
 
-  /** The node that owns {@code key} (wire bytes). */
+  /**
+   * The node for {@code key} (wire bytes, prefix included): its owner, or with {@link
+   * FailurePolicy#REDISTRIBUTE} the next live server when the owner is down (the owner again when
+   * none is live, so the request fails as down).
+   */
   public Node nodeFor(byte[] key) {
-    return nodes.length == 1 ? nodes[0] : nodes[locator.serverFor(key)];
+    if (nodes.length == 1) return nodes[0];
+    byte[] hashed = prefixLength == 0 ? key : Arrays.copyOfRange(key, prefixLength, key.length);
+    int owner = locator.serverFor(hashed);
+    if (config.failurePolicy() != FailurePolicy.REDISTRIBUTE || !nodes[owner].isDown()) return nodes[owner];
+    int fallback = locator.serverFor(hashed, alive);
+    return nodes[fallback == NodeLocator.NO_SERVER ? owner : fallback];
   }
 
   public Node[] nodes() {
@@ -76,6 +94,10 @@ public final class Cluster implements AutoCloseable {
    * without, such waits move to a virtual thread.
    */
   public void send(Request<?> r, Node node, boolean mayBlock) {
+    if (node.isDown()) {
+      r.fail(node.downException(r));
+      return;
+    }
     if (!mayBlock) {
       Connection live = node.liveConnection();
       if (live != null && live.trySend(r)) return;

@@ -35,6 +35,7 @@ public final class Operations {
   private final long timeoutNanos;
   private final int maxValueSize;
   private final boolean mayBlock;
+  private final boolean missOnOutage;
 
   private final Function<Request<Object>, Object> value;
   private final Function<Request<CasValue<Object>>, CasValue<Object>> casValue;
@@ -56,6 +57,7 @@ public final class Operations {
     this.timeoutNanos = config.operationTimeout().toNanos();
     this.maxValueSize = config.maxValueSize();
     this.mayBlock = mayBlock;
+    this.missOnOutage = config.failurePolicy() == dev.memcache.core.FailurePolicy.MISS;
     this.value = r -> r.status == Status.HIT ? codec.decode(r.userKey, r.valueFlags, r.valueBytes) : null;
     this.casValue = r -> r.status == Status.HIT
         ? new CasValue<>(codec.decode(r.userKey, r.valueFlags, r.valueBytes), r.number) : null;
@@ -106,6 +108,7 @@ public final class Operations {
         byte[][] chunkWire = new byte[chunk.length][];
         for (int i = 0; i < chunk.length; i++) chunkWire[i] = wire.get(chunk[i]);
         Request<Void> r = new Request<>(Command.MULTI_GET, null, chunkWire, deadline, NOTHING);
+        if (missOnOutage) r.missOnOutage(null);
         parts.add(r);
         partKeys.add(chunk);
         cluster.send(r, e.getKey(), mayBlock);
@@ -226,7 +229,17 @@ public final class Operations {
     byte[] k = Keys.encode(prefix, key);
     Request<T> r = new Request<>(command, k, null, deadline(), mapper);
     r.userKey = key;
+    if (missOnOutage) r.missOnOutage(outageValue(command));
     return r;
+  }
+
+  /** What the MISS policy returns for an outage: a miss for reads and counters, false for writes. */
+  @SuppressWarnings("unchecked")
+  private static <T> T outageValue(Command command) {
+    return (T) switch (command) {
+      case GET, GETS, GAT, GATS, INCR, DECR -> null;
+      default -> Boolean.FALSE;
+    };
   }
 
   private <T> Call<T> send(Request<T> r) {

@@ -23,7 +23,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * write lock free drains the queue into one buffer and writes it in one call, so under load many
  * requests share a syscall. Only the write lock is held during I/O.
  *
- * <p><b>One virtual thread reads.</b> It reads big chunks, decodes every complete reply in place
+ * <p><b>One thread reads</b> (a platform thread, so replies never wait for a carrier held by
+ * CPU-bound virtual threads). It reads big chunks, decodes every complete reply in place
  * and completes the oldest in-flight request with each (memcached answers in order). It runs no
  * user code: callers map and decode results on their own threads.
  *
@@ -43,6 +44,7 @@ public final class Connection {
   private final InputStream in;
   private final OutputStream out;
   private final ProtocolCodec codec;
+  private final Listener listener;
   private final Semaphore permits;
   private final long hangNanos;
   /** Requests waiting to be written: a lock-free stack (newest first) the writer takes whole. */
@@ -55,6 +57,10 @@ public final class Connection {
   private Request<?> tail;
   private long writeCalls, requestsWritten;
 
+  /** Whether any reply has arrived (written once by the reader). */
+  private volatile boolean answered;
+  private final Request<?> sentinel;
+
   /** The newest request whose reply was read; its {@code next} is the oldest in flight. Reader-owned. */
   private volatile Request<?> head;
 
@@ -62,8 +68,9 @@ public final class Connection {
    * Wraps a connected socket and starts its reader. A closed connection is not reopened: the
    * {@link Node} replaces it.
    */
-  public Connection(String server, Socket socket, ProtocolCodec codec, int maxInFlight, long hangNanos)
+  public Connection(String server, Socket socket, ProtocolCodec codec, int maxInFlight, long hangNanos, Listener listener)
       throws IOException {
+    this.listener = listener;
     this.server = server;
     this.socket = socket;
     this.in = socket.getInputStream();
@@ -71,10 +78,20 @@ public final class Connection {
     this.codec = codec;
     this.permits = new Semaphore(maxInFlight);
     this.hangNanos = hangNanos;
-    Request<?> sentinel = new Request<>(Request.Command.NOOP, null, null, 0, r -> null);
+    this.sentinel = new Request<>(Request.Command.NOOP, null, null, 0, r -> null);
     this.head = sentinel;
     this.tail = sentinel;
-    Thread.ofVirtual().name("memcache-reader-" + server).start(this::readLoop);
+    // A platform thread: replies must not wait for a carrier that CPU-bound virtual threads hold.
+    Thread.ofPlatform().daemon().name("memcache-reader-" + server).start(this::readLoop);
+  }
+
+  /** Told of the connection's health, for marking servers down and up. */
+  public interface Listener {
+    /** A reply arrived (called once per connection, on its first reply). */
+    void answered();
+
+    /** The connection closed for {@code cause}; {@code everAnswered} tells whether any reply came. */
+    void broken(Connection c, MemcacheException cause, boolean everAnswered);
   }
 
   /** {@code host:port} of the server. */
@@ -134,7 +151,7 @@ public final class Connection {
     flush();
   }
 
-  /** Drains the queue onto the socket unless another thread is doing it. */
+  /** Drains the pending requests onto the socket unless another thread is doing it. */
   private void flush() {
     while (pending.get() != null && writeLock.tryLock()) {
       try {
@@ -143,25 +160,37 @@ public final class Connection {
           Thread.yield();
         }
         writeQueued();
-      } catch (IOException e) {
-        close(new MemcacheConnectionException(server + ": write failed: " + e.getMessage(), e));
       } finally {
         writeLock.unlock();
       }
     }
   }
 
-  private void writeQueued() throws IOException {
-    ByteBuffer buf = writeBuffer;
+  /**
+   * Writes every pending request. A request leaves the writer's hands linked in flight, completed
+   * (noreply), or failed: when the socket fails, the ones not yet encoded fail here.
+   */
+  private void writeQueued() {
     long now = System.nanoTime();
-    for (Request<?> r = takePending(); r != null; ) {
-      Request<?> following = r.queued;
-      r.queued = null;
-      write(r, buf, now);
-      buf = writeBuffer;
-      r = following;
+    Request<?> rest = takePending();
+    try {
+      while (rest != null) {
+        write(rest, now);
+        Request<?> following = rest.queued;
+        rest.queued = null;
+        rest = following;
+      }
+      writeOut(writeBuffer);
+    } catch (IOException e) {
+      close(new MemcacheConnectionException(server + ": write failed: " + e.getMessage(), e));
+      MemcacheException cause = closed.get();
+      while (rest != null) {
+        Request<?> following = rest.queued;
+        rest.queued = null;
+        failOne(rest, cause);
+        rest = following;
+      }
     }
-    writeOut(buf);
   }
 
   /** Takes every pending request, oldest first. */
@@ -177,7 +206,8 @@ public final class Connection {
     return oldestFirst;
   }
 
-  private void write(Request<?> r, ByteBuffer buf, long now) throws IOException {
+  /** Encodes and links {@code r}; any I/O (flushing a full buffer) happens before {@code r} is touched. */
+  private void write(Request<?> r, long now) throws IOException {
     if (r.isAbandoned()) {
       permits.release(); // never written: nothing to drain
       return;
@@ -188,7 +218,8 @@ public final class Connection {
       return;
     }
     int size = codec.maxEncodedLength(r);
-    if (buf.remaining() < size) {
+    ByteBuffer buf = writeBuffer;
+    if (buf.remaining() < size || buf.position() >= BUFFER_SIZE) {
       writeOut(buf);
       if (buf.capacity() < size) buf = writeBuffer = ByteBuffer.allocate(size);
     }
@@ -202,7 +233,6 @@ public final class Connection {
       permits.release();
       r.complete(); // noreply: done once written into the batch
     }
-    if (buf.position() >= BUFFER_SIZE) writeOut(buf);
   }
 
   private void writeOut(ByteBuffer buf) throws IOException {
@@ -222,6 +252,10 @@ public final class Connection {
         buf.position(buf.position() + n);
         buf.flip();
         int need = dispatch(buf);
+        if (!answered && head != sentinel) {
+          answered = true;
+          listener.answered();
+        }
         buf.compact();
         if (need > buf.capacity()) {
           ByteBuffer bigger = ByteBuffer.allocate(Math.max(need, buf.capacity() * 2));
@@ -297,6 +331,7 @@ public final class Connection {
     } catch (IOException ignored) {
       // nothing more to do
     }
+    listener.broken(this, cause, answered);
   }
 
   /** Run by the reader once it stops: fails what is in flight, then what is queued. */

@@ -2,28 +2,35 @@ package dev.memcache.core.internal.connection;
 
 import dev.memcache.core.ClientConfig;
 import dev.memcache.core.MemcacheConnectionException;
+import dev.memcache.core.MemcacheException;
 import dev.memcache.core.ServerAddress;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One server and its connections. Connections open lazily, on the first request that needs one;
- * a broken one is replaced by the next request. After a failed connect the server counts as down
- * and requests fail fast until the retry delay (doubling per failure, capped) has passed.
+ * One server and its connections. Connections open lazily, on the first request that needs one; a
+ * broken one is replaced by the next request. Consecutive failures (a failed connect, a connection
+ * that breaks before answering anything) mark the server down after {@code failureLimit}: then no
+ * request tries it, and the client's sweeper probes it every {@code retryDelay} until it answers.
  */
-public final class Node {
+public final class Node implements Connection.Listener {
+  /** After a failed connect, others do not retry for this long (a storm of callers tries once). */
+  private static final long CONNECT_GUARD_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
   private final ServerAddress address;
   private final String name;
   private final ClientConfig config;
   private final ProtocolCodec codec;
   private final Connection[] slots;
   private final ReentrantLock connectLock = new ReentrantLock();
+  private final AtomicBoolean probing = new AtomicBoolean();
+  private volatile int failures;
   private volatile long retryAtNanos;
-  private volatile String lastError;
-  private int failures;
+  private volatile String lastError = "no error";
   private volatile boolean closed;
 
   public Node(ServerAddress address, ClientConfig config, ProtocolCodec codec) {
@@ -42,6 +49,17 @@ public final class Node {
     return address;
   }
 
+  /** Whether the server is marked down: requests do not go to it until a probe succeeds. */
+  public boolean isDown() {
+    return failures >= config.failureLimit();
+  }
+
+  /** The exception for a request that finds this server down. */
+  public MemcacheConnectionException downException(Request<?> r) {
+    return new MemcacheConnectionException(r.describe() + ": " + name + " is down (" + lastError + "); retried every "
+        + config.retryDelay().toMillis() + " ms in the background");
+  }
+
   /** An open connection, or null when one must be opened first (see {@link #connection()}). */
   public Connection liveConnection() {
     Connection c = slots[slot()];
@@ -50,7 +68,7 @@ public final class Node {
 
   /**
    * An open connection, opening it now if needed (blocks up to the connect timeout). Throws {@link
-   * MemcacheConnectionException} when the server cannot be reached or is in its retry delay.
+   * MemcacheConnectionException} when the server is down or cannot be reached.
    */
   public Connection connection() {
     int i = slot();
@@ -61,14 +79,11 @@ public final class Node {
       c = slots[i];
       if (c != null && c.isOpen()) return c;
       if (closed) throw new MemcacheConnectionException(name + ": the client is closed");
-      long wait = retryAtNanos - System.nanoTime();
-      if (wait > 0) {
-        throw new MemcacheConnectionException(name + " is down (" + lastError + "); next connect attempt in "
-            + TimeUnit.NANOSECONDS.toMillis(wait) + " ms");
+      if (isDown() || System.nanoTime() - retryAtNanos < 0) {
+        throw new MemcacheConnectionException(name + " is down (" + lastError + ")");
       }
       c = open();
       slots[i] = c;
-      failures = 0;
       return c;
     } finally {
       connectLock.unlock();
@@ -81,30 +96,75 @@ public final class Node {
       socket.setTcpNoDelay(true);
       socket.setKeepAlive(true);
       socket.connect(new InetSocketAddress(address.host(), address.port()), (int) config.connectTimeout().toMillis());
-      return new Connection(name, socket, codec, config.maxInFlight(), config.hangTimeout().toNanos());
+      return new Connection(name, socket, codec, config.maxInFlight(), config.hangTimeout().toNanos(), this);
     } catch (IOException | RuntimeException e) {
       try {
         socket.close();
       } catch (IOException ignored) {
         // already failing
       }
-      failures++;
-      long delay = Math.min(config.maxReconnectDelay().toNanos(), config.reconnectDelay().toNanos() << Math.min(failures - 1, 20));
-      retryAtNanos = System.nanoTime() + delay;
-      lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
-      throw new MemcacheConnectionException(name + ": cannot connect: " + lastError, e);
+      String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+      failed(error);
+      retryAtNanos = System.nanoTime() + CONNECT_GUARD_NANOS;
+      throw new MemcacheConnectionException(name + ": cannot connect: " + error, e);
+    }
+  }
+
+  private void failed(String error) {
+    lastError = error;
+    failures++; // racy increments only blur the count; the limit is a heuristic
+  }
+
+  @Override
+  public void answered() {
+    if (failures != 0) failures = 0;
+  }
+
+  @Override
+  public void broken(Connection c, MemcacheException cause, boolean everAnswered) {
+    if (!closed && !everAnswered) failed(cause.getMessage());
+    else if (!closed) lastError = cause.getMessage();
+  }
+
+  /**
+   * Run by the sweeper: times out expired requests on the open connections, and when the server is
+   * down and its retry delay has passed, probes it on a virtual thread (connect and a version
+   * round trip); an answer brings it back.
+   */
+  public void expire(long now) {
+    for (Connection c : slots) {
+      if (c != null && c.isOpen()) c.expire(now);
+    }
+    if (isDown() && !closed && now - retryAtNanos >= 0 && probing.compareAndSet(false, true)) {
+      retryAtNanos = now + config.retryDelay().toNanos();
+      Thread.ofPlatform().daemon().name("memcache-probe-" + name).start(this::probe);
+    }
+  }
+
+  private void probe() {
+    try {
+      connectLock.lock();
+      Connection c;
+      try {
+        // Never replace an open connection: one dropped from the slots would no longer be swept.
+        int i = slot();
+        c = slots[i] != null && slots[i].isOpen() ? slots[i] : (slots[i] = open());
+      } finally {
+        connectLock.unlock();
+      }
+      Request<Void> version = new Request<>(Request.Command.VERSION, null, null,
+          System.nanoTime() + config.operationTimeout().toNanos(), r -> null);
+      c.send(version);
+      version.await(); // an answer resets the failures: the server is back
+    } catch (RuntimeException e) {
+      // still down: open() recorded why, or the version round trip timed out
+    } finally {
+      probing.set(false);
     }
   }
 
   private int slot() {
     return slots.length == 1 ? 0 : (int) (Thread.currentThread().threadId() % slots.length);
-  }
-
-  /** Times out expired requests on every open connection (see {@link Connection#expire}). */
-  public void expire(long now) {
-    for (Connection c : slots) {
-      if (c != null && c.isOpen()) c.expire(now);
-    }
   }
 
   /** Requests per write call over the open connections (0 when none). */

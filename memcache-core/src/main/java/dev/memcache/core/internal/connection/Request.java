@@ -1,5 +1,6 @@
 package dev.memcache.core.internal.connection;
 
+import dev.memcache.core.MemcacheConnectionException;
 import dev.memcache.core.MemcacheInterruptedException;
 import dev.memcache.core.MemcacheTimeoutException;
 import dev.memcache.core.internal.Call;
@@ -66,6 +67,9 @@ public final class Request<T> extends Call<T> {
 
   // --- completion
   private final Function<Request<T>, T> mapper;
+  /** With the MISS failure policy: what an outage (connection failure, timeout) returns instead. */
+  private boolean missOnOutage;
+  private T outageValue;
   private final long deadlineNanos;
   private volatile int state;
   private volatile Thread waiter;
@@ -198,17 +202,23 @@ public final class Request<T> extends Call<T> {
     return state == PENDING && now - deadlineNanos > 0;
   }
 
+  /** Makes an outage (connection failure or timeout) return {@code value} instead of throwing. */
+  public void missOnOutage(T value) {
+    missOnOutage = true;
+    outageValue = value;
+  }
+
   @Override
   public T result() {
     int s = state;
-    if (s == ABANDONED) {
-      RuntimeException f = failure;
-      throw f != null ? f : new MemcacheTimeoutException(describe() + " abandoned");
-    }
-    if (s != DONE) throw new IllegalStateException(describe() + " is not done");
+    if (s != DONE && s != ABANDONED) throw new IllegalStateException(describe() + " is not done");
     RuntimeException f = failure;
-    if (f != null) throw f;
-    return mapper.apply(this);
+    if (f == null && s == ABANDONED) f = new MemcacheTimeoutException(describe() + " abandoned");
+    if (f == null) return mapper.apply(this);
+    if (missOnOutage && (f instanceof MemcacheConnectionException || f instanceof MemcacheTimeoutException)) {
+      return outageValue;
+    }
+    throw f;
   }
 
   /** {@code "get 'key' on 127.0.0.1:11211"}, for messages. */
