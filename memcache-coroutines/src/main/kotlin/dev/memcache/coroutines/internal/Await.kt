@@ -1,8 +1,10 @@
 package dev.memcache.coroutines.internal
 
+import dev.memcache.core.MemcacheConnectionException
 import dev.memcache.core.internal.Call
 import dev.memcache.core.internal.Cluster
 import java.util.concurrent.Executor
+import java.util.concurrent.RejectedExecutionException
 import kotlin.coroutines.ContinuationInterceptor
 import kotlin.coroutines.resume
 import kotlinx.coroutines.CancellableContinuation
@@ -27,7 +29,13 @@ internal suspend inline fun <T> Cluster.call(make: () -> Call<T>): T {
 }
 
 internal suspend fun <T> Call<T>.await(cluster: Cluster): T {
-    val timeout = cluster.scheduleTimeout(this)
+    val timeout = try {
+        cluster.scheduleTimeout(this)
+    } catch (e: RejectedExecutionException) { // the client was closed: its timer is shut down
+        cancel(MemcacheConnectionException("the client is closed", e)) // unless it already failed for that reason
+        join() // returns at once, or within the instant a concurrent failure takes to publish
+        return result()
+    }
     suspendCancellableCoroutine { cont ->
         cont.invokeOnCancellation { cancel(CancellationException("the calling coroutine was cancelled")) }
         onDone {
