@@ -1,0 +1,215 @@
+package dev.memcache.coroutines
+
+import dev.memcache.core.CasValue
+import dev.memcache.core.ClientConfig
+import kotlin.reflect.KClass
+import kotlin.time.Duration
+import kotlinx.coroutines.flow.Flow
+import kotlinx.serialization.DeserializationStrategy
+import kotlinx.serialization.KSerializer
+import kotlinx.serialization.SerializationStrategy
+import kotlinx.serialization.json.Json
+
+/**
+ * A memcached client for coroutines: the operations of the Java `MemcacheClient`, with the same
+ * names and meanings, as `suspend` functions over the same core. No thread is blocked per call:
+ * a caller suspends while its request is on the wire, and many callers share each connection.
+ *
+ * ```
+ * CoroutineMemcacheClient { servers("127.0.0.1:11211"); operationTimeout = 500.milliseconds }.use { cache ->
+ *     cache.setJson("user:1", User("Ada"), ttl = 5.minutes)
+ *     val user: User? = cache.getJson("user:1")
+ * }
+ * ```
+ *
+ * Outcomes are values: a miss is `null`; an [add] that finds the key, or a lost [cas], is `false`.
+ * Failures are unchecked [dev.memcache.core.MemcacheException]s naming the server and the operation;
+ * bad keys and oversized values throw [IllegalArgumentException]s before anything is sent.
+ *
+ * **Threads.** The connection's reader only resumes a suspended caller; the reply is decoded by the
+ * value codec on the caller's dispatcher. Under a dispatcher that does not dispatch
+ * ([kotlinx.coroutines.Dispatchers.Unconfined], or none, as in `suspend fun main`) the caller is
+ * resumed on a fresh virtual thread instead, so no user code ever runs on a reader.
+ *
+ * **Cancellation and timeouts.** Cancelling the calling coroutine (or `withTimeout`) abandons the
+ * request: it is not written if it was still queued, and if it was written, its reply is read and
+ * dropped, so the connection and every other caller are unaffected. A cancelled call never returns
+ * a value; a write that was already sent may still take effect on the server. Each call also fails
+ * with [dev.memcache.core.MemcacheTimeoutException] after the configured operation timeout.
+ *
+ * **Closing.** A client built with [CoroutineMemcacheClient] from settings owns its connections and
+ * [close] closes them. A client derived from a Java client ([asCoroutineClient]) shares that
+ * client's connections and its [close] does nothing: close the Java client instead.
+ *
+ * A TTL of zero means "never expires"; a TTL over 30 days is sent as an absolute time.
+ */
+public interface CoroutineMemcacheClient : AutoCloseable {
+
+    /** The settings of the connections this client uses. */
+    public val config: ClientConfig
+
+    /** How JSON values are encoded and decoded ([getJson], [setJson], [updateJson]); see [DefaultJson]. */
+    public val json: Json
+
+    /** The value stored under [key], decoded by the value codec, or `null` on a miss. */
+    public suspend fun get(key: String): Any?
+
+    /** The value under [key] as [type], or `null` on a miss; a value of another type throws [ClassCastException]. */
+    public suspend fun <T : Any> get(key: String, type: KClass<T>): T?
+
+    /** The text stored under [key] (flags 16), or `null` on a miss; another type throws [ClassCastException]. */
+    public suspend fun getString(key: String): String?
+
+    /** The raw bytes stored under [key] (flags 0), or `null` on a miss; another type throws [ClassCastException]. */
+    public suspend fun getBytes(key: String): ByteArray?
+
+    /** The values found for [keys] (misses are absent), asking every server at once. */
+    public suspend fun getMulti(keys: Collection<String>): Map<String, Any?>
+
+    /**
+     * The values found for [keys] as a cold flow of `key to value` pairs (misses are absent). Keys
+     * are asked for in chunks of [chunkSize], at most [concurrency] chunks at a time, and each
+     * chunk's values are emitted as soon as its servers have answered, in no particular order. For
+     * key sets too large to hold every value at once; a failed chunk fails the flow.
+     */
+    public fun getMultiFlow(keys: Iterable<String>, chunkSize: Int = 100, concurrency: Int = 4): Flow<Pair<String, Any?>>
+
+    /** The value and its compare-and-set id, or `null` on a miss. */
+    public suspend fun gets(key: String): CasValue<Any?>?
+
+    /** Gets the value and sets a new TTL (`gat`); `null` on a miss. */
+    public suspend fun getAndTouch(key: String, ttl: Duration): Any?
+
+    /** Gets the value with its cas id and sets a new TTL (`gats`); `null` on a miss. */
+    public suspend fun getsAndTouch(key: String, ttl: Duration): CasValue<Any?>?
+
+    /** Stores the value, without expiry by default; `true` when stored. */
+    public suspend fun set(key: String, value: Any?, ttl: Duration = Duration.ZERO): Boolean
+
+    /** Stores only if the key is absent; `false` when it exists. */
+    public suspend fun add(key: String, value: Any?, ttl: Duration = Duration.ZERO): Boolean
+
+    /** Stores only if the key exists; `false` when it is absent. */
+    public suspend fun replace(key: String, value: Any?, ttl: Duration = Duration.ZERO): Boolean
+
+    /** Appends bytes to an existing value (flags and TTL unchanged); `false` when absent. */
+    public suspend fun append(key: String, value: Any): Boolean
+
+    /** Prepends bytes to an existing value (flags and TTL unchanged); `false` when absent. */
+    public suspend fun prepend(key: String, value: Any): Boolean
+
+    /** Stores only if the item still has cas id [cas]; `false` on a conflict or when absent. */
+    public suspend fun cas(key: String, value: Any?, cas: Long, ttl: Duration = Duration.ZERO): Boolean
+
+    /** Deletes the key; `false` when it was absent. */
+    public suspend fun delete(key: String): Boolean
+
+    /**
+     * Adds [delta] to a decimal value and returns the new value, or `null` when the key is absent.
+     * Values are unsigned 64-bit and wrap at 2^64 (read a negative result with [toULong]).
+     */
+    public suspend fun incr(key: String, delta: Long): Long?
+
+    /** Subtracts [delta], stopping at 0; returns the new value, or `null` when absent. */
+    public suspend fun decr(key: String, delta: Long): Long?
+
+    /** Sets a new TTL; `false` when the key is absent. */
+    public suspend fun touch(key: String, ttl: Duration): Boolean
+
+    /**
+     * Applies [transform] to the current value (`null` when absent) and stores the result with
+     * gets/cas (or add), calling it again while other writers win, and returns what was stored.
+     * Gives up with a [dev.memcache.core.MemcacheException] after 64 lost races. The current value
+     * is cast to [T] unchecked: a value of another type fails where [transform] uses it.
+     */
+    public suspend fun <T : Any> update(key: String, ttl: Duration = Duration.ZERO, transform: suspend (current: T?) -> T): T
+
+    /** Invalidates every item on every server, after [delay] when it is not zero. */
+    public suspend fun flushAll(delay: Duration = Duration.ZERO)
+
+    /** Statistics per server (`"host:port"` to name to value): general ones, or a [group] such as `"items"`, `"slabs"`, `"settings"`. */
+    public suspend fun stats(group: String? = null): Map<String, Map<String, String>>
+
+    /** The version of each server. */
+    public suspend fun version(): Map<String, String>
+
+    /** Sets the server log verbosity on every server. */
+    public suspend fun verbosity(level: Int)
+
+    /**
+     * The JSON value under [key] decoded with [deserializer], or `null` on a miss. Reads text (flags
+     * 16, as written by [setJson] or by a Python client storing a `str`) and raw UTF-8 bytes;
+     * anything else, or text that is not valid JSON for [deserializer], throws
+     * [dev.memcache.core.MemcacheDecodeException] naming the key.
+     */
+    public suspend fun <T> getJson(key: String, deserializer: DeserializationStrategy<T>): T?
+
+    /**
+     * Stores [value] as JSON text encoded with [serializer], under flags 16 (UTF-8 text), so Python
+     * clients read a `str` that `json.loads` accepts; `true` when stored.
+     */
+    public suspend fun <T> setJson(key: String, value: T, serializer: SerializationStrategy<T>, ttl: Duration = Duration.ZERO): Boolean
+
+    /** [update] for a JSON value: decodes the current value with [serializer], stores the result as JSON text. */
+    public suspend fun <T : Any> updateJson(
+        key: String,
+        serializer: KSerializer<T>,
+        ttl: Duration = Duration.ZERO,
+        transform: suspend (current: T?) -> T,
+    ): T
+
+    /** Writes whose caller does not wait for the server's reply (`noreply`). */
+    public val noReply: NoReply
+
+    /**
+     * Closes the connections when this client owns them (built from settings); does nothing for a
+     * client derived from a Java client, whose connections stay open until that client is closed.
+     */
+    override fun close()
+
+    /**
+     * Writes whose reply is not awaited (`noreply`): each returns once its request is written in a
+     * batch. What the server did is not reported; use them for cache fills that may be lost.
+     */
+    public interface NoReply {
+        /** `set` without waiting for the reply. */
+        public suspend fun set(key: String, value: Any?, ttl: Duration = Duration.ZERO)
+
+        /** `add` without waiting for the reply. */
+        public suspend fun add(key: String, value: Any?, ttl: Duration = Duration.ZERO)
+
+        /** `replace` without waiting for the reply. */
+        public suspend fun replace(key: String, value: Any?, ttl: Duration = Duration.ZERO)
+
+        /** `append` without waiting for the reply. */
+        public suspend fun append(key: String, value: Any)
+
+        /** `prepend` without waiting for the reply. */
+        public suspend fun prepend(key: String, value: Any)
+
+        /** `delete` without waiting for the reply. */
+        public suspend fun delete(key: String)
+
+        /** `incr` without waiting for the reply. */
+        public suspend fun incr(key: String, delta: Long)
+
+        /** `decr` without waiting for the reply. */
+        public suspend fun decr(key: String, delta: Long)
+
+        /** `touch` without waiting for the reply. */
+        public suspend fun touch(key: String, ttl: Duration)
+    }
+
+    /** Shared defaults. */
+    public companion object {
+        /**
+         * The [Json] used unless the builder sets another: kotlinx defaults, except that unknown keys
+         * are ignored (a newer writer, or a Python service, may add fields) and default values are
+         * written (so readers in other languages see every field).
+         */
+        public val DefaultJson: Json = Json {
+            ignoreUnknownKeys = true
+            encodeDefaults = true
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package dev.memcache.coroutines
+
+import dev.memcache.core.ClientConfig
+import dev.memcache.core.Protocol
+import dev.memcache.core.ServerAddress
+import dev.memcache.core.codec.ValueCodec
+import dev.memcache.coroutines.internal.RealCoroutineClient
+import dev.memcache.core.internal.Cluster
+import dev.memcache.java.MemcacheClient
+import dev.memcache.java.internal.RealMemcacheClient
+import kotlin.time.Duration
+import kotlin.time.toJavaDuration
+import kotlin.time.toKotlinDuration
+import kotlinx.serialization.json.Json
+
+/** Marks the client settings DSL, so nested blocks cannot reach outer receivers by accident. */
+@DslMarker
+public annotation class MemcacheDsl
+
+/**
+ * A client built from settings; it owns its connections, which [CoroutineMemcacheClient.close]
+ * closes. It connects lazily, on the first request to each server.
+ *
+ * ```
+ * val cache = CoroutineMemcacheClient {
+ *     servers("10.0.0.1:11211", "10.0.0.2:11211")
+ *     operationTimeout = 250.milliseconds
+ *     json = Json { ignoreUnknownKeys = true }
+ * }
+ * ```
+ */
+public fun CoroutineMemcacheClient(configure: CoroutineMemcacheClientBuilder.() -> Unit): CoroutineMemcacheClient {
+    val builder = CoroutineMemcacheClientBuilder().apply(configure)
+    return CoroutineMemcacheClient(builder.buildConfig(), builder.json)
+}
+
+/** A client for [config] that owns its connections; JSON values use [json]. */
+public fun CoroutineMemcacheClient(config: ClientConfig, json: Json = CoroutineMemcacheClient.DefaultJson): CoroutineMemcacheClient =
+    RealCoroutineClient(Cluster(config), json, ownsCluster = true)
+
+/**
+ * A coroutine client over [javaClient]'s connections, settings and value codec; JSON values use
+ * [json]. Closing the returned client does nothing: the connections stay open until [javaClient]
+ * is closed, after which the returned client fails like the Java one.
+ *
+ * @throws IllegalArgumentException if [javaClient] was not built by `MemcacheClient.builder()` or
+ *   `MemcacheClient.create(...)`
+ */
+public fun CoroutineMemcacheClient(javaClient: MemcacheClient, json: Json = CoroutineMemcacheClient.DefaultJson): CoroutineMemcacheClient {
+    val real = requireNotNull(javaClient as? RealMemcacheClient) {
+        "cannot share connections with a ${javaClient.javaClass.name}: use a client from MemcacheClient.builder()"
+    }
+    return RealCoroutineClient(real.cluster(), json, ownsCluster = false)
+}
+
+/** This Java client's operations as `suspend` functions over the same connections; see [CoroutineMemcacheClient]. */
+public fun MemcacheClient.asCoroutineClient(json: Json = CoroutineMemcacheClient.DefaultJson): CoroutineMemcacheClient =
+    CoroutineMemcacheClient(this, json)
+
+/**
+ * Settings for a [CoroutineMemcacheClient]. Each property starts at the default documented on
+ * [ClientConfig.Builder]; [servers] is required. Values are checked when the client is built.
+ */
+@MemcacheDsl
+public class CoroutineMemcacheClientBuilder internal constructor() {
+    private val defaults: ClientConfig = ClientConfig.builder().servers("127.0.0.1").buildConfig()
+    private val servers = mutableListOf<ServerAddress>()
+    private val javaSettings = mutableListOf<ClientConfig.Builder<*>.() -> Unit>()
+
+    /** The wire protocol; default [Protocol.TEXT]. */
+    public var protocol: Protocol = defaults.protocol()
+
+    /** How long a call may take before it fails with a timeout; default 1 s. */
+    public var operationTimeout: Duration = defaults.operationTimeout().toKotlinDuration()
+
+    /** How long opening a connection may take; default 1 s. */
+    public var connectTimeout: Duration = defaults.connectTimeout().toKotlinDuration()
+
+    /** When the oldest request on a connection waited this long, the server is taken as hung; `null` (default): 3 x [operationTimeout], at least 1 s. */
+    public var hangTimeout: Duration? = null
+
+    /** Connections to each server; default 1 (requests are pipelined). */
+    public var connectionsPerServer: Int = defaults.connectionsPerServer()
+
+    /** Requests in flight per connection before callers suspend (backpressure); default 4096. */
+    public var maxInFlight: Int = defaults.maxInFlight()
+
+    /** A namespace put before every key (counted in its 250-byte limit); default none. */
+    public var keyPrefix: String = defaults.keyPrefix()
+
+    /** Largest encoded value sent; match the server's `-I`; default 1 MiB. */
+    public var maxValueSize: Int = defaults.maxValueSize()
+
+    /** How values become bytes and flags; default the core's default codec. JSON needs one that stores a `String` as text (flags 16). */
+    public var valueCodec: ValueCodec = defaults.valueCodec()
+
+    /** How JSON values are encoded and decoded; default [CoroutineMemcacheClient.DefaultJson]. */
+    public var json: Json = CoroutineMemcacheClient.DefaultJson
+
+    /** The servers, as `"host:port"` or `"host:port weight"`; replaces earlier ones. */
+    public fun servers(vararg addresses: String) {
+        servers(addresses.asList())
+    }
+
+    /** The servers, as `"host:port"` or `"host:port weight"`; replaces earlier ones. */
+    public fun servers(addresses: List<String>) {
+        val parsed = addresses.map(ServerAddress::parse)
+        servers.clear()
+        servers += parsed
+    }
+
+    /** Adds one server with a routing weight. */
+    public fun server(host: String, port: Int = ServerAddress.DEFAULT_PORT, weight: Int = 1) {
+        servers += ServerAddress(host, port, weight)
+    }
+
+    /** Any other setting of the Java builder, applied after the properties above. */
+    public fun javaConfig(block: ClientConfig.Builder<*>.() -> Unit) {
+        javaSettings += block
+    }
+
+    internal fun buildConfig(): ClientConfig {
+        val b = ClientConfig.builder()
+        servers.forEach { b.server(it.host(), it.port(), it.weight()) }
+        b.protocol(protocol)
+            .operationTimeout(operationTimeout.toJavaDuration())
+            .connectTimeout(connectTimeout.toJavaDuration())
+            .connectionsPerServer(connectionsPerServer)
+            .maxInFlight(maxInFlight)
+            .keyPrefix(keyPrefix)
+            .maxValueSize(maxValueSize)
+            .valueCodec(valueCodec)
+        hangTimeout?.let { b.hangTimeout(it.toJavaDuration()) }
+        javaSettings.forEach { b.it() }
+        return b.buildConfig()
+    }
+}
