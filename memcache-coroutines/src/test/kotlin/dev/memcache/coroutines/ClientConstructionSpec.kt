@@ -1,5 +1,6 @@
 package dev.memcache.coroutines
 
+import dev.memcache.core.Distribution
 import dev.memcache.core.MemcacheConnectionException
 import dev.memcache.java.MemcacheClient
 import dev.memcache.testkit.MemcachedServer
@@ -27,7 +28,7 @@ class ClientConstructionSpec : FunSpec({
             hangTimeout = 3.seconds
             connectionsPerServer = 2
             keyPrefix = "app:"
-            javaConfig { reconnectDelay(JavaDuration.ofMillis(10), JavaDuration.ofSeconds(1)) }
+            javaConfig { retryDelay(JavaDuration.ofMillis(10)).distribution(Distribution.PYTHON_MEMCACHED) }
         }.use { cache ->
             val config = cache.config
             config.servers().map { it.toString() }.size shouldBe 2
@@ -36,7 +37,7 @@ class ClientConstructionSpec : FunSpec({
             config.hangTimeout() shouldBe JavaDuration.ofSeconds(3)
             config.connectionsPerServer() shouldBe 2
             config.keyPrefix() shouldBe "app:"
-            config.reconnectDelay() shouldBe JavaDuration.ofMillis(10)
+            config.retryDelay() shouldBe JavaDuration.ofMillis(10)
             cache.json shouldBe CoroutineMemcacheClient.DefaultJson
         }
     }

@@ -1,10 +1,8 @@
 package dev.memcache.coroutines.internal
 
-import dev.memcache.core.MemcacheConnectionException
 import dev.memcache.core.internal.Call
 import dev.memcache.core.internal.Cluster
 import java.util.concurrent.Executor
-import java.util.concurrent.RejectedExecutionException
 import kotlin.coroutines.ContinuationInterceptor
 import kotlin.coroutines.resume
 import kotlinx.coroutines.CancellableContinuation
@@ -25,23 +23,14 @@ private val offReader = Executor { Thread.ofVirtual().name("memcache-resume").st
  */
 internal suspend inline fun <T> Cluster.call(make: () -> Call<T>): T {
     currentCoroutineContext().ensureActive() // cancelled already: send nothing
-    return make().await(this)
+    return make().suspendUntilDone()
 }
 
-internal suspend fun <T> Call<T>.await(cluster: Cluster): T {
-    val timeout = try {
-        cluster.scheduleTimeout(this)
-    } catch (e: RejectedExecutionException) { // the client was closed: its timer is shut down
-        cancel(MemcacheConnectionException("the client is closed", e)) // unless it already failed for that reason
-        join() // returns at once, or within the instant a concurrent failure takes to publish
-        return result()
-    }
+internal suspend fun <T> Call<T>.suspendUntilDone(): T {
+    // The client's sweeper times the call out at its deadline; no timer per call.
     suspendCancellableCoroutine { cont ->
         cont.invokeOnCancellation { cancel(CancellationException("the calling coroutine was cancelled")) }
-        onDone {
-            timeout.cancel(false)
-            resumeOffReader(cont)
-        }
+        onDone { resumeOffReader(cont) }
     }
     return result()
 }
