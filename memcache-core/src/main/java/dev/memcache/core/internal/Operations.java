@@ -2,6 +2,7 @@ package dev.memcache.core.internal;
 
 import dev.memcache.core.CasValue;
 import dev.memcache.core.ClientConfig;
+import dev.memcache.core.Protocol;
 import dev.memcache.core.ValueTooLargeException;
 import dev.memcache.core.codec.CachedValue;
 import dev.memcache.core.codec.ValueCodec;
@@ -35,6 +36,7 @@ public final class Operations {
   private final long timeoutNanos;
   private final int maxValueSize;
   private final boolean mayBlock;
+  private final Protocol protocol;
 
   private final Function<Request<Object>, Object> value;
   private final Function<Request<CasValue<Object>>, CasValue<Object>> casValue;
@@ -56,6 +58,7 @@ public final class Operations {
     this.timeoutNanos = config.operationTimeout().toNanos();
     this.maxValueSize = config.maxValueSize();
     this.mayBlock = mayBlock;
+    this.protocol = config.protocol();
     this.value = r -> r.status == Status.HIT ? codec.decode(r.userKey, r.valueFlags, r.valueBytes) : null;
     this.casValue = r -> r.status == Status.HIT
         ? new CasValue<>(codec.decode(r.userKey, r.valueFlags, r.valueBytes), r.number) : null;
@@ -92,7 +95,7 @@ public final class Operations {
     Map<Node, List<String>> byNode = new LinkedHashMap<>();
     Map<String, byte[]> wire = new HashMap<>();
     for (String key : new LinkedHashSet<>(keys)) {
-      byte[] k = Keys.encode(prefix, key);
+      byte[] k = Keys.encode(prefix, key, protocol);
       wire.put(key, k);
       byNode.computeIfAbsent(cluster.nodeFor(k), n -> new ArrayList<>()).add(key);
     }
@@ -195,6 +198,10 @@ public final class Operations {
 
   public Call<Void> verbosity(int level) {
     if (level < 0) throw new IllegalArgumentException("verbosity must not be negative: " + level);
+    if (protocol == Protocol.BINARY) {
+      // memcached 1.6 answers "unknown command" and then misreads the rest of the connection
+      throw new UnsupportedOperationException("memcached does not implement verbosity in the binary protocol; use TEXT or META");
+    }
     return perServer(Command.VERBOSITY, Integer.toString(level), r -> {}, (n, r) -> null, m -> null);
   }
 
@@ -223,7 +230,7 @@ public final class Operations {
   // ---- plumbing
 
   private <T> Request<T> request(Command command, String key, Function<Request<T>, T> mapper) {
-    byte[] k = Keys.encode(prefix, key);
+    byte[] k = Keys.encode(prefix, key, protocol);
     Request<T> r = new Request<>(command, k, null, deadline(), mapper);
     r.userKey = key;
     return r;

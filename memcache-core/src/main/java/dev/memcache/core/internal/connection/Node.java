@@ -1,7 +1,9 @@
 package dev.memcache.core.internal.connection;
 
 import dev.memcache.core.ClientConfig;
+import dev.memcache.core.MemcacheAuthenticationException;
 import dev.memcache.core.MemcacheConnectionException;
+import dev.memcache.core.MemcacheException;
 import dev.memcache.core.ServerAddress;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -23,6 +25,7 @@ public final class Node {
   private final ReentrantLock connectLock = new ReentrantLock();
   private volatile long retryAtNanos;
   private volatile String lastError;
+  private volatile boolean lastWasAuthentication;
   private int failures;
   private volatile boolean closed;
 
@@ -63,8 +66,9 @@ public final class Node {
       if (closed) throw new MemcacheConnectionException(name + ": the client is closed");
       long wait = retryAtNanos - System.nanoTime();
       if (wait > 0) {
-        throw new MemcacheConnectionException(name + " is down (" + lastError + "); next connect attempt in "
-            + TimeUnit.NANOSECONDS.toMillis(wait) + " ms");
+        String message = name + " is down (" + lastError + "); next connect attempt in "
+            + TimeUnit.NANOSECONDS.toMillis(wait) + " ms";
+        throw lastWasAuthentication ? new MemcacheAuthenticationException(message) : new MemcacheConnectionException(message);
       }
       c = open();
       slots[i] = c;
@@ -75,12 +79,18 @@ public final class Node {
     }
   }
 
+  /** Connects, wraps in TLS and runs the codec's handshake (SASL), all within the connect timeout per step. */
   private Connection open() {
     Socket socket = new Socket();
     try {
       socket.setTcpNoDelay(true);
       socket.setKeepAlive(true);
-      socket.connect(new InetSocketAddress(address.host(), address.port()), (int) config.connectTimeout().toMillis());
+      int timeout = (int) config.connectTimeout().toMillis();
+      socket.connect(new InetSocketAddress(address.host(), address.port()), timeout);
+      socket.setSoTimeout(timeout); // a silent server fails the handshakes instead of hanging them
+      if (config.tls() != null) socket = Tls.wrap(socket, address, name, config);
+      codec.handshake(socket, name);
+      socket.setSoTimeout(0);
       return new Connection(name, socket, codec, config.maxInFlight(), config.hangTimeout().toNanos());
     } catch (IOException | RuntimeException e) {
       try {
@@ -91,6 +101,11 @@ public final class Node {
       failures++;
       long delay = Math.min(config.maxReconnectDelay().toNanos(), config.reconnectDelay().toNanos() << Math.min(failures - 1, 20));
       retryAtNanos = System.nanoTime() + delay;
+      lastWasAuthentication = e instanceof MemcacheAuthenticationException;
+      if (e instanceof MemcacheException known) { // already names the server and says what failed
+        lastError = known.getMessage();
+        throw known;
+      }
       lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
       throw new MemcacheConnectionException(name + ": cannot connect: " + lastError, e);
     }
