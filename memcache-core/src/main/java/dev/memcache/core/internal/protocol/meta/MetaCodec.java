@@ -90,8 +90,9 @@ public final class MetaCodec implements ProtocolCodec {
         if (r.recache > 0) number(out, " R", r.recache);
       }
       case SET, ADD, REPLACE, APPEND, PREPEND, CAS -> {
-        command(out, "ms ", r.key);
-        number(out, " ", r.value.length);
+        command(out, "ms ", r.key, false);
+        number(out, " ", r.value.length); // ms takes the length before any flag, b included
+        if (Keys.needsBase64(r.key)) put(out, " b");
         if (r.command != Command.APPEND && r.command != Command.PREPEND) {
           number(out, " F", Integer.toUnsignedLong(r.flags));
           number(out, " T", r.exptime);
@@ -139,10 +140,14 @@ public final class MetaCodec implements ProtocolCodec {
 
   /** {@code verb key}, with the key base64-encoded and flagged {@code b} when it must be. */
   private static void command(ByteBuffer out, String verb, byte[] key) {
+    command(out, verb, key, true);
+  }
+
+  private static void command(ByteBuffer out, String verb, byte[] key, boolean flag) {
     put(out, verb);
     if (Keys.needsBase64(key)) {
       out.put(Base64.getEncoder().encode(key));
-      put(out, " b");
+      if (flag) put(out, " b");
     } else {
       out.put(key);
     }
