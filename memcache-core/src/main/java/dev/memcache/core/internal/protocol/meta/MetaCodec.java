@@ -212,7 +212,9 @@ public final class MetaCodec implements ProtocolCodec {
     Status s = null;
     switch (r.command) {
       case GET, GETS, GAT, GATS, META_GET -> {
-        if (code == VA) {
+        if (code == VA && r.command != Command.META_GET && placeholder(line)) {
+          s = Status.MISS; // the empty item another caller's vivify created: no value yet
+        } else if (code == VA) {
           r.valueFlags = line.flags;
           r.valueBytes = Arrays.copyOfRange(a, data, data + (int) line.size);
           r.number = line.cas;
@@ -223,7 +225,7 @@ public final class MetaCodec implements ProtocolCodec {
         }
       }
       case MULTI_GET, MULTI_GETS -> {
-        if (code == VA) {
+        if (code == VA && !placeholder(line)) {
           Item[] items = r.extra == null ? new Item[r.keys.length] : (Item[]) r.extra;
           r.extra = items;
           items[index] = new Item(line.flags, Arrays.copyOfRange(a, data, data + (int) line.size), line.cas);
@@ -247,6 +249,11 @@ public final class MetaCodec implements ProtocolCodec {
     if (s == null) return false;
     r.status = s;
     return true;
+  }
+
+  /** A vivified placeholder: empty, flags 0, a recompute winner named (W or Z), not stale (X). */
+  private static boolean placeholder(MetaLine line) {
+    return line.size == 0 && line.flags == 0 && (line.bits & (WIN | WINNER_CHOSEN)) != 0 && (line.bits & STALE) == 0;
   }
 
   /** An error line (no opaque: it belongs to this request) sets {@code r.error}; false for any other line. */
