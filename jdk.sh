@@ -2,7 +2,7 @@
 # The library targets Java 21 (virtual threads); Debian's default JDK 17 cannot build it.
 _memcache_pick_jdk() {
   local best="" best_ver=0 dir ver
-  for dir in "$JAVA_HOME" /usr/lib/jvm/* /opt/java/* /opt/jdk*; do
+  for dir in "${JAVA_HOME:-}" /usr/lib/jvm/* /opt/java/* /opt/jdk*; do
     [ -x "$dir/bin/javac" ] || continue
     ver=$("$dir/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
     ver=${ver%%.*}

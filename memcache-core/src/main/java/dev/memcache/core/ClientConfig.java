@@ -1,7 +1,8 @@
 package dev.memcache.core;
 
-import dev.memcache.core.codec.BasicValueCodec;
+import dev.memcache.core.codec.PythonValueCodec;
 import dev.memcache.core.codec.ValueCodec;
+import dev.memcache.core.internal.routing.Routing;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +26,8 @@ public final class ClientConfig {
   private final String keyPrefix;
   private final int maxValueSize;
   private final ValueCodec valueCodec;
+  private final Distribution distribution;
+  private final HashAlgorithm hashAlgorithm;
   private final SSLContext tls;
   private final boolean tlsHostnameVerification;
   private final String saslUsername;
@@ -45,6 +48,9 @@ public final class ClientConfig {
     this.keyPrefix = b.keyPrefix;
     this.maxValueSize = b.maxValueSize;
     this.valueCodec = b.valueCodec;
+    this.distribution = b.distribution;
+    this.hashAlgorithm = b.hashAlgorithm != null ? b.hashAlgorithm : b.distribution.defaultHash();
+    Routing.check(distribution, b.hashAlgorithm, servers);
     this.tls = b.tls;
     this.tlsHostnameVerification = b.tlsHostnameVerification;
     this.saslUsername = b.saslUsername;
@@ -114,6 +120,16 @@ public final class ClientConfig {
     return valueCodec;
   }
 
+  /** How keys are spread over the servers; see {@link Builder#distribution(Distribution)}. */
+  public Distribution distribution() {
+    return distribution;
+  }
+
+  /** The key hash of a {@code LIBMEMCACHED_*} distribution; {@code null} for the others (fixed hash). */
+  public HashAlgorithm hashAlgorithm() {
+    return hashAlgorithm;
+  }
+
   /** The TLS context connections are wrapped with, or null for plain TCP. */
   public SSLContext tls() {
     return tls;
@@ -137,7 +153,8 @@ public final class ClientConfig {
   @Override
   public String toString() {
     return "ClientConfig{servers=" + servers + ", protocol=" + protocol + ", operationTimeout=" + operationTimeout
-        + ", connectionsPerServer=" + connectionsPerServer + ", keyPrefix='" + keyPrefix + "'"
+        + ", connectionsPerServer=" + connectionsPerServer + ", keyPrefix='" + keyPrefix + "', distribution="
+        + distribution + (hashAlgorithm != null ? "/" + hashAlgorithm : "")
         + (tls != null ? ", tls" : "") + (saslUsername != null ? ", sasl=" + saslUsername : "") + "}";
   }
 
@@ -158,7 +175,9 @@ public final class ClientConfig {
     private int maxInFlight = 4096;
     private String keyPrefix = "";
     private int maxValueSize = 1024 * 1024;
-    private ValueCodec valueCodec = BasicValueCodec.INSTANCE;
+    private ValueCodec valueCodec = PythonValueCodec.DEFAULT;
+    private Distribution distribution = Distribution.PYMEMCACHE_RENDEZVOUS;
+    private HashAlgorithm hashAlgorithm;
     private SSLContext tls;
     private boolean tlsHostnameVerification = true;
     private String saslUsername;
@@ -181,6 +200,8 @@ public final class ClientConfig {
       keyPrefix = config.keyPrefix;
       maxValueSize = config.maxValueSize;
       valueCodec = config.valueCodec;
+      distribution = config.distribution;
+      hashAlgorithm = config.hashAlgorithm;
       tls = config.tls;
       tlsHostnameVerification = config.tlsHostnameVerification;
       saslUsername = config.saslUsername;
@@ -271,9 +292,38 @@ public final class ClientConfig {
       return (B) this;
     }
 
-    /** How values become bytes and flags; default {@link BasicValueCodec}. */
+    /** How values become bytes and flags; default {@link PythonValueCodec#DEFAULT} (the Python clients' flags). */
     public B valueCodec(ValueCodec codec) {
       this.valueCodec = Objects.requireNonNull(codec, "valueCodec");
+      return (B) this;
+    }
+
+    /**
+     * How keys are spread over several servers: name the client your other services use, and list
+     * the servers in the same order as they do, so both place every key on the same server. The
+     * {@code LIBMEMCACHED_*} values use their default hash (one-at-a-time; MD5 for weighted ketama).
+     *
+     * <p>Default {@link Distribution#PYMEMCACHE_RENDEZVOUS}: pymemcache's {@code HashClient}, the
+     * client behind Django's {@code PyMemcacheCache} (Django's python-memcached backend was removed
+     * in Django 4.1). It is also the best choice without Python: adding or removing a server moves
+     * only that server's share of the keys, where the modula distributions of python-memcached and
+     * pylibmc move almost all of them. It has no weights: with weights, choose a distribution that
+     * has them. With one server every distribution places keys alike.
+     */
+    public B distribution(Distribution distribution) {
+      this.distribution = Objects.requireNonNull(distribution, "distribution");
+      this.hashAlgorithm = null;
+      return (B) this;
+    }
+
+    /**
+     * A {@code LIBMEMCACHED_*} distribution with the hash your pylibmc clients set in {@code
+     * behaviors={"hash": ...}}; {@link IllegalArgumentException} for a distribution with a fixed hash.
+     */
+    public B distribution(Distribution distribution, HashAlgorithm hash) {
+      if (!distribution.takesHashAlgorithm()) throw new IllegalArgumentException(distribution + " has a fixed hash, not " + hash);
+      this.hashAlgorithm = Objects.requireNonNull(hash, "hash");
+      this.distribution = distribution;
       return (B) this;
     }
 

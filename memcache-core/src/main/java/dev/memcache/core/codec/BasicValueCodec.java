@@ -47,9 +47,16 @@ public class BasicValueCodec implements ValueCodec {
     }
   }
 
+  /** Longest decimal integer read: Python's default {@code sys.int_info.default_max_str_digits}. */
+  static final int MAX_INT_DIGITS = 4300;
+
   /** Decodes a decimal integer as {@code Long}, or {@code BigInteger} when it does not fit. */
   protected static Object integer(String key, int flags, byte[] bytes) {
     String s = new String(bytes, StandardCharsets.US_ASCII).strip();
+    if (s.length() > MAX_INT_DIGITS + 1) { // parsing is quadratic; Python refuses these too
+      throw new MemcacheDecodeException("key '" + key + "' has flags " + flags + " (integer) but holds " + s.length() + " characters, over the "
+          + MAX_INT_DIGITS + "-digit limit Python also applies");
+    }
     try {
       BigInteger big = new BigInteger(s);
       return big.bitLength() < 64 ? (Object) big.longValue() : big;

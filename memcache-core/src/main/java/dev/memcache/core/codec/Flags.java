@@ -14,6 +14,15 @@ public final class Flags {
   public static final int ZLIB = 8;
   /** UTF-8 text. */
   public static final int TEXT = 16;
+  /**
+   * LZ4-compressed, JVM-to-JVM ({@link PythonValueCodec} with {@code Compression.LZ4}). Set alone: the
+   * value's own flags travel inside the payload, so a Python client never mistakes LZ4 bytes for text,
+   * an integer or a pickle (python-memcached raises {@code ValueError: Unknown flags on get: 20};
+   * pylibmc and pymemcache return the raw payload as {@code bytes}). Bit 5 is the lowest bit that
+   * none of python-memcached, pylibmc and pymemcache use, and it is clear of the bits the Java
+   * clients spymemcached and Xmemcached use (1, 2 and 0xff00).
+   */
+  public static final int LZ4 = 32;
 
   private Flags() {}
 }

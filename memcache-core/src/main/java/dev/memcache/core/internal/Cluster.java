@@ -12,9 +12,8 @@ import dev.memcache.core.internal.protocol.binary.BinaryCodec;
 import dev.memcache.core.internal.protocol.meta.MetaCodec;
 import dev.memcache.core.internal.protocol.text.TextCodec;
 import dev.memcache.core.internal.routing.NodeLocator;
-import dev.memcache.core.internal.routing.PythonMemcachedLocator;
+import dev.memcache.core.internal.routing.Routing;
 import java.util.List;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -23,20 +22,33 @@ public final class Cluster implements AutoCloseable {
   private final ClientConfig config;
   private final Node[] nodes;
   private final NodeLocator locator;
-  private final ScheduledThreadPoolExecutor timer;
+  private final ScheduledThreadPoolExecutor sweeper;
 
   public Cluster(ClientConfig config) {
     this.config = config;
     ProtocolCodec codec = codecFor(config);
     List<ServerAddress> servers = config.servers();
     this.nodes = servers.stream().map(s -> new Node(s, config, codec)).toArray(Node[]::new);
-    this.locator = new PythonMemcachedLocator(servers, false);
-    this.timer = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, "memcache-timeouts");
+    this.locator = Routing.locator(config.distribution(), config.hashAlgorithm(), servers);
+    // Callers park untimed; one sweeper per client times out expired requests and spots hung servers.
+    this.sweeper = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "memcache-sweeper");
       t.setDaemon(true);
       return t;
     });
-    timer.setRemoveOnCancelPolicy(true);
+    long tick = Math.clamp(config.operationTimeout().toMillis() / 10, 1, 10);
+    sweeper.scheduleWithFixedDelay(this::expire, tick, tick, TimeUnit.MILLISECONDS);
+  }
+
+  private void expire() {
+    long now = System.nanoTime();
+    for (Node n : nodes) {
+      try {
+        n.expire(now);
+      } catch (RuntimeException | Error e) {
+        // never let one failure stop the sweeper: every parked caller depends on it
+      }
+    }
   }
 
   private static ProtocolCodec codecFor(ClientConfig config) {
@@ -81,12 +93,6 @@ public final class Cluster implements AutoCloseable {
     }
   }
 
-  /** Times {@code call} out at its deadline unless it is done first; returns the handle to cancel. */
-  public ScheduledFuture<?> scheduleTimeout(Call<?> call) {
-    long delay = call.deadlineNanos() - System.nanoTime();
-    return timer.schedule(call::timeout, Math.max(0, delay), TimeUnit.NANOSECONDS);
-  }
-
   /** Mean requests per write call over open connections: how much pipelining batches writes. */
   public double requestsPerWrite() {
     double sum = 0;
@@ -97,6 +103,6 @@ public final class Cluster implements AutoCloseable {
   @Override
   public void close() {
     for (Node n : nodes) n.close();
-    timer.shutdownNow();
+    sweeper.shutdownNow();
   }
 }

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledFuture;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -31,7 +30,7 @@ final class RealAsyncClient implements MemcacheAsyncClient {
     this.ops = ops;
   }
 
-  /** A future for {@code call}: times out at the call's deadline; cancelling it abandons the call. */
+  /** A future for {@code call}: the client's sweeper times it out; cancelling it abandons the call. */
   private <T> CompletableFuture<T> future(Call<T> call) {
     CompletableFuture<T> future = new CompletableFuture<>() {
       @Override
@@ -40,17 +39,13 @@ final class RealAsyncClient implements MemcacheAsyncClient {
         return super.cancel(mayInterrupt);
       }
     };
-    ScheduledFuture<?> timeout = ops.cluster().scheduleTimeout(call);
-    call.onDone(() -> {
-      timeout.cancel(false);
-      COMPLETER.execute(() -> {
+    call.onDone(() -> COMPLETER.execute(() -> {
         try {
           future.complete(call.result());
         } catch (Throwable t) {
           future.completeExceptionally(t);
         }
-      });
-    });
+      }));
     return future;
   }
 

@@ -11,7 +11,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -46,7 +45,8 @@ public final class Connection {
   private final ProtocolCodec codec;
   private final Semaphore permits;
   private final long hangNanos;
-  private final ConcurrentLinkedQueue<Request<?>> queue = new ConcurrentLinkedQueue<>();
+  /** Requests waiting to be written: a lock-free stack (newest first) the writer takes whole. */
+  private final AtomicReference<Request<?>> pending = new AtomicReference<>();
   private final ReentrantLock writeLock = new ReentrantLock();
   private final AtomicReference<MemcacheException> closed = new AtomicReference<>();
 
@@ -121,7 +121,11 @@ public final class Connection {
   }
 
   private void enqueue(Request<?> r) {
-    queue.offer(r);
+    Request<?> top;
+    do {
+      top = pending.get();
+      r.queued = top;
+    } while (!pending.compareAndSet(top, r));
     MemcacheException c = closed.get();
     if (c != null) {
       failQueued(c); // the reader may have drained the queue before our offer
@@ -132,8 +136,12 @@ public final class Connection {
 
   /** Drains the queue onto the socket unless another thread is doing it. */
   private void flush() {
-    while (!queue.isEmpty() && writeLock.tryLock()) {
+    while (pending.get() != null && writeLock.tryLock()) {
       try {
+        if (head.next != null) {
+          // Replies are due: callers they wake are about to queue too. Let them, then write all in one.
+          Thread.yield();
+        }
         writeQueued();
       } catch (IOException e) {
         close(new MemcacheConnectionException(server + ": write failed: " + e.getMessage(), e));
@@ -146,36 +154,56 @@ public final class Connection {
   private void writeQueued() throws IOException {
     ByteBuffer buf = writeBuffer;
     long now = System.nanoTime();
-    Request<?> r;
-    while ((r = queue.poll()) != null) {
-      MemcacheException c = closed.get();
-      if (r.isAbandoned()) {
-        permits.release(); // never written: nothing to drain
-        continue;
-      }
-      if (c != null) {
-        failOne(r, c);
-        continue;
-      }
-      int size = codec.maxEncodedLength(r);
-      if (buf.remaining() < size) {
-        writeOut(buf);
-        if (buf.capacity() < size) buf = writeBuffer = ByteBuffer.allocate(size);
-      }
-      codec.encode(r, buf);
-      requestsWritten++;
-      if (codec.expectsReply(r)) {
-        r.sentNanos = now;
-        tail.next = r;
-        tail = r;
-        if (r.noreply) r.complete(); // a quiet write: its reply is read and dropped
-      } else {
-        permits.release();
-        r.complete(); // noreply: done once written into the batch
-      }
-      if (buf.position() >= BUFFER_SIZE) writeOut(buf);
+    for (Request<?> r = takePending(); r != null; ) {
+      Request<?> following = r.queued;
+      r.queued = null;
+      write(r, buf, now);
+      buf = writeBuffer;
+      r = following;
     }
     writeOut(buf);
+  }
+
+  /** Takes every pending request, oldest first. */
+  private Request<?> takePending() {
+    Request<?> newestFirst = pending.getAndSet(null);
+    Request<?> oldestFirst = null;
+    while (newestFirst != null) {
+      Request<?> older = newestFirst.queued;
+      newestFirst.queued = oldestFirst;
+      oldestFirst = newestFirst;
+      newestFirst = older;
+    }
+    return oldestFirst;
+  }
+
+  private void write(Request<?> r, ByteBuffer buf, long now) throws IOException {
+    if (r.isAbandoned()) {
+      permits.release(); // never written: nothing to drain
+      return;
+    }
+    MemcacheException c = closed.get();
+    if (c != null) {
+      failOne(r, c);
+      return;
+    }
+    int size = codec.maxEncodedLength(r);
+    if (buf.remaining() < size) {
+      writeOut(buf);
+      if (buf.capacity() < size) buf = writeBuffer = ByteBuffer.allocate(size);
+    }
+    codec.encode(r, buf);
+    requestsWritten++;
+    if (codec.expectsReply(r)) {
+      r.sentNanos = now;
+      tail.next = r;
+      tail = r;
+      if (r.noreply) r.complete(); // a quiet write: its reply is read and dropped
+    } else {
+      permits.release();
+      r.complete(); // noreply: done once written into the batch
+    }
+    if (buf.position() >= BUFFER_SIZE) writeOut(buf);
   }
 
   private void writeOut(ByteBuffer buf) throws IOException {
@@ -239,9 +267,21 @@ public final class Connection {
   }
 
   /**
-   * Closes the connection when its oldest request has waited past the hang timeout. Called when a
-   * caller times out, so a hung server is noticed without a watchdog thread.
+   * Times out every waiting request past its deadline, then checks for a hung server. Run by the
+   * client's sweeper every few milliseconds; callers park untimed and rely on it.
    */
+  public void expire(long now) {
+    int budget = 1 << 20; // the lists are short; this only bounds a walk racing the writer
+    for (Request<?> r = head.next; r != null && budget-- > 0; r = r.next) {
+      if (r.expired(now)) r.timeout();
+    }
+    for (Request<?> r = pending.get(); r != null && budget-- > 0; r = r.queued) {
+      if (r.expired(now)) r.timeout();
+    }
+    checkHung();
+  }
+
+  /** Closes the connection when its oldest request has waited past the hang timeout. */
   public void checkHung() {
     Request<?> oldest = head.next;
     if (oldest != null && System.nanoTime() - oldest.sentNanos > hangNanos) {
@@ -276,8 +316,7 @@ public final class Connection {
   }
 
   private void failQueued(MemcacheException cause) {
-    Request<?> r;
-    while ((r = queue.poll()) != null) failOne(r, cause);
+    for (Request<?> r = pending.getAndSet(null); r != null; r = r.queued) failOne(r, cause);
   }
 
   private void failOne(Request<?> r, MemcacheException cause) {

@@ -115,6 +115,13 @@ public final class Node {
     return slots.length == 1 ? 0 : (int) (Thread.currentThread().threadId() % slots.length);
   }
 
+  /** Times out expired requests on every open connection (see {@link Connection#expire}). */
+  public void expire(long now) {
+    for (Connection c : slots) {
+      if (c != null && c.isOpen()) c.expire(now);
+    }
+  }
+
   /** Requests per write call over the open connections (0 when none). */
   public double requestsPerWrite() {
     double sum = 0;

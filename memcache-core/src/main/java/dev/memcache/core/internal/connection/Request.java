@@ -89,6 +89,8 @@ public final class Request<T> extends Call<T> {
   long sentNanos;
   /** Next request in the connection's in-flight list. */
   volatile Request<?> next;
+  /** The request queued before this one (the pending stack's link), until the writer takes it. */
+  Request<?> queued;
 
   public Request(Command command, byte[] key, byte[][] keys, long deadlineNanos, Function<Request<T>, T> mapper) {
     this.command = command;
@@ -178,17 +180,18 @@ public final class Request<T> extends Call<T> {
     if (state != DONE) park();
   }
 
+  /**
+   * Parks until done. Parking is untimed (a timed park costs a timer task per request): the
+   * client's sweeper times out expired requests and wakes their callers.
+   */
   private void park() {
     waiter = Thread.currentThread();
     int s;
     while ((s = state) == PENDING || s == COMPLETING) {
-      long remaining = deadlineNanos - System.nanoTime();
-      if (remaining <= 0) {
-        if (timeout()) break;
-        Thread.onSpinWait(); // the reply is being published right now
-        continue;
+      if (s == PENDING && System.nanoTime() - deadlineNanos > 0) {
+        if (timeout()) break; // the sweeper is late: time out here
       }
-      LockSupport.parkNanos(this, remaining);
+      LockSupport.park(this);
       if (Thread.interrupted()) {
         // Abandon unless the reply won the race; either way the flag is set again.
         cancel(new MemcacheInterruptedException(describe() + " interrupted while waiting"));
@@ -197,6 +200,11 @@ public final class Request<T> extends Call<T> {
       }
     }
     waiter = null;
+  }
+
+  /** Whether the deadline has passed for a request still waiting (for the sweeper). */
+  boolean expired(long now) {
+    return state == PENDING && now - deadlineNanos > 0;
   }
 
   @Override

@@ -1,35 +1,56 @@
 package dev.memcache.core.internal.routing;
 
 import dev.memcache.core.ServerAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.IntPredicate;
+import java.util.stream.IntStream;
 import java.util.zip.CRC32;
 
 /**
  * python-memcached's modula distribution: {@code ((crc32(key) & 0xffffffff) >> 16) & 0x7fff}
  * modulo a bucket list where each server appears {@code weight} times, in list order.
+ *
+ * <p>While a server is down, python-memcached rehashes: {@code h = hash(str(h) + str(i))} for
+ * {@code i} in 0..9, taking the first live bucket, and gives up after ten tries.
  */
-public final class PythonMemcachedLocator implements NodeLocator {
+final class PythonMemcachedLocator implements NodeLocator {
+  private static final int SERVER_RETRIES = 10;
+
   private final int[] buckets;
   private final boolean zeroIsOne;
 
   /**
-   * @param zeroIsOne python-memcached before 1.60 maps hash 0 to 1 ({@code or 1})
+   * @param zeroIsOne python-memcached 1.59 and earlier map hash 0 to 1 ({@code or 1})
    */
-  public PythonMemcachedLocator(List<ServerAddress> servers, boolean zeroIsOne) {
+  PythonMemcachedLocator(List<ServerAddress> servers, boolean zeroIsOne) {
     this.buckets =
-        java.util.stream.IntStream.range(0, servers.size())
-            .flatMap(i -> java.util.stream.IntStream.range(0, servers.get(i).weight()).map(w -> i))
+        IntStream.range(0, servers.size())
+            .flatMap(i -> IntStream.range(0, servers.get(i).weight()).map(w -> i))
             .toArray();
     this.zeroIsOne = zeroIsOne;
   }
 
   @Override
   public int serverFor(byte[] key) {
-    if (buckets.length == 1) return buckets[0];
+    return buckets[hash(key) % buckets.length];
+  }
+
+  @Override
+  public int serverFor(byte[] key, IntPredicate alive) {
+    int h = hash(key);
+    for (int i = 0; i < SERVER_RETRIES; i++) {
+      int server = buckets[h % buckets.length];
+      if (alive.test(server)) return server;
+      h = hash((h + Integer.toString(i)).getBytes(StandardCharsets.US_ASCII));
+    }
+    return NO_SERVER;
+  }
+
+  int hash(byte[] key) {
     CRC32 crc = new CRC32();
     crc.update(key);
     int h = (int) ((crc.getValue() >>> 16) & 0x7fff);
-    if (h == 0 && zeroIsOne) h = 1;
-    return buckets[h % buckets.length];
+    return h == 0 && zeroIsOne ? 1 : h;
   }
 }

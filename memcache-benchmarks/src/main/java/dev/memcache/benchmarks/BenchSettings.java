@@ -1,0 +1,96 @@
+package dev.memcache.benchmarks;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What a load run measures, read from {@code -Dbench.*} system properties. The defaults run every
+ * cell in about 12-14 minutes; {@code -Dbench.quick=true} shortens warm-up and measurement for a
+ * smoke run (about 4 minutes for every cell).
+ *
+ * @param warmup time per run before measuring ({@code bench.warmupSeconds}, default 2, quick 0.5)
+ * @param measure measured time per run ({@code bench.measureSeconds}, default 4, quick 1)
+ * @param workloads cells to run ({@code bench.workloads}, names as in {@link Workload}, default all)
+ * @param callers concurrent callers per cell ({@code bench.callers}, default 1,16,256,1024)
+ * @param clients clients to compare ({@code bench.clients}, default all; see {@code Clients})
+ * @param serverCpu CPU that memcached is pinned to with taskset ({@code bench.serverCpu}, default
+ *     0; -1 leaves it unpinned)
+ * @param serverThreads memcached worker threads ({@code bench.serverThreads}, default 1)
+ * @param timeout operation timeout given to every client ({@code bench.timeoutMillis}, default 5000)
+ * @param maxInFlight in-flight bound for clients that have one ({@code bench.maxInFlight}, default 4096)
+ * @param smallKeys keys of 100-byte values ({@code bench.keys}, default 10000)
+ * @param largeKeys keys of 100 KB values ({@code bench.largeKeys}, default 256)
+ * @param outDir where CSV and PNG go ({@code bench.out}, default bench-results)
+ */
+public record BenchSettings(
+    Duration warmup,
+    Duration measure,
+    List<Workload> workloads,
+    List<Integer> callers,
+    List<String> clients,
+    int serverCpu,
+    int serverThreads,
+    Duration timeout,
+    int maxInFlight,
+    int smallKeys,
+    int largeKeys,
+    Path outDir) {
+
+  /** Every client name, in the order of the table. */
+  public static final List<String> ALL_CLIENTS =
+      List.of("ours", "spymemcached", "xmemcached-1", "xmemcached-4", "folsom-ascii", "folsom-binary", "raw-socket");
+
+  /** Reads the settings from system properties. */
+  public static BenchSettings fromSystemProperties() {
+    boolean quick = Boolean.getBoolean("bench.quick");
+    return new BenchSettings(
+        seconds("bench.warmupSeconds", quick ? 0.5 : 2),
+        seconds("bench.measureSeconds", quick ? 1 : 4),
+        list("bench.workloads", null).stream().map(Workload::byName).toList(),
+        list("bench.callers", "1,16,256,1024").stream().map(Integer::parseInt).toList(),
+        clients(list("bench.clients", String.join(",", ALL_CLIENTS))),
+        Integer.getInteger("bench.serverCpu", 0),
+        Integer.getInteger("bench.serverThreads", 1),
+        Duration.ofMillis(Long.getLong("bench.timeoutMillis", 5000)),
+        Integer.getInteger("bench.maxInFlight", 4096),
+        Math.max(100, Integer.getInteger("bench.keys", 10_000)),
+        Math.max(10, Integer.getInteger("bench.largeKeys", 256)),
+        Path.of(System.getProperty("bench.out", "bench-results")));
+  }
+
+  /** Options ours is built with ({@code bench.ours.protocol}, {@code bench.ours.connections}). */
+  public static String oursProtocol() {
+    return System.getProperty("bench.ours.protocol", "TEXT");
+  }
+
+  public static int oursConnections() {
+    return Integer.getInteger("bench.ours.connections", 1);
+  }
+
+  private static Duration seconds(String name, double fallback) {
+    String v = System.getProperty(name);
+    double s = v == null ? fallback : Double.parseDouble(v);
+    return Duration.ofMillis(Math.round(s * 1000));
+  }
+
+  private static List<String> list(String name, String fallback) {
+    String v = System.getProperty(name, fallback);
+    if (v == null) return Arrays.stream(Workload.values()).map(Workload::label).toList();
+    return Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+  }
+
+  private static List<String> clients(List<String> names) {
+    for (String n : names) {
+      if (!ALL_CLIENTS.contains(n)) throw new IllegalArgumentException("unknown client '" + n + "'; known: " + ALL_CLIENTS);
+    }
+    return ALL_CLIENTS.stream().filter(names::contains).toList();
+  }
+
+  @Override
+  public String toString() {
+    return "warm-up " + warmup.toMillis() + " ms, measured " + measure.toMillis() + " ms per run; callers " + callers
+        + "; timeout " + timeout.toMillis() + " ms; keys " + smallKeys + " x 100 B, " + largeKeys + " x 100 KB";
+  }
+}

@@ -1,0 +1,63 @@
+package dev.memcache.benchmarks;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/** Linux facts and knobs the benchmark uses: CPU pinning and the write-syscall counter. */
+final class Machine {
+  private static final Path PROC_IO = Path.of("/proc/self/io");
+
+  private Machine() {}
+
+  /**
+   * Pins every thread of process {@code pid} (and the ones it starts later) to {@code cpu} with
+   * {@code taskset -a}. Returns a line saying what happened; failure is reported, not thrown.
+   */
+  static String pin(long pid, int cpu) {
+    if (cpu < 0) return "memcached not pinned (bench.serverCpu=-1)";
+    try {
+      Process p = new ProcessBuilder("taskset", "-a", "-p", "-c", Integer.toString(cpu), Long.toString(pid))
+          .redirectErrorStream(true)
+          .start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      if (!p.waitFor(5, TimeUnit.SECONDS) || p.exitValue() != 0) return "memcached NOT pinned: taskset said " + out;
+      return "memcached (pid " + pid + ") pinned to CPU " + cpu;
+    } catch (IOException e) {
+      return "memcached NOT pinned: taskset unavailable (" + e.getMessage() + ")";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "memcached NOT pinned: interrupted";
+    }
+  }
+
+  /** The CPUs this JVM may run on, as the kernel lists them ("1", "0-1"), or "?". */
+  static String jvmCpus() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("Cpus_allowed_list:")) return line.substring(line.indexOf(':') + 1).strip();
+      }
+    } catch (IOException e) {
+      // not Linux
+    }
+    return "?";
+  }
+
+  /**
+   * Write-family syscalls (write, writev, pwrite) made by this JVM so far ({@code syscw} in
+   * /proc/self/io), or -1 when unavailable. Socket writes of every JDK-NIO-based client count, so
+   * the benchmark reads it around a measured window in which only the client under test writes.
+   */
+  static long writeSyscalls() {
+    try {
+      for (String line : Files.readAllLines(PROC_IO)) {
+        if (line.startsWith("syscw:")) return Long.parseLong(line.substring(6).strip());
+      }
+    } catch (IOException | NumberFormatException e) {
+      // not Linux, or /proc hidden
+    }
+    return -1;
+  }
+}

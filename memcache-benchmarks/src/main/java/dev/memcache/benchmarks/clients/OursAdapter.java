@@ -1,0 +1,48 @@
+package dev.memcache.benchmarks.clients;
+
+import dev.memcache.benchmarks.BenchSettings;
+import dev.memcache.core.Protocol;
+import dev.memcache.java.MemcacheClient;
+import java.util.List;
+import java.util.Map;
+
+/** Our blocking client, with byte[] values (flags 0 under the default value codec). */
+final class OursAdapter implements ClientAdapter {
+  private final MemcacheClient client;
+
+  private OursAdapter(MemcacheClient client) {
+    this.client = client;
+  }
+
+  static ClientAdapter open(String host, int port, BenchSettings settings) {
+    MemcacheClient client =
+        MemcacheClient.builder()
+            .servers(host + ":" + port)
+            .protocol(Protocol.valueOf(BenchSettings.oursProtocol()))
+            .connectionsPerServer(BenchSettings.oursConnections())
+            .maxInFlight(settings.maxInFlight())
+            .operationTimeout(settings.timeout())
+            .build();
+    return new OursAdapter(client);
+  }
+
+  @Override
+  public byte[] get(String key) {
+    return client.get(key, byte[].class);
+  }
+
+  @Override
+  public boolean set(String key, byte[] value) {
+    return client.set(key, value);
+  }
+
+  @Override
+  public Map<String, ?> getMulti(List<String> keys) {
+    return client.getMulti(keys);
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}

@@ -1,0 +1,84 @@
+package dev.memcache.benchmarks.clients;
+
+import dev.memcache.benchmarks.BenchSettings;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Map;
+import net.rubyeye.xmemcached.MemcachedClient;
+import net.rubyeye.xmemcached.XMemcachedClientBuilder;
+import net.rubyeye.xmemcached.transcoders.CachedData;
+import net.rubyeye.xmemcached.transcoders.CompressionMode;
+import net.rubyeye.xmemcached.transcoders.Transcoder;
+
+/** xmemcached over the text protocol with a pool of connections; raw byte values. */
+final class XmemcachedAdapter implements ClientAdapter {
+  private static final Transcoder<byte[]> RAW =
+      new Transcoder<>() {
+        @Override
+        public CachedData encode(byte[] o) {
+          return new CachedData(0, o);
+        }
+
+        @Override
+        public byte[] decode(CachedData d) {
+          return d.getData();
+        }
+
+        @Override
+        public void setPrimitiveAsString(boolean b) {}
+
+        @Override
+        public void setPackZeros(boolean b) {}
+
+        @Override
+        public void setCompressionThreshold(int threshold) {}
+
+        @Override
+        public boolean isPrimitiveAsString() {
+          return false;
+        }
+
+        @Override
+        public boolean isPackZeros() {
+          return false;
+        }
+
+        @Override
+        public void setCompressionMode(CompressionMode mode) {}
+      };
+
+  private final MemcachedClient client;
+  private final long timeoutMillis;
+
+  private XmemcachedAdapter(MemcachedClient client, long timeoutMillis) {
+    this.client = client;
+    this.timeoutMillis = timeoutMillis;
+  }
+
+  static ClientAdapter open(String host, int port, BenchSettings settings, int connections) throws Exception {
+    XMemcachedClientBuilder builder = new XMemcachedClientBuilder(List.of(new InetSocketAddress(host, port)));
+    builder.setConnectionPoolSize(connections);
+    builder.setOpTimeout(settings.timeout().toMillis());
+    return new XmemcachedAdapter(builder.build(), settings.timeout().toMillis());
+  }
+
+  @Override
+  public byte[] get(String key) throws Exception {
+    return client.get(key, timeoutMillis, RAW);
+  }
+
+  @Override
+  public boolean set(String key, byte[] value) throws Exception {
+    return client.set(key, 0, value, RAW, timeoutMillis);
+  }
+
+  @Override
+  public Map<String, ?> getMulti(List<String> keys) throws Exception {
+    return client.get(keys, timeoutMillis, RAW);
+  }
+
+  @Override
+  public void close() throws Exception {
+    client.shutdown();
+  }
+}

@@ -1,0 +1,50 @@
+package dev.memcache.benchmarks.micro;
+
+import dev.memcache.java.MemcacheClient;
+import dev.memcache.testkit.MemcachedServer;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * A whole 100-byte get through the blocking client against a real memcached, for {@code -prof gc}:
+ * bytes allocated per get, both on the caller and on the connection's reader. Subtract the value
+ * itself (116 bytes: a 100-byte array with its header) to compare with the 300-byte budget.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class ClientGetBenchmark {
+  private MemcachedServer server;
+  private MemcacheClient client;
+
+  @Setup
+  public void start() {
+    server = MemcachedServer.builder().threads(1).start();
+    client = MemcacheClient.builder().servers(server.address()).build();
+    client.set("user:12345:profile", new byte[100]);
+  }
+
+  @TearDown
+  public void stop() {
+    client.close();
+    server.close();
+  }
+
+  @Benchmark
+  public Object get() {
+    return client.get("user:12345:profile");
+  }
+}

@@ -1,0 +1,92 @@
+package dev.memcache.core.routing;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs snippets on Debian's own {@code /usr/bin/python3}, the one apt's {@code python3-memcache},
+ * {@code python3-pylibmc} and {@code python3-pymemcache} install into (a {@code python3} on the
+ * PATH may be a pyenv build without them). A missing interpreter or module fails the test with
+ * the command that installs it: interop tests never skip.
+ */
+public final class DebianPython {
+  public static final Path PYTHON = Path.of("/usr/bin/python3");
+  public static final String INSTALL =
+      "apt-get install python3-memcache python3-pylibmc python3-pymemcache";
+  private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+
+  private DebianPython() {}
+
+  /** Fails unless /usr/bin/python3 can import every module (e.g. "memcache", "pylibmc"). */
+  public static void requireModules(String... modules) {
+    if (!Files.isExecutable(PYTHON)) fail(PYTHON + " is missing; install it with: " + INSTALL);
+    StringBuilder script = new StringBuilder("import importlib, sys\nmissing = []\n");
+    for (String m : modules) {
+      script.append("try:\n    importlib.import_module('").append(m).append("')\n")
+          .append("except ImportError as e:\n    missing.append('").append(m).append(": ' + str(e))\n");
+    }
+    script.append("print('; '.join(missing))\n");
+    String missing = run(script.toString(), "", Duration.ofSeconds(30)).strip();
+    if (!missing.isEmpty()) fail("Python modules missing for " + PYTHON + " (" + missing + "); install them with: " + INSTALL);
+  }
+
+  /** Runs {@code script} with {@code stdin} as input and {@code args} as sys.argv[1:]; returns stdout. */
+  public static String run(String script, String stdin, String... args) {
+    return run(script, stdin, DEFAULT_TIMEOUT, args);
+  }
+
+  /** Like {@link #run(String, String, String...)}, killing Python after {@code timeout}. */
+  public static String run(String script, String stdin, Duration timeout, String... args) {
+    if (!Files.isExecutable(PYTHON)) fail(PYTHON + " is missing; install it with: " + INSTALL);
+    Path dir = null;
+    try {
+      // Files, not pipes: no thread juggling and no deadlock whatever the sizes.
+      dir = Files.createTempDirectory("python-snippet-");
+      Path in = Files.writeString(dir.resolve("stdin"), stdin, StandardCharsets.UTF_8);
+      Path out = dir.resolve("stdout");
+      Path err = dir.resolve("stderr");
+      List<String> command = new ArrayList<>(List.of(PYTHON.toString(), "-c", script));
+      command.addAll(List.of(args));
+      ProcessBuilder pb = new ProcessBuilder(command).redirectInput(in.toFile())
+          .redirectOutput(out.toFile()).redirectError(err.toFile());
+      pb.environment().put("PYTHONIOENCODING", "utf-8");
+      pb.environment().remove("PYTHONPATH");
+      Process p = pb.start();
+      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        fail("Python did not finish within " + timeout + "; stderr: " + Files.readString(err));
+      }
+      String stderr = Files.readString(err, StandardCharsets.UTF_8);
+      if (p.exitValue() != 0) {
+        String hint = stderr.contains("ModuleNotFoundError") ? "\ninstall the clients with: " + INSTALL : "";
+        fail("Python exited with " + p.exitValue() + ":\n" + stderr + hint);
+      }
+      return Files.readString(out, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new AssertionError("cannot run " + PYTHON + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted while running Python", e);
+    } finally {
+      deleteQuietly(dir);
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    if (dir == null) return;
+    try (var files = Files.list(dir)) {
+      for (Path f : files.toList()) Files.deleteIfExists(f);
+      Files.deleteIfExists(dir);
+    } catch (IOException ignored) {
+      // a temp directory left behind is harmless
+    }
+  }
+}

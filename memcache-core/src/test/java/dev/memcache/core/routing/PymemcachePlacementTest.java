@@ -1,0 +1,65 @@
+package dev.memcache.core.routing;
+
+import dev.memcache.core.Distribution;
+import dev.memcache.core.ServerAddress;
+import dev.memcache.core.internal.routing.NodeLocator;
+import dev.memcache.core.internal.routing.Routing;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** pymemcache's HashClient (Debian's python3-pymemcache) writes; the keys must be where we say. */
+class PymemcachePlacementTest {
+  private static final List<String> KEYS = TestKeys.mixed(2000);
+  private static ServerFleet fleet;
+
+  @BeforeAll
+  static void startServers() {
+    DebianPython.requireModules("pymemcache.client.hash");
+    fleet = new ServerFleet(3);
+  }
+
+  @AfterAll
+  static void stopServers() {
+    if (fleet != null) fleet.close();
+  }
+
+  @BeforeEach
+  void emptyServers() {
+    fleet.flushAll();
+  }
+
+  @Test
+  void rendezvousPutsEveryKeyWhereHashClientPutsIt() {
+    List<ServerAddress> servers = fleet.addresses();
+    String version = PythonWriter.pymemcache(servers).write(KEYS);
+    Placement.assertSame(locator(servers), KEYS, fleet.locate(KEYS), 3, version);
+  }
+
+  @ParameterizedTest(name = "dead server {0}")
+  @ValueSource(ints = {0, 1})
+  void aDeadServersKeysGoWhereHashClientSendsThemOnceItDropsTheServer(int dead) {
+    List<ServerAddress> servers = fleet.addresses();
+    String version = PythonWriter.pymemcache(servers).withDeadServer(dead).write(KEYS);
+    Placement.assertSame(locator(servers), KEYS, fleet.locate(KEYS), 3, i -> i != dead,
+        version + " without server " + dead);
+  }
+
+  @Test
+  void theKeyPrefixIsNotHashed() {
+    List<ServerAddress> servers = fleet.addresses();
+    List<String> keys = TestKeys.shorterThan(KEYS, 240);
+    String version = PythonWriter.pymemcache(servers).withKeyPrefix("app:").write(keys);
+    int[] found = fleet.locate(keys.stream().map(k -> "app:" + k).toList());
+    // placement is decided by the key without its prefix
+    Placement.assertSame(locator(servers), keys, found, 3, version + " key_prefix=b'app:'");
+  }
+
+  private static NodeLocator locator(List<ServerAddress> servers) {
+    return Routing.locator(Distribution.PYMEMCACHE_RENDEZVOUS, null, servers);
+  }
+}
