@@ -104,18 +104,21 @@ public final class MetaCodec implements ProtocolCodec {
           case PREPEND -> " MP";
           default -> " MS";
         });
-        if (r.command == Command.CAS) put(out, " C" + Long.toUnsignedString(r.cas));
+        if (r.command == Command.CAS) number(out, " C", r.cas);
       }
       case DELETE, INVALIDATE -> {
         command(out, "md ", r.key);
-        if (r.cas != 0) put(out, " C" + Long.toUnsignedString(r.cas));
+        if (r.cas != 0) number(out, " C", r.cas);
         if (r.command == Command.INVALIDATE) number(out, " I T", r.exptime);
       }
       case INCR, DECR -> {
         command(out, "ma ", r.key);
         if (r.command == Command.DECR) put(out, " MD");
-        put(out, " D" + Long.toUnsignedString(r.delta));
-        if (r.create) put(out, " N" + r.exptime + " J" + Long.toUnsignedString(r.initial));
+        number(out, " D", r.delta);
+        if (r.create) {
+          number(out, " N", r.exptime);
+          number(out, " J", r.initial);
+        }
         if (!quiet) put(out, " v");
       }
       case TOUCH -> {
@@ -153,9 +156,18 @@ public final class MetaCodec implements ProtocolCodec {
     }
   }
 
+  /** {@code prefix} and {@code value} as unsigned decimal, written in place. */
   private static void number(ByteBuffer out, String prefix, long value) {
     put(out, prefix);
-    put(out, Long.toString(value));
+    if (value < 0) {
+      put(out, Long.toUnsignedString(value)); // 2^63 and up: rare (cas ids, wrapped deltas)
+      return;
+    }
+    int length = 1;
+    for (long rest = value; rest >= 10; rest /= 10) length++;
+    int end = out.position() + length;
+    for (int i = end - 1; i >= end - length; i--, value /= 10) out.put(i, (byte) ('0' + value % 10));
+    out.position(end);
   }
 
   private static byte[] ascii(String s) {
