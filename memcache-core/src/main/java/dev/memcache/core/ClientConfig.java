@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
 
 /**
  * Immutable client settings, shared by the Java and Kotlin clients. Build one with {@link
@@ -28,6 +29,10 @@ public final class ClientConfig {
   private final ValueCodec valueCodec;
   private final Distribution distribution;
   private final HashAlgorithm hashAlgorithm;
+  private final SSLContext tls;
+  private final boolean tlsHostnameVerification;
+  private final String saslUsername;
+  private final String saslPassword;
 
   private ClientConfig(Builder<?> b) {
     if (b.servers.isEmpty()) throw new IllegalArgumentException("no servers: call servers(\"127.0.0.1:11211\")");
@@ -48,6 +53,13 @@ public final class ClientConfig {
     this.distribution = b.distribution;
     this.hashAlgorithm = b.hashAlgorithm != null ? b.hashAlgorithm : b.distribution.defaultHash();
     Routing.check(distribution, b.hashAlgorithm, servers);
+    this.tls = b.tls;
+    this.tlsHostnameVerification = b.tlsHostnameVerification;
+    this.saslUsername = b.saslUsername;
+    this.saslPassword = b.saslPassword;
+    if (saslUsername != null && protocol != Protocol.BINARY) {
+      throw new IllegalArgumentException("SASL authentication needs protocol(Protocol.BINARY), not " + protocol);
+    }
   }
 
   /** A builder with every default. */
@@ -124,11 +136,32 @@ public final class ClientConfig {
     return hashAlgorithm;
   }
 
+  /** The TLS context connections are wrapped with, or null for plain TCP. */
+  public SSLContext tls() {
+    return tls;
+  }
+
+  /** Whether TLS checks that the server's certificate names the host connected to. */
+  public boolean tlsHostnameVerification() {
+    return tlsHostnameVerification;
+  }
+
+  /** The SASL user name, or null when connections do not authenticate. */
+  public String saslUsername() {
+    return saslUsername;
+  }
+
+  /** The SASL password, or null. */
+  public String saslPassword() {
+    return saslPassword;
+  }
+
   @Override
   public String toString() {
     return "ClientConfig{servers=" + servers + ", protocol=" + protocol + ", operationTimeout=" + operationTimeout
         + ", connectionsPerServer=" + connectionsPerServer + ", keyPrefix='" + keyPrefix + "', distribution="
-        + distribution + (hashAlgorithm != null ? "/" + hashAlgorithm : "") + "}";
+        + distribution + (hashAlgorithm != null ? "/" + hashAlgorithm : "")
+        + (tls != null ? ", tls" : "") + (saslUsername != null ? ", sasl=" + saslUsername : "") + "}";
   }
 
   /**
@@ -152,6 +185,10 @@ public final class ClientConfig {
     private ValueCodec valueCodec = PythonValueCodec.DEFAULT;
     private Distribution distribution = Distribution.PYMEMCACHE_RENDEZVOUS;
     private HashAlgorithm hashAlgorithm;
+    private SSLContext tls;
+    private boolean tlsHostnameVerification = true;
+    private String saslUsername;
+    private String saslPassword;
 
     protected Builder() {}
 
@@ -173,6 +210,10 @@ public final class ClientConfig {
       valueCodec = config.valueCodec;
       distribution = config.distribution;
       hashAlgorithm = config.hashAlgorithm;
+      tls = config.tls;
+      tlsHostnameVerification = config.tlsHostnameVerification;
+      saslUsername = config.saslUsername;
+      saslPassword = config.saslPassword;
       return (B) this;
     }
 
@@ -305,6 +346,37 @@ public final class ClientConfig {
       if (!distribution.takesHashAlgorithm()) throw new IllegalArgumentException(distribution + " has a fixed hash, not " + hash);
       this.hashAlgorithm = Objects.requireNonNull(hash, "hash");
       this.distribution = distribution;
+      return (B) this;
+    }
+
+    /**
+     * Connects with TLS (memcached {@code -Z}), trusting the certificates {@code context} trusts; works
+     * with every protocol. The server's certificate must name the host of its address (see {@link
+     * #tlsHostnameVerification}). Default: plain TCP.
+     */
+    public B tls(SSLContext context) {
+      this.tls = Objects.requireNonNull(context, "tls");
+      return (B) this;
+    }
+
+    /**
+     * Whether TLS checks that the certificate names the server's host; default true. {@code false}
+     * is unsafe: any certificate the context trusts is accepted for any server, so a machine holding
+     * one such certificate can pose as your cache. Use it only for tests.
+     */
+    public B tlsHostnameVerification(boolean verify) {
+      this.tlsHostnameVerification = verify;
+      return (B) this;
+    }
+
+    /**
+     * Authenticates every connection with SASL PLAIN (memcached {@code -S}); needs {@link
+     * Protocol#BINARY}. Send the password over TLS or a trusted network: PLAIN does not hide it.
+     * A refused login fails requests with {@link MemcacheAuthenticationException}. Default: none.
+     */
+    public B sasl(String username, String password) {
+      this.saslUsername = Objects.requireNonNull(username, "username");
+      this.saslPassword = Objects.requireNonNull(password, "password");
       return (B) this;
     }
 

@@ -123,6 +123,13 @@ public interface MemcacheClient extends AutoCloseable {
   /** Writes whose caller does not wait for the reply ({@code noreply}). */
   NoReply noReply();
 
+  /**
+   * The commands only the meta protocol has: stale-while-revalidate ({@link
+   * MetaCommands#getOrCompute}), invalidation, counters with an initial value. Throws {@link
+   * UnsupportedOperationException} unless the client was built with {@code protocol(Protocol.META)}.
+   */
+  MetaCommands meta();
+
   /** The same operations returning futures. */
   MemcacheAsyncClient async();
 

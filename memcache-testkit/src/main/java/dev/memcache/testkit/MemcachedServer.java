@@ -111,8 +111,10 @@ public final class MemcachedServer implements AutoCloseable {
     cmd.addAll(options.extraArgs);
     log = Files.createTempFile("memcached-" + chosenPort + "-", ".log");
     log.toFile().deleteOnExit();
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().putAll(options.env);
     Process p =
-        new ProcessBuilder(cmd)
+        pb
             .redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
@@ -280,6 +282,7 @@ public final class MemcachedServer implements AutoCloseable {
     private String maxItemSize = "1m";
     private String protocol;
     private final List<String> extraArgs = new ArrayList<>();
+    private final java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
 
     private Builder() {}
 
@@ -319,6 +322,12 @@ public final class MemcachedServer implements AutoCloseable {
       return this;
     }
 
+    /** An environment variable for the process, such as {@code SASL_CONF_PATH} for {@code -S}. */
+    public Builder env(String name, String value) {
+      env.put(name, value);
+      return this;
+    }
+
     /** Builds the server without starting it. */
     public MemcachedServer build() {
       Builder copy = new Builder();
@@ -328,6 +337,7 @@ public final class MemcachedServer implements AutoCloseable {
       copy.maxItemSize = maxItemSize;
       copy.protocol = protocol;
       copy.extraArgs.addAll(extraArgs);
+      copy.env.putAll(env);
       return new MemcachedServer(copy);
     }
 

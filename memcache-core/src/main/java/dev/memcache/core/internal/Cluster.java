@@ -3,12 +3,13 @@ package dev.memcache.core.internal;
 import dev.memcache.core.ClientConfig;
 import dev.memcache.core.MemcacheConnectionException;
 import dev.memcache.core.MemcacheException;
-import dev.memcache.core.Protocol;
 import dev.memcache.core.ServerAddress;
 import dev.memcache.core.internal.connection.Connection;
 import dev.memcache.core.internal.connection.Node;
 import dev.memcache.core.internal.connection.ProtocolCodec;
 import dev.memcache.core.internal.connection.Request;
+import dev.memcache.core.internal.protocol.binary.BinaryCodec;
+import dev.memcache.core.internal.protocol.meta.MetaCodec;
 import dev.memcache.core.internal.protocol.text.TextCodec;
 import dev.memcache.core.internal.routing.NodeLocator;
 import dev.memcache.core.internal.routing.Routing;
@@ -32,7 +33,7 @@ public final class Cluster implements AutoCloseable {
 
   public Cluster(ClientConfig config) {
     this.config = config;
-    ProtocolCodec codec = codecFor(config.protocol());
+    ProtocolCodec codec = codecFor(config);
     List<ServerAddress> servers = config.servers();
     this.nodes = servers.stream().map(s -> new Node(s, config, codec)).toArray(Node[]::new);
     this.locator = Routing.locator(config.distribution(), config.hashAlgorithm(), servers);
@@ -59,10 +60,11 @@ public final class Cluster implements AutoCloseable {
     }
   }
 
-  private static ProtocolCodec codecFor(Protocol protocol) {
-    return switch (protocol) {
+  private static ProtocolCodec codecFor(ClientConfig config) {
+    return switch (config.protocol()) {
       case TEXT -> new TextCodec();
-      default -> throw new UnsupportedOperationException("protocol " + protocol + " is not available yet");
+      case BINARY -> new BinaryCodec(config.saslUsername(), config.saslPassword());
+      case META -> new MetaCodec();
     };
   }
 

@@ -1,11 +1,14 @@
 package dev.memcache.core.internal;
 
 import dev.memcache.core.InvalidKeyException;
+import dev.memcache.core.Protocol;
 import java.nio.charset.StandardCharsets;
 
 /** Key validation (DESIGN section 4): done before any byte is written. */
 public final class Keys {
   public static final int MAX_LENGTH = 250;
+  /** Longest key sent base64-encoded in meta ({@code b}): memcached limits the encoded token to 250. */
+  public static final int MAX_BASE64_LENGTH = 186;
 
   private Keys() {}
 
@@ -34,6 +37,31 @@ public final class Keys {
       }
     }
     return utf8;
+  }
+
+  /**
+   * The wire bytes of {@code prefix + key} for {@code protocol}: text keys follow {@link
+   * #encode(String, String)}; binary keys may hold any bytes (up to 250); meta keys too, sent
+   * base64-encoded when they hold whitespace or control bytes, which limits those to 186 bytes.
+   */
+  public static byte[] encode(String prefix, String key, Protocol protocol) {
+    if (protocol == Protocol.TEXT) return encode(prefix, key);
+    if (key == null) throw new InvalidKeyException("key is null");
+    if (key.isEmpty()) throw new InvalidKeyException("key is empty");
+    byte[] utf8 = (prefix + key).getBytes(StandardCharsets.UTF_8);
+    int max = protocol == Protocol.META && needsBase64(utf8) ? MAX_BASE64_LENGTH : MAX_LENGTH;
+    if (utf8.length > max) {
+      throw new InvalidKeyException("key " + show(key) + " is " + utf8.length + " bytes in UTF-8"
+          + (prefix.isEmpty() ? "" : " with its prefix") + "; at most " + max + " are allowed"
+          + (max == MAX_LENGTH ? "" : " for keys with whitespace or control characters (sent base64-encoded)"));
+    }
+    return utf8;
+  }
+
+  /** Whether the meta protocol must send {@code key} base64-encoded (whitespace or control bytes). */
+  public static boolean needsBase64(byte[] key) {
+    for (byte b : key) if (b >= 0 && b <= 0x20 || b == 0x7f) return true;
+    return false;
   }
 
   /** Copies a pure printable-ASCII string; false when any char is outside 0x21..0x7e. */

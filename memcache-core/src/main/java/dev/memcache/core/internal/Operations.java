@@ -2,6 +2,7 @@ package dev.memcache.core.internal;
 
 import dev.memcache.core.CasValue;
 import dev.memcache.core.ClientConfig;
+import dev.memcache.core.Protocol;
 import dev.memcache.core.ValueTooLargeException;
 import dev.memcache.core.codec.CachedValue;
 import dev.memcache.core.codec.ValueCodec;
@@ -36,6 +37,7 @@ public final class Operations {
   private final int maxValueSize;
   private final boolean mayBlock;
   private final boolean missOnOutage;
+  private final Protocol protocol;
 
   private final Function<Request<Object>, Object> value;
   private final Function<Request<CasValue<Object>>, CasValue<Object>> casValue;
@@ -58,6 +60,7 @@ public final class Operations {
     this.maxValueSize = config.maxValueSize();
     this.mayBlock = mayBlock;
     this.missOnOutage = config.failurePolicy() == dev.memcache.core.FailurePolicy.MISS;
+    this.protocol = config.protocol();
     this.value = r -> r.status == Status.HIT ? codec.decode(r.userKey, r.valueFlags, r.valueBytes) : null;
     this.casValue = r -> r.status == Status.HIT
         ? new CasValue<>(codec.decode(r.userKey, r.valueFlags, r.valueBytes), r.number) : null;
@@ -94,7 +97,7 @@ public final class Operations {
     Map<Node, List<String>> byNode = new LinkedHashMap<>();
     Map<String, byte[]> wire = new HashMap<>();
     for (String key : new LinkedHashSet<>(keys)) {
-      byte[] k = Keys.encode(prefix, key);
+      byte[] k = Keys.encode(prefix, key, protocol);
       wire.put(key, k);
       byNode.computeIfAbsent(cluster.nodeFor(k), n -> new ArrayList<>()).add(key);
     }
@@ -198,6 +201,10 @@ public final class Operations {
 
   public Call<Void> verbosity(int level) {
     if (level < 0) throw new IllegalArgumentException("verbosity must not be negative: " + level);
+    if (protocol == Protocol.BINARY) {
+      // memcached 1.6 answers "unknown command" and then misreads the rest of the connection
+      throw new UnsupportedOperationException("memcached does not implement verbosity in the binary protocol; use TEXT or META");
+    }
     return perServer(Command.VERBOSITY, Integer.toString(level), r -> {}, (n, r) -> null, m -> null);
   }
 
@@ -226,7 +233,7 @@ public final class Operations {
   // ---- plumbing
 
   private <T> Request<T> request(Command command, String key, Function<Request<T>, T> mapper) {
-    byte[] k = Keys.encode(prefix, key);
+    byte[] k = Keys.encode(prefix, key, protocol);
     Request<T> r = new Request<>(command, k, null, deadline(), mapper);
     r.userKey = key;
     if (missOnOutage) r.missOnOutage(outageValue(command));

@@ -3,10 +3,13 @@ package dev.memcache.java.internal;
 import dev.memcache.core.CasValue;
 import dev.memcache.core.ClientConfig;
 import dev.memcache.core.internal.Cluster;
+import dev.memcache.core.Protocol;
+import dev.memcache.core.internal.MetaOperations;
 import dev.memcache.core.internal.Operations;
 import dev.memcache.core.internal.connection.Request.Command;
 import dev.memcache.java.MemcacheAsyncClient;
 import dev.memcache.java.MemcacheClient;
+import dev.memcache.java.MetaCommands;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
@@ -19,6 +22,7 @@ public final class RealMemcacheClient implements MemcacheClient {
   private final Operations ops;
   private final RealAsyncClient async;
   private final NoReply noReply;
+  private final MetaCommands meta;
 
   public RealMemcacheClient(ClientConfig config) {
     this.config = config;
@@ -26,6 +30,7 @@ public final class RealMemcacheClient implements MemcacheClient {
     this.ops = new Operations(cluster, true);
     this.async = new RealAsyncClient(this, new Operations(cluster, false));
     this.noReply = new RealNoReply(ops);
+    this.meta = new RealMetaCommands(this, new MetaOperations(cluster, true));
   }
 
   /** The core this client runs on (used by the Kotlin client). */
@@ -156,6 +161,15 @@ public final class RealMemcacheClient implements MemcacheClient {
   @Override
   public NoReply noReply() {
     return noReply;
+  }
+
+  @Override
+  public MetaCommands meta() {
+    if (config.protocol() != Protocol.META) {
+      throw new UnsupportedOperationException("meta commands need a client built with protocol(Protocol.META); this one speaks "
+          + config.protocol());
+    }
+    return meta;
   }
 
   @Override

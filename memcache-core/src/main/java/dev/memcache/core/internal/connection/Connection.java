@@ -229,6 +229,7 @@ public final class Connection {
       r.sentNanos = now;
       tail.next = r;
       tail = r;
+      if (r.noreply) r.complete(); // a quiet write: its reply is read and dropped
     } else {
       permits.release();
       r.complete(); // noreply: done once written into the batch

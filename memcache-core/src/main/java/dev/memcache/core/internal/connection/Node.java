@@ -1,6 +1,7 @@
 package dev.memcache.core.internal.connection;
 
 import dev.memcache.core.ClientConfig;
+import dev.memcache.core.MemcacheAuthenticationException;
 import dev.memcache.core.MemcacheConnectionException;
 import dev.memcache.core.MemcacheException;
 import dev.memcache.core.ServerAddress;
@@ -31,6 +32,7 @@ public final class Node implements Connection.Listener {
   private volatile int failures;
   private volatile long retryAtNanos;
   private volatile String lastError = "no error";
+  private volatile boolean lastWasAuthentication;
   private volatile boolean closed;
 
   public Node(ServerAddress address, ClientConfig config, ProtocolCodec codec) {
@@ -80,7 +82,8 @@ public final class Node implements Connection.Listener {
       if (c != null && c.isOpen()) return c;
       if (closed) throw new MemcacheConnectionException(name + ": the client is closed");
       if (isDown() || System.nanoTime() - retryAtNanos < 0) {
-        throw new MemcacheConnectionException(name + " is down (" + lastError + ")");
+        String message = name + " is down (" + lastError + ")";
+        throw lastWasAuthentication ? new MemcacheAuthenticationException(message) : new MemcacheConnectionException(message);
       }
       c = open();
       slots[i] = c;
@@ -95,7 +98,12 @@ public final class Node implements Connection.Listener {
     try {
       socket.setTcpNoDelay(true);
       socket.setKeepAlive(true);
-      socket.connect(new InetSocketAddress(address.host(), address.port()), (int) config.connectTimeout().toMillis());
+      int timeout = (int) config.connectTimeout().toMillis();
+      socket.connect(new InetSocketAddress(address.host(), address.port()), timeout);
+      socket.setSoTimeout(timeout); // a silent server fails the handshakes instead of hanging them
+      if (config.tls() != null) socket = Tls.wrap(socket, address, name, config);
+      codec.handshake(socket, name);
+      socket.setSoTimeout(0);
       return new Connection(name, socket, codec, config.maxInFlight(), config.hangTimeout().toNanos(), this);
     } catch (IOException | RuntimeException e) {
       try {
@@ -103,9 +111,14 @@ public final class Node implements Connection.Listener {
       } catch (IOException ignored) {
         // already failing
       }
+      retryAtNanos = System.nanoTime() + CONNECT_GUARD_NANOS;
+      lastWasAuthentication = e instanceof MemcacheAuthenticationException;
+      if (e instanceof MemcacheException known) { // already names the server and says what failed
+        failed(known.getMessage());
+        throw known;
+      }
       String error = e.getClass().getSimpleName() + ": " + e.getMessage();
       failed(error);
-      retryAtNanos = System.nanoTime() + CONNECT_GUARD_NANOS;
       throw new MemcacheConnectionException(name + ": cannot connect: " + error, e);
     }
   }

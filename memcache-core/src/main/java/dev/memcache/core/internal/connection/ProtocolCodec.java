@@ -1,5 +1,7 @@
 package dev.memcache.core.internal.connection;
 
+import java.io.IOException;
+import java.net.Socket;
 import java.nio.ByteBuffer;
 
 /**
@@ -7,6 +9,10 @@ import java.nio.ByteBuffer;
  * is stateless; per-reply progress lives in the request. Replies arrive in request order on a
  * connection (memcached answers in order), so the connection hands each reply to its oldest
  * request; protocols with quiet requests complete a silent request when a later reply shows up.
+ *
+ * <p>A codec that matches replies by opaque id may hold an id counter (thread-safe); nothing else.
+ * A {@code noreply} request for which {@link #expectsReply} is true (a quiet write followed by a
+ * no-op, say) releases its caller once written; its reply is still read, and dropped.
  */
 public interface ProtocolCodec {
   /** Returned by {@link #decode} when the request is finished. */
@@ -18,7 +24,13 @@ public interface ProtocolCodec {
   /** Appends the request; {@code out} has at least {@link #maxEncodedLength} bytes free. */
   void encode(Request<?> r, ByteBuffer out);
 
-  /** Whether the server answers {@code r} (false for {@code noreply}). */
+  /**
+   * Runs once on a new socket before the connection's reader starts (SASL authentication, say),
+   * with the connect timeout set as the socket's read timeout. Default: nothing.
+   */
+  default void handshake(Socket socket, String server) throws IOException {}
+
+  /** Whether the server answers {@code r} (false for text {@code noreply}). */
   boolean expectsReply(Request<?> r);
 
   /**

@@ -19,7 +19,11 @@ public final class Request<T> extends Call<T> {
     GET, GETS, GAT, GATS, MULTI_GET, MULTI_GETS,
     SET, ADD, REPLACE, APPEND, PREPEND, CAS,
     DELETE, INCR, DECR, TOUCH,
-    FLUSH_ALL, STATS, VERSION, VERBOSITY, NOOP, QUIT
+    FLUSH_ALL, STATS, VERSION, VERBOSITY, NOOP, QUIT,
+    /** Meta only: get with vivify-on-miss and recache ({@code mg ... N R}); {@code extra} holds the W/X/Z bits. */
+    META_GET,
+    /** Meta only: mark the item stale instead of deleting it ({@code md ... I T}). */
+    INVALIDATE
   }
 
   /** What the server answered, when the answer is a status word. */
@@ -50,6 +54,11 @@ public final class Request<T> extends Call<T> {
   public long delta;
   public boolean noreply;
   public String argument;
+  /** incr/decr: create a missing counter holding {@link #initial}, expiring per {@link #exptime} (binary, meta). */
+  public boolean create;
+  public long initial;
+  /** META_GET: win the right to recompute when fewer seconds than this are left (meta {@code R}); 0 for never. */
+  public int recache;
 
   // --- reply: written by the reader before completion
   public Status status;

@@ -1,0 +1,297 @@
+package dev.memcache.core.internal.protocol.binary;
+
+import static dev.memcache.core.internal.protocol.binary.Opcodes.*;
+import static java.nio.charset.StandardCharsets.US_ASCII;
+
+import dev.memcache.core.MemcacheProtocolException;
+import dev.memcache.core.internal.connection.Item;
+import dev.memcache.core.internal.connection.ProtocolCodec;
+import dev.memcache.core.internal.connection.Request;
+import dev.memcache.core.internal.connection.Request.Command;
+import dev.memcache.core.internal.connection.Request.Status;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The binary protocol. Every packet of a request carries an opaque id taken from a counter: a
+ * request of n packets owns ids {@code opaque .. opaque+n-1}, and a reply whose id is not its
+ * request's is a desynchronised stream (protocol error). Multi-gets send {@code getkq} per key and
+ * a {@code noop} that ends the reply; noreply writes send the quiet opcode and a {@code noop}, so
+ * a failure reply is read (and dropped) instead of desynchronising the connection.
+ */
+public final class BinaryCodec implements ProtocolCodec {
+  /** Largest body accepted before the bytes are taken as garbage. */
+  private static final long MAX_BODY = Integer.MAX_VALUE - 1024;
+
+  private final AtomicInteger opaques = new AtomicInteger();
+  private final String username;
+  private final String password;
+
+  /** A codec without authentication. */
+  public BinaryCodec() {
+    this(null, null);
+  }
+
+  /** A codec that authenticates each new connection with SASL PLAIN when {@code username} is set. */
+  public BinaryCodec(String username, String password) {
+    this.username = username;
+    this.password = password;
+  }
+
+  @Override
+  public void handshake(Socket socket, String server) throws IOException {
+    if (username != null) SaslPlain.authenticate(socket, server, username, password);
+  }
+
+  @Override
+  public int maxEncodedLength(Request<?> r) {
+    if (r.keys != null) {
+      int n = HEADER;
+      for (byte[] k : r.keys) n += HEADER + k.length;
+      return n;
+    }
+    int key = r.key != null ? r.key.length : 0;
+    int value = r.value != null ? r.value.length : 0;
+    int arg = r.argument != null ? r.argument.length() : 0;
+    return 2 * HEADER + 20 + key + value + arg;
+  }
+
+  @Override
+  public boolean expectsReply(Request<?> r) {
+    return r.command != Command.QUIT;
+  }
+
+  /** Whether the request ends with a {@code noop} (multi-get, quiet write): its index is {@link #last}. */
+  private static boolean terminated(Request<?> r) {
+    return r.keys != null || r.noreply && opcode(r) != quiet(opcode(r));
+  }
+
+  private static int last(Request<?> r) {
+    return r.keys != null ? r.keys.length : 1;
+  }
+
+  /** The opcode of the request's (first) packet, not quiet. */
+  private static byte opcode(Request<?> r) {
+    return switch (r.command) {
+      case GET, GETS -> GET;
+      case GAT, GATS -> GAT;
+      case MULTI_GET, MULTI_GETS -> GETKQ;
+      case SET, CAS -> SET;
+      case ADD -> ADD;
+      case REPLACE -> REPLACE;
+      case APPEND -> APPEND;
+      case PREPEND -> PREPEND;
+      case DELETE -> DELETE;
+      case INCR -> INCR;
+      case DECR -> DECR;
+      case TOUCH -> TOUCH;
+      case FLUSH_ALL -> FLUSH;
+      case STATS -> STAT;
+      case VERSION -> VERSION;
+      case VERBOSITY -> VERBOSITY;
+      case NOOP -> NOOP;
+      case QUIT -> QUITQ;
+      case META_GET, INVALIDATE -> throw new IllegalStateException(r.command + " exists only in the meta protocol");
+    };
+  }
+
+  @Override
+  public void encode(Request<?> r, ByteBuffer out) {
+    byte op = opcode(r);
+    int opaque = opaques.getAndAdd(r.keys != null ? r.keys.length + 1 : 2);
+    r.opaque = opaque;
+    if (r.keys != null) {
+      for (int i = 0; i < r.keys.length; i++) {
+        header(out, op, 0, r.keys[i].length, 0, opaque + i, 0);
+        out.put(r.keys[i]);
+      }
+      header(out, NOOP, 0, 0, 0, opaque + r.keys.length, 0);
+      return;
+    }
+    if (r.noreply) op = quiet(op);
+    int keyLength = r.key != null ? r.key.length : 0;
+    switch (r.command) {
+      case SET, ADD, REPLACE, CAS -> {
+        header(out, op, 8, keyLength, r.value.length, opaque, r.cas);
+        out.putInt(r.flags).putInt(r.exptime);
+      }
+      case APPEND, PREPEND -> header(out, op, 0, keyLength, r.value.length, opaque, 0);
+      case INCR, DECR -> {
+        header(out, op, 20, keyLength, 0, opaque, 0);
+        out.putLong(r.delta).putLong(r.initial).putInt(r.create ? r.exptime : 0xffffffff);
+      }
+      case GAT, GATS, TOUCH -> {
+        header(out, op, 4, keyLength, 0, opaque, 0);
+        out.putInt(r.exptime);
+      }
+      case FLUSH_ALL -> {
+        header(out, op, r.exptime > 0 ? 4 : 0, 0, 0, opaque, 0);
+        if (r.exptime > 0) out.putInt(r.exptime);
+      }
+      case VERBOSITY -> {
+        header(out, op, 4, 0, 0, opaque, 0);
+        out.putInt(Integer.parseInt(r.argument));
+      }
+      case STATS -> {
+        byte[] group = r.argument != null ? r.argument.getBytes(US_ASCII) : new byte[0];
+        header(out, op, 0, group.length, 0, opaque, 0);
+        out.put(group);
+      }
+      default -> header(out, op, 0, keyLength, 0, opaque, 0);
+    }
+    if (r.key != null) out.put(r.key);
+    if (r.value != null) out.put(r.value);
+    if (terminated(r)) header(out, NOOP, 0, 0, 0, opaque + 1, 0);
+  }
+
+  private static void header(ByteBuffer out, byte opcode, int extras, int key, int value, int opaque, long cas) {
+    out.put(REQUEST).put(opcode).putShort((short) key).put((byte) extras).put((byte) 0).putShort((short) 0);
+    out.putInt(extras + key + value).putInt(opaque).putLong(cas);
+  }
+
+  @Override
+  public int decode(Request<?> r, ByteBuffer in) {
+    byte[] a = in.array();
+    while (true) {
+      int p = in.position();
+      int available = in.limit() - p;
+      if (available > 0 && a[p] != RESPONSE) throw garbage(r, a, p, "bad magic byte"); // fail fast, not at 24 bytes
+      if (available < HEADER) return HEADER;
+      long body = i32(a, p + 8) & 0xffffffffL;
+      if (a[p + 5] != 0 || keyLength(a, p) + extrasLength(a, p) > body || body > MAX_BODY) {
+        throw garbage(r, a, p, "inconsistent header");
+      }
+      int size = HEADER + (int) body;
+      if (available < size) return size;
+      boolean done = accept(r, a, p);
+      in.position(p + size);
+      if (done) return DONE;
+    }
+  }
+
+  /** Applies one whole packet to {@code r}; true when it was the request's last. */
+  private static boolean accept(Request<?> r, byte[] a, int p) {
+    byte op = a[p + 1];
+    int index = i32(a, p + 12) - r.opaque;
+    if (terminated(r)) {
+      if (index == last(r) && op == NOOP) {
+        if (r.keys != null) r.status = r.extra != null ? Status.HIT : Status.MISS;
+        return true;
+      }
+      if (index < 0 || index >= last(r) || op != quiet(opcode(r))) throw garbage(r, a, p, "reply to another request");
+      apply(r, a, p, index);
+      return false;
+    }
+    if (index != 0 || op != opcode(r)) throw garbage(r, a, p, "reply to another request");
+    apply(r, a, p, 0);
+    return r.command != Command.STATS || r.error != null || keyLength(a, p) == 0;
+  }
+
+  private static void apply(Request<?> r, byte[] a, int p, int index) {
+    int status = Opcodes.u16(a, p + 6);
+    Status s = status == BinaryStatus.OK ? ok(r, a, p, index) : outcome(r.command, status);
+    if (s == null) {
+      r.error = BinaryStatus.error(r, status, text(a, valueStart(a, p), valueLength(a, p)));
+    } else if (r.keys == null) {
+      r.status = s;
+    }
+  }
+
+  /** Reads a success reply's payload; returns the status, or null when there is none to set. */
+  private static Status ok(Request<?> r, byte[] a, int p, int index) {
+    int from = valueStart(a, p), length = valueLength(a, p);
+    switch (r.command) {
+      case GET, GETS, GAT, GATS -> {
+        if (extrasLength(a, p) != 4) throw garbage(r, a, p, "no flags in a value reply");
+        r.valueFlags = i32(a, p + HEADER);
+        r.valueBytes = Arrays.copyOfRange(a, from, from + length);
+        r.number = i64(a, p + 16);
+        return Status.HIT;
+      }
+      case MULTI_GET, MULTI_GETS -> {
+        byte[] k = r.keys[index];
+        int keyAt = p + HEADER + extrasLength(a, p);
+        if (extrasLength(a, p) != 4 || !Arrays.equals(a, keyAt, keyAt + keyLength(a, p), k, 0, k.length)) {
+          throw garbage(r, a, p, "value for another key");
+        }
+        Item[] items = r.extra == null ? new Item[r.keys.length] : (Item[]) r.extra;
+        r.extra = items;
+        items[index] = new Item(i32(a, p + HEADER), Arrays.copyOfRange(a, from, from + length), i64(a, p + 16));
+        return Status.HIT;
+      }
+      case SET, ADD, REPLACE, APPEND, PREPEND, CAS -> {
+        return Status.STORED;
+      }
+      case DELETE -> {
+        return Status.DELETED;
+      }
+      case TOUCH -> {
+        return Status.TOUCHED;
+      }
+      case INCR, DECR -> {
+        if (length != 8) throw garbage(r, a, p, "counter reply of " + length + " bytes");
+        r.number = i64(a, from);
+        return Status.NUMBER;
+      }
+      case VERSION -> r.extra = text(a, from, length);
+      case STATS -> stat(r, a, p);
+      default -> {}
+    }
+    return Status.OK;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static void stat(Request<?> r, byte[] a, int p) {
+    Map<String, String> stats = r.extra == null ? new LinkedHashMap<>() : (Map<String, String>) r.extra;
+    r.extra = stats;
+    int keyAt = p + HEADER + extrasLength(a, p);
+    if (keyLength(a, p) > 0) stats.put(text(a, keyAt, keyLength(a, p)), text(a, valueStart(a, p), valueLength(a, p)));
+  }
+
+  /** The outcome a non-zero status stands for; null when it is an error. */
+  private static Status outcome(Command c, int status) {
+    return switch (c) {
+      case GET, GETS, GAT, GATS -> status == BinaryStatus.KEY_NOT_FOUND ? Status.MISS : null;
+      case MULTI_GET, MULTI_GETS -> status == BinaryStatus.KEY_NOT_FOUND ? Status.MISS : null;
+      case SET, ADD, REPLACE, APPEND, PREPEND, CAS -> switch (status) {
+        case BinaryStatus.KEY_NOT_FOUND -> Status.NOT_FOUND;
+        case BinaryStatus.KEY_EXISTS -> c == Command.ADD ? Status.NOT_STORED : Status.EXISTS;
+        case BinaryStatus.NOT_STORED -> Status.NOT_STORED;
+        default -> null;
+      };
+      case DELETE, TOUCH, INCR, DECR -> status == BinaryStatus.KEY_NOT_FOUND ? Status.NOT_FOUND : null;
+      default -> null;
+    };
+  }
+
+  private static int keyLength(byte[] a, int p) {
+    return Opcodes.u16(a, p + 2);
+  }
+
+  private static int extrasLength(byte[] a, int p) {
+    return a[p + 4] & 0xff;
+  }
+
+  private static int valueStart(byte[] a, int p) {
+    return p + HEADER + extrasLength(a, p) + keyLength(a, p);
+  }
+
+  private static int valueLength(byte[] a, int p) {
+    return i32(a, p + 8) - extrasLength(a, p) - keyLength(a, p);
+  }
+
+  private static String text(byte[] a, int from, int length) {
+    return new String(a, from, length, US_ASCII);
+  }
+
+  private static MemcacheProtocolException garbage(Request<?> r, byte[] a, int p, String why) {
+    StringBuilder hex = new StringBuilder();
+    for (int i = p; i < p + HEADER && i < a.length; i++) hex.append(String.format("%02x", a[i]));
+    return new MemcacheProtocolException(r.describe() + ": unexpected binary reply (" + why + "): header " + hex);
+  }
+}

@@ -1,0 +1,290 @@
+package dev.memcache.core.internal.protocol.meta;
+
+import static dev.memcache.core.internal.protocol.meta.MetaLine.*;
+
+import dev.memcache.core.MemcacheClientException;
+import dev.memcache.core.MemcacheProtocolException;
+import dev.memcache.core.MemcacheServerException;
+import dev.memcache.core.internal.Keys;
+import dev.memcache.core.internal.connection.Item;
+import dev.memcache.core.internal.connection.ProtocolCodec;
+import dev.memcache.core.internal.connection.Request;
+import dev.memcache.core.internal.connection.Request.Command;
+import dev.memcache.core.internal.connection.Request.Status;
+import dev.memcache.core.internal.protocol.text.TextCodec;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The meta protocol ({@code mg/ms/md/ma/mn}, memcached 1.6+). Every command carries an opaque
+ * token ({@code O}) from a counter and every reply must echo its request's (a desync guard); the
+ * error lines, which carry none, belong to the oldest request as in the text protocol. Multi-gets
+ * send {@code mg ... q} per key and an {@code mn} whose {@code MN} ends the reply; noreply writes
+ * send {@code q} and {@code mn}, so failures are read and dropped. Keys with whitespace or control
+ * bytes go base64-encoded ({@code b}). flush_all, stats, version and verbosity are text commands.
+ */
+public final class MetaCodec implements ProtocolCodec {
+  private static final byte[] CRLF = {'\r', '\n'}, MN_LINE = {'m', 'n', '\r', '\n'};
+  private static final byte[] ERROR = ascii("ERROR"), CLIENT_ERROR = ascii("CLIENT_ERROR "), SERVER_ERROR = ascii("SERVER_ERROR ");
+
+  private final TextCodec text = new TextCodec();
+  private final AtomicInteger opaques = new AtomicInteger();
+
+  private static boolean isText(Command c) {
+    return c == Command.FLUSH_ALL || c == Command.STATS || c == Command.VERSION || c == Command.VERBOSITY || c == Command.QUIT;
+  }
+
+  /** Whether the reply ends with {@code MN}: multi-get, noop, and quiet (noreply) writes. */
+  private static boolean terminated(Request<?> r) {
+    return switch (r.command) {
+      case MULTI_GET, MULTI_GETS, NOOP -> true;
+      case SET, ADD, REPLACE, APPEND, PREPEND, CAS, DELETE, INCR, DECR -> r.noreply;
+      default -> false;
+    };
+  }
+
+  @Override
+  public int maxEncodedLength(Request<?> r) {
+    if (isText(r.command)) return text.maxEncodedLength(r);
+    int keys = r.key != null ? r.key.length * 4 / 3 + 4 : 0;
+    if (r.keys != null) for (byte[] k : r.keys) keys += k.length * 4 / 3 + 48;
+    int value = r.value != null ? r.value.length : 0;
+    return 160 + keys + value;
+  }
+
+  @Override
+  public boolean expectsReply(Request<?> r) {
+    return r.command != Command.QUIT;
+  }
+
+  @Override
+  public void encode(Request<?> r, ByteBuffer out) {
+    if (isText(r.command)) {
+      text.encode(r, out);
+      return;
+    }
+    int opaque = opaques.getAndAdd(r.keys != null ? r.keys.length : 1);
+    r.opaque = opaque;
+    boolean quiet = terminated(r);
+    switch (r.command) {
+      case GET, GETS, GAT, GATS -> {
+        command(out, "mg ", r.key);
+        put(out, r.command == Command.GET || r.command == Command.GAT ? " v f" : " v f c");
+        if (r.command == Command.GAT || r.command == Command.GATS) number(out, " T", r.exptime);
+      }
+      case MULTI_GET, MULTI_GETS -> {
+        for (int i = 0; i < r.keys.length; i++) {
+          command(out, "mg ", r.keys[i]);
+          put(out, r.command == Command.MULTI_GET ? " v f q" : " v f c q");
+          number(out, " O", Integer.toUnsignedLong(opaque + i));
+          out.put(CRLF);
+        }
+        out.put(MN_LINE);
+        return;
+      }
+      case META_GET -> {
+        command(out, "mg ", r.key);
+        number(out, " v f c N", r.exptime);
+        if (r.recache > 0) number(out, " R", r.recache);
+      }
+      case SET, ADD, REPLACE, APPEND, PREPEND, CAS -> {
+        command(out, "ms ", r.key, false);
+        number(out, " ", r.value.length); // ms takes the length before any flag, b included
+        if (Keys.needsBase64(r.key)) put(out, " b");
+        if (r.command != Command.APPEND && r.command != Command.PREPEND) {
+          number(out, " F", Integer.toUnsignedLong(r.flags));
+          number(out, " T", r.exptime);
+        }
+        put(out, switch (r.command) {
+          case ADD -> " ME";
+          case REPLACE -> " MR";
+          case APPEND -> " MA";
+          case PREPEND -> " MP";
+          default -> " MS";
+        });
+        if (r.command == Command.CAS) number(out, " C", r.cas);
+      }
+      case DELETE, INVALIDATE -> {
+        command(out, "md ", r.key);
+        if (r.cas != 0) number(out, " C", r.cas);
+        if (r.command == Command.INVALIDATE) number(out, " I T", r.exptime);
+      }
+      case INCR, DECR -> {
+        command(out, "ma ", r.key);
+        if (r.command == Command.DECR) put(out, " MD");
+        number(out, " D", r.delta);
+        if (r.create) {
+          number(out, " N", r.exptime);
+          number(out, " J", r.initial);
+        }
+        if (!quiet) put(out, " v");
+      }
+      case TOUCH -> {
+        command(out, "mg ", r.key);
+        number(out, " T", r.exptime);
+      }
+      case NOOP -> {
+        out.put(MN_LINE);
+        return;
+      }
+      default -> throw new IllegalStateException(r.command + " is not a meta command");
+    }
+    if (quiet) put(out, " q");
+    number(out, " O", Integer.toUnsignedLong(opaque));
+    out.put(CRLF);
+    if (r.value != null) {
+      out.put(r.value);
+      out.put(CRLF);
+    }
+    if (quiet) out.put(MN_LINE);
+  }
+
+  /** {@code verb key}, with the key base64-encoded and flagged {@code b} when it must be. */
+  private static void command(ByteBuffer out, String verb, byte[] key) {
+    command(out, verb, key, true);
+  }
+
+  private static void command(ByteBuffer out, String verb, byte[] key, boolean flag) {
+    put(out, verb);
+    if (Keys.needsBase64(key)) {
+      out.put(Base64.getEncoder().encode(key));
+      if (flag) put(out, " b");
+    } else {
+      out.put(key);
+    }
+  }
+
+  /** {@code prefix} and {@code value} as unsigned decimal, written in place. */
+  private static void number(ByteBuffer out, String prefix, long value) {
+    put(out, prefix);
+    if (value < 0) {
+      put(out, Long.toUnsignedString(value)); // 2^63 and up: rare (cas ids, wrapped deltas)
+      return;
+    }
+    int length = 1;
+    for (long rest = value; rest >= 10; rest /= 10) length++;
+    int end = out.position() + length;
+    for (int i = end - 1; i >= end - length; i--, value /= 10) out.put(i, (byte) ('0' + value % 10));
+    out.position(end);
+  }
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
+  private static void put(ByteBuffer out, String ascii) {
+    for (int i = 0; i < ascii.length(); i++) out.put((byte) ascii.charAt(i));
+  }
+
+  @Override
+  public int decode(Request<?> r, ByteBuffer in) {
+    if (isText(r.command)) return text.decode(r, in);
+    byte[] a = in.array();
+    MetaLine line = null;
+    boolean quiet = terminated(r);
+    while (true) {
+      int start = in.position();
+      int eol = MetaLine.end(in, start);
+      if (eol < 0) return in.limit() - start + 1;
+      if (eol - start == 2 && code((char) a[start], (char) a[start + 1]) == MN) {
+        if (!quiet) throw garbage(r, a, start, eol);
+        in.position(eol + 2);
+        if (r.keys != null) r.status = r.extra != null ? Status.HIT : Status.MISS;
+        else if (r.command == Command.NOOP) r.status = Status.OK;
+        return DONE;
+      }
+      if (error(r, a, start, eol)) {
+        in.position(eol + 2);
+        if (quiet) continue;
+        return DONE;
+      }
+      if (line == null) line = new MetaLine();
+      line.parse(r, a, start, eol);
+      int next = eol + 2;
+      if (line.code == VA) {
+        long end = (long) next + line.size + 2;
+        if (end > in.limit()) return (int) (end - start);
+        if (a[(int) end - 2] != '\r' || a[(int) end - 1] != '\n') throw garbage(r, a, start, eol);
+        next = (int) end;
+      }
+      int index = line.opaque - r.opaque;
+      int count = r.keys != null ? r.keys.length : 1;
+      if (!line.hasOpaque || index < 0 || index >= count) throw garbage(r, a, start, eol);
+      if (!apply(r, line, a, eol + 2, index)) throw garbage(r, a, start, eol);
+      in.position(next);
+      if (!quiet) return DONE;
+    }
+  }
+
+  /** Applies one reply; false when its code makes no sense for the request. */
+  private static boolean apply(Request<?> r, MetaLine line, byte[] a, int data, int index) {
+    int code = line.code;
+    Status s = null;
+    switch (r.command) {
+      case GET, GETS, GAT, GATS, META_GET -> {
+        if (code == VA && r.command != Command.META_GET && placeholder(line)) {
+          s = Status.MISS; // the empty item another caller's vivify created: no value yet
+        } else if (code == VA) {
+          r.valueFlags = line.flags;
+          r.valueBytes = Arrays.copyOfRange(a, data, data + (int) line.size);
+          r.number = line.cas;
+          if (r.command == Command.META_GET) r.extra = line.bits;
+          s = Status.HIT;
+        } else if (code == EN) {
+          s = Status.MISS;
+        }
+      }
+      case MULTI_GET, MULTI_GETS -> {
+        if (code == VA && !placeholder(line)) {
+          Item[] items = r.extra == null ? new Item[r.keys.length] : (Item[]) r.extra;
+          r.extra = items;
+          items[index] = new Item(line.flags, Arrays.copyOfRange(a, data, data + (int) line.size), line.cas);
+        }
+        return code == VA || code == EN;
+      }
+      case SET, ADD, REPLACE, APPEND, PREPEND, CAS ->
+          s = code == HD ? Status.STORED : code == NS ? Status.NOT_STORED : code == EX ? Status.EXISTS : code == NF ? Status.NOT_FOUND : null;
+      case DELETE, INVALIDATE -> s = code == HD ? Status.DELETED : code == NF ? Status.NOT_FOUND : code == EX ? Status.EXISTS : null;
+      case TOUCH -> s = code == HD ? Status.TOUCHED : code == EN ? Status.NOT_FOUND : null;
+      case INCR, DECR -> {
+        if (code == VA) {
+          r.number = MetaLine.number(r, a, data, data + (int) line.size, data, data + (int) line.size);
+          s = Status.NUMBER;
+        } else {
+          s = code == NF ? Status.NOT_FOUND : code == NS ? Status.NOT_STORED : code == EX ? Status.EXISTS : code == HD ? Status.OK : null;
+        }
+      }
+      default -> {}
+    }
+    if (s == null) return false;
+    r.status = s;
+    return true;
+  }
+
+  /** A vivified placeholder: empty, flags 0, a recompute winner named (W or Z), not stale (X). */
+  private static boolean placeholder(MetaLine line) {
+    return line.size == 0 && line.flags == 0 && (line.bits & (WIN | WINNER_CHOSEN)) != 0 && (line.bits & STALE) == 0;
+  }
+
+  /** An error line (no opaque: it belongs to this request) sets {@code r.error}; false for any other line. */
+  private static boolean error(Request<?> r, byte[] a, int start, int eol) {
+    RuntimeException e;
+    if (startsWith(a, start, eol, SERVER_ERROR)) {
+      e = new MemcacheServerException(r.describe() + ": " + MetaLine.text(a, start, eol));
+    } else if (startsWith(a, start, eol, CLIENT_ERROR)) {
+      e = new MemcacheClientException(r.describe() + ": " + MetaLine.text(a, start, eol));
+    } else if (startsWith(a, start, eol, ERROR) && (eol - start == ERROR.length || a[start + ERROR.length] == ' ')) {
+      e = new MemcacheProtocolException(r.describe() + ": the server answered " + MetaLine.text(a, start, eol));
+    } else {
+      return false;
+    }
+    if (r.error == null) r.error = e;
+    return true;
+  }
+
+  private static boolean startsWith(byte[] a, int from, int to, byte[] prefix) {
+    return to - from >= prefix.length && Arrays.equals(a, from, from + prefix.length, prefix, 0, prefix.length);
+  }
+}

@@ -1,0 +1,164 @@
+package dev.memcache.core.protocol;
+
+import static dev.memcache.core.protocol.Replay.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.memcache.core.MemcacheAuthenticationException;
+import dev.memcache.core.MemcacheClientException;
+import dev.memcache.core.MemcacheProtocolException;
+import dev.memcache.core.MemcacheServerException;
+import dev.memcache.core.internal.connection.Item;
+import dev.memcache.core.internal.connection.Request;
+import dev.memcache.core.internal.connection.Request.Command;
+import dev.memcache.core.internal.connection.Request.Status;
+import dev.memcache.core.internal.protocol.binary.BinaryCodec;
+import java.nio.ByteBuffer;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/** The binary codec byte by byte: encodings, every reply shape in any chunking, and what counts as a protocol error. */
+class BinaryCodecTest {
+  private static final byte[] NONE = new byte[0];
+
+  @Test
+  void aGetIsOneHeaderWithItsOpaqueAndTheKey() {
+    BinaryCodec codec = new BinaryCodec();
+    Request<Void> get = request(Command.GET, "key");
+    byte[] wire = encode(codec, List.of(get));
+    String opaque = String.format("%08x", get.opaque);
+    assertEquals("80000003" + "00000000" + "00000003" + opaque + "0000000000000000" + "6b6579", HexFormat.of().formatHex(wire));
+  }
+
+  @Test
+  void aCasSetCarriesFlagsExptimeAndCasAndANoreplySetIsQuietWithANoop() {
+    BinaryCodec codec = new BinaryCodec();
+    Request<Void> cas = request(Command.CAS, "k");
+    cas.value = "vv".getBytes();
+    cas.flags = 0xfffffffe;
+    cas.exptime = 60;
+    cas.cas = 0x0102030405060708L;
+    Request<Void> quiet = request(Command.SET, "k");
+    quiet.value = NONE;
+    quiet.noreply = true;
+    ByteBuffer w = ByteBuffer.wrap(encode(codec, List.of(cas, quiet)));
+    assertEquals(0x01, w.get(1));
+    assertEquals(0x0102030405060708L, w.getLong(16));
+    assertEquals(0xfffffffe, w.getInt(24));
+    assertEquals(60, w.getInt(28));
+    int setq = 24 + 8 + 1 + 2, noop = setq + 24 + 8 + 1;
+    assertEquals(noop + 24, w.limit(), "set, then setq and noop");
+    assertEquals(0x11, w.get(setq + 1));
+    assertEquals(0x0a, w.get(noop + 1));
+    assertEquals(quiet.opaque + 1, w.getInt(noop + 12));
+  }
+
+  @Test
+  void aMultiGetIsGetkqPerKeyThenANoopWithConsecutiveOpaques() {
+    Request<Void> multi = multi(Command.MULTI_GET, "a", "bb");
+    ByteBuffer w = ByteBuffer.wrap(encode(new BinaryCodec(), List.of(multi)));
+    assertEquals(24 + 1 + 24 + 2 + 24, w.limit());
+    assertEquals(0x0d, w.get(1));
+    assertEquals(0x0d, w.get(25 + 1));
+    assertEquals(0x0a, w.get(25 + 26 + 1));
+    assertEquals(multi.opaque + 2, w.getInt(25 + 26 + 12));
+  }
+
+  /** Requests, encoded, and the replies memcached would send, in order. */
+  private record Conversation(List<Request<?>> requests, byte[] replies) {}
+
+  private static Conversation conversation() {
+    BinaryCodec codec = new BinaryCodec();
+    Request<Void> hit = request(Command.GETS, "k"), miss = request(Command.GET, "m"), multi = multi(Command.MULTI_GET, "a", "b", "c");
+    Request<Void> stored = request(Command.SET, "k"), notStored = request(Command.ADD, "k"), conflict = request(Command.CAS, "k");
+    Request<Void> counter = request(Command.INCR, "n"), gone = request(Command.DELETE, "d"), stats = request(Command.STATS, null);
+    Request<Void> version = request(Command.VERSION, null), quiet = request(Command.ADD, "q"), touched = request(Command.TOUCH, "k");
+    for (Request<Void> r : List.of(stored, notStored, conflict, quiet)) r.value = "v".getBytes();
+    quiet.noreply = true;
+    List<Request<?>> all = List.of(hit, miss, multi, stored, notStored, conflict, counter, gone, stats, version, quiet, touched);
+    encode(codec, all);
+    BinaryReplies r = new BinaryReplies()
+        .value(0x00, hit.opaque, 77, 16, "", "hello")
+        .simple(0x00, 0x01, miss.opaque)
+        .value(0x0d, multi.opaque, 5, 2, "a", "1").value(0x0d, multi.opaque + 2, 6, 0, "c", "").simple(0x0a, 0, multi.opaque + 3)
+        .simple(0x01, 0, stored.opaque).simple(0x02, 0x02, notStored.opaque).simple(0x01, 0x02, conflict.opaque)
+        .packet(0x05, 0, counter.opaque, 9, NONE, NONE, new byte[] {-1, -1, -1, -1, -1, -1, -1, -2})
+        .simple(0x04, 0x01, gone.opaque)
+        .packet(0x10, 0, stats.opaque, 0, NONE, "pid".getBytes(), "42".getBytes())
+        .packet(0x10, 0, stats.opaque, 0, NONE, "uptime".getBytes(), "7".getBytes()).simple(0x10, 0, stats.opaque)
+        .packet(0x0b, 0, version.opaque, 0, NONE, NONE, "1.6.18".getBytes())
+        .simple(0x12, 0x02, quiet.opaque).simple(0x0a, 0, quiet.opaque + 1)
+        .packet(0x1c, 0, touched.opaque, 3, new byte[4], NONE, NONE);
+    return new Conversation(all, r.bytes());
+  }
+
+  @Test
+  void everyReplyParsesOneByteAtATimeAndAllInOneRead() {
+    for (int chunk : chunkSizes(conversation().replies().length)) {
+      Conversation c = conversation();
+      feed(new BinaryCodec(), c.requests(), c.replies(), chunk);
+      List<Request<?>> r = c.requests();
+      assertEquals(Status.HIT, r.get(0).status);
+      assertEquals("hello", new String(r.get(0).valueBytes));
+      assertEquals(16, r.get(0).valueFlags);
+      assertEquals(77, r.get(0).number, "cas");
+      assertEquals(Status.MISS, r.get(1).status);
+      Item[] items = (Item[]) r.get(2).extra;
+      assertEquals("1", new String(items[0].bytes()));
+      assertNull(items[1]);
+      assertEquals(0, items[2].bytes().length);
+      assertEquals(List.of(Status.STORED, Status.NOT_STORED, Status.EXISTS, Status.NUMBER, Status.NOT_FOUND),
+          r.subList(3, 8).stream().map(x -> x.status).toList());
+      assertEquals(-2L, r.get(6).number, "unsigned 2^64-2");
+      assertEquals(Map.of("pid", "42", "uptime", "7"), r.get(8).extra);
+      assertEquals("1.6.18", r.get(9).extra);
+      assertEquals(Status.NOT_STORED, r.get(10).status, "a quiet write's failure is read, then its noop");
+      assertEquals(Status.TOUCHED, r.get(11).status);
+      assertTrue(r.stream().allMatch(x -> x.error == null));
+    }
+  }
+
+  private static RuntimeException errorFor(Command command, int opcode, int status) {
+    Request<Void> r = request(command, "k");
+    r.value = "v".getBytes();
+    r.argument = "items";
+    encode(new BinaryCodec(), List.of(r));
+    feed(new BinaryCodec(), List.of(r), new BinaryReplies().simple(opcode, status, r.opaque).bytes(), 1000);
+    return r.error;
+  }
+
+  @Test
+  void errorStatusesBecomeTheMatchingExceptionsAndKeepTheConnection() {
+    Map<Integer, Class<?>> expected = Map.of(0x03, MemcacheServerException.class, 0x04, MemcacheClientException.class,
+        0x06, MemcacheClientException.class, 0x82, MemcacheServerException.class, 0x81, MemcacheProtocolException.class,
+        0x20, MemcacheAuthenticationException.class, 0x85, MemcacheServerException.class);
+    expected.forEach((status, type) -> assertInstanceOf(type, errorFor(Command.SET, 0x01, status), "status " + status));
+    assertInstanceOf(MemcacheClientException.class, errorFor(Command.INCR, 0x05, 0x06));
+    assertInstanceOf(MemcacheProtocolException.class, errorFor(Command.STATS, 0x10, 0x01), "unknown stats group");
+    assertTrue(errorFor(Command.SET, 0x01, 0x03).getMessage().contains("set 'k'"));
+  }
+
+  private static void assertProtocolError(Command command, Function<Request<Void>, byte[]> reply) {
+    Request<Void> r = command == Command.MULTI_GET ? multi(command, "a", "b") : request(command, "k");
+    encode(new BinaryCodec(), List.of(r));
+    byte[] bytes = reply.apply(r);
+    assertThrows(MemcacheProtocolException.class, () -> feed(new BinaryCodec(), List.of(r), bytes, 1));
+  }
+
+  @Test
+  void garbageUnknownStatusesAndOtherRequestsRepliesAreProtocolErrors() {
+    assertProtocolError(Command.GET, r -> new BinaryReplies().simple(0x00, 0x7777, r.opaque).bytes());
+    assertProtocolError(Command.GET, r -> new BinaryReplies().simple(0x00, 0x01, r.opaque + 1).bytes());
+    assertProtocolError(Command.GET, r -> new BinaryReplies().simple(0x04, 0x01, r.opaque).bytes());
+    assertProtocolError(Command.GET, r -> "VALUE k 0 1\r\nx\r\nEND\r\n--padding--".getBytes());
+    assertProtocolError(Command.GET, r -> new BinaryReplies().packet(0x00, 0, r.opaque, 0, NONE, NONE, "no flags".getBytes()).bytes());
+    assertProtocolError(Command.INCR, r -> new BinaryReplies().packet(0x05, 0, r.opaque, 0, NONE, NONE, "12".getBytes()).bytes());
+    assertProtocolError(Command.MULTI_GET, r -> new BinaryReplies().value(0x0d, r.opaque, 1, 0, "b", "wrong key").bytes());
+    assertProtocolError(Command.MULTI_GET, r -> new BinaryReplies().simple(0x0a, 0, r.opaque + 1).bytes());
+    byte[] inconsistent = new BinaryReplies().simple(0x00, 0x01, 0).bytes();
+    inconsistent[2] = 0x7f; // key length beyond the body
+    assertProtocolError(Command.GET, r -> inconsistent);
+  }
+}

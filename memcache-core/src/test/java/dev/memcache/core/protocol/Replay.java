@@ -1,0 +1,66 @@
+package dev.memcache.core.protocol;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.memcache.core.internal.connection.ProtocolCodec;
+import dev.memcache.core.internal.connection.Request;
+import dev.memcache.core.internal.connection.Request.Command;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/** Drives a codec as the connection's reader does: replies arrive in chunks, the buffer is compacted between reads. */
+final class Replay {
+  private Replay() {}
+
+  static Request<Void> request(Command command, String key) {
+    return new Request<>(command, key == null ? null : key.getBytes(), null, Long.MAX_VALUE, r -> null);
+  }
+
+  static Request<Void> multi(Command command, String... keys) {
+    byte[][] wire = new byte[keys.length][];
+    for (int i = 0; i < keys.length; i++) wire[i] = keys[i].getBytes();
+    return new Request<>(command, null, wire, Long.MAX_VALUE, r -> null);
+  }
+
+  /** Encodes every request (assigning opaques) and returns the bytes on the wire. */
+  static byte[] encode(ProtocolCodec codec, List<Request<?>> requests) {
+    ByteArrayOutputStream wire = new ByteArrayOutputStream();
+    for (Request<?> r : requests) {
+      ByteBuffer out = ByteBuffer.allocate(codec.maxEncodedLength(r));
+      codec.encode(r, out);
+      wire.write(out.array(), 0, out.position());
+    }
+    return wire.toByteArray();
+  }
+
+  /** Feeds {@code replies} {@code chunk} bytes at a time to the oldest unfinished request until all are done. */
+  static void feed(ProtocolCodec codec, List<Request<?>> requests, byte[] replies, int chunk) {
+    ByteBuffer buf = ByteBuffer.allocate(replies.length + 1);
+    buf.flip();
+    int fed = 0, head = 0;
+    while (head < requests.size()) {
+      if (buf.hasRemaining()) {
+        int need = codec.decode(requests.get(head), buf);
+        if (need == ProtocolCodec.DONE) {
+          head++;
+          continue;
+        }
+        assertTrue(need > buf.remaining(), "asks for more bytes than it has: " + need);
+      }
+      assertTrue(fed < replies.length, "replies ran out with " + (requests.size() - head) + " requests unfinished");
+      buf.compact();
+      int n = Math.min(chunk, replies.length - fed);
+      buf.put(replies, fed, n);
+      fed += n;
+      buf.flip();
+    }
+    assertEquals(replies.length, fed, "every reply byte was fed");
+    assertFalse(buf.hasRemaining(), "every reply byte was consumed");
+  }
+
+  /** Every chunk size worth trying: one byte at a time, odd sizes, and everything in one read. */
+  static List<Integer> chunkSizes(int total) {
+    return List.of(1, 2, 3, 7, 24, 25, 100, total);
+  }
+}

@@ -1,0 +1,63 @@
+package dev.memcache.java;
+
+import dev.memcache.core.MetaValue;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * What only the meta protocol can do: stale-while-revalidate without stampedes, invalidation that
+ * keeps serving the old value, and counters that start at a given value. Reach it with {@link
+ * MemcacheClient#meta()} on a client built with {@code protocol(Protocol.META)} (memcached 1.6+).
+ *
+ * <pre>{@code
+ * Profile p = cache.meta().getOrCompute("profile:42", Duration.ofMinutes(10), () -> db.loadProfile(42));
+ * cache.meta().invalidate("profile:42", Duration.ofSeconds(30)); // readers get the stale profile while one reloads it
+ * }</pre>
+ */
+public interface MetaCommands {
+  /** How long a caller that won a recompute has before another caller may win: 10 s. */
+  Duration DEFAULT_LEASE = Duration.ofSeconds(10);
+
+  /**
+   * The cached value, or else one computed by exactly one of the concurrent callers. When the key
+   * is missing, the first caller computes, stores (for {@code ttl}; zero means no expiry) and
+   * returns the value while the others wait for it; when the item was {@link #invalidate
+   * invalidated}, one caller recomputes it and the others get the stale value at once. Same as
+   * {@code getOrCompute(key, ttl, null, DEFAULT_LEASE, compute)}.
+   */
+  <T> T getOrCompute(String key, Duration ttl, Supplier<T> compute);
+
+  /**
+   * {@link #getOrCompute(String, Duration, Supplier)} with early refresh and a lease. With {@code
+   * recacheBefore} (null for none), the first caller that sees less TTL left than that recomputes
+   * while the others keep getting the current value. A winner has {@code lease} to store its value;
+   * waiting callers give up with {@link dev.memcache.core.MemcacheTimeoutException} after the lease
+   * plus the operation timeout. When {@code compute} throws, the exception reaches its caller and a
+   * placeholder is removed so the next caller recomputes; a stale value stays in service.
+   */
+  <T> T getOrCompute(String key, Duration ttl, Duration recacheBefore, Duration lease, Supplier<T> compute);
+
+  /**
+   * The value with the server's revalidation verdict ({@code mg} with {@code N} and {@code R}): a
+   * missing key is created as an empty placeholder that lives for {@code lease}, and the caller
+   * learns whether it {@link MetaValue#won won} the right to recompute, whether the value is {@link
+   * MetaValue#stale stale}, or whether a {@link MetaValue#winnerChosen winner was chosen} already.
+   * Store the recomputed value with {@link MemcacheClient#cas} and the returned cas id.
+   */
+  MetaValue<Object> get(String key, Duration lease, Duration recacheBefore);
+
+  /**
+   * Marks the item stale instead of deleting it ({@code md I}): for {@code staleTtl} readers still
+   * get the old value, flagged stale, and one of them wins the recompute. False when absent.
+   */
+  boolean invalidate(String key, Duration staleTtl);
+
+  /**
+   * Adds {@code delta}; a missing counter is created holding {@code initial} (expiring after {@code
+   * ttl}) and {@code initial} is returned. Unsigned 64-bit, wrapping at 2^64 ({@code ma N J}).
+   */
+  long incr(String key, long delta, long initial, Duration ttl);
+
+  /** Subtracts {@code delta}, stopping at 0; a missing counter is created holding {@code initial}, which is returned. */
+  long decr(String key, long delta, long initial, Duration ttl);
+}

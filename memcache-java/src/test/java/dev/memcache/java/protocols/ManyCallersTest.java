@@ -1,0 +1,93 @@
+package dev.memcache.java.protocols;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.memcache.core.MemcacheException;
+import dev.memcache.core.Protocol;
+import dev.memcache.java.MemcacheClient;
+import dev.memcache.testkit.MemcachedServer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Many virtual threads on one connection, cancellations and server restarts: every reply reaches its own caller. */
+class ManyCallersTest extends EveryProtocol {
+
+  @ParameterizedTest
+  @EnumSource(Protocol.class)
+  void aThousandVirtualThreadsOnOneConnectionEachGetTheirOwnValues(Protocol p) throws Exception {
+    MemcacheClient c = client(p); // one connection per server by default
+    List<Future<?>> callers = new ArrayList<>();
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < 1000; i++) {
+        int id = i;
+        callers.add(threads.submit(() -> {
+          String k = key(p, "own-" + id), n = key(p, "own-n-" + id), value = "value of caller " + id + " " + "x".repeat(id);
+          assertTrue(c.set(k, value));
+          c.noReply().set(n, (long) id, Duration.ZERO);
+          for (int round = 0; round < 10; round++) {
+            assertEquals(value, c.get(k));
+            assertEquals(value, c.gets(k).value());
+            assertEquals(Map.of(k, value), c.getMulti(List.of(k, key(p, "none"))));
+            assertEquals(id + round + 1L, c.incr(n, 1));
+            CompletableFuture<Object> abandoned = c.async().get(k);
+            if (ThreadLocalRandom.current().nextBoolean()) abandoned.cancel(true); // its reply is drained, never misdelivered
+          }
+          return null;
+        }));
+      }
+    }
+    for (Future<?> f : callers) f.get();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Protocol.class)
+  void aServerRestartFailsRequestsCleanlyAndTheClientRecovers(Protocol p) throws Exception {
+    try (MemcachedServer own = MemcachedServer.startDefault();
+        MemcacheClient c = MemcacheClient.builder().servers(own.address()).protocol(p)
+            .operationTimeout(Duration.ofMillis(500)).retryDelay(Duration.ofMillis(100)).build()) {
+      AtomicBoolean stop = new AtomicBoolean();
+      AtomicInteger wrong = new AtomicInteger(), ok = new AtomicInteger(), failed = new AtomicInteger();
+      List<Future<?>> workers = new ArrayList<>();
+      try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+        for (int i = 0; i < 50; i++) {
+          String k = "restart-" + i, value = "v" + i;
+          workers.add(threads.submit(() -> {
+            while (!stop.get()) {
+              try {
+                c.set(k, value);
+                Object got = c.get(k);
+                if (got != null && !value.equals(got)) wrong.incrementAndGet(); // null: the restart emptied the cache
+                ok.incrementAndGet();
+              } catch (MemcacheException e) {
+                failed.incrementAndGet();
+              }
+            }
+            return null;
+          }));
+        }
+        Thread.sleep(300);
+        own.restart();
+        int before = ok.get();
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (ok.get() < before + 1000 && System.nanoTime() < deadline) Thread.sleep(20);
+        stop.set(true);
+      }
+      for (Future<?> f : workers) f.get();
+      assertEquals(0, wrong.get(), "no caller received another key's value");
+      assertTrue(ok.get() > 1000, "the client recovered after the restart: " + ok + " ok, " + failed + " failed");
+      assertTrue(c.set("after", "restart"));
+      assertEquals("restart", c.get("after"));
+    }
+  }
+}
