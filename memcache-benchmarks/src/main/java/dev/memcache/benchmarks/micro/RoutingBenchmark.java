@@ -1,7 +1,9 @@
 package dev.memcache.benchmarks.micro;
 
 import dev.memcache.core.ServerAddress;
-import dev.memcache.core.internal.routing.PythonMemcachedLocator;
+import dev.memcache.core.Distribution;
+import dev.memcache.core.internal.routing.NodeLocator;
+import dev.memcache.core.internal.routing.Routing;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +21,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Choosing the server for a key with python-memcached's modula hashing (crc32 of the key), over
- * a few typical key lengths. One server is the short cut; four servers with weights run the hash.
+ * Choosing the server for a key, per distribution, over a few typical key lengths and 4 or 16
+ * servers (rendezvous hashes the key once per server; the rings search a sorted array).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -29,21 +31,24 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class RoutingBenchmark {
-  @Param({"1", "4"})
+  @Param({"PYTHON_MEMCACHED", "LIBMEMCACHED_MODULA", "LIBMEMCACHED_CONSISTENT", "SPYMEMCACHED_KETAMA", "PYMEMCACHE_RENDEZVOUS"})
+  public Distribution distribution;
+
+  @Param({"4", "16"})
   public int servers;
 
-  @Param({"16", "64", "250"})
+  @Param({"16", "64"})
   public int keyLength;
 
-  private PythonMemcachedLocator locator;
+  private NodeLocator locator;
   private byte[][] keys;
   private int next;
 
   @Setup
   public void setUp() {
     List<ServerAddress> list = new ArrayList<>();
-    for (int i = 0; i < servers; i++) list.add(new ServerAddress("10.0.0." + (i + 1), 11211, 1 + i % 2));
-    locator = new PythonMemcachedLocator(list, true);
+    for (int i = 0; i < servers; i++) list.add(new ServerAddress("10.0.0." + (i + 1), 11211, 1));
+    locator = Routing.locator(distribution, null, list);
     keys = new byte[64][];
     for (int i = 0; i < keys.length; i++) {
       String k = ("user:" + i + ":session:").repeat(keyLength);
