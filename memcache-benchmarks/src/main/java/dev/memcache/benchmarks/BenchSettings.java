@@ -40,7 +40,7 @@ public record BenchSettings(
 
   /** Every client name, in the order of the table. */
   public static final List<String> ALL_CLIENTS =
-      List.of("ours", "spymemcached", "xmemcached-1", "xmemcached-4", "folsom-ascii", "folsom-binary", "raw-socket");
+      List.of("ours", "ours-binary", "ours-meta", "spymemcached", "xmemcached-1", "xmemcached-4", "folsom-ascii", "folsom-binary", "raw-socket");
 
   /** Reads the settings from system properties. */
   public static BenchSettings fromSystemProperties() {
@@ -60,11 +60,7 @@ public record BenchSettings(
         Path.of(System.getProperty("bench.out", "bench-results")));
   }
 
-  /** Options ours is built with ({@code bench.ours.protocol}, {@code bench.ours.connections}). */
-  public static String oursProtocol() {
-    return System.getProperty("bench.ours.protocol", "TEXT");
-  }
-
+  /** Connections per server for ours ({@code bench.ours.connections}); default 1. */
   public static int oursConnections() {
     return Integer.getInteger("bench.ours.connections", 1);
   }

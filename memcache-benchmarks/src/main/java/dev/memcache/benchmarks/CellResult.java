@@ -30,9 +30,9 @@ public record CellResult(
     long misses,
     String firstError) {
 
-  /** Whether this is our client. */
+  /** Whether this is our client (in any protocol). */
   public boolean ours() {
-    return client.equals(dev.memcache.benchmarks.clients.ClientSpec.OURS);
+    return client.startsWith(dev.memcache.benchmarks.clients.ClientSpec.OURS);
   }
 
   public double p50() {

@@ -65,18 +65,28 @@ final class Report {
    */
   static String summary(List<CellResult> all) {
     StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%n== Ours against the best peer%n"));
-    s.append(String.format(Locale.ROOT, "%-12s %7s %-14s %11s %11s %9s %9s %9s %10s%n", "workload", "callers",
-        "best peer", "peer ops/s", "ours ops/s", "ops ratio", "p99 ratio", "req/write", "p50 vs raw"));
+    s.append(String.format(Locale.ROOT, "%-12s %7s %-12s %-14s %11s %11s %9s %9s %9s %10s%n", "workload", "callers",
+        "ours", "best peer", "peer ops/s", "ours ops/s", "ops ratio", "p99 ratio", "req/write", "p50 vs raw"));
     boolean anyOurs = false;
     for (List<CellResult> cell : byCell(all).values()) {
-      Optional<CellResult> ours = cell.stream().filter(CellResult::ours).findFirst();
+      for (CellResult o : cell.stream().filter(CellResult::ours).toList()) summaryRow(s, cell, Optional.of(o));
+      anyOurs |= cell.stream().anyMatch(CellResult::ours);
+    }
+    if (!anyOurs) s.append("(ours was not run: ratios need it)\n");
+    long problems = all.stream().mapToLong(CellResult::problems).sum();
+    s.append(problems == 0 ? "No errors, mismatches or misses.\n" : "PROBLEMS: " + problems + " errors/mismatches/misses, see the cells above.\n");
+    return s.toString();
+  }
+
+  /** One summary row: one of our protocols against the best peer of the cell. */
+  private static void summaryRow(StringBuilder s, List<CellResult> cell, Optional<CellResult> ours) {
+    {
       Optional<CellResult> best = bestPeer(cell);
       Optional<CellResult> lowP99 = lowestP99Peer(cell);
       Optional<CellResult> raw = cell.stream().filter(r -> r.client().equals("raw-socket")).findFirst();
-      anyOurs |= ours.isPresent();
       CellResult any = cell.get(0);
-      s.append(String.format(Locale.ROOT, "%-12s %7d %-14s %11s %11s %9s %9s %9s %10s%n", any.workload().label(), any.callers(),
-          best.map(CellResult::client).orElse("-"),
+      s.append(String.format(Locale.ROOT, "%-12s %7d %-12s %-14s %11s %11s %9s %9s %9s %10s%n", any.workload().label(), any.callers(),
+          ours.get().client(), best.map(CellResult::client).orElse("-"),
           best.map(b -> count(b.opsPerSecond())).orElse("-"),
           ours.map(o -> count(o.opsPerSecond())).orElse("-"),
           ours.flatMap(o -> best.map(b -> ratio(o.opsPerSecond() / b.opsPerSecond()))).orElse("-"),
@@ -84,10 +94,6 @@ final class Report {
           ours.map(o -> Double.isNaN(o.requestsPerWrite()) ? "-" : String.format(Locale.ROOT, "%.2f", o.requestsPerWrite())).orElse("-"),
           ours.flatMap(o -> raw.map(r -> ratio(o.p50() / r.p50()))).orElse("-")));
     }
-    if (!anyOurs) s.append("(ours was not run: ratios need it)\n");
-    long problems = all.stream().mapToLong(CellResult::problems).sum();
-    s.append(problems == 0 ? "No errors, mismatches or misses.\n" : "PROBLEMS: " + problems + " errors/mismatches/misses, see the cells above.\n");
-    return s.toString();
   }
 
   /** Results grouped by cell, in run order. */

@@ -1,6 +1,7 @@
 package dev.memcache.benchmarks.clients;
 
 import dev.memcache.benchmarks.BenchSettings;
+import dev.memcache.core.Protocol;
 import java.util.List;
 
 /**
@@ -30,7 +31,9 @@ public record ClientSpec(String name, boolean peer, int maxCallers, Factory fact
 
   private static ClientSpec forName(String name) {
     return switch (name) {
-      case OURS -> new ClientSpec(name, false, Integer.MAX_VALUE, OursAdapter::open);
+      case OURS -> new ClientSpec(name, false, Integer.MAX_VALUE, (h, p, s) -> OursAdapter.open(h, p, s, Protocol.TEXT));
+      case "ours-binary" -> new ClientSpec(name, false, Integer.MAX_VALUE, (h, p, s) -> OursAdapter.open(h, p, s, Protocol.BINARY));
+      case "ours-meta" -> new ClientSpec(name, false, Integer.MAX_VALUE, (h, p, s) -> OursAdapter.open(h, p, s, Protocol.META));
       case "spymemcached" -> new ClientSpec(name, true, Integer.MAX_VALUE, SpyAdapter::open);
       case "xmemcached-1" -> new ClientSpec(name, true, Integer.MAX_VALUE, (h, p, s) -> XmemcachedAdapter.open(h, p, s, 1));
       case "xmemcached-4" -> new ClientSpec(name, true, Integer.MAX_VALUE, (h, p, s) -> XmemcachedAdapter.open(h, p, s, 4));

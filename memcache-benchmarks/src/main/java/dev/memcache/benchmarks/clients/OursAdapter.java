@@ -6,7 +6,7 @@ import dev.memcache.java.MemcacheClient;
 import java.util.List;
 import java.util.Map;
 
-/** Our blocking client, with byte[] values (flags 0 under the default value codec). */
+/** Our blocking client in one protocol, with byte[] values (flags 0 under the default value codec). */
 final class OursAdapter implements ClientAdapter {
   private final MemcacheClient client;
 
@@ -14,11 +14,11 @@ final class OursAdapter implements ClientAdapter {
     this.client = client;
   }
 
-  static ClientAdapter open(String host, int port, BenchSettings settings) {
+  static ClientAdapter open(String host, int port, BenchSettings settings, Protocol protocol) {
     MemcacheClient client =
         MemcacheClient.builder()
             .servers(host + ":" + port)
-            .protocol(Protocol.valueOf(BenchSettings.oursProtocol()))
+            .protocol(protocol)
             .connectionsPerServer(BenchSettings.oursConnections())
             .maxInFlight(settings.maxInFlight())
             .operationTimeout(settings.timeout())

@@ -115,6 +115,67 @@ class TextCodecTest {
     assertThrows(MemcacheProtocolException.class, () -> feed("x".repeat(9000), 9000, List.of(request(Command.SET, "a"))));
   }
 
+  /** Encodes {@code keys} as consecutive gets in one batch and links them in flight, as the writer does. */
+  List<Request<Void>> mergedGets(ByteBuffer out, String... keys) {
+    List<Request<Void>> rs = new java.util.ArrayList<>();
+    Request<Void> previous = null;
+    for (String k : keys) {
+      Request<Void> r = request(Command.GET, k);
+      codec.encode(r, out, previous);
+      if (previous != null) link(previous, r);
+      rs.add(r);
+      previous = r;
+    }
+    return rs;
+  }
+
+  private static void link(Request<?> from, Request<?> to) {
+    try {
+      java.lang.reflect.Field next = Request.class.getDeclaredField("next");
+      next.setAccessible(true);
+      next.set(from, to);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  void consecutiveGetsShareOneLineAndEachGetsItsOwnBlockOrAMiss() {
+    ByteBuffer out = ByteBuffer.allocate(1024);
+    List<Request<Void>> rs = mergedGets(out, "a", "b", "c", "a", "d");
+    assertEquals("get a b c a d\r\n", new String(out.array(), 0, out.position(), US_ASCII));
+    String reply = "VALUE a 0 1\r\n1\r\nVALUE c 0 1\r\n3\r\nVALUE a 0 1\r\n1\r\nEND\r\n";
+    for (int chunk : new int[] {1, 5, 1000}) {
+      ByteBuffer again = ByteBuffer.allocate(1024);
+      List<Request<Void>> fresh = mergedGets(again, "a", "b", "c", "a", "d");
+      feed(reply, chunk, fresh);
+      assertEquals(List.of(Status.HIT, Status.MISS, Status.HIT, Status.HIT, Status.MISS), fresh.stream().map(r -> r.status).toList());
+      assertArrayEquals("3".getBytes(US_ASCII), fresh.get(2).valueBytes);
+    }
+  }
+
+  @Test
+  void mergedGetsStillCatchAValueNobodyAskedFor() {
+    List<Request<Void>> rs = mergedGets(ByteBuffer.allocate(256), "a", "b");
+    assertThrows(MemcacheProtocolException.class, () -> feed("VALUE zzz 0 1\r\nx\r\nEND\r\n", 3, rs));
+  }
+
+  @Test
+  void onlyPlainGetsMergeAndLinesStayBounded() {
+    ByteBuffer out = ByteBuffer.allocate(64 * 1024);
+    Request<Void> gets = request(Command.GETS, "x");
+    Request<Void> get = request(Command.GET, "y");
+    codec.encode(gets, out, null);
+    codec.encode(get, out, gets);
+    assertEquals("gets x\r\nget y\r\n", new String(out.array(), 0, out.position(), US_ASCII));
+    out.clear();
+    String[] many = new String[250];
+    for (int i = 0; i < many.length; i++) many[i] = "k" + i;
+    mergedGets(out, many);
+    long lines = new String(out.array(), 0, out.position(), US_ASCII).lines().count();
+    assertEquals(3, lines, "at most " + 100 + " keys per line");
+  }
+
   @Test
   void encodesCommandsAsTheProtocolSpells() {
     Request<Void> set = request(Command.CAS, "k");

@@ -54,6 +54,8 @@ public final class Connection {
 
   // Writer-owned (under writeLock).
   private ByteBuffer writeBuffer = ByteBuffer.allocate(BUFFER_SIZE);
+  /** The request encoded last into the unwritten buffer (null once written), for merging. */
+  private Request<?> lastEncoded;
   private Request<?> tail;
   private long writeCalls, requestsWritten;
 
@@ -223,7 +225,8 @@ public final class Connection {
       writeOut(buf);
       if (buf.capacity() < size) buf = writeBuffer = ByteBuffer.allocate(size);
     }
-    codec.encode(r, buf);
+    codec.encode(r, buf, lastEncoded);
+    lastEncoded = r;
     requestsWritten++;
     if (codec.expectsReply(r)) {
       r.sentNanos = now;
@@ -241,6 +244,7 @@ public final class Connection {
     out.write(buf.array(), 0, buf.position());
     writeCalls++;
     buf.clear();
+    lastEncoded = null;
   }
 
   private void readLoop() {

@@ -25,6 +25,15 @@ public interface ProtocolCodec {
   void encode(Request<?> r, ByteBuffer out);
 
   /**
+   * Appends {@code r} knowing the request encoded just before it in the same unwritten buffer
+   * ({@code null} if none), so a codec may merge the two (the text codec joins consecutive gets
+   * into one {@code get k1 k2 ...} line). The default ignores {@code previous}.
+   */
+  default void encode(Request<?> r, ByteBuffer out, Request<?> previous) {
+    encode(r, out);
+  }
+
+  /**
    * Runs once on a new socket before the connection's reader starts (SASL authentication, say),
    * with the connect timeout set as the socket's read timeout. Default: nothing.
    */

@@ -69,6 +69,13 @@ public final class Request<T> extends Call<T> {
   public Object extra;
   /** Opaque id for protocols that match replies by id. */
   public int opaque;
+  /**
+   * Text gets merged into one line: this request's key is followed by others on the same line, so
+   * its reply is its own VALUE block or nothing, and a later request reads the END.
+   */
+  public volatile boolean moreKeysFollow; // set by the writer after linking: volatile for the reader
+  /** How many gets share this request's line up to and including it (1 when not merged). */
+  public int lineKeys = 1;
   /** An error the server reported for this request; the connection stays in service. */
   public RuntimeException error;
   /** The key as the caller gave it (without prefix), for messages and codecs. */
@@ -204,6 +211,11 @@ public final class Request<T> extends Call<T> {
       }
     }
     waiter = null;
+  }
+
+  /** The request written after this one on its connection, or null. */
+  public Request<?> nextInFlight() {
+    return next;
   }
 
   /** Whether the deadline has passed for a request still waiting (for the sweeper). */

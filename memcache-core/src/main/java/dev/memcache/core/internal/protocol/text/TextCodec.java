@@ -39,6 +39,29 @@ public final class TextCodec implements ProtocolCodec {
     return !r.noreply && r.command != Request.Command.QUIT;
   }
 
+  /** Most gets merged into one line; memcached handles long get lines, this bounds the reply. */
+  static final int MAX_MERGED_KEYS = 100;
+
+  /**
+   * Consecutive gets in one write batch share one {@code get k1 k2 ...} line: memcached answers a
+   * line of many keys for a fraction of the cost of as many lines (measured: 5.3 us of server CPU
+   * per get at 5 gets per read, against under 1 us when merged).
+   */
+  @Override
+  public void encode(Request<?> r, ByteBuffer out, Request<?> previous) {
+    if (r.command == Request.Command.GET && previous != null && previous.command == Request.Command.GET
+        && previous.lineKeys < MAX_MERGED_KEYS && !previous.noreply) {
+      out.position(out.position() - 2); // reopen the previous get line
+      out.put((byte) ' ');
+      out.put(r.key);
+      out.put(CRLF);
+      previous.moreKeysFollow = true;
+      r.lineKeys = previous.lineKeys + 1;
+      return;
+    }
+    encode(r, out);
+  }
+
   @Override
   public void encode(Request<?> r, ByteBuffer out) {
     switch (r.command) {
@@ -117,6 +140,18 @@ public final class TextCodec implements ProtocolCodec {
       int start = in.position();
       int eol = lineEnd(in, start);
       if (eol < 0) return need(in, start);
+      if (r.moreKeysFollow) {
+        // A merged get: after its own block, or on the END or a block for a later key of its line,
+        // it is done (a miss) and the line belongs to the requests after it.
+        if (r.status == Status.HIT) return DONE;
+        if (!valueForKey(r, a, start, eol)) { // its own block comes first, even when a later key is the same
+          if (!equals(a, start, eol, END) && !laterKeyOnLine(r, a, start, eol)) {
+            throw garbage(r, a, start, eol); // an error line too: the line is shared, its outcome unclear
+          }
+          r.status = Status.MISS;
+          return DONE;
+        }
+      }
       if (!startsWith(a, start, eol, VALUE)) {
         if (equals(a, start, eol, END)) {
           in.position(eol + 2);
@@ -155,7 +190,23 @@ public final class TextCodec implements ProtocolCodec {
       }
       r.status = Status.HIT;
       in.position((int) blockEnd);
+      if (r.moreKeysFollow) return DONE; // the rest of the line's reply is for the requests after it
     }
+  }
+
+  /** Whether the line is a {@code VALUE} line for a request after {@code r} on the same get line. */
+  private static boolean laterKeyOnLine(Request<?> r, byte[] a, int start, int eol) {
+    for (Request<?> q = r; q.moreKeysFollow && (q = q.nextInFlight()) != null; ) {
+      if (valueForKey(q, a, start, eol)) return true;
+    }
+    return false;
+  }
+
+  /** Whether the line is a {@code VALUE} line for {@code r}'s key. */
+  private static boolean valueForKey(Request<?> r, byte[] a, int start, int eol) {
+    if (!startsWith(a, start, eol, VALUE)) return false;
+    int keyEnd = indexOf(a, start + VALUE.length, eol, (byte) ' ');
+    return keyEnd > 0 && keyIndex(r, a, start + VALUE.length, keyEnd) >= 0;
   }
 
   /** Which of the request's keys the {@code VALUE} line names; -1 for none (a desynchronised reply). */
