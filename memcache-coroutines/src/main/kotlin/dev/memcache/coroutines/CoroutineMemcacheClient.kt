@@ -2,6 +2,7 @@ package dev.memcache.coroutines
 
 import dev.memcache.core.CasValue
 import dev.memcache.core.ClientConfig
+import dev.memcache.core.codec.ValueCodec
 import kotlin.reflect.KClass
 import kotlin.time.Duration
 import kotlinx.coroutines.flow.Flow
@@ -38,8 +39,8 @@ import kotlinx.serialization.json.Json
  * with [dev.memcache.core.MemcacheTimeoutException] after the configured operation timeout.
  *
  * **Closing.** A client built with [CoroutineMemcacheClient] from settings owns its connections and
- * [close] closes them. A client derived from a Java client ([asCoroutineClient]) shares that
- * client's connections and its [close] does nothing: close the Java client instead.
+ * [close] closes them. A client derived from a Java client ([asCoroutineClient]), and a view made
+ * by [withValueCodec], share their owner's connections, and their [close] does nothing.
  *
  * A TTL of zero means "never expires"; a TTL over 30 days is sent as an absolute time.
  */
@@ -162,8 +163,18 @@ public interface CoroutineMemcacheClient : AutoCloseable {
     public val noReply: NoReply
 
     /**
+     * A view of this client that stores and reads values with [codec] instead of the configured one
+     * (for example Protocol Buffers for some keys), over the same connections. The view's [noReply]
+     * and JSON functions use [codec] too (JSON needs a codec that stores a `String` as text), and its
+     * [config] names it. Closing the view does nothing: the connections stay with this client, and
+     * the view fails like it once this client is closed.
+     */
+    public fun withValueCodec(codec: ValueCodec): CoroutineMemcacheClient
+
+    /**
      * Closes the connections when this client owns them (built from settings); does nothing for a
-     * client derived from a Java client, whose connections stay open until that client is closed.
+     * client derived from a Java client, whose connections stay open until that client is closed,
+     * nor for a view made by [withValueCodec].
      */
     override fun close()
 

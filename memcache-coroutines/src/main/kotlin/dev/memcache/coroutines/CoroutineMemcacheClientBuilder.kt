@@ -36,11 +36,11 @@ public fun CoroutineMemcacheClient(configure: CoroutineMemcacheClientBuilder.() 
 
 /** A client for [config] that owns its connections; JSON values use [json]. */
 public fun CoroutineMemcacheClient(config: ClientConfig, json: Json = CoroutineMemcacheClient.DefaultJson): CoroutineMemcacheClient =
-    RealCoroutineClient(Cluster(config), json, ownsCluster = true)
+    RealCoroutineClient(Cluster(config), config, json, ownsCluster = true)
 
 /**
- * A coroutine client over [javaClient]'s connections, settings and value codec; JSON values use
- * [json]. Closing the returned client does nothing: the connections stay open until [javaClient]
+ * A coroutine client over [javaClient]'s connections, settings and value codec (a view's codec for
+ * a view made by `withValueCodec`); JSON values use [json]. Closing the returned client does nothing: the connections stay open until [javaClient]
  * is closed, after which the returned client fails like the Java one.
  *
  * @throws IllegalArgumentException if [javaClient] was not built by `MemcacheClient.builder()` or
@@ -50,7 +50,7 @@ public fun CoroutineMemcacheClient(javaClient: MemcacheClient, json: Json = Coro
     val real = requireNotNull(javaClient as? RealMemcacheClient) {
         "cannot share connections with a ${javaClient.javaClass.name}: use a client from MemcacheClient.builder()"
     }
-    return RealCoroutineClient(real.cluster(), json, ownsCluster = false)
+    return RealCoroutineClient(real.cluster(), real.config(), json, ownsCluster = false)
 }
 
 /** This Java client's operations as `suspend` functions over the same connections; see [CoroutineMemcacheClient]. */

@@ -15,6 +15,7 @@ import kotlin.coroutines.Continuation
  */
 private val JAVA_ONLY = mapOf(
     "async" to "CompletableFuture is the Java way to compose; Kotlin composes suspend calls",
+    "meta" to "meta-protocol commands (issue 3) have no coroutine flavour yet",
 )
 
 /** Operations present in the Kotlin client only, each with the reason. */

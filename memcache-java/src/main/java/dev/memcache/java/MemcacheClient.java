@@ -2,6 +2,7 @@ package dev.memcache.java;
 
 import dev.memcache.core.CasValue;
 import dev.memcache.core.ClientConfig;
+import dev.memcache.core.codec.ValueCodec;
 import dev.memcache.java.internal.RealMemcacheClient;
 import java.time.Duration;
 import java.util.Collection;
@@ -133,10 +134,24 @@ public interface MemcacheClient extends AutoCloseable {
   /** The same operations returning futures. */
   MemcacheAsyncClient async();
 
-  /** The settings this client was built with. */
+  /**
+   * A view of this client that stores and reads values with {@code codec} instead of the configured
+   * one (for example Protocol Buffers or Jackson for some keys), over the same connections. The
+   * view's {@link #async()}, {@link #noReply()} and {@link #meta()} use {@code codec} too, and its
+   * {@link #config()} names it; everything else is this client's.
+   *
+   * <p>Closing the view does nothing: the connections belong to the client they were built with,
+   * and the view fails like it once that client is closed. Views are cheap; keep one per codec.
+   */
+  MemcacheClient withValueCodec(ValueCodec codec);
+
+  /** The settings this client was built with (for a view, with the view's value codec). */
   ClientConfig config();
 
-  /** Closes every connection; requests in flight fail with a connection error. */
+  /**
+   * Closes every connection; requests in flight fail with a connection error. Does nothing on a
+   * view made by {@link #withValueCodec}.
+   */
   @Override
   void close();
 

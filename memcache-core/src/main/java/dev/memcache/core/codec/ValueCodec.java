@@ -5,7 +5,8 @@ package dev.memcache.core.codec;
  * run on the caller's thread, never on a connection's reader.
  *
  * <p>Plug in your own (Protocol Buffers, Jackson, ...) per client with {@code valueCodec(...)} on
- * the builder. Throw {@link IllegalArgumentException} for a value you cannot encode and {@link
+ * the builder, or for some calls with {@code withValueCodec(codec)} on a client, which gives a view
+ * over the same connections. Throw {@link IllegalArgumentException} for a value you cannot encode and {@link
  * dev.memcache.core.MemcacheDecodeException} for bytes you cannot decode.
  */
 public interface ValueCodec {

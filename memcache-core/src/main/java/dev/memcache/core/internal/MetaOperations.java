@@ -8,6 +8,7 @@ import dev.memcache.core.internal.connection.Request;
 import dev.memcache.core.internal.connection.Request.Command;
 import dev.memcache.core.internal.connection.Request.Status;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -27,9 +28,14 @@ public final class MetaOperations {
   private final Function<Request<MetaValue<Object>>, MetaValue<Object>> metaValue;
 
   public MetaOperations(Cluster cluster, boolean mayBlock) {
+    this(cluster, cluster.config().valueCodec(), mayBlock);
+  }
+
+  /** @param codec decodes values read by these commands (a client view may use its own) */
+  public MetaOperations(Cluster cluster, ValueCodec codec, boolean mayBlock) {
     ClientConfig config = cluster.config();
     this.cluster = cluster;
-    this.codec = config.valueCodec();
+    this.codec = Objects.requireNonNull(codec, "codec");
     this.prefix = config.keyPrefix();
     this.protocol = config.protocol();
     this.timeoutNanos = config.operationTimeout().toNanos();

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 
 /**
@@ -47,14 +48,21 @@ public final class Operations {
   private static final Function<Request<Long>, Long> NUMBER = r -> r.status == Status.NUMBER ? r.number : null;
   private static final Function<Request<Void>, Void> NOTHING = r -> null;
 
+  /** Operations with the client's configured value codec; see {@link #Operations(Cluster, ValueCodec, boolean)}. */
+  public Operations(Cluster cluster, boolean mayBlock) {
+    this(cluster, cluster.config().valueCodec(), mayBlock);
+  }
+
   /**
+   * @param codec encodes and decodes values for these operations (a client view may use another
+   *     codec than the one configured, over the same connections)
    * @param mayBlock whether the calling threads may park while sending (true for the blocking
    *     facade on virtual threads; false for futures and coroutines)
    */
-  public Operations(Cluster cluster, boolean mayBlock) {
+  public Operations(Cluster cluster, ValueCodec codec, boolean mayBlock) {
     ClientConfig config = cluster.config();
     this.cluster = cluster;
-    this.codec = config.valueCodec();
+    this.codec = Objects.requireNonNull(codec, "codec");
     this.prefix = config.keyPrefix();
     this.timeoutNanos = config.operationTimeout().toNanos();
     this.maxValueSize = config.maxValueSize();

@@ -14,8 +14,14 @@ import kotlinx.serialization.json.Json
  */
 internal class JsonValues(private val json: Json, private val codec: ValueCodec) {
 
-    /** Whether the codec stores strings as text; a custom codec might not, and JSON relies on it. */
-    private val codecStoresText: Boolean by lazy { codec.encode("{}").flags() and Flags.TEXT != 0 }
+    /** Whether the codec stores strings as text; a custom codec might not (or refuse strings), and JSON relies on it. */
+    private val codecStoresText: Boolean by lazy {
+        try {
+            codec.encode("{}").flags() and Flags.TEXT != 0
+        } catch (e: IllegalArgumentException) {
+            false
+        }
+    }
 
     fun <T> encode(key: String, value: T, serializer: SerializationStrategy<T>): String {
         require(codecStoresText) {

@@ -2,6 +2,7 @@ package dev.memcache.coroutines.internal
 
 import dev.memcache.core.CasValue
 import dev.memcache.core.ClientConfig
+import dev.memcache.core.codec.ValueCodec
 import dev.memcache.core.internal.Cluster
 import dev.memcache.core.internal.Operations
 import dev.memcache.core.internal.connection.Request.Command
@@ -21,18 +22,18 @@ import kotlinx.serialization.json.Json
 
 /**
  * The coroutine client: each method builds its call through the core's [Operations] (never
- * blocking the caller while sending) and suspends until it is done. [ownsCluster] says whether
- * [close] closes the connections (false when they belong to a Java client).
+ * blocking the caller while sending) and suspends until it is done. [config] is the cluster's
+ * settings, or a copy with another value codec for a view. [ownsCluster] says whether [close]
+ * closes the connections (false when they belong to a Java client or to the client of a view).
  */
 internal class RealCoroutineClient(
     private val cluster: Cluster,
+    override val config: ClientConfig,
     override val json: Json,
     private val ownsCluster: Boolean,
 ) : CoroutineMemcacheClient {
-    private val ops = Operations(cluster, false)
-    private val jsonValues = JsonValues(json, cluster.config().valueCodec())
-
-    override val config: ClientConfig get() = cluster.config()
+    private val ops = Operations(cluster, config.valueCodec(), false)
+    private val jsonValues = JsonValues(json, config.valueCodec())
 
     override val noReply: CoroutineMemcacheClient.NoReply = RealNoReply(cluster, ops)
 
@@ -129,6 +130,9 @@ internal class RealCoroutineClient(
         ttl: Duration,
         transform: suspend (current: T?) -> T,
     ): T = casLoop(this, key, ttl, { jsonValues.decode(key, it, serializer) }, { jsonValues.encode(key, it, serializer) }, transform)
+
+    override fun withValueCodec(codec: ValueCodec): CoroutineMemcacheClient =
+        RealCoroutineClient(cluster, config.toBuilder().valueCodec(codec).buildConfig(), json, ownsCluster = false)
 
     override fun close() {
         if (ownsCluster) cluster.close()

@@ -2,6 +2,7 @@ package dev.memcache.java.internal;
 
 import dev.memcache.core.CasValue;
 import dev.memcache.core.ClientConfig;
+import dev.memcache.core.codec.ValueCodec;
 import dev.memcache.core.internal.Cluster;
 import dev.memcache.core.Protocol;
 import dev.memcache.core.internal.MetaOperations;
@@ -13,24 +14,36 @@ import dev.memcache.java.MetaCommands;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.UnaryOperator;
 
-/** The blocking client: each method builds its call through {@link Operations} and parks until it is done. */
+/**
+ * The blocking client: each method builds its call through {@link Operations} and parks until it is
+ * done. A client made by {@link #withValueCodec} is a view: it shares the cluster and does not own it.
+ */
 public final class RealMemcacheClient implements MemcacheClient {
   private final ClientConfig config;
   private final Cluster cluster;
+  private final boolean ownsCluster;
   private final Operations ops;
   private final RealAsyncClient async;
   private final NoReply noReply;
   private final MetaCommands meta;
 
   public RealMemcacheClient(ClientConfig config) {
+    this(new Cluster(config), config, true);
+  }
+
+  /** @param config the cluster's settings, or a copy with another value codec for a view */
+  private RealMemcacheClient(Cluster cluster, ClientConfig config, boolean ownsCluster) {
     this.config = config;
-    this.cluster = new Cluster(config);
-    this.ops = new Operations(cluster, true);
-    this.async = new RealAsyncClient(this, new Operations(cluster, false));
+    this.cluster = cluster;
+    this.ownsCluster = ownsCluster;
+    ValueCodec codec = config.valueCodec();
+    this.ops = new Operations(cluster, codec, true);
+    this.async = new RealAsyncClient(this, new Operations(cluster, codec, false));
     this.noReply = new RealNoReply(ops);
-    this.meta = new RealMetaCommands(this, new MetaOperations(cluster, true));
+    this.meta = new RealMetaCommands(this, new MetaOperations(cluster, codec, true));
   }
 
   /** The core this client runs on (used by the Kotlin client). */
@@ -178,13 +191,19 @@ public final class RealMemcacheClient implements MemcacheClient {
   }
 
   @Override
+  public MemcacheClient withValueCodec(ValueCodec codec) {
+    Objects.requireNonNull(codec, "codec");
+    return new RealMemcacheClient(cluster, config.toBuilder().valueCodec(codec).buildConfig(), false);
+  }
+
+  @Override
   public ClientConfig config() {
     return config;
   }
 
   @Override
   public void close() {
-    cluster.close();
+    if (ownsCluster) cluster.close();
   }
 
   @Override
