@@ -154,9 +154,22 @@ public final class MemcachedServer implements AutoCloseable {
     await(p);
   }
 
-  /** Freezes the process (SIGSTOP): connections stay open but nothing is answered. */
+  /** Freezes the process (SIGSTOP) and waits until it is stopped: connections stay open, nothing is answered. */
   public void pause() {
     signal("STOP");
+    Process p = process;
+    if (p == null) return;
+    Path stat = Path.of("/proc/" + p.pid() + "/stat");
+    for (int i = 0; i < 500 && Files.exists(stat); i++) {
+      try {
+        String s = Files.readString(stat);
+        char state = s.charAt(s.lastIndexOf(')') + 2); // the field after "(comm)"
+        if (state == 'T' || state == 't') return;
+      } catch (IOException e) {
+        return; // no /proc: the signal was sent; nothing more to check
+      }
+      sleep(1);
+    }
   }
 
   /** Lets a paused process go on (SIGCONT). */

@@ -18,9 +18,9 @@ import java.util.stream.LongStream;
  * @param pythonFromJvm what Python reads when the JVM wrote {@code java}
  * @param big a value near the 1 MiB item limit, compressible
  */
-record InteropCases(String name, String python, Object java, Object javaFromPylibmc, String pythonFromJvm, boolean big) {
+public record InteropCases(String name, String python, Object java, Object javaFromPylibmc, String pythonFromJvm, boolean big) {
 
-  static InteropCases of(String name, String python, Object java) {
+  public static InteropCases of(String name, String python, Object java) {
     return new InteropCases(name, python, java, java, python, false);
   }
 
@@ -36,9 +36,9 @@ record InteropCases(String name, String python, Object java, Object javaFromPyli
     return new InteropCases(name, python, java, javaFromPylibmc, pythonFromJvm, true);
   }
 
-  static final byte[] BIG_BYTES = bigBytes();
+  public static final byte[] BIG_BYTES = bigBytes();
 
-  static final List<InteropCases> ALL = List.of(
+  public static final List<InteropCases> ALL = List.of(
       of("unicode", "'héllo wörld ✓ 日本 🎉'", "héllo wörld ✓ 日本 🎉"),
       of("empty_str", "''", ""),
       of("empty_bytes", "b''", new byte[0]),
@@ -78,7 +78,7 @@ record InteropCases(String name, String python, Object java, Object javaFromPyli
       of("big_bytes", "bytes(range(256)) * 3900", BIG_BYTES).nearItemLimit(),
       of("big_list", "list(range(100000))", LongStream.range(0, 100000).boxed().toList()).nearItemLimit());
 
-  static Map<Object, Object> map(Object... keysAndValues) {
+  public static Map<Object, Object> map(Object... keysAndValues) {
     Map<Object, Object> m = new LinkedHashMap<>();
     for (int i = 0; i < keysAndValues.length; i += 2) m.put(keysAndValues[i], keysAndValues[i + 1]);
     return m;

@@ -22,43 +22,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class JvmWritesPythonReadsTest {
   @RegisterExtension static MemcachedExtension memcached = new MemcachedExtension();
 
-  /**
-   * Reads "client \t key \t expression" lines, gets each key with that client and prints whether the
-   * value equals the expression, types included ({@code True} is not {@code 1}, a tuple not a list).
-   */
-  static final String READER = """
-      import collections
-      from pymemcache.client.base import Client as Pymemcache
-      from pymemcache import serde
-      addr = sys.argv[1]
-      host, port = addr.rsplit(':', 1)
-      clients = {
-          'python-memcached': memcache.Client([addr]),
-          'pylibmc': pylibmc.Client([addr]),
-          'pymemcache': Pymemcache((host, int(port)), serde=serde.pickle_serde),
-      }
-      def canon(v):
-          t = type(v).__name__
-          if isinstance(v, (list, tuple)): return (t, tuple(canon(x) for x in v))
-          if isinstance(v, (set, frozenset)): return (t, tuple(sorted(repr(canon(x)) for x in v)))
-          if isinstance(v, dict): return (t, tuple(sorted((repr(canon(k)), repr(canon(x))) for k, x in v.items())))
-          if isinstance(v, float): return (t, repr(v))
-          return (t, v)
-      for line in sys.stdin.read().splitlines():
-          name, key, expr = line.split('\\t', 2)
-          client = clients[name]
-          try:
-              found = client.get_many([key]) if name == 'pymemcache' else client.get_multi([key])
-          except Exception as e:
-              print(name, key, 'raised ' + type(e).__name__, sep='\\t')
-              continue
-          if key not in found:
-              print(name, key, 'missing', sep='\\t')
-          elif canon(found[key]) == canon(eval(expr)):
-              print(name, key, 'same', sep='\\t')
-          else:
-              print(name, key, 'different: ' + repr(found[key])[:300], sep='\\t')
-      """;
 
   record Read(String client, String key, String expr) {
     String line() {
@@ -68,7 +31,7 @@ class JvmWritesPythonReadsTest {
 
   /** Runs the reader over {@code reads}; the outcome per "client key". */
   static Map<String, String> readInPython(List<Read> reads) {
-    String out = Python.run(READER, String.join("\n", reads.stream().map(Read::line).toList()) + "\n", memcached.address());
+    String out = Python.run(PythonScripts.READER, String.join("\n", reads.stream().map(Read::line).toList()) + "\n", memcached.address());
     Map<String, String> outcome = new LinkedHashMap<>();
     for (String line : out.split("\n")) {
       String[] f = line.split("\t", 3);

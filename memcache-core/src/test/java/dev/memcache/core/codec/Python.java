@@ -15,9 +15,9 @@ import java.util.concurrent.TimeUnit;
  * pymemcache). A missing interpreter or module fails the test with the install command: interop
  * tests never skip.
  */
-final class Python {
-  static final Path PYTHON = Path.of("/usr/bin/python3");
-  static final String INSTALL = "apt-get install python3-memcache python3-pylibmc python3-pymemcache";
+public final class Python {
+  public static final Path PYTHON = Path.of("/usr/bin/python3");
+  public static final String INSTALL = "apt-get install python3-memcache python3-pylibmc python3-pymemcache";
   private static final String PRELUDE = """
       import sys
       try:
@@ -30,7 +30,7 @@ final class Python {
   private Python() {}
 
   /** The standard output of {@code script} run with {@code args} and {@code stdin}; fails the test on any error. */
-  static String run(String script, String stdin, String... args) {
+  public static String run(String script, String stdin, String... args) {
     if (!Files.isExecutable(PYTHON)) {
       fail("interop tests need Debian's " + PYTHON + " with the Python memcached clients: " + INSTALL);
     }

@@ -24,30 +24,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class PythonWritesJvmReadsTest {
   @RegisterExtension static MemcachedExtension memcached = new MemcachedExtension();
 
-  /** Reads "client \t key \t min_compress_len \t expression" lines and stores each value with that client. */
-  static final String WRITER = """
-      import collections
-      from pymemcache.client.base import Client as Pymemcache
-      from pymemcache import serde
-      addr = sys.argv[1]
-      host, port = addr.rsplit(':', 1)
-      def connect(name):
-          if name == 'python-memcached': return memcache.Client([addr])
-          if name.startswith('python-memcached-protocol-'): return memcache.Client([addr], pickleProtocol=int(name[-1]))
-          if name == 'pylibmc': return pylibmc.Client([addr])
-          if name == 'pymemcache': return Pymemcache((host, int(port)), serde=serde.pickle_serde)
-          raise ValueError(name)
-      clients = {}
-      for line in sys.stdin.read().splitlines():
-          name, key, compress, expr = line.split('\\t', 3)
-          client = clients.setdefault(name, connect(name))
-          value = eval(expr)
-          if name == 'pymemcache':
-              stored = client.set(key, value, noreply=False)
-          else:
-              stored = client.set(key, value, min_compress_len=int(compress))
-          print(key, 'stored' if stored else 'NOT STORED', sep='\\t')
-      """;
 
   record Written(String client, String key, InteropCases value, int minCompressLen) {
     String line() {
@@ -82,7 +58,7 @@ class PythonWritesJvmReadsTest {
   @TestFactory
   Stream<DynamicTest> everyValueEachPythonClientWritesReadsAsTheEquivalentJvmValue() {
     List<Written> plan = plan();
-    String out = Python.run(WRITER, String.join("\n", plan.stream().map(Written::line).toList()) + "\n", memcached.address());
+    String out = Python.run(PythonScripts.WRITER, String.join("\n", plan.stream().map(Written::line).toList()) + "\n", memcached.address());
     Map<String, String> stored = new LinkedHashMap<>();
     for (String line : out.split("\n")) if (!line.isBlank()) stored.put(line.split("\t")[0], line.split("\t")[1]);
     PythonValueCodec codec = PythonValueCodec.DEFAULT;

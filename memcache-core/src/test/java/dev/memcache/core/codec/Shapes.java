@@ -11,10 +11,10 @@ import java.util.stream.Stream;
  * A decoded value written out with its types ({@code dict{str:'a': long:1}}), so tests compare type
  * and value at once, {@code byte[]} by content, and dicts and sets in any order.
  */
-final class Shapes {
+public final class Shapes {
   private Shapes() {}
 
-  static String of(Object o) {
+  public static String of(Object o) {
     if (o == null) return "None";
     if (o instanceof Boolean b) return "bool:" + b;
     if (o instanceof Long l) return "long:" + l;

@@ -1,5 +1,10 @@
 package dev.memcache.java.interop;
 
+import dev.memcache.core.codec.InteropCases;
+import dev.memcache.core.codec.Python;
+import dev.memcache.core.codec.PythonScripts;
+import dev.memcache.core.codec.Shapes;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

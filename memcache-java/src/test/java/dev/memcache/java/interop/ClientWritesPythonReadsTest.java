@@ -1,5 +1,10 @@
 package dev.memcache.java.interop;
 
+import dev.memcache.core.codec.InteropCases;
+import dev.memcache.core.codec.Python;
+import dev.memcache.core.codec.PythonScripts;
+import dev.memcache.core.codec.Shapes;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,7 +40,7 @@ class ClientWritesPythonReadsTest {
       }
     }
     String in = String.join("\n", reads.stream().map(r -> r.client() + "\t" + r.key() + "\t" + r.expr()).toList());
-    Map<String, String> outcome = Scripts.outcomes(Python.run(Scripts.READER, in + "\n", memcached.address()), 2);
+    Map<String, String> outcome = PythonScripts.outcomes(Python.run(PythonScripts.READER, in + "\n", memcached.address()), 2);
     return reads.stream().map(r -> DynamicTest.dynamicTest(r.client() + " reads " + r.key().substring(4), () ->
         assertEquals("same", outcome.get(r.client() + " " + r.key()), r.key())));
   }

@@ -1,5 +1,10 @@
 package dev.memcache.java.interop;
 
+import dev.memcache.core.codec.InteropCases;
+import dev.memcache.core.codec.Python;
+import dev.memcache.core.codec.PythonScripts;
+import dev.memcache.core.codec.Shapes;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -47,7 +52,7 @@ class PythonWritesClientReadsTest {
       for (String py : List.of("python-memcached", "pylibmc")) plan.add(new Written(py, py + "_" + c.name() + "_zlib", c, 10));
     }
     String in = String.join("\n", plan.stream().map(w -> w.client() + "\t" + w.key() + "\t" + w.minCompressLen() + "\t" + w.value().python()).toList());
-    Map<String, String> stored = Scripts.outcomes(Python.run(Scripts.WRITER, in + "\n", memcached.address()), 1);
+    Map<String, String> stored = PythonScripts.outcomes(Python.run(PythonScripts.WRITER, in + "\n", memcached.address()), 1);
     Map<String, Object> all = client.getMulti(plan.stream().map(Written::key).toList());
     return plan.stream().map(w -> DynamicTest.dynamicTest(w.client() + " writes " + w.value().name() + (w.minCompressLen() > 0 ? " compressed" : ""), () -> {
       assertEquals("stored", stored.get(w.key()));

@@ -1,11 +1,11 @@
-package dev.memcache.java.interop;
+package dev.memcache.core.codec;
 
-/** The Python halves of the end-to-end tests, run by {@link Python}. */
-final class Scripts {
-  private Scripts() {}
+/** The Python halves of the interop tests, run by {@link Python}; shared with memcache-java's tests. */
+public final class PythonScripts {
+  private PythonScripts() {}
 
   /** Reads "client \t key \t min_compress_len \t expression" lines and stores each value with that client. */
-  static final String WRITER = """
+  public static final String WRITER = """
       import collections
       from pymemcache.client.base import Client as Pymemcache
       from pymemcache import serde
@@ -13,6 +13,7 @@ final class Scripts {
       host, port = addr.rsplit(':', 1)
       def connect(name):
           if name == 'python-memcached': return memcache.Client([addr])
+          if name.startswith('python-memcached-protocol-'): return memcache.Client([addr], pickleProtocol=int(name[-1]))
           if name == 'pylibmc': return pylibmc.Client([addr])
           if name == 'pymemcache': return Pymemcache((host, int(port)), serde=serde.pickle_serde)
           raise ValueError(name)
@@ -32,7 +33,7 @@ final class Scripts {
    * Reads "client \t key \t expression" lines, gets each key with that client and prints whether the
    * value equals the expression, types included ({@code True} is not {@code 1}, a tuple not a list).
    */
-  static final String READER = """
+  public static final String READER = """
       import collections
       from pymemcache.client.base import Client as Pymemcache
       from pymemcache import serde
@@ -67,7 +68,7 @@ final class Scripts {
       """;
 
   /** Splits tab-separated output lines into "first second" -> rest. */
-  static java.util.Map<String, String> outcomes(String out, int keyFields) {
+  public static java.util.Map<String, String> outcomes(String out, int keyFields) {
     java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
     for (String line : out.split("\n")) {
       String[] f = line.split("\t", keyFields + 1);
