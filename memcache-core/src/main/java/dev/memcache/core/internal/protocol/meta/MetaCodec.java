@@ -1,5 +1,6 @@
 package dev.memcache.core.internal.protocol.meta;
 
+import dev.memcache.core.internal.protocol.AsciiLines;
 import static dev.memcache.core.internal.protocol.meta.MetaLine.*;
 
 import dev.memcache.core.MemcacheClientException;
@@ -186,10 +187,10 @@ public final class MetaCodec implements ProtocolCodec {
     boolean quiet = terminated(r);
     while (true) {
       int start = in.position();
-      int eol = MetaLine.end(in, start);
+      int eol = AsciiLines.end(in, start);
       if (eol < 0) return in.limit() - start + 1;
       if (eol - start == 2 && code((char) a[start], (char) a[start + 1]) == MN) {
-        if (!quiet) throw garbage(r, a, start, eol);
+        if (!quiet) throw AsciiLines.garbage(r, a, start, eol);
         in.position(eol + 2);
         if (r.keys != null) r.status = r.extra != null ? Status.HIT : Status.MISS;
         else if (r.command == Command.NOOP) r.status = Status.OK;
@@ -206,13 +207,13 @@ public final class MetaCodec implements ProtocolCodec {
       if (line.code == VA) {
         long end = (long) next + line.size + 2;
         if (end > in.limit()) return (int) (end - start);
-        if (a[(int) end - 2] != '\r' || a[(int) end - 1] != '\n') throw garbage(r, a, start, eol);
+        if (a[(int) end - 2] != '\r' || a[(int) end - 1] != '\n') throw AsciiLines.garbage(r, a, start, eol);
         next = (int) end;
       }
       int index = line.opaque - r.opaque;
       int count = r.keys != null ? r.keys.length : 1;
-      if (!line.hasOpaque || index < 0 || index >= count) throw garbage(r, a, start, eol);
-      if (!apply(r, line, a, eol + 2, index)) throw garbage(r, a, start, eol);
+      if (!line.hasOpaque || index < 0 || index >= count) throw AsciiLines.garbage(r, a, start, eol);
+      if (!apply(r, line, a, eol + 2, index)) throw AsciiLines.garbage(r, a, start, eol);
       in.position(next);
       if (!quiet) return DONE;
     }
@@ -250,7 +251,7 @@ public final class MetaCodec implements ProtocolCodec {
       case TOUCH -> s = code == HD ? Status.TOUCHED : code == EN ? Status.NOT_FOUND : null;
       case INCR, DECR -> {
         if (code == VA) {
-          r.number = MetaLine.number(r, a, data, data + (int) line.size, data, data + (int) line.size);
+          r.number = AsciiLines.unsigned(r, a, data, data + (int) line.size, data, data + (int) line.size);
           s = Status.NUMBER;
         } else {
           s = code == NF ? Status.NOT_FOUND : code == NS ? Status.NOT_STORED : code == EX ? Status.EXISTS : code == HD ? Status.OK : null;
@@ -272,11 +273,11 @@ public final class MetaCodec implements ProtocolCodec {
   private static boolean error(Request<?> r, byte[] a, int start, int eol) {
     RuntimeException e;
     if (startsWith(a, start, eol, SERVER_ERROR)) {
-      e = new MemcacheServerException(r.describe() + ": " + MetaLine.text(a, start, eol));
+      e = new MemcacheServerException(r.describe() + ": " + AsciiLines.text(a, start, eol));
     } else if (startsWith(a, start, eol, CLIENT_ERROR)) {
-      e = new MemcacheClientException(r.describe() + ": " + MetaLine.text(a, start, eol));
+      e = new MemcacheClientException(r.describe() + ": " + AsciiLines.text(a, start, eol));
     } else if (startsWith(a, start, eol, ERROR) && (eol - start == ERROR.length || a[start + ERROR.length] == ' ')) {
-      e = new MemcacheProtocolException(r.describe() + ": the server answered " + MetaLine.text(a, start, eol));
+      e = new MemcacheProtocolException(r.describe() + ": the server answered " + AsciiLines.text(a, start, eol));
     } else {
       return false;
     }

@@ -6,6 +6,7 @@ import dev.memcache.core.MemcacheClientException;
 import dev.memcache.core.MemcacheProtocolException;
 import dev.memcache.core.MemcacheServerException;
 import dev.memcache.core.internal.connection.Item;
+import dev.memcache.core.internal.protocol.AsciiLines;
 import dev.memcache.core.internal.connection.ProtocolCodec;
 import dev.memcache.core.internal.connection.Request;
 import dev.memcache.core.internal.connection.Request.Status;
@@ -16,9 +17,6 @@ import java.util.Map;
 
 /** The classic text protocol. Replies are parsed in place; a {@code VALUE} line must name a key of its request. */
 public final class TextCodec implements ProtocolCodec {
-  /** Longest status or header line accepted before the bytes are taken as garbage. */
-  private static final int MAX_LINE = 8192;
-
   private static final byte[] VALUE = ascii("VALUE "), END = ascii("END"), STAT = ascii("STAT "), VERSION = ascii("VERSION ");
   private static final byte[] STORED = ascii("STORED"), NOT_STORED = ascii("NOT_STORED"), EXISTS = ascii("EXISTS");
   private static final byte[] NOT_FOUND = ascii("NOT_FOUND"), DELETED = ascii("DELETED"), TOUCHED = ascii("TOUCHED"), OK = ascii("OK");
@@ -138,7 +136,7 @@ public final class TextCodec implements ProtocolCodec {
     byte[] a = in.array();
     while (true) {
       int start = in.position();
-      int eol = lineEnd(in, start);
+      int eol = AsciiLines.end(in, start);
       if (eol < 0) return need(in, start);
       if (r.moreKeysFollow) {
         // A merged get: after its own block, or on the END or a block for a later key of its line,
@@ -146,7 +144,7 @@ public final class TextCodec implements ProtocolCodec {
         if (r.status == Status.HIT) return DONE;
         if (!valueForKey(r, a, start, eol)) { // its own block comes first, even when a later key is the same
           if (!equals(a, start, eol, END) && !laterKeyOnLine(r, a, start, eol)) {
-            throw garbage(r, a, start, eol); // an error line too: the line is shared, its outcome unclear
+            throw AsciiLines.garbage(r, a, start, eol); // an error line too: the line is shared, its outcome unclear
           }
           r.status = Status.MISS;
           return DONE;
@@ -163,22 +161,22 @@ public final class TextCodec implements ProtocolCodec {
       // Header fields: key, flags, bytes, optional cas.
       int p = start + VALUE.length;
       int keyEnd = indexOf(a, p, eol, (byte) ' ');
-      if (keyEnd < 0) throw garbage(r, a, start, eol);
+      if (keyEnd < 0) throw AsciiLines.garbage(r, a, start, eol);
       int flagsEnd = indexOf(a, keyEnd + 1, eol, (byte) ' ');
-      if (flagsEnd < 0) throw garbage(r, a, start, eol);
+      if (flagsEnd < 0) throw AsciiLines.garbage(r, a, start, eol);
       int lenEnd = indexOf(a, flagsEnd + 1, eol, (byte) ' ');
-      long flags = parseUnsigned(r, a, keyEnd + 1, flagsEnd, start, eol);
-      long length = parseUnsigned(r, a, flagsEnd + 1, lenEnd < 0 ? eol : lenEnd, start, eol);
-      long cas = lenEnd < 0 ? 0 : parseUnsigned(r, a, lenEnd + 1, eol, start, eol);
-      if (flags > 0xffffffffL || length > Integer.MAX_VALUE - 1024) throw garbage(r, a, start, eol);
+      long flags = AsciiLines.unsigned(r, a, keyEnd + 1, flagsEnd, start, eol);
+      long length = AsciiLines.unsigned(r, a, flagsEnd + 1, lenEnd < 0 ? eol : lenEnd, start, eol);
+      long cas = lenEnd < 0 ? 0 : AsciiLines.unsigned(r, a, lenEnd + 1, eol, start, eol);
+      if (flags > 0xffffffffL || length > Integer.MAX_VALUE - 1024) throw AsciiLines.garbage(r, a, start, eol);
       int dataStart = eol + 2;
       long blockEnd = (long) dataStart + length + 2;
       if (blockEnd > in.limit()) return (int) (blockEnd - start);
       int dataEnd = (int) (dataStart + length);
-      if (a[dataEnd] != '\r' || a[dataEnd + 1] != '\n') throw garbage(r, a, start, eol);
+      if (a[dataEnd] != '\r' || a[dataEnd + 1] != '\n') throw AsciiLines.garbage(r, a, start, eol);
       byte[] data = Arrays.copyOfRange(a, dataStart, dataEnd);
       int index = keyIndex(r, a, p, keyEnd);
-      if (index < 0) throw garbage(r, a, start, eol);
+      if (index < 0) throw AsciiLines.garbage(r, a, start, eol);
       if (r.keys == null) {
         r.valueFlags = (int) flags;
         r.valueBytes = data;
@@ -226,7 +224,7 @@ public final class TextCodec implements ProtocolCodec {
     r.extra = stats;
     while (true) {
       int start = in.position();
-      int eol = lineEnd(in, start);
+      int eol = AsciiLines.end(in, start);
       if (eol < 0) return need(in, start);
       if (equals(a, start, eol, END)) {
         in.position(eol + 2);
@@ -247,7 +245,7 @@ public final class TextCodec implements ProtocolCodec {
   private int status(Request<?> r, ByteBuffer in) {
     byte[] a = in.array();
     int start = in.position();
-    int eol = lineEnd(in, start);
+    int eol = AsciiLines.end(in, start);
     if (eol < 0) return need(in, start);
     Status s = null;
     switch (r.command) {
@@ -262,7 +260,7 @@ public final class TextCodec implements ProtocolCodec {
       case INCR, DECR -> {
         if (equals(a, start, eol, NOT_FOUND)) s = Status.NOT_FOUND;
         else if (eol > start && a[start] >= '0' && a[start] <= '9') {
-          r.number = parseUnsigned(r, a, start, eol, start, eol);
+          r.number = AsciiLines.unsigned(r, a, start, eol, start, eol);
           s = Status.NUMBER;
         }
       }
@@ -286,58 +284,20 @@ public final class TextCodec implements ProtocolCodec {
     byte[] a = in.array();
     String what = r.describe();
     if (startsWith(a, start, eol, SERVER_ERROR)) {
-      r.error = new MemcacheServerException(what + ": SERVER_ERROR " + text(a, start + SERVER_ERROR.length, eol));
+      r.error = new MemcacheServerException(what + ": SERVER_ERROR " + AsciiLines.text(a, start + SERVER_ERROR.length, eol));
     } else if (startsWith(a, start, eol, CLIENT_ERROR)) {
-      r.error = new MemcacheClientException(what + ": CLIENT_ERROR " + text(a, start + CLIENT_ERROR.length, eol));
+      r.error = new MemcacheClientException(what + ": CLIENT_ERROR " + AsciiLines.text(a, start + CLIENT_ERROR.length, eol));
     } else if (equals(a, start, eol, ERROR) || startsWith(a, start, eol, ascii("ERROR "))) {
-      r.error = new MemcacheProtocolException(what + ": the server answered ERROR (" + text(a, start, eol) + ")");
+      r.error = new MemcacheProtocolException(what + ": the server answered ERROR (" + AsciiLines.text(a, start, eol) + ")");
     } else {
-      throw garbage(r, a, start, eol);
+      throw AsciiLines.garbage(r, a, start, eol);
     }
     in.position(eol + 2);
     return DONE;
   }
 
-  private static MemcacheProtocolException garbage(Request<?> r, byte[] a, int start, int eol) {
-    return new MemcacheProtocolException(r.describe() + ": unexpected reply '" + text(a, start, Math.min(eol, start + 80)) + "'");
-  }
-
-  /** Index of the {@code \r} ending the line at {@code from}, or -1 while the line is incomplete. */
-  private static int lineEnd(ByteBuffer in, int from) {
-    byte[] a = in.array();
-    int limit = in.limit();
-    for (int i = from; i < limit; i++) {
-      if (a[i] == '\n') {
-        if (i > from && a[i - 1] == '\r') return i - 1;
-        throw new MemcacheProtocolException("bare line feed in reply: '" + text(a, from, Math.min(i, from + 80)) + "'");
-      }
-    }
-    if (limit - from > MAX_LINE) throw new MemcacheProtocolException("reply line longer than " + MAX_LINE + " bytes");
-    return -1;
-  }
-
   private static int need(ByteBuffer in, int start) {
     return in.limit() - start + 1;
-  }
-
-  /** An unsigned decimal of up to 20 digits (memcached's 64-bit counters and cas ids). */
-  private static long parseUnsigned(Request<?> r, byte[] a, int from, int to, int lineStart, int eol) {
-    int n = to - from;
-    if (n <= 0 || n > 20) throw garbage(r, a, lineStart, eol);
-    if (n < 19) {
-      long v = 0;
-      for (int i = from; i < to; i++) {
-        int d = a[i] - '0';
-        if (d < 0 || d > 9) throw garbage(r, a, lineStart, eol);
-        v = v * 10 + d;
-      }
-      return v;
-    }
-    try {
-      return Long.parseUnsignedLong(text(a, from, to));
-    } catch (NumberFormatException e) {
-      throw garbage(r, a, lineStart, eol);
-    }
   }
 
   private static int indexOf(byte[] a, int from, int to, byte b) {
@@ -351,10 +311,6 @@ public final class TextCodec implements ProtocolCodec {
 
   private static boolean equals(byte[] a, int from, int to, byte[] word) {
     return Arrays.equals(a, from, to, word, 0, word.length);
-  }
-
-  private static String text(byte[] a, int from, int to) {
-    return new String(a, from, to - from, US_ASCII);
   }
 
   private static byte[] ascii(String s) {

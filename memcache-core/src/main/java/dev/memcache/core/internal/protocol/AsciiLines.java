@@ -1,0 +1,56 @@
+package dev.memcache.core.internal.protocol;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+
+import dev.memcache.core.MemcacheProtocolException;
+import dev.memcache.core.internal.connection.Request;
+import java.nio.ByteBuffer;
+
+/** Reading CRLF-terminated reply lines in place, shared by the text and meta codecs. */
+public final class AsciiLines {
+  /** Longest reply line accepted before the bytes are taken as garbage. */
+  public static final int MAX_LINE = 8192;
+
+  private AsciiLines() {}
+
+  /** Index of the {@code \r} ending the line at {@code from}, or -1 while the line is incomplete. */
+  public static int end(ByteBuffer in, int from) {
+    byte[] a = in.array();
+    int limit = in.limit();
+    for (int i = from; i < limit; i++) {
+      if (a[i] == '\n') {
+        if (i > from && a[i - 1] == '\r') return i - 1;
+        throw new MemcacheProtocolException("bare line feed in reply: '" + text(a, from, Math.min(i, from + 80)) + "'");
+      }
+    }
+    if (limit - from > MAX_LINE) throw new MemcacheProtocolException("reply line longer than " + MAX_LINE + " bytes");
+    return -1;
+  }
+
+  /** An unsigned decimal of up to 20 digits (64-bit counters and cas ids); garbage otherwise. */
+  public static long unsigned(Request<?> r, byte[] a, int from, int to, int lineStart, int eol) {
+    int n = to - from;
+    if (n <= 0 || n > 20) throw garbage(r, a, lineStart, eol);
+    long v = 0;
+    for (int i = from; i < to; i++) {
+      int d = a[i] - '0';
+      if (d < 0 || d > 9) throw garbage(r, a, lineStart, eol);
+      v = v * 10 + d;
+    }
+    if (n < 19) return v;
+    try {
+      return Long.parseUnsignedLong(text(a, from, to));
+    } catch (NumberFormatException e) {
+      throw garbage(r, a, lineStart, eol);
+    }
+  }
+
+  /** The error for a line that is not a reply to {@code r}: the connection is then closed. */
+  public static MemcacheProtocolException garbage(Request<?> r, byte[] a, int start, int eol) {
+    return new MemcacheProtocolException(r.describe() + ": unexpected reply '" + text(a, start, Math.min(eol, start + 80)) + "'");
+  }
+
+  public static String text(byte[] a, int from, int to) {
+    return new String(a, from, to - from, US_ASCII);
+  }
+}
