@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.memcache.core.ClientConfig;
 import dev.memcache.core.Distribution;
 import dev.memcache.core.FailurePolicy;
+import dev.memcache.core.MemcacheException;
 import dev.memcache.core.internal.routing.NodeLocator;
 import dev.memcache.core.internal.routing.Routing;
 import dev.memcache.java.MemcacheClient;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -80,10 +82,53 @@ abstract class OneOfThreeServersFails {
     return new OwnKeysLoad(client, onVictim(client.config()), THREADS, KEYS_PER_THREAD, "warm");
   }
 
-  /** Waits (up to 10 s) until the victim's keys have been read back {@code n} times in phase {@code phase}. */
-  static void awaitVictimReads(OwnKeysLoad load, String phase, int n) throws InterruptedException {
+  /**
+   * Waits (up to 10 s) until the client has marked the victim down: then a request for its keys
+   * gets the policy's outcome at once, three times 60 ms apart (longer than the 50 ms in which
+   * callers after a failed connect fail fast without counting). Before, a hung server's requests
+   * wait for their timeout, and a dead server's are refused at most twice more.
+   */
+  static void awaitVictimMarkedDown(MemcacheClient client) throws InterruptedException {
+    String probe = probeKey(client);
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (load.tally(phase).count(true, OWN_VALUE) < n && System.nanoTime() < deadline) Thread.sleep(20);
+    for (int prompt = 0; prompt < 3; ) {
+      if (System.nanoTime() > deadline) throw new AssertionError("the victim was not marked down within 10 s");
+      long start = System.nanoTime();
+      try {
+        client.get(probe);
+      } catch (MemcacheException e) {
+        // FAIL_FAST
+      }
+      prompt = System.nanoTime() - start < Duration.ofMillis(30).toNanos() ? prompt + 1 : 0;
+      Thread.sleep(60);
+    }
+  }
+
+  /** A key of the victim that the load does not use. */
+  private static String probeKey(MemcacheClient client) {
+    return Stream.iterate(0, i -> i + 1).map(i -> "probe:" + i).filter(onVictim(client.config())).findFirst().orElseThrow();
+  }
+
+  /**
+   * Waits (up to 10 s) until the client writes the victim's keys to the victim again (a key of its
+   * own, seen with a raw get), then lets the load run {@code millis} more.
+   */
+  static void awaitVictimBack(MemcacheClient client, long millis) throws InterruptedException {
+    String probe = probeKey(client);
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    for (int i = 0; System.nanoTime() < deadline; i++) {
+      String value = probe + "@" + i;
+      try {
+        if (client.set(probe, value)) {
+          byte[] raw = MemcachedFleet.valuesOn(victim(), List.of(probe)).get(probe);
+          if (raw != null && new String(raw, StandardCharsets.UTF_8).equals(value)) break;
+        }
+      } catch (MemcacheException e) {
+        // FAIL_FAST while it is still marked down
+      }
+      Thread.sleep(20);
+    }
+    Thread.sleep(millis);
   }
 
   /**

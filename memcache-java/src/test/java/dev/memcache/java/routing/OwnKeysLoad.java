@@ -105,9 +105,19 @@ final class OwnKeysLoad implements AutoCloseable {
         }
         return Outcome.MULTI_GET;
       });
-      // A round stands for one request of a service. Calls that fail fast never park, and a
-      // caller whose keys all fail would otherwise keep its carrier from everyone else.
-      Thread.yield();
+      // A round stands for one request of a service, and requests do not come back to back:
+      // without a pause, callers whose calls fail fast never park, hold the carriers and turn
+      // the test into one of CPU starvation (live servers' requests timing out unanswered).
+      pause();
+    }
+  }
+
+  private void pause() {
+    try {
+      Thread.sleep(2);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      stop = true;
     }
   }
 
