@@ -8,6 +8,8 @@ import dev.memcache.core.ServerAddress;
 import dev.memcache.core.internal.routing.LibmemcachedHashes;
 import dev.memcache.core.internal.routing.NodeLocator;
 import dev.memcache.core.internal.routing.Routing;
+import dev.memcache.testkit.DebianPython;
+import dev.memcache.testkit.TestKeys;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;

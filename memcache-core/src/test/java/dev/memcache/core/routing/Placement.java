@@ -2,7 +2,10 @@ package dev.memcache.core.routing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.memcache.core.ServerAddress;
 import dev.memcache.core.internal.routing.NodeLocator;
+import dev.memcache.testkit.MemcachedFleet;
+import dev.memcache.testkit.MemcachedServer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +14,16 @@ import java.util.function.IntPredicate;
 /** Compares where keys are found with where a locator puts them. */
 public final class Placement {
   private Placement() {}
+
+  /** The fleet's servers with these weights (all 1 when none are given), in list order. */
+  public static List<ServerAddress> servers(MemcachedFleet fleet, int... weights) {
+    List<ServerAddress> out = new ArrayList<>();
+    for (int i = 0; i < fleet.servers().size(); i++) {
+      MemcachedServer s = fleet.servers().get(i);
+      out.add(new ServerAddress(s.host(), s.port(), weights.length == 0 ? 1 : weights[i]));
+    }
+    return out;
+  }
 
   /** Asserts that {@code locator} picks, for every key, the server it was found on. */
   public static void assertSame(NodeLocator locator, List<String> keys, int[] found, int servers, String who) {

@@ -9,6 +9,9 @@ import dev.memcache.core.Distribution;
 import dev.memcache.core.HashAlgorithm;
 import dev.memcache.core.ServerAddress;
 import dev.memcache.core.internal.routing.Routing;
+import dev.memcache.testkit.DebianPython;
+import dev.memcache.testkit.MemcachedFleet;
+import dev.memcache.testkit.TestKeys;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,12 +28,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** pylibmc (Debian's python3-pylibmc, on libmemcached) writes; the keys must be where we say. */
 class PylibmcPlacementTest {
   private static final List<String> KEYS = TestKeys.mixed(2000);
-  private static ServerFleet fleet;
+  private static MemcachedFleet fleet;
 
   @BeforeAll
   static void startServers() {
     DebianPython.requireModules("pylibmc");
-    fleet = new ServerFleet(3);
+    fleet = new MemcachedFleet(3);
   }
 
   @AfterAll
@@ -79,17 +82,17 @@ class PylibmcPlacementTest {
 
   @Test
   void pythonMemcached160IsLibmemcachedCrcModulaWhenWeightsAreEqual() {
-    List<ServerAddress> servers = fleet.addresses();
+    List<ServerAddress> servers = Placement.servers(fleet);
     String version = PythonWriter.pylibmc(servers, Map.of("hash", "crc")).write(KEYS);
     Placement.assertSame(Routing.locator(Distribution.PYTHON_MEMCACHED, null, servers), KEYS, fleet.locate(KEYS), 3,
         version + " crc modula, read as PYTHON_MEMCACHED");
   }
 
   private static void check(Map<String, ?> behaviors, int[] weights, Distribution distribution, HashAlgorithm hash) {
-    List<ServerAddress> pythonServers = fleet.addresses(weights);
+    List<ServerAddress> pythonServers = Placement.servers(fleet, weights);
     String version = PythonWriter.pylibmc(pythonServers, behaviors).write(KEYS);
     // modula ignores weights in libmemcached, and so must not be given any here
-    List<ServerAddress> ours = distribution.supportsWeights() ? pythonServers : fleet.addresses();
+    List<ServerAddress> ours = distribution.supportsWeights() ? pythonServers : Placement.servers(fleet);
     Placement.assertSame(Routing.locator(distribution, hash, ours), KEYS, fleet.locate(KEYS), 3,
         version + " behaviors " + behaviors);
   }

@@ -4,6 +4,9 @@ import dev.memcache.core.Distribution;
 import dev.memcache.core.ServerAddress;
 import dev.memcache.core.internal.routing.NodeLocator;
 import dev.memcache.core.internal.routing.Routing;
+import dev.memcache.testkit.DebianPython;
+import dev.memcache.testkit.MemcachedFleet;
+import dev.memcache.testkit.TestKeys;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,12 +18,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** pymemcache's HashClient (Debian's python3-pymemcache) writes; the keys must be where we say. */
 class PymemcachePlacementTest {
   private static final List<String> KEYS = TestKeys.mixed(2000);
-  private static ServerFleet fleet;
+  private static MemcachedFleet fleet;
 
   @BeforeAll
   static void startServers() {
     DebianPython.requireModules("pymemcache.client.hash");
-    fleet = new ServerFleet(3);
+    fleet = new MemcachedFleet(3);
   }
 
   @AfterAll
@@ -35,7 +38,7 @@ class PymemcachePlacementTest {
 
   @Test
   void rendezvousPutsEveryKeyWhereHashClientPutsIt() {
-    List<ServerAddress> servers = fleet.addresses();
+    List<ServerAddress> servers = Placement.servers(fleet);
     String version = PythonWriter.pymemcache(servers).write(KEYS);
     Placement.assertSame(locator(servers), KEYS, fleet.locate(KEYS), 3, version);
   }
@@ -43,7 +46,7 @@ class PymemcachePlacementTest {
   @ParameterizedTest(name = "dead server {0}")
   @ValueSource(ints = {0, 1})
   void aDeadServersKeysGoWhereHashClientSendsThemOnceItDropsTheServer(int dead) {
-    List<ServerAddress> servers = fleet.addresses();
+    List<ServerAddress> servers = Placement.servers(fleet);
     String version = PythonWriter.pymemcache(servers).withDeadServer(dead).write(KEYS);
     Placement.assertSame(locator(servers), KEYS, fleet.locate(KEYS), 3, i -> i != dead,
         version + " without server " + dead);
@@ -51,7 +54,7 @@ class PymemcachePlacementTest {
 
   @Test
   void theKeyPrefixIsNotHashed() {
-    List<ServerAddress> servers = fleet.addresses();
+    List<ServerAddress> servers = Placement.servers(fleet);
     List<String> keys = TestKeys.shorterThan(KEYS, 240);
     String version = PythonWriter.pymemcache(servers).withKeyPrefix("app:").write(keys);
     int[] found = fleet.locate(keys.stream().map(k -> "app:" + k).toList());

@@ -7,6 +7,9 @@ import dev.memcache.core.Distribution;
 import dev.memcache.core.ServerAddress;
 import dev.memcache.core.internal.routing.NodeLocator;
 import dev.memcache.core.internal.routing.Routing;
+import dev.memcache.testkit.DebianPython;
+import dev.memcache.testkit.MemcachedFleet;
+import dev.memcache.testkit.TestKeys;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -22,12 +25,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** python-memcached (Debian's python3-memcache) writes; the keys must be where our locator says. */
 class PythonMemcachedPlacementTest {
   private static final List<String> KEYS = TestKeys.mixed(2000);
-  private static ServerFleet fleet;
+  private static MemcachedFleet fleet;
 
   @BeforeAll
   static void startServers() {
     DebianPython.requireModules("memcache");
-    fleet = new ServerFleet(3);
+    fleet = new MemcachedFleet(3);
   }
 
   @AfterAll
@@ -43,7 +46,7 @@ class PythonMemcachedPlacementTest {
   @ParameterizedTest(name = "weights {0}")
   @ValueSource(strings = {"1,1,1", "1,2,3"})
   void legacyModePutsEveryKeyWhereDebiansPythonMemcachedPutsIt(String weights) {
-    List<ServerAddress> servers = fleet.addresses(parse(weights));
+    List<ServerAddress> servers = Placement.servers(fleet, parse(weights));
     String version = PythonWriter.pythonMemcached(servers).write(KEYS);
     Placement.assertSame(locator(Distribution.PYTHON_MEMCACHED_LEGACY, servers), KEYS, fleet.locate(KEYS), 3, version);
   }
@@ -51,14 +54,14 @@ class PythonMemcachedPlacementTest {
   @ParameterizedTest(name = "weights {0}")
   @ValueSource(strings = {"1,1,1", "1,2,3"})
   void currentModePutsEveryKeyWherePythonMemcachedWithoutOr1PutsIt(String weights) {
-    List<ServerAddress> servers = fleet.addresses(parse(weights));
+    List<ServerAddress> servers = Placement.servers(fleet, parse(weights));
     String version = PythonWriter.pythonMemcached(servers).withoutOr1().write(KEYS);
     Placement.assertSame(locator(Distribution.PYTHON_MEMCACHED, servers), KEYS, fleet.locate(KEYS), 3, version);
   }
 
   @Test
   void theTwoModesDifferExactlyOnKeysWhoseHashIsZero() {
-    List<ServerAddress> servers = fleet.addresses(1, 2, 3);
+    List<ServerAddress> servers = Placement.servers(fleet, 1, 2, 3);
     NodeLocator legacy = locator(Distribution.PYTHON_MEMCACHED_LEGACY, servers);
     NodeLocator current = locator(Distribution.PYTHON_MEMCACHED, servers);
     for (String key : KEYS) {
@@ -74,7 +77,7 @@ class PythonMemcachedPlacementTest {
   @ParameterizedTest(name = "dead server {0}")
   @ValueSource(ints = {0, 2})
   void aDeadServersKeysAreRehashedAsPythonMemcachedRehashesThem(int dead) {
-    List<ServerAddress> servers = fleet.addresses(1, 2, 3);
+    List<ServerAddress> servers = Placement.servers(fleet, 1, 2, 3);
     String version = PythonWriter.pythonMemcached(servers).withDeadServer(dead).write(KEYS);
     NodeLocator locator = locator(Distribution.PYTHON_MEMCACHED_LEGACY, servers);
     Placement.assertSame(locator, KEYS, fleet.locate(KEYS), 3, i -> i != dead, version + " with server " + dead + " dead");
@@ -82,7 +85,7 @@ class PythonMemcachedPlacementTest {
 
   @Test
   void theKeyPrefixIsHashedWithTheKey() {
-    List<ServerAddress> servers = fleet.addresses(1, 2, 3);
+    List<ServerAddress> servers = Placement.servers(fleet, 1, 2, 3);
     List<String> keys = TestKeys.shorterThan(KEYS, 240);
     String version = PythonWriter.pythonMemcached(servers).withKeyPrefix("app:").write(keys);
     List<String> stored = keys.stream().map(k -> "app:" + k).collect(Collectors.toList());

@@ -3,6 +3,8 @@ package dev.memcache.core.routing;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.memcache.core.ServerAddress;
+import dev.memcache.testkit.DebianPython;
+import dev.memcache.testkit.TestKeys;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -7,6 +7,8 @@ import dev.memcache.core.Distribution;
 import dev.memcache.core.ServerAddress;
 import dev.memcache.core.internal.routing.NodeLocator;
 import dev.memcache.core.internal.routing.Routing;
+import dev.memcache.testkit.MemcachedFleet;
+import dev.memcache.testkit.TestKeys;
 import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -28,9 +30,9 @@ class SpymemcachedPlacementTest {
 
   @Test
   void ketamaPutsEveryKeyWhereSpymemcachedsKetamaClientPutsIt() throws Exception {
-    try (ServerFleet fleet = new ServerFleet(3)) {
+    try (MemcachedFleet fleet = new MemcachedFleet(3)) {
       List<InetSocketAddress> addresses = new ArrayList<>();
-      for (ServerAddress s : fleet.addresses()) addresses.add(new InetSocketAddress(s.host(), s.port()));
+      for (ServerAddress s : Placement.servers(fleet)) addresses.add(new InetSocketAddress(s.host(), s.port()));
       MemcachedClient spy = new MemcachedClient(new KetamaConnectionFactory(), addresses);
       try {
         // a node still connecting counts as down, and its keys would be redistributed
@@ -43,7 +45,7 @@ class SpymemcachedPlacementTest {
       } finally {
         spy.shutdown(5, TimeUnit.SECONDS);
       }
-      Placement.assertSame(locator(fleet.addresses()), KEYS, fleet.locate(KEYS), 3, "spymemcached 2.12.3 ketama");
+      Placement.assertSame(locator(Placement.servers(fleet)), KEYS, fleet.locate(KEYS), 3, "spymemcached 2.12.3 ketama");
     }
   }
 

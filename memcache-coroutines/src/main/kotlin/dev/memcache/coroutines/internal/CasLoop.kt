@@ -32,5 +32,5 @@ internal suspend fun <T : Any> casLoop(
         if (stored) return next
         if (attempt > 2) yield() // let the writers we race with finish
     }
-    throw MemcacheException("update of key '$key' lost to other writers $MAX_UPDATE_ATTEMPTS times in a row")
+    throw MemcacheException("update of key '$key' did not store in $MAX_UPDATE_ATTEMPTS attempts: other writers won each time, or (with the MISS failure policy) the server is down")
 }

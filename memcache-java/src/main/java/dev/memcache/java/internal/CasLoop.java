@@ -22,6 +22,7 @@ final class CasLoop {
       if (stored) return next;
       if (attempt > 2) Thread.onSpinWait();
     }
-    throw new MemcacheException("update of key '" + key + "' lost to other writers " + MAX_ATTEMPTS + " times in a row");
+    throw new MemcacheException("update of key '" + key + "' did not store in " + MAX_ATTEMPTS
+        + " attempts: other writers won each time, or (with the MISS failure policy) the server is down");
   }
 }

@@ -257,10 +257,6 @@ public final class Connection {
         buf.position(buf.position() + n);
         buf.flip();
         int need = dispatch(buf);
-        if (!answered && head != sentinel) {
-          answered = true;
-          listener.answered();
-        }
         buf.compact();
         if (need > buf.capacity()) {
           ByteBuffer bigger = ByteBuffer.allocate(Math.max(need, buf.capacity() * 2));
@@ -301,6 +297,10 @@ public final class Connection {
       return 0;
     } finally {
       head = done;
+      if (!answered && done != sentinel) { // even when a later reply in the chunk was garbage
+        answered = true;
+        listener.answered();
+      }
     }
   }
 

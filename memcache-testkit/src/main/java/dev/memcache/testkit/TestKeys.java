@@ -1,11 +1,14 @@
-package dev.memcache.core.routing;
+package dev.memcache.testkit;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.CRC32;
 
-/** Keys every client accepts, chosen to reach the corners of the hashes. */
+/**
+ * Keys every client accepts (Java, Python), chosen to reach the corners of the routing hashes, for
+ * placement tests.
+ */
 public final class TestKeys {
   private TestKeys() {}
 

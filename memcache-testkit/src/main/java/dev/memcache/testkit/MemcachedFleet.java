@@ -1,7 +1,5 @@
-package dev.memcache.core.routing;
+package dev.memcache.testkit;
 
-import dev.memcache.core.ServerAddress;
-import dev.memcache.testkit.MemcachedServer;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,15 +19,18 @@ import java.util.Set;
 
 /**
  * A few real memcached servers, and a raw text-protocol look-up of which of them holds each key
- * (so placement is observed on the servers, not inferred from any client's code).
+ * (so placement is observed on the servers, not inferred from any client's code). For routing
+ * tests: a client (or several) spreads keys over the fleet, then {@link #locate} says where each
+ * one landed.
  */
-public final class ServerFleet implements AutoCloseable {
+public final class MemcachedFleet implements AutoCloseable {
   private static final int BATCH = 50;
   private static final int TIMEOUT_MS = 5_000;
 
   private final List<MemcachedServer> servers = new ArrayList<>();
 
-  public ServerFleet(int count) {
+  /** Starts {@code count} servers with default options; stops those started when one fails. */
+  public MemcachedFleet(int count) {
     try {
       for (int i = 0; i < count; i++) servers.add(MemcachedServer.builder().start());
     } catch (RuntimeException e) {
@@ -42,12 +43,11 @@ public final class ServerFleet implements AutoCloseable {
     return servers;
   }
 
-  /** The servers with these weights (all 1 when none are given), in list order. */
-  public List<ServerAddress> addresses(int... weights) {
-    List<ServerAddress> out = new ArrayList<>();
+  /** The servers as {@code "host:port"}, in order; {@code weights} (when given) appended as {@code " w"}. */
+  public List<String> addresses(int... weights) {
+    List<String> out = new ArrayList<>();
     for (int i = 0; i < servers.size(); i++) {
-      MemcachedServer s = servers.get(i);
-      out.add(new ServerAddress(s.host(), s.port(), weights.length == 0 ? 1 : weights[i]));
+      out.add(servers.get(i).address() + (weights.length == 0 ? "" : " " + weights[i]));
     }
     return out;
   }
@@ -81,7 +81,12 @@ public final class ServerFleet implements AutoCloseable {
 
   /** The keys among {@code keys} that {@code server} holds, found with multi-key {@code get}s. */
   public static Set<String> keysOn(MemcachedServer server, List<String> keys) {
-    Set<String> found = new HashSet<>();
+    return new HashSet<>(valuesOn(server, keys).keySet());
+  }
+
+  /** The values {@code server} holds for any of {@code keys} (UTF-8 keys), read with raw {@code get}s. */
+  public static Map<String, byte[]> valuesOn(MemcachedServer server, List<String> keys) {
+    Map<String, byte[]> found = new HashMap<>();
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(server.host(), server.port()), TIMEOUT_MS);
       socket.setSoTimeout(TIMEOUT_MS);
@@ -105,17 +110,18 @@ public final class ServerFleet implements AutoCloseable {
     return found;
   }
 
-  /** Reads {@code VALUE <key> <flags> <bytes>} blocks up to {@code END}, adding each key. */
-  private static void readValues(InputStream in, Set<String> found) throws IOException {
+  /** Reads {@code VALUE <key> <flags> <bytes>} blocks up to {@code END}, adding each key and value. */
+  private static void readValues(InputStream in, Map<String, byte[]> found) throws IOException {
     while (true) {
       byte[] line = readLine(in);
       String text = new String(line, StandardCharsets.UTF_8);
       if (text.equals("END")) return;
       String[] parts = text.split(" ");
       if (parts.length < 4 || !parts[0].equals("VALUE")) throw new IOException("unexpected reply: " + text);
-      found.add(parts[1]);
       int length = Integer.parseInt(parts[3]);
-      if (in.readNBytes(length + 2).length != length + 2) throw new IOException("value of " + parts[1] + " cut short");
+      byte[] data = in.readNBytes(length + 2);
+      if (data.length != length + 2) throw new IOException("value of " + parts[1] + " cut short");
+      found.put(parts[1], Arrays.copyOf(data, length));
     }
   }
 

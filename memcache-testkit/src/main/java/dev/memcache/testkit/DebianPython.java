@@ -1,4 +1,4 @@
-package dev.memcache.core.routing;
+package dev.memcache.testkit;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs snippets on Debian's own {@code /usr/bin/python3}, the one apt's {@code python3-memcache},
+ * For interop tests with the Python memcached clients, and only those: the rest of the test kit
+ * assumes no Python. Runs snippets on Debian's own {@code /usr/bin/python3}, the one apt's {@code python3-memcache},
  * {@code python3-pylibmc} and {@code python3-pymemcache} install into (a {@code python3} on the
  * PATH may be a pyenv build without them). A missing interpreter or module fails the test with
  * the command that installs it: interop tests never skip.

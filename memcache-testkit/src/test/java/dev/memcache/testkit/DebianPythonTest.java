@@ -1,4 +1,4 @@
-package dev.memcache.core.routing;
+package dev.memcache.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

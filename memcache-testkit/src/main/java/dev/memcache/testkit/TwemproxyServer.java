@@ -1,0 +1,159 @@
+package dev.memcache.testkit;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real twemproxy ({@code nutcracker}, Debian package {@code nutcracker}) on a free 127.0.0.1
+ * port, in front of memcached servers: ketama distribution, {@code fnv1a_64} hash, no host
+ * ejection. Its YAML config lives in a temporary directory removed on {@link #close()}, which
+ * stops the process by its PID. A missing binary fails with the command that installs it.
+ */
+public final class TwemproxyServer implements AutoCloseable {
+  public static final String INSTALL = "apt-get install nutcracker";
+  private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+
+  static {
+    // a test that never reaches close() (a crash, a killed fork) must not leave nutcracker behind
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly), "nutcracker-reaper"));
+  }
+
+  private final Process process;
+  private final Path dir;
+  private final int port;
+
+  private TwemproxyServer(Process process, Path dir, int port) {
+    this.process = process;
+    this.dir = dir;
+    this.port = port;
+  }
+
+  /** Starts nutcracker in front of {@code servers} and waits (up to 10 s) until it accepts connections. */
+  public static TwemproxyServer start(List<MemcachedServer> servers) {
+    String binary = findBinary();
+    Path dir = null;
+    Process p = null;
+    try {
+      dir = Files.createTempDirectory("nutcracker-");
+      int port = freePort();
+      StringBuilder yaml = new StringBuilder("pool:\n  listen: 127.0.0.1:" + port + "\n")
+          .append("  distribution: ketama\n  hash: fnv1a_64\n  auto_eject_hosts: false\n  timeout: 2000\n  servers:\n");
+      for (MemcachedServer s : servers) yaml.append("    - ").append(s.address()).append(":1\n");
+      Path config = Files.writeString(dir.resolve("nutcracker.yml"), yaml);
+      Path log = dir.resolve("nutcracker.log");
+      List<String> cmd = List.of(binary, "-c", config.toString(), "-o", log.toString(), "-s", Integer.toString(freePort()));
+      p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("stdout").toFile()).start();
+      LIVE.add(p);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (System.nanoTime() < deadline) {
+        if (!p.isAlive()) throw new IllegalStateException("nutcracker exited with " + p.exitValue() + ": " + read(log) + read(dir.resolve("stdout")));
+        if (accepts(port)) return new TwemproxyServer(p, dir, port);
+        Thread.sleep(10);
+      }
+      throw new IllegalStateException("nutcracker did not accept connections within 10 s: " + read(log));
+    } catch (IOException e) {
+      stop(p, dir);
+      throw new IllegalStateException("cannot start nutcracker: " + e, e);
+    } catch (InterruptedException e) {
+      stop(p, dir);
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting nutcracker", e);
+    } catch (RuntimeException e) {
+      stop(p, dir);
+      throw e;
+    }
+  }
+
+  /** {@code "127.0.0.1:port"}, as client builders take it. */
+  public String address() {
+    return "127.0.0.1:" + port;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  /** Stops nutcracker (SIGTERM, then SIGKILL after 5 s) and removes its directory. */
+  @Override
+  public void close() {
+    stop(process, dir);
+  }
+
+  @Override
+  public String toString() {
+    return "nutcracker@" + address() + " (pid " + process.pid() + ")";
+  }
+
+  private static void stop(Process p, Path dir) {
+    if (p != null) {
+      ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroy);
+      try {
+        if (!p.waitFor(5, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+          p.waitFor(5, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        p.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
+      LIVE.remove(p);
+    }
+    if (dir != null) {
+      try (var files = Files.list(dir)) {
+        for (Path f : files.toList()) Files.deleteIfExists(f);
+        Files.deleteIfExists(dir);
+      } catch (IOException ignored) {
+        // a temporary directory left behind is harmless
+      }
+    }
+  }
+
+  /** {@code $NUTCRACKER_BIN}, then {@code $PATH}, then /usr/sbin and /usr/bin; fails with the install command. */
+  public static String findBinary() {
+    String env = System.getenv("NUTCRACKER_BIN");
+    if (env != null && !env.isBlank()) {
+      if (new File(env).canExecute()) return env;
+      throw new IllegalStateException("NUTCRACKER_BIN=" + env + " is not an executable file");
+    }
+    List<String> candidates = new ArrayList<>();
+    for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) if (!d.isEmpty()) candidates.add(d + "/nutcracker");
+    candidates.addAll(List.of("/usr/sbin/nutcracker", "/usr/bin/nutcracker", "/usr/local/sbin/nutcracker"));
+    for (String c : candidates) if (new File(c).canExecute()) return c;
+    throw new IllegalStateException("The nutcracker (twemproxy) binary was not found. Proxy tests run against a real "
+        + "twemproxy: install it with `sudo " + INSTALL + "` (Debian/Ubuntu) or set NUTCRACKER_BIN.");
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.exists(file) ? Files.readString(file).strip() : "";
+    } catch (IOException e) {
+      return "(unreadable: " + e + ")";
+    }
+  }
+
+  private static boolean accepts(int port) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+}
