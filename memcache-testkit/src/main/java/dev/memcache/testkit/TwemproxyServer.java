@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real twemproxy ({@code nutcracker}, Debian package {@code nutcracker}) on a free 127.0.0.1
- * port, in front of memcached servers: ketama distribution, {@code fnv1a_64} hash, no host
+ * port, in front of memcached servers: ketama distribution, {@code murmur} hash (fnv1a_64 put keys that differ only in their last digits all on one server), no host
  * ejection. Its YAML config lives in a temporary directory removed on {@link #close()}, which
  * stops the process by its PID. A missing binary fails with the command that installs it.
  */
@@ -48,7 +48,7 @@ public final class TwemproxyServer implements AutoCloseable {
       dir = Files.createTempDirectory("nutcracker-");
       int port = freePort();
       StringBuilder yaml = new StringBuilder("pool:\n  listen: 127.0.0.1:" + port + "\n")
-          .append("  distribution: ketama\n  hash: fnv1a_64\n  auto_eject_hosts: false\n  timeout: 2000\n  servers:\n");
+          .append("  distribution: ketama\n  hash: murmur\n  auto_eject_hosts: false\n  timeout: 2000\n  servers:\n");
       for (MemcachedServer s : servers) yaml.append("    - ").append(s.address()).append(":1\n");
       Path config = Files.writeString(dir.resolve("nutcracker.yml"), yaml);
       Path log = dir.resolve("nutcracker.log");

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * A real twemproxy (nutcracker: ketama, fnv1a_64, no ejection) in front of two real memcached
+ * A real twemproxy (nutcracker: ketama, murmur, no ejection) in front of two real memcached
  * servers, and a client of the proxy alone, with the default (text) protocol: what users do.
  */
 abstract class BehindTwemproxy {

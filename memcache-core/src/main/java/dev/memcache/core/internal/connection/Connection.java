@@ -38,6 +38,8 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class Connection {
   private static final int BUFFER_SIZE = 64 * 1024;
+  /** A read buffer grown up to this size is kept: big values in a row must not reallocate it each time. */
+  private static final int MAX_KEPT_BUFFER = 4 * 1024 * 1024;
 
   private final String server;
   private final Socket socket;
@@ -61,7 +63,6 @@ public final class Connection {
 
   /** Whether any reply has arrived (written once by the reader). */
   private volatile boolean answered;
-  private final Request<?> sentinel;
 
   /** The newest request whose reply was read; its {@code next} is the oldest in flight. Reader-owned. */
   private volatile Request<?> head;
@@ -80,7 +81,7 @@ public final class Connection {
     this.codec = codec;
     this.permits = new Semaphore(maxInFlight);
     this.hangNanos = hangNanos;
-    this.sentinel = new Request<>(Request.Command.NOOP, null, null, 0, r -> null);
+    Request<?> sentinel = new Request<>(Request.Command.NOOP, null, null, 0, r -> null);
     this.head = sentinel;
     this.tail = sentinel;
     // A platform thread: replies must not wait for a carrier that CPU-bound virtual threads hold.
@@ -263,8 +264,8 @@ public final class Connection {
           buf.flip();
           bigger.put(buf);
           buf = bigger;
-        } else if (buf.position() == 0 && buf.capacity() > BUFFER_SIZE) {
-          buf = ByteBuffer.allocate(BUFFER_SIZE); // give back a buffer grown for one big value
+        } else if (buf.position() == 0 && buf.capacity() > MAX_KEPT_BUFFER) {
+          buf = ByteBuffer.allocate(BUFFER_SIZE); // give back a buffer grown for one huge value
         }
       }
     } catch (MemcacheProtocolException e) {
@@ -280,7 +281,7 @@ public final class Connection {
 
   /** Completes every request whose reply is whole in {@code buf}; returns the bytes needed next (0: any). */
   private int dispatch(ByteBuffer buf) {
-    Request<?> done = head;
+    Request<?> first = head, done = first;
     try {
       while (buf.hasRemaining()) {
         Request<?> r = done.next;
@@ -289,6 +290,9 @@ public final class Connection {
         }
         int need = codec.decode(r, buf);
         if (need != ProtocolCodec.DONE) return need;
+        // Unlink what is behind the head: a request a caller keeps must not keep every later one
+        // (and its value) reachable. Only the reader moves here; the writer only appends at the tail.
+        if (done != first) done.next = null;
         done = r;
         permits.release();
         if (r.error != null) r.fail(r.error);
@@ -297,9 +301,12 @@ public final class Connection {
       return 0;
     } finally {
       head = done;
-      if (!answered && done != sentinel) { // even when a later reply in the chunk was garbage
-        answered = true;
-        listener.answered();
+      if (done != first) {
+        first.next = null;
+        if (!answered) { // even when a later reply in the chunk was garbage
+          answered = true;
+          listener.answered();
+        }
       }
     }
   }
