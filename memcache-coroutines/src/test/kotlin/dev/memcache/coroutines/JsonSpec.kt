@@ -90,8 +90,8 @@ class JsonSpec : FunSpec({
         }
 
         test("updateJson applies a transform with gets/cas") {
-            repeat(3) { cache.updateJson<Visits>("json:visits") { Visits((it?.count ?: 0) + 1) } }
-            cache.getJson<Visits>("json:visits") shouldBe Visits(3)
+            repeat(3) { cache.updateJson<Visits>("json:visits:$protocol") { Visits((it?.count ?: 0) + 1) } }
+            cache.getJson<Visits>("json:visits:$protocol") shouldBe Visits(3)
         }
 
         test("the Json set on the builder is the one used") {

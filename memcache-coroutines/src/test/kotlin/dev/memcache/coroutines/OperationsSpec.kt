@@ -2,6 +2,7 @@ package dev.memcache.coroutines
 
 import dev.memcache.core.MemcacheException
 import dev.memcache.testkit.MemcachedServer
+import dev.memcache.core.Protocol
 import dev.memcache.java.MemcacheClient
 import io.kotest.assertions.throwables.shouldThrow
 import io.kotest.core.spec.style.FunSpec
@@ -158,7 +159,9 @@ class OperationsSpec : FunSpec({
         }
 
         test("a bad key fails before anything is sent") {
-            shouldThrow<IllegalArgumentException> { cache.get("foo\r\nflush_all") }
+            // Binary keys may hold any bytes and meta sends such keys in base64: only text refuses them.
+            if (protocol == Protocol.TEXT) shouldThrow<IllegalArgumentException> { cache.get("foo\r\nflush_all") }
+            shouldThrow<IllegalArgumentException> { cache.get("k".repeat(251)) }
             shouldThrow<IllegalArgumentException> { cache.set("", "x") }
             shouldThrow<IllegalArgumentException> { cache.set(key("neg"), "x", ttl = (-1).seconds) }
         }
@@ -167,7 +170,8 @@ class OperationsSpec : FunSpec({
             cache.stats().getValue(server.address()) shouldContainKey "pid"
             cache.stats("settings").getValue(server.address()) shouldContainKey "maxbytes"
             cache.version().getValue(server.address()).shouldNotBeBlank()
-            cache.verbosity(0)
+            // memcached 1.6 misreads a binary verbosity request, so the client refuses it before sending.
+            if (protocol == Protocol.BINARY) shouldThrow<UnsupportedOperationException> { cache.verbosity(0) } else cache.verbosity(0)
             shouldThrow<IllegalArgumentException> { cache.stats("bad group") }
         }
 

@@ -5,11 +5,8 @@ import dev.memcache.testkit.MemcachedServer
 import java.util.concurrent.TimeUnit
 import kotlin.time.Duration.Companion.seconds
 
-/**
- * The protocols every spec runs over. Only the text protocol exists in the core today; add
- * [Protocol.BINARY] and [Protocol.META] here when they land and every spec covers them.
- */
-internal val PROTOCOLS: List<Protocol> = listOf(Protocol.TEXT)
+/** The protocols every spec runs over: all of them. */
+internal val PROTOCOLS: List<Protocol> = Protocol.entries
 
 /** A coroutine client for [server] over [protocol]; extra settings in [configure]. */
 internal fun clientFor(

@@ -102,6 +102,7 @@ public final class Operations {
 
   /** Asks every server owning some of {@code keys} at once; misses are absent from the map. */
   public Call<Map<String, Object>> getMulti(Collection<String> keys) {
+    if (cluster.nodes().length == 1 && !keys.isEmpty() && keys.size() <= KEYS_PER_REQUEST) return getMultiAtOnce(keys);
     Map<Node, List<String>> byNode = new LinkedHashMap<>();
     Map<String, byte[]> wire = new HashMap<>();
     for (String key : new LinkedHashSet<>(keys)) {
@@ -130,15 +131,34 @@ public final class Operations {
       Map<String, Object> result = new LinkedHashMap<>();
       for (int p = 0; p < all.length; p++) {
         all[p].result(); // throws the part's failure
-        Item[] items = (Item[]) all[p].extra;
-        if (items == null) continue;
-        String[] names = partKeys.get(p);
-        for (int i = 0; i < items.length; i++) {
-          if (items[i] != null) result.put(names[i], codec.decode(names[i], items[i].flags(), items[i].bytes()));
-        }
+        putFound(result, partKeys.get(p), (Item[]) all[p].extra);
       }
       return result;
     });
+  }
+
+  /**
+   * The common case, one server and one request: no grouping and no fan-out, which cost as much
+   * client CPU as the request itself. Duplicate keys are harmless: the map keeps one.
+   */
+  private Call<Map<String, Object>> getMultiAtOnce(Collection<String> keys) {
+    String[] names = keys.toArray(String[]::new);
+    byte[][] wire = new byte[names.length][];
+    for (int i = 0; i < names.length; i++) wire[i] = Keys.encode(prefix, names[i], protocol);
+    Request<Map<String, Object>> r = new Request<>(Command.MULTI_GET, null, wire, deadline(),
+        q -> putFound(new LinkedHashMap<>(), names, (Item[]) q.extra));
+    if (missOnOutage) r.missOnOutage(new LinkedHashMap<>());
+    cluster.send(r, cluster.nodes()[0], mayBlock);
+    return r;
+  }
+
+  /** Decodes the hits of one multi-get request into {@code result}. */
+  private Map<String, Object> putFound(Map<String, Object> result, String[] names, Item[] items) {
+    if (items == null) return result;
+    for (int i = 0; i < items.length; i++) {
+      if (items[i] != null) result.put(names[i], codec.decode(names[i], items[i].flags(), items[i].bytes()));
+    }
+    return result;
   }
 
   // ---- writes
