@@ -22,8 +22,9 @@ final class Chart {
   private static final int PANEL_H = 400;
   private static final int COLUMNS = 3;
   private static final Color[] PALETTE = {
-    new Color(0xD62728), new Color(0x1F77B4), new Color(0x2CA02C), new Color(0x98DF8A),
-    new Color(0xFF7F0E), new Color(0xFFBB78), new Color(0x7F7F7F)
+    // ours (text, binary, meta) in strong reds; the peers and the baseline in distinct hues
+    new Color(0xD62728), new Color(0xFF6F61), new Color(0x8C1C13), new Color(0x98DF8A),
+    new Color(0xFF7F0E), new Color(0xFFBB78), new Color(0x7F7F7F), new Color(0x1F77B4), new Color(0x9467BD)
   };
 
   private Chart() {}
