@@ -112,7 +112,6 @@ public final class Connection {
    * the request.
    */
   public void send(Request<?> r) {
-    r.server = server;
     r.connection = this;
     if (!permits.tryAcquire()) {
       try {
@@ -133,7 +132,6 @@ public final class Connection {
 
   /** Sends {@code r} if a permit is free at once; false (nothing done) when the caller must wait. */
   public boolean trySend(Request<?> r) {
-    r.server = server;
     r.connection = this;
     if (!permits.tryAcquire()) return false;
     enqueue(r);

@@ -92,8 +92,6 @@ public final class Request<T> extends Call<T> {
   private volatile Runnable listener;
   private volatile boolean listenerRan;
   private volatile RuntimeException failure;
-  /** Where this request was sent, for messages; set by the connection. */
-  volatile String server;
   /** The connection it was sent on; set by the connection. */
   volatile Connection connection;
   /** When the request was written ({@code nanoTime}); set by the writer. */
@@ -245,7 +243,8 @@ public final class Request<T> extends Call<T> {
   /** {@code "get 'key' on 127.0.0.1:11211"}, for messages. */
   public String describe() {
     String k = key != null ? " " + dev.memcache.core.internal.Keys.show(key) : keys != null ? " (" + keys.length + " keys)" : "";
-    String on = server != null ? " on " + server : "";
+    Connection c = connection; // where it was sent, if it was
+    String on = c != null ? " on " + c.server() : "";
     return command.name().toLowerCase(java.util.Locale.ROOT) + k + on;
   }
 
