@@ -10,8 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -24,13 +22,6 @@ import java.util.concurrent.TimeUnit;
  * skip silently.
  */
 public final class MemcachedServer implements AutoCloseable {
-  private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
-
-  static {
-    Runtime.getRuntime()
-        .addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly), "memcached-reaper"));
-  }
-
   private final Builder options;
   private volatile int port;
   private volatile Process process;
@@ -119,11 +110,11 @@ public final class MemcachedServer implements AutoCloseable {
             .redirectOutput(log.toFile())
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
             .start();
-    LIVE.add(p);
+    Processes.LIVE.add(p);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {
       if (!p.isAlive()) {
-        LIVE.remove(p);
+        Processes.LIVE.remove(p);
         throw new IOException("memcached exited with " + p.exitValue() + ": " + readLog() + " (" + cmd + ")");
       }
       if (accepts(chosenPort)) {
@@ -133,7 +124,7 @@ public final class MemcachedServer implements AutoCloseable {
       sleep(10);
     }
     p.destroyForcibly();
-    LIVE.remove(p);
+    Processes.LIVE.remove(p);
     throw new IOException("memcached did not accept connections within 10 s: " + readLog());
   }
 
@@ -142,16 +133,16 @@ public final class MemcachedServer implements AutoCloseable {
     Process p = process;
     if (p == null) return;
     resume(); // a stopped process cannot handle SIGTERM
-    p.destroy();
-    await(p);
+    Processes.stop(p, false);
+    process = null;
   }
 
   /** Kills the process at once (SIGKILL), as a crash would. */
   public synchronized void kill() {
     Process p = process;
     if (p == null) return;
-    p.destroyForcibly();
-    await(p);
+    Processes.stop(p, true);
+    process = null;
   }
 
   /** Freezes the process (SIGSTOP) and waits until it is stopped: connections stay open, nothing is answered. */
@@ -218,21 +209,6 @@ public final class MemcachedServer implements AutoCloseable {
     }
   }
 
-  private void await(Process p) {
-    try {
-      if (!p.waitFor(10, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        p.waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      p.destroyForcibly();
-      Thread.currentThread().interrupt();
-    } finally {
-      LIVE.remove(p);
-      process = null;
-    }
-  }
-
   private static boolean accepts(int port) {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
@@ -268,24 +244,11 @@ public final class MemcachedServer implements AutoCloseable {
    * places. Fails with the install command when there is none.
    */
   public static String findBinary() {
-    String env = System.getenv("MEMCACHED_BIN");
-    if (env != null && !env.isBlank()) {
-      if (new File(env).canExecute()) return env;
-      throw new IllegalStateException("MEMCACHED_BIN=" + env + " is not an executable file");
-    }
-    List<String> candidates = new ArrayList<>();
-    String path = System.getenv().getOrDefault("PATH", "");
-    for (String dir : path.split(File.pathSeparator)) {
-      if (!dir.isEmpty()) candidates.add(dir + "/memcached");
-    }
-    candidates.addAll(List.of("/usr/bin/memcached", "/usr/local/bin/memcached", "/usr/sbin/memcached"));
-    for (String c : candidates) {
-      if (new File(c).canExecute()) return c;
-    }
-    throw new IllegalStateException(
+    return Processes.findBinary("memcached", "MEMCACHED_BIN",
         "The memcached binary was not found on PATH. These tests run against a real memcached: "
             + "install it with `sudo apt-get install memcached` (Debian/Ubuntu) or set MEMCACHED_BIN.");
   }
+
 
   /** Options of a server to start. */
   public static final class Builder {

@@ -1,6 +1,5 @@
 package dev.memcache.testkit;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -8,10 +7,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,12 +18,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TwemproxyServer implements AutoCloseable {
   public static final String INSTALL = "apt-get install nutcracker";
-  private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
-
-  static {
-    // a test that never reaches close() (a crash, a killed fork) must not leave nutcracker behind
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly), "nutcracker-reaper"));
-  }
+  // Processes.LIVE's reaper kills nutcracker when a test never reaches close().
 
   private final Process process;
   private final Path dir;
@@ -54,7 +45,7 @@ public final class TwemproxyServer implements AutoCloseable {
       Path log = dir.resolve("nutcracker.log");
       List<String> cmd = List.of(binary, "-c", config.toString(), "-o", log.toString(), "-s", Integer.toString(freePort()));
       p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("stdout").toFile()).start();
-      LIVE.add(p);
+      Processes.LIVE.add(p);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (System.nanoTime() < deadline) {
         if (!p.isAlive()) throw new IllegalStateException("nutcracker exited with " + p.exitValue() + ": " + read(log) + read(dir.resolve("stdout")));
@@ -96,19 +87,7 @@ public final class TwemproxyServer implements AutoCloseable {
   }
 
   private static void stop(Process p, Path dir) {
-    if (p != null) {
-      ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroy);
-      try {
-        if (!p.waitFor(5, TimeUnit.SECONDS)) {
-          p.destroyForcibly();
-          p.waitFor(5, TimeUnit.SECONDS);
-        }
-      } catch (InterruptedException e) {
-        p.destroyForcibly();
-        Thread.currentThread().interrupt();
-      }
-      LIVE.remove(p);
-    }
+    if (p != null) Processes.stop(p, false); // by its PID
     if (dir != null) {
       try (var files = Files.list(dir)) {
         for (Path f : files.toList()) Files.deleteIfExists(f);
@@ -121,18 +100,10 @@ public final class TwemproxyServer implements AutoCloseable {
 
   /** {@code $NUTCRACKER_BIN}, then {@code $PATH}, then /usr/sbin and /usr/bin; fails with the install command. */
   public static String findBinary() {
-    String env = System.getenv("NUTCRACKER_BIN");
-    if (env != null && !env.isBlank()) {
-      if (new File(env).canExecute()) return env;
-      throw new IllegalStateException("NUTCRACKER_BIN=" + env + " is not an executable file");
-    }
-    List<String> candidates = new ArrayList<>();
-    for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) if (!d.isEmpty()) candidates.add(d + "/nutcracker");
-    candidates.addAll(List.of("/usr/sbin/nutcracker", "/usr/bin/nutcracker", "/usr/local/sbin/nutcracker"));
-    for (String c : candidates) if (new File(c).canExecute()) return c;
-    throw new IllegalStateException("The nutcracker (twemproxy) binary was not found. Proxy tests run against a real "
-        + "twemproxy: install it with `sudo " + INSTALL + "` (Debian/Ubuntu) or set NUTCRACKER_BIN.");
+    return Processes.findBinary("nutcracker", "NUTCRACKER_BIN", "The nutcracker (twemproxy) binary was not found. Proxy tests run "
+        + "against a real twemproxy: install it with `sudo " + INSTALL + "` (Debian/Ubuntu) or set NUTCRACKER_BIN.");
   }
+
 
   private static String read(Path file) {
     try {
