@@ -30,9 +30,13 @@ class TextCodecTest {
   }
 
   static Request<Void> multi(String... keys) {
+    return multi(Command.MULTI_GETS, keys);
+  }
+
+  static Request<Void> multi(Command c, String... keys) {
     byte[][] k = new byte[keys.length][];
     for (int i = 0; i < keys.length; i++) k[i] = keys[i].getBytes(US_ASCII);
-    return new Request<>(Command.MULTI_GETS, null, k, Long.MAX_VALUE, r -> null);
+    return new Request<>(c, null, k, Long.MAX_VALUE, r -> null);
   }
 
   /** Feeds {@code wire} to the requests in order, {@code chunk} bytes at a time, as the reader would. */
@@ -118,12 +122,16 @@ class TextCodecTest {
   /** Encodes {@code keys} as consecutive gets in one batch and links them in flight, as the writer does. */
   List<Request<Void>> mergedGets(ByteBuffer out, String... keys) {
     List<Request<Void>> rs = new java.util.ArrayList<>();
+    for (String k : keys) rs.add(request(Command.GET, k));
+    return batch(out, rs);
+  }
+
+  /** Encodes {@code rs} in one batch and links them in flight, as the writer does. */
+  List<Request<Void>> batch(ByteBuffer out, List<Request<Void>> rs) {
     Request<Void> previous = null;
-    for (String k : keys) {
-      Request<Void> r = request(Command.GET, k);
+    for (Request<Void> r : rs) {
       codec.encode(r, out, previous);
       if (previous != null) link(previous, r);
-      rs.add(r);
       previous = r;
     }
     return rs;
@@ -161,19 +169,95 @@ class TextCodecTest {
   }
 
   @Test
-  void onlyPlainGetsMergeAndLinesStayBounded() {
+  void onlyGetsOfOneVerbMergeAndLinesStayBounded() {
     ByteBuffer out = ByteBuffer.allocate(64 * 1024);
-    Request<Void> gets = request(Command.GETS, "x");
-    Request<Void> get = request(Command.GET, "y");
-    codec.encode(gets, out, null);
-    codec.encode(get, out, gets);
-    assertEquals("gets x\r\nget y\r\n", new String(out.array(), 0, out.position(), US_ASCII));
+    batch(out, List.of(request(Command.GETS, "x"), request(Command.GET, "y"), multi(Command.MULTI_GET, "z", "w"),
+        request(Command.GAT, "t"), request(Command.GETS, "u"), multi(Command.MULTI_GETS, "v", "u")));
+    assertEquals("gets x\r\nget y z w\r\ngat 0 t\r\ngets u v u\r\n", new String(out.array(), 0, out.position(), US_ASCII));
     out.clear();
     String[] many = new String[250];
     for (int i = 0; i < many.length; i++) many[i] = "k" + i;
     mergedGets(out, many);
     long lines = new String(out.array(), 0, out.position(), US_ASCII).lines().count();
     assertEquals(3, lines, "at most " + 100 + " keys per line");
+  }
+
+  @Test
+  void multiGetsSharingALineEachTakeTheBlocksOfTheirOwnKeys() {
+    ByteBuffer out = ByteBuffer.allocate(1024);
+    List<Request<Void>> rs = batch(out, List.of(request(Command.GET, "a"), multi(Command.MULTI_GET, "b", "c", "a"),
+        multi(Command.MULTI_GET, "c", "d", "c"), request(Command.GET, "c")));
+    assertEquals("get a b c a c d c c\r\n", new String(out.array(), 0, out.position(), US_ASCII));
+    // a, c hit; b, d miss: a block per occurrence of a hit key, in line order.
+    feed(hits("a", "c", "a", "c", "c", "c"), 4, rs);
+    assertEquals(List.of(Status.HIT, Status.HIT, Status.HIT, Status.HIT), rs.stream().map(r -> r.status).toList());
+    assertEquals(List.of("-", "c", "a"), items(rs.get(1)));
+    assertEquals(List.of("c", "-", "c"), items(rs.get(2)), "a key asked twice gets a block per position");
+  }
+
+  /**
+   * Random lines of gets and multi-gets over five keys (many repeats), answered as memcached
+   * does, split anywhere: every request gets exactly the blocks of its own hit keys. With a key
+   * stored while the server walks the line, an earlier request may take a later position's block
+   * (of the same key), never another key's.
+   */
+  @Test
+  void randomSharedLinesNeverGiveARequestAnotherKeysBlock() {
+    java.util.Random random = new java.util.Random(7);
+    String[] alphabet = {"a", "b", "c", "d", "e"};
+    for (int round = 0; round < 2_000; round++) {
+      List<Request<Void>> rs = new java.util.ArrayList<>();
+      List<String> line = new java.util.ArrayList<>();
+      for (int n = 1 + random.nextInt(6); n > 0; n--) {
+        String[] keys = new String[1 + random.nextInt(4)];
+        for (int i = 0; i < keys.length; i++) keys[i] = alphabet[random.nextInt(alphabet.length)];
+        line.addAll(List.of(keys));
+        rs.add(keys.length == 1 && random.nextBoolean() ? request(Command.GET, keys[0]) : multi(Command.MULTI_GET, keys));
+      }
+      batch(ByteBuffer.allocate(1024), rs);
+      java.util.Set<String> hit = new java.util.HashSet<>();
+      for (String k : alphabet) if (random.nextBoolean()) hit.add(k);
+      String stored = alphabet[random.nextInt(alphabet.length)]; // stored when the server is at position `at`
+      int at = random.nextBoolean() ? random.nextInt(line.size()) : Integer.MAX_VALUE;
+      List<String> blocks = new java.util.ArrayList<>();
+      for (int i = 0; i < line.size(); i++) {
+        if (hit.contains(line.get(i)) || (line.get(i).equals(stored) && i >= at)) blocks.add(line.get(i));
+      }
+      feed(hits(blocks.toArray(String[]::new)), 1 + random.nextInt(40), rs);
+      List<String> received = new java.util.ArrayList<>();
+      for (Request<Void> r : rs) {
+        if (r.keys == null) {
+          if (r.status == Status.HIT) {
+            assertEquals(new String(r.key, US_ASCII), new String(r.valueBytes, US_ASCII));
+            received.add(new String(r.valueBytes, US_ASCII));
+          }
+          continue;
+        }
+        List<String> items = items(r);
+        for (int i = 0; i < items.size(); i++) {
+          if (items.get(i).equals("-")) continue;
+          assertEquals(new String(r.keys[i], US_ASCII), items.get(i), "round " + round);
+          received.add(items.get(i));
+        }
+        if (at == Integer.MAX_VALUE) { // no store mid-line: exactly the hit keys, position by position
+          for (int i = 0; i < items.size(); i++) assertEquals(hit.contains(new String(r.keys[i], US_ASCII)), !items.get(i).equals("-"));
+        }
+      }
+      assertEquals(blocks.size(), received.size(), "every block taken once, round " + round);
+    }
+  }
+
+  /** A reply of one block per key, the key's name as its value, then END. */
+  private static String hits(String... keys) {
+    StringBuilder wire = new StringBuilder();
+    for (String k : keys) wire.append("VALUE ").append(k).append(" 0 ").append(k.length()).append("\r\n").append(k).append("\r\n");
+    return wire.append("END\r\n").toString();
+  }
+
+  /** A multi-get's values by position, "-" for a miss. */
+  private static List<String> items(Request<?> r) {
+    Item[] items = r.extra == null ? new Item[r.keys.length] : (Item[]) r.extra;
+    return java.util.Arrays.stream(items).map(i -> i == null ? "-" : new String(i.bytes(), US_ASCII)).toList();
   }
 
   @Test

@@ -50,6 +50,61 @@ class ManyCallersTest extends EveryProtocol {
     for (Future<?> f : callers) f.get();
   }
 
+  /**
+   * Multi-gets of overlapping keys (repeats included) among plain gets, while other callers store
+   * and delete some of those keys: the text protocol puts them on shared lines, and every caller
+   * still receives only the keys it asked for, each with its own value; kept keys never go missing.
+   */
+  @ParameterizedTest
+  @EnumSource(Protocol.class)
+  void multiGetsOfOverlappingKeysEachReceiveTheirOwnKeys(Protocol p) throws Exception {
+    MemcacheClient c = client(p);
+    List<String> kept = new ArrayList<>(), flapping = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      kept.add(key(p, "kept-" + i));
+      flapping.add(key(p, "flap-" + i));
+      assertTrue(c.set(kept.get(i), kept.get(i) + "=" + "v".repeat(i * 7)));
+    }
+    AtomicBoolean stop = new AtomicBoolean();
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<?>> writers = new ArrayList<>(), readers = new ArrayList<>();
+      for (int w = 0; w < 4; w++) {
+        writers.add(threads.submit(() -> {
+          ThreadLocalRandom random = ThreadLocalRandom.current();
+          for (int round = 0; round < 1_000_000 && !stop.get(); round++) {
+            String k = flapping.get(random.nextInt(flapping.size()));
+            if (random.nextBoolean()) c.set(k, k + "=" + round);
+            else c.delete(k);
+          }
+          return null;
+        }));
+      }
+      for (int r = 0; r < 300; r++) {
+        readers.add(threads.submit(() -> {
+          ThreadLocalRandom random = ThreadLocalRandom.current();
+          for (int round = 0; round < 40; round++) {
+            List<String> asked = new ArrayList<>();
+            for (int n = 1 + random.nextInt(12); n > 0; n--) {
+              asked.add((random.nextBoolean() ? kept : flapping).get(random.nextInt(20)));
+            }
+            Map<String, Object> got = c.getMulti(asked);
+            for (Map.Entry<String, Object> e : got.entrySet()) {
+              assertTrue(asked.contains(e.getKey()), "received a key not asked for: " + e.getKey());
+              assertTrue(((String) e.getValue()).startsWith(e.getKey() + "="), e.getKey() + " received " + e.getValue());
+            }
+            for (String k : asked) if (kept.contains(k)) assertTrue(got.containsKey(k), "kept key missing: " + k);
+            String single = kept.get(random.nextInt(20));
+            assertTrue(((String) c.get(single)).startsWith(single + "="));
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : readers) f.get();
+      stop.set(true);
+      for (Future<?> f : writers) f.get();
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(Protocol.class)
   void aServerRestartFailsRequestsCleanlyAndTheClientRecovers(Protocol p) throws Exception {
