@@ -56,13 +56,13 @@ class BinaryCodecTest {
   }
 
   @Test
-  void aMultiGetIsGetkqPerKeyThenANoopWithConsecutiveOpaques() {
-    Request<Void> multi = multi(Command.MULTI_GET, "a", "bb");
+  void aMultiGetIsGetkqPerKeyButALastGetkWithConsecutiveOpaquesAndNoNoop() {
+    Request<Void> multi = multi(Command.MULTI_GET, "a", "bb", "c");
     ByteBuffer w = ByteBuffer.wrap(encode(new BinaryCodec(), List.of(multi)));
-    assertEquals(24 + 1 + 24 + 2 + 24, w.limit());
+    assertEquals(24 + 1 + 24 + 2 + 24 + 1, w.limit());
     assertEquals(0x0d, w.get(1));
     assertEquals(0x0d, w.get(25 + 1));
-    assertEquals(0x0a, w.get(25 + 26 + 1));
+    assertEquals(0x0c, w.get(25 + 26 + 1));
     assertEquals(multi.opaque + 2, w.getInt(25 + 26 + 12));
   }
 
@@ -75,14 +75,15 @@ class BinaryCodecTest {
     Request<Void> stored = request(Command.SET, "k"), notStored = request(Command.ADD, "k"), conflict = request(Command.CAS, "k");
     Request<Void> counter = request(Command.INCR, "n"), gone = request(Command.DELETE, "d"), stats = request(Command.STATS, null);
     Request<Void> version = request(Command.VERSION, null), quiet = request(Command.ADD, "q"), touched = request(Command.TOUCH, "k");
+    Request<Void> lastMissing = multi(Command.MULTI_GET, "x", "y");
     for (Request<Void> r : List.of(stored, notStored, conflict, quiet)) r.value = "v".getBytes();
     quiet.noreply = true;
-    List<Request<?>> all = List.of(hit, miss, multi, stored, notStored, conflict, counter, gone, stats, version, quiet, touched);
+    List<Request<?>> all = List.of(hit, miss, multi, stored, notStored, conflict, counter, gone, stats, version, quiet, touched, lastMissing);
     encode(codec, all);
     BinaryReplies r = new BinaryReplies()
         .value(0x00, hit.opaque, 77, 16, "", "hello")
         .simple(0x00, 0x01, miss.opaque)
-        .value(0x0d, multi.opaque, 5, 2, "a", "1").value(0x0d, multi.opaque + 2, 6, 0, "c", "").simple(0x0a, 0, multi.opaque + 3)
+        .value(0x0d, multi.opaque, 5, 2, "a", "1").value(0x0c, multi.opaque + 2, 6, 0, "c", "")
         .simple(0x01, 0, stored.opaque).simple(0x02, 0x02, notStored.opaque).simple(0x01, 0x02, conflict.opaque)
         .packet(0x05, 0, counter.opaque, 9, NONE, NONE, new byte[] {-1, -1, -1, -1, -1, -1, -1, -2})
         .simple(0x04, 0x01, gone.opaque)
@@ -90,7 +91,8 @@ class BinaryCodecTest {
         .packet(0x10, 0, stats.opaque, 0, NONE, "uptime".getBytes(), "7".getBytes()).simple(0x10, 0, stats.opaque)
         .packet(0x0b, 0, version.opaque, 0, NONE, NONE, "1.6.18".getBytes())
         .simple(0x12, 0x02, quiet.opaque).simple(0x0a, 0, quiet.opaque + 1)
-        .packet(0x1c, 0, touched.opaque, 3, new byte[4], NONE, NONE);
+        .packet(0x1c, 0, touched.opaque, 3, new byte[4], NONE, NONE)
+        .value(0x0d, lastMissing.opaque, 8, 0, "x", "X").packet(0x0c, 0x01, lastMissing.opaque + 1, 0, NONE, "y".getBytes(), NONE);
     return new Conversation(all, r.bytes());
   }
 
@@ -116,6 +118,10 @@ class BinaryCodecTest {
       assertEquals("1.6.18", r.get(9).extra);
       assertEquals(Status.NOT_STORED, r.get(10).status, "a quiet write's failure is read, then its noop");
       assertEquals(Status.TOUCHED, r.get(11).status);
+      Item[] xy = (Item[]) r.get(12).extra;
+      assertEquals("X", new String(xy[0].bytes()));
+      assertNull(xy[1], "the last key's getk miss ends the multi-get");
+      assertEquals(Status.HIT, r.get(12).status);
       assertTrue(r.stream().allMatch(x -> x.error == null));
     }
   }

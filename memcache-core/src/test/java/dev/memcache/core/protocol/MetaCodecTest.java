@@ -40,7 +40,7 @@ class MetaCodecTest {
   }
 
   @Test
-  void quietRequestsEndWithMnAndMetaOnlyCommandsHaveTheirFlags() {
+  void quietWritesEndWithMnMultiGetsWithALoudLastKeyAndMetaOnlyCommandsHaveTheirFlags() {
     Request<Void> multi = multi(Command.MULTI_GETS, "a", "b"), quiet = request(Command.INCR, "n"), counter = request(Command.DECR, "n");
     quiet.noreply = true;
     quiet.delta = 2;
@@ -53,7 +53,7 @@ class MetaCodecTest {
     lease.recache = 10;
     invalidate.exptime = 20;
     String w = wire(multi, quiet, counter, lease, invalidate).replaceAll(" O\\d+", "");
-    assertEquals("mg a v f c q\r\nmg b v f c q\r\nmn\r\nma n D2 q\r\nmn\r\nma n MD D18446744073709551615 N60 J5 v\r\n"
+    assertEquals("mg a v f c q\r\nmg b v f c\r\nma n D2 q\r\nmn\r\nma n MD D18446744073709551615 N60 J5 v\r\n"
         + "mg k v f c N30 R10\r\nmd k I T20\r\n", w);
   }
 
@@ -64,19 +64,20 @@ class MetaCodecTest {
     Request<Void> stored = request(Command.SET, "k"), notStored = request(Command.ADD, "k"), conflict = request(Command.CAS, "k");
     Request<Void> counter = request(Command.INCR, "n"), gone = request(Command.DELETE, "d"), touched = request(Command.TOUCH, "k");
     Request<Void> quiet = request(Command.REPLACE, "q"), lease = request(Command.META_GET, "l"), stats = request(Command.STATS, null);
-    Request<Void> placeholder = request(Command.GET, "p");
+    Request<Void> placeholder = request(Command.GET, "p"), lastMissing = multi(Command.MULTI_GET, "x", "y");
     for (Request<Void> r : List.of(stored, notStored, conflict, quiet)) r.value = ascii("v");
     quiet.noreply = true;
     lease.exptime = 30;
-    List<Request<?>> all = List.of(hit, miss, multi, stored, notStored, conflict, counter, gone, touched, quiet, lease, stats, placeholder);
+    List<Request<?>> all = List.of(hit, miss, multi, stored, notStored, conflict, counter, gone, touched, quiet, lease, stats, placeholder, lastMissing);
     encode(new MetaCodec(), all);
     String replies = "VA 5 f16 c77 O" + hit.opaque + "\r\nhello\r\n" + "EN O" + miss.opaque + "\r\n"
-        + "VA 1 f2 O" + multi.opaque + "\r\n1\r\n" + "VA 0 f0 O" + (multi.opaque + 2) + "\r\n\r\n" + "MN\r\n"
+        + "VA 1 f2 O" + multi.opaque + "\r\n1\r\n" + "VA 0 f0 O" + (multi.opaque + 2) + "\r\n\r\n"
         + "HD O" + stored.opaque + "\r\n" + "NS O" + notStored.opaque + "\r\n" + "EX O" + conflict.opaque + "\r\n"
         + "VA 20 O" + counter.opaque + "\r\n18446744073709551614\r\n" + "NF O" + gone.opaque + "\r\n"
         + "HD O" + touched.opaque + "\r\n" + "NF O" + quiet.opaque + "\r\nMN\r\n"
         + "VA 3 f0 c9 O" + lease.opaque + " X W\r\nold\r\n" + "STAT pid 42\r\nSTAT uptime 7\r\nEND\r\n"
-        + "VA 0 f0 c3 O" + placeholder.opaque + " Z\r\n\r\n";
+        + "VA 0 f0 c3 O" + placeholder.opaque + " Z\r\n\r\n"
+        + "VA 1 f0 O" + lastMissing.opaque + "\r\nX\r\n" + "EN O" + (lastMissing.opaque + 1) + "\r\n";
     return new Conversation(all, ascii(replies));
   }
 
@@ -103,6 +104,9 @@ class MetaCodecTest {
       assertEquals("old", new String(r.get(10).valueBytes));
       assertEquals(Map.of("pid", "42", "uptime", "7"), r.get(11).extra);
       assertEquals(Status.MISS, r.get(12).status, "a vivified placeholder is no value");
+      Item[] xy = (Item[]) r.get(13).extra;
+      assertEquals("X", new String(xy[0].bytes()));
+      assertNull(xy[1], "the last key's EN ends the multi-get");
       assertTrue(r.stream().allMatch(x -> x.error == null));
     }
   }
@@ -115,11 +119,11 @@ class MetaCodecTest {
     encode(new MetaCodec(), List.of(incr, set, multi, bad));
     String replies = "CLIENT_ERROR cannot increment or decrement non-numeric value\r\n"
         + "SERVER_ERROR object too large for cache\r\n"
-        + "CLIENT_ERROR bad command line format\r\nVA 1 f0 O" + (multi.opaque + 1) + "\r\nx\r\nMN\r\n" + "ERROR\r\n";
+        + "CLIENT_ERROR bad command line format\r\nVA 1 f0 O" + (multi.opaque + 1) + "\r\nx\r\n" + "ERROR\r\n";
     feed(new MetaCodec(), List.of(incr, set, multi, bad), ascii(replies), 5);
     assertInstanceOf(MemcacheClientException.class, incr.error);
     assertInstanceOf(MemcacheServerException.class, set.error);
-    assertInstanceOf(MemcacheClientException.class, multi.error, "a multi-get reads on to its MN");
+    assertInstanceOf(MemcacheClientException.class, multi.error, "a multi-get reads on to its last key's reply");
     assertInstanceOf(MemcacheProtocolException.class, bad.error);
   }
 
