@@ -2,9 +2,11 @@ package dev.memcache.coroutines
 
 import dev.memcache.core.CasValue
 import dev.memcache.core.ClientConfig
+import dev.memcache.core.MetaValue
 import dev.memcache.core.codec.ValueCodec
 import kotlin.reflect.KClass
 import kotlin.time.Duration
+import kotlin.time.Duration.Companion.seconds
 import kotlinx.coroutines.flow.Flow
 import kotlinx.serialization.DeserializationStrategy
 import kotlinx.serialization.KSerializer
@@ -163,6 +165,13 @@ public interface CoroutineMemcacheClient : AutoCloseable {
     public val noReply: NoReply
 
     /**
+     * The commands only the meta protocol has: stale-while-revalidate ([MetaCommands.getOrCompute]),
+     * invalidation, counters with an initial value. Throws [UnsupportedOperationException] unless
+     * the client speaks `Protocol.META` (memcached 1.6+).
+     */
+    public fun meta(): MetaCommands
+
+    /**
      * A view of this client that stores and reads values with [codec] instead of the configured one
      * (for example Protocol Buffers for some keys), over the same connections. The view's [noReply]
      * and JSON functions use [codec] too (JSON needs a codec that stores a `String` as text), and its
@@ -209,6 +218,77 @@ public interface CoroutineMemcacheClient : AutoCloseable {
 
         /** `touch` without waiting for the reply. */
         public suspend fun touch(key: String, ttl: Duration)
+    }
+
+    /**
+     * What only the meta protocol can do, as in the Java client's `MetaCommands`: values recomputed
+     * by exactly one of many concurrent callers, invalidation that keeps serving the old value, and
+     * counters that start at a given value.
+     *
+     * ```
+     * val profile = cache.meta().getOrCompute("profile:42", ttl = 10.minutes) { db.loadProfile(42) }
+     * cache.meta().invalidate("profile:42", staleTtl = 30.seconds) // readers get the stale profile while one reloads it
+     * ```
+     */
+    public interface MetaCommands {
+        /**
+         * The cached value, or else one computed by exactly one of the concurrent callers. When the
+         * key is missing, the first caller computes, stores (for [ttl]; zero means no expiry) and
+         * returns the value while the others wait for it; when the item was [invalidate]d, one
+         * caller recomputes it and the others get the stale value at once. With [recacheBefore],
+         * the first caller that sees less TTL left than that recomputes while the others keep
+         * getting the current value. A winner has [lease] to store its value; waiting callers give
+         * up with [dev.memcache.core.MemcacheTimeoutException] after the lease plus the operation
+         * timeout. When [compute] throws or is cancelled, the exception reaches its caller and a
+         * placeholder is removed so the next caller recomputes; a stale value stays in service.
+         * The cached value is cast to [T] unchecked.
+         */
+        public suspend fun <T> getOrCompute(
+            key: String,
+            ttl: Duration,
+            recacheBefore: Duration? = null,
+            lease: Duration = DEFAULT_LEASE,
+            compute: suspend () -> T,
+        ): T
+
+        /** [getOrCompute] for a JSON value: stored as JSON text encoded with [serializer], as [setJson] does. */
+        public suspend fun <T> getOrComputeJson(
+            key: String,
+            serializer: KSerializer<T>,
+            ttl: Duration,
+            recacheBefore: Duration? = null,
+            lease: Duration = DEFAULT_LEASE,
+            compute: suspend () -> T,
+        ): T
+
+        /**
+         * The value with the server's revalidation verdict (`mg` with `N` and `R`): a missing key is
+         * created as an empty placeholder that lives for [lease], and the caller learns whether it
+         * won the right to recompute, whether the value is stale, or whether a winner was chosen
+         * already. Store the recomputed value with [cas] and the returned cas id.
+         */
+        public suspend fun get(key: String, lease: Duration, recacheBefore: Duration? = null): MetaValue<Any?>
+
+        /**
+         * Marks the item stale instead of deleting it (`md I`): for [staleTtl] readers still get the
+         * old value, flagged stale, and one of them wins the recompute. `false` when absent.
+         */
+        public suspend fun invalidate(key: String, staleTtl: Duration): Boolean
+
+        /**
+         * Adds [delta]; a missing counter is created holding [initial] (expiring after [ttl]) and
+         * [initial] is returned. Unsigned 64-bit, wrapping at 2^64 (`ma N J`).
+         */
+        public suspend fun incr(key: String, delta: Long, initial: Long, ttl: Duration = Duration.ZERO): Long
+
+        /** Subtracts [delta], stopping at 0; a missing counter is created holding [initial], which is returned. */
+        public suspend fun decr(key: String, delta: Long, initial: Long, ttl: Duration = Duration.ZERO): Long
+
+        /** Shared defaults. */
+        public companion object {
+            /** How long a caller that won a recompute has before another caller may win: 10 s. */
+            public val DEFAULT_LEASE: Duration = 10.seconds
+        }
     }
 
     /** Shared defaults. */

@@ -2,6 +2,7 @@ package dev.memcache.coroutines
 
 import dev.memcache.java.MemcacheAsyncClient
 import dev.memcache.java.MemcacheClient
+import dev.memcache.java.MetaCommands
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldContainAll
 import io.kotest.matchers.shouldBe
@@ -15,7 +16,6 @@ import kotlin.coroutines.Continuation
  */
 private val JAVA_ONLY = mapOf(
     "async" to "CompletableFuture is the Java way to compose; Kotlin composes suspend calls",
-    "meta" to "meta-protocol commands (issue 3) have no coroutine flavour yet",
 )
 
 /** Operations present in the Kotlin client only, each with the reason. */
@@ -59,6 +59,10 @@ class FacadeParitySpec : FunSpec({
 
     test("noReply writes are the same in both") {
         operations(CoroutineMemcacheClient.NoReply::class.java) shouldBe operations(MemcacheClient.NoReply::class.java)
+    }
+
+    test("meta commands are the same in both, JSON aside") {
+        operations(CoroutineMemcacheClient.MetaCommands::class.java) - "getOrComputeJson" shouldBe operations(MetaCommands::class.java)
     }
 
     test("every listed difference still exists, so the lists stay true") {

@@ -2,8 +2,10 @@ package dev.memcache.coroutines.internal
 
 import dev.memcache.core.CasValue
 import dev.memcache.core.ClientConfig
+import dev.memcache.core.Protocol
 import dev.memcache.core.codec.ValueCodec
 import dev.memcache.core.internal.Cluster
+import dev.memcache.core.internal.MetaOperations
 import dev.memcache.core.internal.Operations
 import dev.memcache.core.internal.connection.Request.Command
 import dev.memcache.coroutines.CoroutineMemcacheClient
@@ -36,6 +38,17 @@ internal class RealCoroutineClient(
     private val jsonValues = JsonValues(json, config.valueCodec())
 
     override val noReply: CoroutineMemcacheClient.NoReply = RealNoReply(cluster, ops)
+
+    private val meta = RealMetaCommands(this, cluster, MetaOperations(cluster, config.valueCodec(), false), jsonValues)
+
+    override fun meta(): CoroutineMemcacheClient.MetaCommands {
+        if (config.protocol() != Protocol.META) {
+            throw UnsupportedOperationException(
+                "meta commands need a client built with protocol = Protocol.META; this one speaks ${config.protocol()}",
+            )
+        }
+        return meta
+    }
 
     override suspend fun get(key: String): Any? = cluster.call { ops.get(key) }
 

@@ -70,11 +70,11 @@ public final class Request<T> extends Call<T> {
   /** Opaque id for protocols that match replies by id. */
   public int opaque;
   /**
-   * Text gets merged into one line: this request's key is followed by others on the same line, so
-   * its reply is its own VALUE block or nothing, and a later request reads the END.
+   * Text gets merged into one line: later requests' keys follow this request's on the same line,
+   * so its reply is the VALUE blocks of its own keys (or nothing), and a later request reads the END.
    */
   public volatile boolean moreKeysFollow; // set by the writer after linking: volatile for the reader
-  /** How many gets share this request's line up to and including it (1 when not merged). */
+  /** How many keys this request's line holds up to and including its own (its own count when not merged). */
   public int lineKeys = 1;
   /** An error the server reported for this request; the connection stays in service. */
   public RuntimeException error;
