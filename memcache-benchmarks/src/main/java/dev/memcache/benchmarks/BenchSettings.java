@@ -12,14 +12,17 @@ import java.util.List;
  *
  * @param warmup time per run before measuring ({@code bench.warmupSeconds}, default 2, quick 0.5)
  * @param measure measured time per run ({@code bench.measureSeconds}, default 4, quick 1)
- * @param workloads cells to run ({@code bench.workloads}, names as in {@link Workload}, default all)
+ * @param workloads cells to run ({@code bench.workloads}, names as in {@link Workload}, default
+ *     all)
  * @param callers concurrent callers per cell ({@code bench.callers}, default 1,16,256,1024)
  * @param clients clients to compare ({@code bench.clients}, default all; see {@code Clients})
  * @param serverCpu CPU that memcached is pinned to with taskset ({@code bench.serverCpu}, default
  *     0; -1 leaves it unpinned)
  * @param serverThreads memcached worker threads ({@code bench.serverThreads}, default 1)
- * @param timeout operation timeout given to every client ({@code bench.timeoutMillis}, default 5000)
- * @param maxInFlight in-flight bound for clients that have one ({@code bench.maxInFlight}, default 4096)
+ * @param timeout operation timeout given to every client ({@code bench.timeoutMillis}, default
+ *     5000)
+ * @param maxInFlight in-flight bound for clients that have one ({@code bench.maxInFlight}, default
+ *     4096)
  * @param smallKeys keys of 100-byte values ({@code bench.keys}, default 10000)
  * @param largeKeys keys of 100 KB values ({@code bench.largeKeys}, default 256)
  * @param outDir where CSV and PNG go ({@code bench.out}, default bench-results)
@@ -40,7 +43,16 @@ public record BenchSettings(
 
   /** Every client name, in the order of the table. */
   public static final List<String> ALL_CLIENTS =
-      List.of("ours", "ours-binary", "ours-meta", "spymemcached", "xmemcached-1", "xmemcached-4", "folsom-ascii", "folsom-binary", "raw-socket");
+      List.of(
+          "ours",
+          "ours-binary",
+          "ours-meta",
+          "spymemcached",
+          "xmemcached-1",
+          "xmemcached-4",
+          "folsom-ascii",
+          "folsom-binary",
+          "raw-socket");
 
   /** Reads the settings from system properties. */
   public static BenchSettings fromSystemProperties() {
@@ -79,14 +91,26 @@ public record BenchSettings(
 
   private static List<String> clients(List<String> names) {
     for (String n : names) {
-      if (!ALL_CLIENTS.contains(n)) throw new IllegalArgumentException("unknown client '" + n + "'; known: " + ALL_CLIENTS);
+      if (!ALL_CLIENTS.contains(n))
+        throw new IllegalArgumentException("unknown client '" + n + "'; known: " + ALL_CLIENTS);
     }
     return ALL_CLIENTS.stream().filter(names::contains).toList();
   }
 
   @Override
   public String toString() {
-    return "warm-up " + warmup.toMillis() + " ms, measured " + measure.toMillis() + " ms per run; callers " + callers
-        + "; timeout " + timeout.toMillis() + " ms; keys " + smallKeys + " x 100 B, " + largeKeys + " x 100 KB";
+    return "warm-up "
+        + warmup.toMillis()
+        + " ms, measured "
+        + measure.toMillis()
+        + " ms per run; callers "
+        + callers
+        + "; timeout "
+        + timeout.toMillis()
+        + " ms; keys "
+        + smallKeys
+        + " x 100 B, "
+        + largeKeys
+        + " x 100 KB";
   }
 }

@@ -34,12 +34,19 @@ final class CellRunner {
     this.data = data;
   }
 
-  static CellResult run(ClientSpec spec, ClientAdapter client, Workload workload, Dataset data, int callers, BenchSettings s)
+  static CellResult run(
+      ClientSpec spec,
+      ClientAdapter client,
+      Workload workload,
+      Dataset data,
+      int callers,
+      BenchSettings s)
       throws InterruptedException {
     return new CellRunner(client, workload, data).run(spec, callers, s);
   }
 
-  private CellResult run(ClientSpec spec, int callers, BenchSettings s) throws InterruptedException {
+  private CellResult run(ClientSpec spec, int callers, BenchSettings s)
+      throws InterruptedException {
     List<Caller> all = new ArrayList<>();
     ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     for (int i = 0; i < callers; i++) {
@@ -58,12 +65,18 @@ final class CellRunner {
     threads.shutdown();
     if (!threads.awaitTermination(s.timeout().toMillis() * 2 + 5000, TimeUnit.MILLISECONDS)) {
       threads.shutdownNow();
-      System.out.println("  " + spec.name() + ": callers still blocked " + (s.timeout().toMillis() * 2 + 5000) + " ms after the end");
+      System.out.println(
+          "  "
+              + spec.name()
+              + ": callers still blocked "
+              + (s.timeout().toMillis() * 2 + 5000)
+              + " ms after the end");
     }
     return summarize(spec, callers, all, elapsed / 1e9, writes0 < 0 ? -1 : writes);
   }
 
-  private CellResult summarize(ClientSpec spec, int callers, List<Caller> all, double seconds, long writes) {
+  private CellResult summarize(
+      ClientSpec spec, int callers, List<Caller> all, double seconds, long writes) {
     Histogram h = new Histogram(3);
     long ops = 0, keys = 0, errors = 0, mismatches = 0, misses = 0;
     String firstError = null;
@@ -77,7 +90,19 @@ final class CellRunner {
       if (firstError == null && c.firstError != null) firstError = c.firstError.toString();
     }
     double perWrite = writes > 0 ? ops / (double) writes : Double.NaN;
-    return new CellResult(workload, callers, spec.name(), spec.peer(), ops / seconds, keys / seconds, h, perWrite, errors, mismatches, misses, firstError);
+    return new CellResult(
+        workload,
+        callers,
+        spec.name(),
+        spec.peer(),
+        ops / seconds,
+        keys / seconds,
+        h,
+        perWrite,
+        errors,
+        mismatches,
+        misses,
+        firstError);
   }
 
   /** One virtual thread's loop and its private tallies. */
@@ -93,7 +118,8 @@ final class CellRunner {
       while (phase != STOP) {
         int k = random.nextInt(data.size());
         Op op = workload.next(random);
-        List<String> multi = op == Op.MULTI_GET ? data.multiKeys(k, workload.keysPerCall()) : null; // not timed
+        List<String> multi =
+            op == Op.MULTI_GET ? data.multiKeys(k, workload.keysPerCall()) : null; // not timed
         long start = System.nanoTime();
         Object reply;
         try {
@@ -129,7 +155,8 @@ final class CellRunner {
         case SET -> {
           if (!Boolean.TRUE.equals(reply)) {
             errors++;
-            if (firstError == null) firstError = new IllegalStateException("set of " + data.key(k) + " not stored");
+            if (firstError == null)
+              firstError = new IllegalStateException("set of " + data.key(k) + " not stored");
           }
         }
         case MULTI_GET -> {

@@ -23,42 +23,65 @@ final class Chart {
   private static final int COLUMNS = 3;
   private static final Color[] PALETTE = {
     // ours (text, binary, meta) in strong reds; the peers and the baseline in distinct hues
-    new Color(0xD62728), new Color(0xFF6F61), new Color(0x8C1C13), new Color(0x98DF8A),
-    new Color(0xFF7F0E), new Color(0xFFBB78), new Color(0x7F7F7F), new Color(0x1F77B4), new Color(0x9467BD)
+    new Color(0xD62728),
+    new Color(0xFF6F61),
+    new Color(0x8C1C13),
+    new Color(0x98DF8A),
+    new Color(0xFF7F0E),
+    new Color(0xFFBB78),
+    new Color(0x7F7F7F),
+    new Color(0x1F77B4),
+    new Color(0x9467BD)
   };
 
   private Chart() {}
 
   static void write(Path file, List<CellResult> results, BenchSettings s) throws IOException {
     System.setProperty("java.awt.headless", "true");
-    List<Workload> workloads = s.workloads().stream()
-        .filter(w -> results.stream().anyMatch(r -> r.workload() == w)).toList();
+    List<Workload> workloads =
+        s.workloads().stream()
+            .filter(w -> results.stream().anyMatch(r -> r.workload() == w))
+            .toList();
     int panels = workloads.size() + 1; // the last one holds the legend
     int rows = (panels + COLUMNS - 1) / COLUMNS;
-    BufferedImage image = new BufferedImage(PANEL_W * Math.min(COLUMNS, panels), PANEL_H * rows + 40, BufferedImage.TYPE_INT_RGB);
+    BufferedImage image =
+        new BufferedImage(
+            PANEL_W * Math.min(COLUMNS, panels), PANEL_H * rows + 40, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-    g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+    g.setRenderingHint(
+        RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
     g.setColor(Color.WHITE);
     g.fillRect(0, 0, image.getWidth(), image.getHeight());
     g.setColor(Color.BLACK);
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
-    g.drawString("memcached clients, throughput by concurrent callers (higher is better, log scale)", 20, 28);
+    g.drawString(
+        "memcached clients, throughput by concurrent callers (higher is better, log scale)",
+        20,
+        28);
     for (int i = 0; i < workloads.size(); i++) {
       Workload w = workloads.get(i);
-      panel(g, 40 + (i / COLUMNS) * PANEL_H, (i % COLUMNS) * PANEL_W, w,
-          results.stream().filter(r -> r.workload() == w).toList(), s);
+      panel(
+          g,
+          40 + (i / COLUMNS) * PANEL_H,
+          (i % COLUMNS) * PANEL_W,
+          w,
+          results.stream().filter(r -> r.workload() == w).toList(),
+          s);
     }
-    legend(g, 40 + (workloads.size() / COLUMNS) * PANEL_H, (workloads.size() % COLUMNS) * PANEL_W, s);
+    legend(
+        g, 40 + (workloads.size() / COLUMNS) * PANEL_H, (workloads.size() % COLUMNS) * PANEL_W, s);
     g.dispose();
     ImageIO.write(image, "png", file.toFile());
   }
 
-  private static void panel(Graphics2D g, int top, int left, Workload w, List<CellResult> rs, BenchSettings s) {
+  private static void panel(
+      Graphics2D g, int top, int left, Workload w, List<CellResult> rs, BenchSettings s) {
     int x0 = left + 70, y0 = top + PANEL_H - 50, width = PANEL_W - 100, height = PANEL_H - 100;
     double max = rs.stream().mapToDouble(Chart::value).max().orElse(10);
     double min = rs.stream().mapToDouble(Chart::value).filter(v -> v > 0).min().orElse(1);
-    int lo = (int) Math.floor(Math.log10(Math.max(1, min))), hi = Math.max(lo + 1, (int) Math.ceil(Math.log10(max)));
+    int lo = (int) Math.floor(Math.log10(Math.max(1, min))),
+        hi = Math.max(lo + 1, (int) Math.ceil(Math.log10(max)));
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
     g.setColor(Color.BLACK);
     g.drawString(w.label() + (w.keysPerCall() > 1 ? " (keys/s)" : " (ops/s)"), x0, top + 30);
@@ -79,15 +102,20 @@ final class Chart {
       for (int k = 0; k < clients.size(); k++) {
         String client = clients.get(k);
         int callerCount = callers.get(c);
-        double v = rs.stream().filter(r -> r.client().equals(client) && r.callers() == callerCount)
-            .mapToDouble(Chart::value).findFirst().orElse(0);
+        double v =
+            rs.stream()
+                .filter(r -> r.client().equals(client) && r.callers() == callerCount)
+                .mapToDouble(Chart::value)
+                .findFirst()
+                .orElse(0);
         if (v <= 0) continue;
         int h = (int) ((Math.log10(v) - lo) / (hi - lo) * height);
         g.setColor(color(client));
         g.fillRect(gx + k * bar, y0 - h, bar - 1, h);
       }
       g.setColor(Color.BLACK);
-      g.drawString(callers.get(c) + (callers.get(c) == 1 ? " caller" : " callers"), gx + 4, y0 + 18);
+      g.drawString(
+          callers.get(c) + (callers.get(c) == 1 ? " caller" : " callers"), gx + 4, y0 + 18);
     }
     g.setStroke(new BasicStroke(1));
     g.drawLine(x0, y0, x0 + width, y0);

@@ -99,7 +99,8 @@ public final class Dataset {
         if (c < 0) throw new IOException("memcached closed the connection during preload");
         line.append((char) c);
       }
-      if (!line.toString().startsWith("VERSION")) throw new IOException("preload failed: " + line.toString().strip());
+      if (!line.toString().startsWith("VERSION"))
+        throw new IOException("preload failed: " + line.toString().strip());
     }
   }
 }

@@ -28,10 +28,20 @@ public final class LoadBenchmark {
     BenchSettings s = BenchSettings.fromSystemProperties();
     List<ClientSpec> specs = ClientSpec.forNames(s.clients());
     System.out.println("Load benchmark: " + s);
-    System.out.println("JVM " + Runtime.version() + ", " + Runtime.getRuntime().availableProcessors()
-        + " processors, CPUs allowed: " + Machine.jvmCpus() + "; " + memcachedVersion());
+    System.out.println(
+        "JVM "
+            + Runtime.version()
+            + ", "
+            + Runtime.getRuntime().availableProcessors()
+            + " processors, CPUs allowed: "
+            + Machine.jvmCpus()
+            + "; "
+            + memcachedVersion());
     if (s.serverCpu() >= 0 && Machine.jvmCpus().contains(Integer.toString(s.serverCpu()))) {
-      System.out.println("NOTE: this JVM may share CPU " + s.serverCpu() + " with memcached; start it under `taskset -c 1`.");
+      System.out.println(
+          "NOTE: this JVM may share CPU "
+              + s.serverCpu()
+              + " with memcached; start it under `taskset -c 1`.");
     }
     Files.createDirectories(s.outDir());
     String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
@@ -39,10 +49,12 @@ public final class LoadBenchmark {
     Path png = s.outDir().resolve("load-" + stamp + ".png");
 
     List<CellResult> results = new ArrayList<>();
-    try (MemcachedServer server = MemcachedServer.builder().threads(s.serverThreads()).memoryMb(256).start()) {
+    try (MemcachedServer server =
+        MemcachedServer.builder().threads(s.serverThreads()).memoryMb(256).start()) {
       System.out.println(Machine.pin(server.pid(), s.serverCpu()));
       Dataset small = Dataset.small(s.smallKeys());
-      Dataset large = s.workloads().stream().anyMatch(Workload::large) ? Dataset.large(s.largeKeys()) : null;
+      Dataset large =
+          s.workloads().stream().anyMatch(Workload::large) ? Dataset.large(s.largeKeys()) : null;
       small.preload(server.host(), server.port());
       if (large != null) large.preload(server.host(), server.port());
 
@@ -60,7 +72,8 @@ public final class LoadBenchmark {
           cell.sort(Comparator.comparingInt(r -> BenchSettings.ALL_CLIENTS.indexOf(r.client())));
           System.out.print(Report.cell(cell));
           results.addAll(cell);
-          Report.writeCsv(csv, results); // after every cell, so an interrupted run keeps what it measured
+          Report.writeCsv(
+              csv, results); // after every cell, so an interrupted run keeps what it measured
         }
       }
     }
@@ -70,8 +83,14 @@ public final class LoadBenchmark {
   }
 
   /** One client on one cell with a fresh client; {@code null} when the client cannot be opened. */
-  private static CellResult runOne(ClientSpec spec, MemcachedServer server, Workload w, Dataset data, int callers,
-      BenchSettings s) throws InterruptedException {
+  private static CellResult runOne(
+      ClientSpec spec,
+      MemcachedServer server,
+      Workload w,
+      Dataset data,
+      int callers,
+      BenchSettings s)
+      throws InterruptedException {
     System.gc(); // start every run with the previous run's garbage gone
     ClientAdapter client;
     try {
@@ -100,7 +119,8 @@ public final class LoadBenchmark {
 
   private static String memcachedVersion() {
     try {
-      Process p = new ProcessBuilder(MemcachedServer.findBinary(), "-V").redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(MemcachedServer.findBinary(), "-V").redirectErrorStream(true).start();
       String v = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
       p.waitFor();
       return v;

@@ -19,11 +19,13 @@ final class Machine {
   static String pin(long pid, int cpu) {
     if (cpu < 0) return "memcached not pinned (bench.serverCpu=-1)";
     try {
-      Process p = new ProcessBuilder("taskset", "-a", "-p", "-c", Integer.toString(cpu), Long.toString(pid))
-          .redirectErrorStream(true)
-          .start();
+      Process p =
+          new ProcessBuilder("taskset", "-a", "-p", "-c", Integer.toString(cpu), Long.toString(pid))
+              .redirectErrorStream(true)
+              .start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-      if (!p.waitFor(5, TimeUnit.SECONDS) || p.exitValue() != 0) return "memcached NOT pinned: taskset said " + out;
+      if (!p.waitFor(5, TimeUnit.SECONDS) || p.exitValue() != 0)
+        return "memcached NOT pinned: taskset said " + out;
       return "memcached (pid " + pid + ") pinned to CPU " + cpu;
     } catch (IOException e) {
       return "memcached NOT pinned: taskset unavailable (" + e.getMessage() + ")";
@@ -37,7 +39,8 @@ final class Machine {
   static String jvmCpus() {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("Cpus_allowed_list:")) return line.substring(line.indexOf(':') + 1).strip();
+        if (line.startsWith("Cpus_allowed_list:"))
+          return line.substring(line.indexOf(':') + 1).strip();
       }
     } catch (IOException e) {
       // not Linux

@@ -12,7 +12,11 @@ public enum Workload {
   GET_100K("get-100KB", true, 0, 1);
 
   /** What a single call does. */
-  public enum Op { GET, SET, MULTI_GET }
+  public enum Op {
+    GET,
+    SET,
+    MULTI_GET
+  }
 
   private final String label;
   private final boolean large;
@@ -31,8 +35,13 @@ public enum Workload {
     return Arrays.stream(values())
         .filter(w -> w.label.equalsIgnoreCase(name) || w.name().equalsIgnoreCase(name))
         .findFirst()
-        .orElseThrow(() -> new IllegalArgumentException(
-            "unknown workload '" + name + "'; known: " + Arrays.stream(values()).map(Workload::label).toList()));
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "unknown workload '"
+                        + name
+                        + "'; known: "
+                        + Arrays.stream(values()).map(Workload::label).toList()));
   }
 
   /** The name in tables and files. */

@@ -35,13 +35,17 @@ public final class ClientConfig {
   private final String saslPassword;
 
   private ClientConfig(Builder<?> b) {
-    if (b.servers.isEmpty()) throw new IllegalArgumentException("no servers: call servers(\"127.0.0.1:11211\")");
+    if (b.servers.isEmpty())
+      throw new IllegalArgumentException("no servers: call servers(\"127.0.0.1:11211\")");
     this.servers = List.copyOf(b.servers);
     this.protocol = b.protocol;
     this.operationTimeout = b.operationTimeout;
     this.connectTimeout = b.connectTimeout;
     Duration derived = operationTimeout.multipliedBy(3);
-    this.hangTimeout = b.hangTimeout != null ? b.hangTimeout : derived.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : derived;
+    this.hangTimeout =
+        b.hangTimeout != null
+            ? b.hangTimeout
+            : derived.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : derived;
     this.failurePolicy = b.failurePolicy;
     this.failureLimit = b.failureLimit;
     this.retryDelay = b.retryDelay;
@@ -58,7 +62,8 @@ public final class ClientConfig {
     this.saslUsername = b.saslUsername;
     this.saslPassword = b.saslPassword;
     if (saslUsername != null && protocol != Protocol.BINARY) {
-      throw new IllegalArgumentException("SASL authentication needs protocol(Protocol.BINARY), not " + protocol);
+      throw new IllegalArgumentException(
+          "SASL authentication needs protocol(Protocol.BINARY), not " + protocol);
     }
   }
 
@@ -131,7 +136,10 @@ public final class ClientConfig {
     return distribution;
   }
 
-  /** The key hash of a {@code LIBMEMCACHED_*} distribution; {@code null} for the others (fixed hash). */
+  /**
+   * The key hash of a {@code LIBMEMCACHED_*} distribution; {@code null} for the others (fixed
+   * hash).
+   */
   public HashAlgorithm hashAlgorithm() {
     return hashAlgorithm;
   }
@@ -158,15 +166,27 @@ public final class ClientConfig {
 
   @Override
   public String toString() {
-    return "ClientConfig{servers=" + servers + ", protocol=" + protocol + ", operationTimeout=" + operationTimeout
-        + ", connectionsPerServer=" + connectionsPerServer + ", keyPrefix='" + keyPrefix + "', distribution="
-        + distribution + (hashAlgorithm != null ? "/" + hashAlgorithm : "")
-        + (tls != null ? ", tls" : "") + (saslUsername != null ? ", sasl=" + saslUsername : "") + "}";
+    return "ClientConfig{servers="
+        + servers
+        + ", protocol="
+        + protocol
+        + ", operationTimeout="
+        + operationTimeout
+        + ", connectionsPerServer="
+        + connectionsPerServer
+        + ", keyPrefix='"
+        + keyPrefix
+        + "', distribution="
+        + distribution
+        + (hashAlgorithm != null ? "/" + hashAlgorithm : "")
+        + (tls != null ? ", tls" : "")
+        + (saslUsername != null ? ", sasl=" + saslUsername : "")
+        + "}";
   }
 
   /**
-   * Settings for a client. Facades extend it so their {@code builder()} returns the same setters and
-   * a {@code build()} of their own.
+   * Settings for a client. Facades extend it so their {@code builder()} returns the same setters
+   * and a {@code build()} of their own.
    */
   @SuppressWarnings("unchecked")
   public static class Builder<B extends Builder<B>> {
@@ -217,7 +237,10 @@ public final class ClientConfig {
       return (B) this;
     }
 
-    /** The servers, as {@code "host:port"} or {@code "host:port weight"}; replaces earlier ones. Required. */
+    /**
+     * The servers, as {@code "host:port"} or {@code "host:port weight"}; replaces earlier ones.
+     * Required.
+     */
     public B servers(String... addresses) {
       return servers(List.of(addresses));
     }
@@ -243,7 +266,10 @@ public final class ClientConfig {
       return (B) this;
     }
 
-    /** How long a caller waits for a reply before it gets {@link MemcacheTimeoutException}; default 1 s. */
+    /**
+     * How long a caller waits for a reply before it gets {@link MemcacheTimeoutException}; default
+     * 1 s.
+     */
     public B operationTimeout(Duration timeout) {
       this.operationTimeout = positive(timeout, "operationTimeout");
       return (B) this;
@@ -256,9 +282,9 @@ public final class ClientConfig {
     }
 
     /**
-     * When the oldest request on a connection has waited this long, the server is taken as hung: the
-     * connection is closed, its requests fail and it is re-opened. Default: 3 x operation timeout, at
-     * least 1 s.
+     * When the oldest request on a connection has waited this long, the server is taken as hung:
+     * the connection is closed, its requests fail and it is re-opened. Default: 3 x operation
+     * timeout, at least 1 s.
      */
     public B hangTimeout(Duration timeout) {
       this.hangTimeout = positive(timeout, "hangTimeout");
@@ -287,9 +313,12 @@ public final class ClientConfig {
       return (B) this;
     }
 
-    /** Connections to each server; default 1 (one is enough for most loads: requests are pipelined). */
+    /**
+     * Connections to each server; default 1 (one is enough for most loads: requests are pipelined).
+     */
     public B connectionsPerServer(int n) {
-      if (n < 1 || n > 64) throw new IllegalArgumentException("connectionsPerServer must be 1..64, was " + n);
+      if (n < 1 || n > 64)
+        throw new IllegalArgumentException("connectionsPerServer must be 1..64, was " + n);
       this.connectionsPerServer = n;
       return (B) this;
     }
@@ -307,14 +336,21 @@ public final class ClientConfig {
       return (B) this;
     }
 
-    /** Largest encoded value sent; bigger ones fail before sending. Match the server's {@code -I}; default 1 MiB. */
+    /**
+     * Largest encoded value sent; bigger ones fail before sending. Match the server's {@code -I};
+     * default 1 MiB.
+     */
     public B maxValueSize(int bytes) {
-      if (bytes < 1) throw new IllegalArgumentException("maxValueSize must be positive, was " + bytes);
+      if (bytes < 1)
+        throw new IllegalArgumentException("maxValueSize must be positive, was " + bytes);
       this.maxValueSize = bytes;
       return (B) this;
     }
 
-    /** How values become bytes and flags; default {@link PythonValueCodec#DEFAULT} (the Python clients' flags). */
+    /**
+     * How values become bytes and flags; default {@link PythonValueCodec#DEFAULT} (the Python
+     * clients' flags).
+     */
     public B valueCodec(ValueCodec codec) {
       this.valueCodec = Objects.requireNonNull(codec, "valueCodec");
       return (B) this;
@@ -323,7 +359,8 @@ public final class ClientConfig {
     /**
      * How keys are spread over several servers: name the client your other services use, and list
      * the servers in the same order as they do, so both place every key on the same server. The
-     * {@code LIBMEMCACHED_*} values use their default hash (one-at-a-time; MD5 for weighted ketama).
+     * {@code LIBMEMCACHED_*} values use their default hash (one-at-a-time; MD5 for weighted
+     * ketama).
      *
      * <p>Default {@link Distribution#PYMEMCACHE_RENDEZVOUS}: pymemcache's {@code HashClient}, the
      * client behind Django's {@code PyMemcacheCache} (Django's python-memcached backend was removed
@@ -340,19 +377,21 @@ public final class ClientConfig {
 
     /**
      * A {@code LIBMEMCACHED_*} distribution with the hash your pylibmc clients set in {@code
-     * behaviors={"hash": ...}}; {@link IllegalArgumentException} for a distribution with a fixed hash.
+     * behaviors={"hash": ...}}; {@link IllegalArgumentException} for a distribution with a fixed
+     * hash.
      */
     public B distribution(Distribution distribution, HashAlgorithm hash) {
-      if (!distribution.takesHashAlgorithm()) throw new IllegalArgumentException(distribution + " has a fixed hash, not " + hash);
+      if (!distribution.takesHashAlgorithm())
+        throw new IllegalArgumentException(distribution + " has a fixed hash, not " + hash);
       this.hashAlgorithm = Objects.requireNonNull(hash, "hash");
       this.distribution = distribution;
       return (B) this;
     }
 
     /**
-     * Connects with TLS (memcached {@code -Z}), trusting the certificates {@code context} trusts; works
-     * with every protocol. The server's certificate must name the host of its address (see {@link
-     * #tlsHostnameVerification}). Default: plain TCP.
+     * Connects with TLS (memcached {@code -Z}), trusting the certificates {@code context} trusts;
+     * works with every protocol. The server's certificate must name the host of its address (see
+     * {@link #tlsHostnameVerification}). Default: plain TCP.
      */
     public B tls(SSLContext context) {
       this.tls = Objects.requireNonNull(context, "tls");
@@ -361,8 +400,8 @@ public final class ClientConfig {
 
     /**
      * Whether TLS checks that the certificate names the server's host; default true. {@code false}
-     * is unsafe: any certificate the context trusts is accepted for any server, so a machine holding
-     * one such certificate can pose as your cache. Use it only for tests.
+     * is unsafe: any certificate the context trusts is accepted for any server, so a machine
+     * holding one such certificate can pose as your cache. Use it only for tests.
      */
     public B tlsHostnameVerification(boolean verify) {
       this.tlsHostnameVerification = verify;
@@ -371,8 +410,8 @@ public final class ClientConfig {
 
     /**
      * Authenticates every connection with SASL PLAIN (memcached {@code -S}); needs {@link
-     * Protocol#BINARY}. Send the password over TLS or a trusted network: PLAIN does not hide it.
-     * A refused login fails requests with {@link MemcacheAuthenticationException}. Default: none.
+     * Protocol#BINARY}. Send the password over TLS or a trusted network: PLAIN does not hide it. A
+     * refused login fails requests with {@link MemcacheAuthenticationException}. Default: none.
      */
     public B sasl(String username, String password) {
       this.saslUsername = Objects.requireNonNull(username, "username");
@@ -386,7 +425,8 @@ public final class ClientConfig {
     }
 
     private static Duration positive(Duration d, String name) {
-      if (d == null || d.isNegative() || d.isZero()) throw new IllegalArgumentException(name + " must be positive, was " + d);
+      if (d == null || d.isNegative() || d.isZero())
+        throw new IllegalArgumentException(name + " must be positive, was " + d);
       return d;
     }
   }

@@ -1,10 +1,10 @@
 package dev.memcache.core;
 
 /**
- * How keys are spread over several servers. Each value is named after the client whose placement
- * it reproduces key for key, so a JVM service and a Python (or Java) service that list the same
- * servers in the same order read and write the same keys on the same servers. With one server
- * every distribution is the same.
+ * How keys are spread over several servers. Each value is named after the client whose placement it
+ * reproduces key for key, so a JVM service and a Python (or Java) service that list the same
+ * servers in the same order read and write the same keys on the same servers. With one server every
+ * distribution is the same.
  *
  * <p>Each value also says where a key goes while its server is down, when the client is told to
  * redistribute: the rule of the client it is named after where that client has one.
@@ -19,8 +19,8 @@ public enum Distribution {
   PYTHON_MEMCACHED(null, true, true),
   /**
    * python-memcached 1.59 and earlier (Debian and Ubuntu still package these): the same, except
-   * that a hash of 0 counts as 1 (the old {@code or 1}). Differs from {@link #PYTHON_MEMCACHED}
-   * for about one key in 32768.
+   * that a hash of 0 counts as 1 (the old {@code or 1}). Differs from {@link #PYTHON_MEMCACHED} for
+   * about one key in 32768.
    */
   PYTHON_MEMCACHED_LEGACY(null, true, true),
   /**
@@ -40,10 +40,10 @@ public enum Distribution {
    */
   LIBMEMCACHED_CONSISTENT(HashAlgorithm.ONE_AT_A_TIME, true, true),
   /**
-   * pylibmc with {@code "ketama_weighted": True}: MD5 ring with {@code floor(w / total * 40 * n)
-   * * 4} points per server (computed in {@code float}, as libmemcached does), four points per
-   * digest of {@code "host:port-j"}; key hash {@link HashAlgorithm#MD5} unless another is given.
-   * Down server: the next point on the ring owned by a live server.
+   * pylibmc with {@code "ketama_weighted": True}: MD5 ring with {@code floor(w / total * 40 * n) *
+   * 4} points per server (computed in {@code float}, as libmemcached does), four points per digest
+   * of {@code "host:port-j"}; key hash {@link HashAlgorithm#MD5} unless another is given. Down
+   * server: the next point on the ring owned by a live server.
    */
   LIBMEMCACHED_KETAMA_WEIGHTED(HashAlgorithm.MD5, true, true),
   /**

@@ -15,8 +15,8 @@ public enum FailurePolicy {
   REDISTRIBUTE,
   /**
    * Treat an outage as a miss, like pyermc's {@code error_as_miss}: reads return null, writes
-   * return false, counters return null; connection failures and timeouts are not thrown. Server
-   * and client errors still are.
+   * return false, counters return null; connection failures and timeouts are not thrown. Server and
+   * client errors still are.
    */
   MISS
 }

@@ -3,8 +3,8 @@ package dev.memcache.core;
 /**
  * The key hashes of libmemcached (and so of pylibmc), used by the {@code LIBMEMCACHED_*}
  * distributions. Each value gives the name pylibmc uses for it in {@code behaviors={"hash": ...}}.
- * Every hash reproduces libmemcached 1.x bit for bit, quirks included (bytes read as signed
- * {@code char} where libmemcached does so).
+ * Every hash reproduces libmemcached 1.x bit for bit, quirks included (bytes read as signed {@code
+ * char} where libmemcached does so).
  */
 public enum HashAlgorithm {
   /** Bob Jenkins' one-at-a-time hash; pylibmc {@code "default"}, libmemcached's default. */

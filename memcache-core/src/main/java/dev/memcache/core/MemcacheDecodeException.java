@@ -1,6 +1,9 @@
 package dev.memcache.core;
 
-/** A stored value could not be turned back into an object (unknown flags, corrupt payload). The connection is unaffected. */
+/**
+ * A stored value could not be turned back into an object (unknown flags, corrupt payload). The
+ * connection is unaffected.
+ */
 public class MemcacheDecodeException extends MemcacheException {
   public MemcacheDecodeException(String message) {
     super(message);

@@ -1,6 +1,9 @@
 package dev.memcache.core;
 
-/** The server answered {@code SERVER_ERROR} (for example, out of memory storing object). The connection stays in service. */
+/**
+ * The server answered {@code SERVER_ERROR} (for example, out of memory storing object). The
+ * connection stays in service.
+ */
 public class MemcacheServerException extends MemcacheException {
   public MemcacheServerException(String message) {
     super(message);

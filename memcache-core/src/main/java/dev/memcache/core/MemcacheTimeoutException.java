@@ -1,6 +1,9 @@
 package dev.memcache.core;
 
-/** No reply came within the operation timeout. The request was abandoned: its late reply is read and dropped, and the connection stays in sync. */
+/**
+ * No reply came within the operation timeout. The request was abandoned: its late reply is read and
+ * dropped, and the connection stays in sync.
+ */
 public class MemcacheTimeoutException extends MemcacheException {
   public MemcacheTimeoutException(String message) {
     super(message);

@@ -12,4 +12,5 @@ package dev.memcache.core;
  * @param stale the item was invalidated; the value is the old one (meta {@code X})
  * @param winnerChosen another caller already won the right to recompute (meta {@code Z})
  */
-public record MetaValue<T>(T value, boolean present, long cas, boolean won, boolean stale, boolean winnerChosen) {}
+public record MetaValue<T>(
+    T value, boolean present, long cas, boolean won, boolean stale, boolean winnerChosen) {}

@@ -1,8 +1,8 @@
 package dev.memcache.core;
 
 /**
- * The wire protocol a client speaks. All three offer every operation of the client; they differ
- * in reach and speed.
+ * The wire protocol a client speaks. All three offer every operation of the client; they differ in
+ * reach and speed.
  */
 public enum Protocol {
   /**
@@ -16,10 +16,10 @@ public enum Protocol {
    */
   BINARY,
   /**
-   * The meta protocol of memcached 1.6+ ({@code mg/ms/md/ma/mn}): several times the throughput
-   * of TEXT under concurrent load against memcached 1.6, and the only one with stale-while-
-   * revalidate and invalidation. Keys may hold any bytes (sent base64-encoded when needed).
-   * Proxies that only know the text protocol, such as twemproxy, close the connection on it.
+   * The meta protocol of memcached 1.6+ ({@code mg/ms/md/ma/mn}): several times the throughput of
+   * TEXT under concurrent load against memcached 1.6, and the only one with stale-while- revalidate
+   * and invalidation. Keys may hold any bytes (sent base64-encoded when needed). Proxies that only
+   * know the text protocol, such as twemproxy, close the connection on it.
    */
   META
 }

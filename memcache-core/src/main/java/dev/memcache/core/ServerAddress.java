@@ -1,9 +1,8 @@
 package dev.memcache.core;
 
 /**
- * One server: host, port and routing weight. Parsed from {@code "host:port"}, {@code
- * "host:port weight"} or {@code "host"} (port 11211); IPv6 literals go in brackets ({@code
- * "[::1]:11211"}).
+ * One server: host, port and routing weight. Parsed from {@code "host:port"}, {@code "host:port
+ * weight"} or {@code "host"} (port 11211); IPv6 literals go in brackets ({@code "[::1]:11211"}).
  *
  * @param host host name or IP literal (without brackets)
  * @param port TCP port, 1-65535
@@ -17,11 +16,16 @@ public record ServerAddress(String host, int port, int weight) {
     if (host == null || host.isBlank() || host.chars().anyMatch(c -> c <= ' ' || c == '/')) {
       throw new IllegalArgumentException("bad server host '" + host + "'");
     }
-    if (port < 1 || port > 65535) throw new IllegalArgumentException("bad server port " + port + " for " + host);
-    if (weight < 1) throw new IllegalArgumentException("server weight must be at least 1, was " + weight + " for " + host);
+    if (port < 1 || port > 65535)
+      throw new IllegalArgumentException("bad server port " + port + " for " + host);
+    if (weight < 1)
+      throw new IllegalArgumentException(
+          "server weight must be at least 1, was " + weight + " for " + host);
   }
 
-  /** Parses {@code "host[:port][ weight]"}; throws {@link IllegalArgumentException} naming the text. */
+  /**
+   * Parses {@code "host[:port][ weight]"}; throws {@link IllegalArgumentException} naming the text.
+   */
   public static ServerAddress parse(String text) {
     if (text == null) throw new IllegalArgumentException("server address is null");
     String s = text.strip();
@@ -45,7 +49,8 @@ public record ServerAddress(String host, int port, int weight) {
         }
       } else {
         int colon = s.lastIndexOf(':');
-        if (colon >= 0 && s.indexOf(':') != colon) throw new IllegalArgumentException("IPv6 addresses go in brackets");
+        if (colon >= 0 && s.indexOf(':') != colon)
+          throw new IllegalArgumentException("IPv6 addresses go in brackets");
         host = colon < 0 ? s : s.substring(0, colon);
         if (colon >= 0) port = Integer.parseInt(s.substring(colon + 1));
       }

@@ -15,8 +15,8 @@ import kotlinx.serialization.json.Json
 
 /**
  * A memcached client for coroutines: the operations of the Java `MemcacheClient`, with the same
- * names and meanings, as `suspend` functions over the same core. No thread is blocked per call:
- * a caller suspends while its request is on the wire, and many callers share each connection.
+ * names and meanings, as `suspend` functions over the same core. No thread is blocked per call: a
+ * caller suspends while its request is on the wire, and many callers share each connection.
  *
  * ```
  * CoroutineMemcacheClient { servers("127.0.0.1:11211"); operationTimeout = 500.milliseconds }.use { cache ->
@@ -26,8 +26,9 @@ import kotlinx.serialization.json.Json
  * ```
  *
  * Outcomes are values: a miss is `null`; an [add] that finds the key, or a lost [cas], is `false`.
- * Failures are unchecked [dev.memcache.core.MemcacheException]s naming the server and the operation;
- * bad keys and oversized values throw [IllegalArgumentException]s before anything is sent.
+ * Failures are unchecked [dev.memcache.core.MemcacheException]s naming the server and the
+ * operation; bad keys and oversized values throw [IllegalArgumentException]s before anything is
+ * sent.
  *
  * **Threads.** The connection's reader only resumes a suspended caller; the reply is decoded by the
  * value codec on the caller's dispatcher. Under a dispatcher that does not dispatch
@@ -51,19 +52,31 @@ public interface CoroutineMemcacheClient : AutoCloseable {
     /** The settings of the connections this client uses. */
     public val config: ClientConfig
 
-    /** How JSON values are encoded and decoded ([getJson], [setJson], [updateJson]); see [DefaultJson]. */
+    /**
+     * How JSON values are encoded and decoded ([getJson], [setJson], [updateJson]); see
+     * [DefaultJson].
+     */
     public val json: Json
 
     /** The value stored under [key], decoded by the value codec, or `null` on a miss. */
     public suspend fun get(key: String): Any?
 
-    /** The value under [key] as [type], or `null` on a miss; a value of another type throws [ClassCastException]. */
+    /**
+     * The value under [key] as [type], or `null` on a miss; a value of another type throws
+     * [ClassCastException].
+     */
     public suspend fun <T : Any> get(key: String, type: KClass<T>): T?
 
-    /** The text stored under [key] (flags 16), or `null` on a miss; another type throws [ClassCastException]. */
+    /**
+     * The text stored under [key] (flags 16), or `null` on a miss; another type throws
+     * [ClassCastException].
+     */
     public suspend fun getString(key: String): String?
 
-    /** The raw bytes stored under [key] (flags 0), or `null` on a miss; another type throws [ClassCastException]. */
+    /**
+     * The raw bytes stored under [key] (flags 0), or `null` on a miss; another type throws
+     * [ClassCastException].
+     */
     public suspend fun getBytes(key: String): ByteArray?
 
     /** The values found for [keys] (misses are absent), asking every server at once. */
@@ -75,7 +88,11 @@ public interface CoroutineMemcacheClient : AutoCloseable {
      * chunk's values are emitted as soon as its servers have answered, in no particular order. For
      * key sets too large to hold every value at once; a failed chunk fails the flow.
      */
-    public fun getMultiFlow(keys: Iterable<String>, chunkSize: Int = 100, concurrency: Int = 4): Flow<Pair<String, Any?>>
+    public fun getMultiFlow(
+        keys: Iterable<String>,
+        chunkSize: Int = 100,
+        concurrency: Int = 4,
+    ): Flow<Pair<String, Any?>>
 
     /** The value and its compare-and-set id, or `null` on a miss. */
     public suspend fun gets(key: String): CasValue<Any?>?
@@ -102,7 +119,12 @@ public interface CoroutineMemcacheClient : AutoCloseable {
     public suspend fun prepend(key: String, value: Any): Boolean
 
     /** Stores only if the item still has cas id [cas]; `false` on a conflict or when absent. */
-    public suspend fun cas(key: String, value: Any?, cas: Long, ttl: Duration = Duration.ZERO): Boolean
+    public suspend fun cas(
+        key: String,
+        value: Any?,
+        cas: Long,
+        ttl: Duration = Duration.ZERO,
+    ): Boolean
 
     /** Deletes the key; `false` when it was absent. */
     public suspend fun delete(key: String): Boolean
@@ -125,12 +147,19 @@ public interface CoroutineMemcacheClient : AutoCloseable {
      * Gives up with a [dev.memcache.core.MemcacheException] after 64 lost races. The current value
      * is cast to [T] unchecked: a value of another type fails where [transform] uses it.
      */
-    public suspend fun <T : Any> update(key: String, ttl: Duration = Duration.ZERO, transform: suspend (current: T?) -> T): T
+    public suspend fun <T : Any> update(
+        key: String,
+        ttl: Duration = Duration.ZERO,
+        transform: suspend (current: T?) -> T,
+    ): T
 
     /** Invalidates every item on every server, after [delay] when it is not zero. */
     public suspend fun flushAll(delay: Duration = Duration.ZERO)
 
-    /** Statistics per server (`"host:port"` to name to value): general ones, or a [group] such as `"items"`, `"slabs"`, `"settings"`. */
+    /**
+     * Statistics per server (`"host:port"` to name to value): general ones, or a [group] such as
+     * `"items"`, `"slabs"`, `"settings"`.
+     */
     public suspend fun stats(group: String? = null): Map<String, Map<String, String>>
 
     /** The version of each server. */
@@ -140,9 +169,9 @@ public interface CoroutineMemcacheClient : AutoCloseable {
     public suspend fun verbosity(level: Int)
 
     /**
-     * The JSON value under [key] decoded with [deserializer], or `null` on a miss. Reads text (flags
-     * 16, as written by [setJson] or by a Python client storing a `str`) and raw UTF-8 bytes;
-     * anything else, or text that is not valid JSON for [deserializer], throws
+     * The JSON value under [key] decoded with [deserializer], or `null` on a miss. Reads text
+     * (flags 16, as written by [setJson] or by a Python client storing a `str`) and raw UTF-8
+     * bytes; anything else, or text that is not valid JSON for [deserializer], throws
      * [dev.memcache.core.MemcacheDecodeException] naming the key.
      */
     public suspend fun <T> getJson(key: String, deserializer: DeserializationStrategy<T>): T?
@@ -151,9 +180,17 @@ public interface CoroutineMemcacheClient : AutoCloseable {
      * Stores [value] as JSON text encoded with [serializer], under flags 16 (UTF-8 text), so Python
      * clients read a `str` that `json.loads` accepts; `true` when stored.
      */
-    public suspend fun <T> setJson(key: String, value: T, serializer: SerializationStrategy<T>, ttl: Duration = Duration.ZERO): Boolean
+    public suspend fun <T> setJson(
+        key: String,
+        value: T,
+        serializer: SerializationStrategy<T>,
+        ttl: Duration = Duration.ZERO,
+    ): Boolean
 
-    /** [update] for a JSON value: decodes the current value with [serializer], stores the result as JSON text. */
+    /**
+     * [update] for a JSON value: decodes the current value with [serializer], stores the result as
+     * JSON text.
+     */
     public suspend fun <T : Any> updateJson(
         key: String,
         serializer: KSerializer<T>,
@@ -165,18 +202,18 @@ public interface CoroutineMemcacheClient : AutoCloseable {
     public val noReply: NoReply
 
     /**
-     * The commands only the meta protocol has: stale-while-revalidate ([MetaCommands.getOrCompute]),
-     * invalidation, counters with an initial value. Throws [UnsupportedOperationException] unless
-     * the client speaks `Protocol.META` (memcached 1.6+).
+     * The commands only the meta protocol has: stale-while-revalidate
+     * ([MetaCommands.getOrCompute]), invalidation, counters with an initial value. Throws
+     * [UnsupportedOperationException] unless the client speaks `Protocol.META` (memcached 1.6+).
      */
     public fun meta(): MetaCommands
 
     /**
      * A view of this client that stores and reads values with [codec] instead of the configured one
      * (for example Protocol Buffers for some keys), over the same connections. The view's [noReply]
-     * and JSON functions use [codec] too (JSON needs a codec that stores a `String` as text), and its
-     * [config] names it. Closing the view does nothing: the connections stay with this client, and
-     * the view fails like it once this client is closed.
+     * and JSON functions use [codec] too (JSON needs a codec that stores a `String` as text), and
+     * its [config] names it. Closing the view does nothing: the connections stay with this client,
+     * and the view fails like it once this client is closed.
      */
     public fun withValueCodec(codec: ValueCodec): CoroutineMemcacheClient
 
@@ -240,8 +277,8 @@ public interface CoroutineMemcacheClient : AutoCloseable {
          * getting the current value. A winner has [lease] to store its value; waiting callers give
          * up with [dev.memcache.core.MemcacheTimeoutException] after the lease plus the operation
          * timeout. When [compute] throws or is cancelled, the exception reaches its caller and a
-         * placeholder is removed so the next caller recomputes; a stale value stays in service.
-         * The cached value is cast to [T] unchecked.
+         * placeholder is removed so the next caller recomputes; a stale value stays in service. The
+         * cached value is cast to [T] unchecked.
          */
         public suspend fun <T> getOrCompute(
             key: String,
@@ -251,7 +288,10 @@ public interface CoroutineMemcacheClient : AutoCloseable {
             compute: suspend () -> T,
         ): T
 
-        /** [getOrCompute] for a JSON value: stored as JSON text encoded with [serializer], as [setJson] does. */
+        /**
+         * [getOrCompute] for a JSON value: stored as JSON text encoded with [serializer], as
+         * [setJson] does.
+         */
         public suspend fun <T> getOrComputeJson(
             key: String,
             serializer: KSerializer<T>,
@@ -262,16 +302,20 @@ public interface CoroutineMemcacheClient : AutoCloseable {
         ): T
 
         /**
-         * The value with the server's revalidation verdict (`mg` with `N` and `R`): a missing key is
-         * created as an empty placeholder that lives for [lease], and the caller learns whether it
-         * won the right to recompute, whether the value is stale, or whether a winner was chosen
+         * The value with the server's revalidation verdict (`mg` with `N` and `R`): a missing key
+         * is created as an empty placeholder that lives for [lease], and the caller learns whether
+         * it won the right to recompute, whether the value is stale, or whether a winner was chosen
          * already. Store the recomputed value with [cas] and the returned cas id.
          */
-        public suspend fun get(key: String, lease: Duration, recacheBefore: Duration? = null): MetaValue<Any?>
+        public suspend fun get(
+            key: String,
+            lease: Duration,
+            recacheBefore: Duration? = null,
+        ): MetaValue<Any?>
 
         /**
-         * Marks the item stale instead of deleting it (`md I`): for [staleTtl] readers still get the
-         * old value, flagged stale, and one of them wins the recompute. `false` when absent.
+         * Marks the item stale instead of deleting it (`md I`): for [staleTtl] readers still get
+         * the old value, flagged stale, and one of them wins the recompute. `false` when absent.
          */
         public suspend fun invalidate(key: String, staleTtl: Duration): Boolean
 
@@ -279,10 +323,23 @@ public interface CoroutineMemcacheClient : AutoCloseable {
          * Adds [delta]; a missing counter is created holding [initial] (expiring after [ttl]) and
          * [initial] is returned. Unsigned 64-bit, wrapping at 2^64 (`ma N J`).
          */
-        public suspend fun incr(key: String, delta: Long, initial: Long, ttl: Duration = Duration.ZERO): Long
+        public suspend fun incr(
+            key: String,
+            delta: Long,
+            initial: Long,
+            ttl: Duration = Duration.ZERO,
+        ): Long
 
-        /** Subtracts [delta], stopping at 0; a missing counter is created holding [initial], which is returned. */
-        public suspend fun decr(key: String, delta: Long, initial: Long, ttl: Duration = Duration.ZERO): Long
+        /**
+         * Subtracts [delta], stopping at 0; a missing counter is created holding [initial], which
+         * is returned.
+         */
+        public suspend fun decr(
+            key: String,
+            delta: Long,
+            initial: Long,
+            ttl: Duration = Duration.ZERO,
+        ): Long
 
         /** Shared defaults. */
         public companion object {
@@ -294,9 +351,9 @@ public interface CoroutineMemcacheClient : AutoCloseable {
     /** Shared defaults. */
     public companion object {
         /**
-         * The [Json] used unless the builder sets another: kotlinx defaults, except that unknown keys
-         * are ignored (a newer writer, or a Python service, may add fields) and default values are
-         * written (so readers in other languages see every field).
+         * The [Json] used unless the builder sets another: kotlinx defaults, except that unknown
+         * keys are ignored (a newer writer, or a Python service, may add fields) and default values
+         * are written (so readers in other languages see every field).
          */
         public val DefaultJson: Json = Json {
             ignoreUnknownKeys = true

@@ -4,8 +4,8 @@ import dev.memcache.core.ClientConfig
 import dev.memcache.core.Protocol
 import dev.memcache.core.ServerAddress
 import dev.memcache.core.codec.ValueCodec
-import dev.memcache.coroutines.internal.RealCoroutineClient
 import dev.memcache.core.internal.Cluster
+import dev.memcache.coroutines.internal.RealCoroutineClient
 import dev.memcache.java.MemcacheClient
 import dev.memcache.java.internal.RealMemcacheClient
 import kotlin.time.Duration
@@ -14,8 +14,7 @@ import kotlin.time.toKotlinDuration
 import kotlinx.serialization.json.Json
 
 /** Marks the client settings DSL, so nested blocks cannot reach outer receivers by accident. */
-@DslMarker
-public annotation class MemcacheDsl
+@DslMarker public annotation class MemcacheDsl
 
 /**
  * A client built from settings; it owns its connections, which [CoroutineMemcacheClient.close]
@@ -29,33 +28,46 @@ public annotation class MemcacheDsl
  * }
  * ```
  */
-public fun CoroutineMemcacheClient(configure: CoroutineMemcacheClientBuilder.() -> Unit): CoroutineMemcacheClient {
+public fun CoroutineMemcacheClient(
+    configure: CoroutineMemcacheClientBuilder.() -> Unit
+): CoroutineMemcacheClient {
     val builder = CoroutineMemcacheClientBuilder().apply(configure)
     return CoroutineMemcacheClient(builder.buildConfig(), builder.json)
 }
 
 /** A client for [config] that owns its connections; JSON values use [json]. */
-public fun CoroutineMemcacheClient(config: ClientConfig, json: Json = CoroutineMemcacheClient.DefaultJson): CoroutineMemcacheClient =
-    RealCoroutineClient(Cluster(config), config, json, ownsCluster = true)
+public fun CoroutineMemcacheClient(
+    config: ClientConfig,
+    json: Json = CoroutineMemcacheClient.DefaultJson,
+): CoroutineMemcacheClient = RealCoroutineClient(Cluster(config), config, json, ownsCluster = true)
 
 /**
  * A coroutine client over [javaClient]'s connections, settings and value codec (a view's codec for
- * a view made by `withValueCodec`); JSON values use [json]. Closing the returned client does nothing: the connections stay open until [javaClient]
- * is closed, after which the returned client fails like the Java one.
+ * a view made by `withValueCodec`); JSON values use [json]. Closing the returned client does
+ * nothing: the connections stay open until [javaClient] is closed, after which the returned client
+ * fails like the Java one.
  *
  * @throws IllegalArgumentException if [javaClient] was not built by `MemcacheClient.builder()` or
  *   `MemcacheClient.create(...)`
  */
-public fun CoroutineMemcacheClient(javaClient: MemcacheClient, json: Json = CoroutineMemcacheClient.DefaultJson): CoroutineMemcacheClient {
-    val real = requireNotNull(javaClient as? RealMemcacheClient) {
-        "cannot share connections with a ${javaClient.javaClass.name}: use a client from MemcacheClient.builder()"
-    }
+public fun CoroutineMemcacheClient(
+    javaClient: MemcacheClient,
+    json: Json = CoroutineMemcacheClient.DefaultJson,
+): CoroutineMemcacheClient {
+    val real =
+        requireNotNull(javaClient as? RealMemcacheClient) {
+            "cannot share connections with a ${javaClient.javaClass.name}: use a client from MemcacheClient.builder()"
+        }
     return RealCoroutineClient(real.cluster(), real.config(), json, ownsCluster = false)
 }
 
-/** This Java client's operations as `suspend` functions over the same connections; see [CoroutineMemcacheClient]. */
-public fun MemcacheClient.asCoroutineClient(json: Json = CoroutineMemcacheClient.DefaultJson): CoroutineMemcacheClient =
-    CoroutineMemcacheClient(this, json)
+/**
+ * This Java client's operations as `suspend` functions over the same connections; see
+ * [CoroutineMemcacheClient].
+ */
+public fun MemcacheClient.asCoroutineClient(
+    json: Json = CoroutineMemcacheClient.DefaultJson
+): CoroutineMemcacheClient = CoroutineMemcacheClient(this, json)
 
 /**
  * Settings for a [CoroutineMemcacheClient]. Each property starts at the default documented on
@@ -76,7 +88,10 @@ public class CoroutineMemcacheClientBuilder internal constructor() {
     /** How long opening a connection may take; default 1 s. */
     public var connectTimeout: Duration = defaults.connectTimeout().toKotlinDuration()
 
-    /** When the oldest request on a connection waited this long, the server is taken as hung; `null` (default): 3 x [operationTimeout], at least 1 s. */
+    /**
+     * When the oldest request on a connection waited this long, the server is taken as hung; `null`
+     * (default): 3 x [operationTimeout], at least 1 s.
+     */
     public var hangTimeout: Duration? = null
 
     /** Connections to each server; default 1 (requests are pipelined). */
@@ -91,7 +106,10 @@ public class CoroutineMemcacheClientBuilder internal constructor() {
     /** Largest encoded value sent; match the server's `-I`; default 1 MiB. */
     public var maxValueSize: Int = defaults.maxValueSize()
 
-    /** How values become bytes and flags; default the core's default codec. JSON needs one that stores a `String` as text (flags 16). */
+    /**
+     * How values become bytes and flags; default the core's default codec. JSON needs one that
+     * stores a `String` as text (flags 16).
+     */
     public var valueCodec: ValueCodec = defaults.valueCodec()
 
     /** How JSON values are encoded and decoded; default [CoroutineMemcacheClient.DefaultJson]. */

@@ -18,11 +18,15 @@ public suspend inline fun <reified T> CoroutineMemcacheClient.getJson(key: Strin
  * Stores [value] as JSON text (flags 16, so Python reads a `str`); `true` when stored. See
  * [CoroutineMemcacheClient.setJson].
  */
-public suspend inline fun <reified T> CoroutineMemcacheClient.setJson(key: String, value: T, ttl: Duration = Duration.ZERO): Boolean =
-    setJson(key, value, json.serializersModule.serializer<T>(), ttl)
+public suspend inline fun <reified T> CoroutineMemcacheClient.setJson(
+    key: String,
+    value: T,
+    ttl: Duration = Duration.ZERO,
+): Boolean = setJson(key, value, json.serializersModule.serializer<T>(), ttl)
 
 /**
- * Updates the JSON value under [key] with a gets/cas loop; see [CoroutineMemcacheClient.updateJson].
+ * Updates the JSON value under [key] with a gets/cas loop; see
+ * [CoroutineMemcacheClient.updateJson].
  *
  * ```
  * cache.updateJson<Counter>("visits") { (it ?: Counter(0)).let { c -> c.copy(n = c.n + 1) } }

@@ -11,31 +11,35 @@ import java.lang.reflect.Modifier
 import kotlin.coroutines.Continuation
 
 /**
- * Operations present in the Java client only, each with the reason. Anything else the Java
- * client gains must be added to the Kotlin client, or listed here with a reason.
+ * Operations present in the Java client only, each with the reason. Anything else the Java client
+ * gains must be added to the Kotlin client, or listed here with a reason.
  */
-private val JAVA_ONLY = mapOf(
-    "async" to "CompletableFuture is the Java way to compose; Kotlin composes suspend calls",
-)
+private val JAVA_ONLY =
+    mapOf("async" to "CompletableFuture is the Java way to compose; Kotlin composes suspend calls")
 
 /** Operations present in the Kotlin client only, each with the reason. */
-private val KOTLIN_ONLY = mapOf(
-    "getString" to "typed get without a KClass argument; keeps overloads of get unambiguous",
-    "getBytes" to "typed get without a KClass argument; keeps overloads of get unambiguous",
-    "getMultiFlow" to "Flow is the Kotlin way to stream a large multi-get",
-    "json" to "the kotlinx-serialization Json of the JSON functions",
-    "getJson" to "JSON values through kotlinx-serialization (Kotlin only)",
-    "setJson" to "JSON values through kotlinx-serialization (Kotlin only)",
-    "updateJson" to "JSON values through kotlinx-serialization (Kotlin only)",
-)
+private val KOTLIN_ONLY =
+    mapOf(
+        "getString" to "typed get without a KClass argument; keeps overloads of get unambiguous",
+        "getBytes" to "typed get without a KClass argument; keeps overloads of get unambiguous",
+        "getMultiFlow" to "Flow is the Kotlin way to stream a large multi-get",
+        "json" to "the kotlinx-serialization Json of the JSON functions",
+        "getJson" to "JSON values through kotlinx-serialization (Kotlin only)",
+        "setJson" to "JSON values through kotlinx-serialization (Kotlin only)",
+        "updateJson" to "JSON values through kotlinx-serialization (Kotlin only)",
+    )
 
 /** Operation name to the most parameters it takes, as the language of [type] sees it. */
 private fun operations(type: Class<*>): Map<String, Int> =
-    type.methods.filterNot { Modifier.isStatic(it.modifiers) }
+    type.methods
+        .filterNot { Modifier.isStatic(it.modifiers) }
         .groupBy({ it.operationName() }, { it.sourceParameterCount() })
         .mapValues { (_, counts) -> counts.max() }
 
-/** Drops Kotlin's mangling suffix (functions taking a kotlin.time.Duration) and reads a getter as its property. */
+/**
+ * Drops Kotlin's mangling suffix (functions taking a kotlin.time.Duration) and reads a getter as
+ * its property.
+ */
 private fun Method.operationName(): String {
     val name = name.substringBefore('-')
     val getter = parameterCount == 0 && name.length > 3 && name.startsWith("get")
@@ -46,29 +50,37 @@ private fun Method.operationName(): String {
 private fun Method.sourceParameterCount(): Int =
     parameterCount - if (parameterTypes.lastOrNull() == Continuation::class.java) 1 else 0
 
-/** Fails when the Java and Kotlin facades drift apart: same operation names, same parameter counts. */
-class FacadeParitySpec : FunSpec({
-    test("the Kotlin client has every operation of the Java client, with as many parameters") {
-        operations(CoroutineMemcacheClient::class.java) - KOTLIN_ONLY.keys shouldBe
-            operations(MemcacheClient::class.java) - JAVA_ONLY.keys
-    }
+/**
+ * Fails when the Java and Kotlin facades drift apart: same operation names, same parameter counts.
+ */
+class FacadeParitySpec :
+    FunSpec({
+        test("the Kotlin client has every operation of the Java client, with as many parameters") {
+            operations(CoroutineMemcacheClient::class.java) - KOTLIN_ONLY.keys shouldBe
+                operations(MemcacheClient::class.java) - JAVA_ONLY.keys
+        }
 
-    test("the future client's operations are all in the Kotlin client") {
-        operations(CoroutineMemcacheClient::class.java).keys shouldContainAll operations(MemcacheAsyncClient::class.java).keys
-    }
+        test("the future client's operations are all in the Kotlin client") {
+            operations(CoroutineMemcacheClient::class.java).keys shouldContainAll
+                operations(MemcacheAsyncClient::class.java).keys
+        }
 
-    test("noReply writes are the same in both") {
-        operations(CoroutineMemcacheClient.NoReply::class.java) shouldBe operations(MemcacheClient.NoReply::class.java)
-    }
+        test("noReply writes are the same in both") {
+            operations(CoroutineMemcacheClient.NoReply::class.java) shouldBe
+                operations(MemcacheClient.NoReply::class.java)
+        }
 
-    test("meta commands are the same in both, JSON aside") {
-        operations(CoroutineMemcacheClient.MetaCommands::class.java) - "getOrComputeJson" shouldBe operations(MetaCommands::class.java)
-    }
+        test("meta commands are the same in both, JSON aside") {
+            operations(CoroutineMemcacheClient.MetaCommands::class.java) -
+                "getOrComputeJson" shouldBe operations(MetaCommands::class.java)
+        }
 
-    test("every listed difference still exists, so the lists stay true") {
-        operations(MemcacheClient::class.java).keys shouldContainAll JAVA_ONLY.keys
-        operations(CoroutineMemcacheClient::class.java).keys shouldContainAll KOTLIN_ONLY.keys
-        (operations(CoroutineMemcacheClient::class.java).keys intersect JAVA_ONLY.keys) shouldBe emptySet()
-        (operations(MemcacheClient::class.java).keys intersect KOTLIN_ONLY.keys) shouldBe emptySet()
-    }
-})
+        test("every listed difference still exists, so the lists stay true") {
+            operations(MemcacheClient::class.java).keys shouldContainAll JAVA_ONLY.keys
+            operations(CoroutineMemcacheClient::class.java).keys shouldContainAll KOTLIN_ONLY.keys
+            (operations(CoroutineMemcacheClient::class.java).keys intersect JAVA_ONLY.keys) shouldBe
+                emptySet()
+            (operations(MemcacheClient::class.java).keys intersect KOTLIN_ONLY.keys) shouldBe
+                emptySet()
+        }
+    })

@@ -47,7 +47,8 @@ public interface MemcacheAsyncClient {
 
   CompletableFuture<Boolean> touch(String key, Duration ttl);
 
-  <T> CompletableFuture<T> update(String key, Duration ttl, java.util.function.UnaryOperator<T> update);
+  <T> CompletableFuture<T> update(
+      String key, Duration ttl, java.util.function.UnaryOperator<T> update);
 
   CompletableFuture<Void> flushAll();
 

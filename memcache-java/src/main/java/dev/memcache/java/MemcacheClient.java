@@ -22,13 +22,13 @@ import java.util.function.UnaryOperator;
  * }</pre>
  *
  * <p>Outcomes are values: a miss is {@code null}; an {@code add} that finds the key, or a lost
- * {@code cas}, is {@code false}. Failures are unchecked {@link dev.memcache.core.MemcacheException}s
- * naming the server and the operation. Bad keys and oversized values throw {@link
- * IllegalArgumentException}s before anything is sent.
+ * {@code cas}, is {@code false}. Failures are unchecked {@link
+ * dev.memcache.core.MemcacheException}s naming the server and the operation. Bad keys and oversized
+ * values throw {@link IllegalArgumentException}s before anything is sent.
  *
- * <p>Timeouts, interrupts and cancellations never desynchronise a connection: an abandoned request's
- * late reply is read and dropped, so every reply reaches its own caller. A TTL of zero means "never
- * expires"; a TTL over 30 days is sent as an absolute time, as memcached requires.
+ * <p>Timeouts, interrupts and cancellations never desynchronise a connection: an abandoned
+ * request's late reply is read and dropped, so every reply reaches its own caller. A TTL of zero
+ * means "never expires"; a TTL over 30 days is sent as an absolute time, as memcached requires.
  */
 public interface MemcacheClient extends AutoCloseable {
 
@@ -45,7 +45,10 @@ public interface MemcacheClient extends AutoCloseable {
   /** The value stored under {@code key}, decoded by the value codec, or {@code null} on a miss. */
   Object get(String key);
 
-  /** The value under {@code key} as {@code type}, or {@code null} on a miss; a value of another type throws {@link ClassCastException}. */
+  /**
+   * The value under {@code key} as {@code type}, or {@code null} on a miss; a value of another type
+   * throws {@link ClassCastException}.
+   */
   <T> T get(String key, Class<T> type);
 
   /** The values found for {@code keys} (misses are absent), asking every server at once. */
@@ -78,15 +81,18 @@ public interface MemcacheClient extends AutoCloseable {
   /** Prepends bytes to an existing value (flags and TTL unchanged); {@code false} when absent. */
   boolean prepend(String key, Object value);
 
-  /** Stores only if the item still has cas id {@code cas}; {@code false} on a conflict or when absent. */
+  /**
+   * Stores only if the item still has cas id {@code cas}; {@code false} on a conflict or when
+   * absent.
+   */
   boolean cas(String key, Object value, long cas, Duration ttl);
 
   /** Deletes the key; {@code false} when it was absent. */
   boolean delete(String key);
 
   /**
-   * Adds {@code delta} to a decimal value and returns the new value, or {@code null} when the key is
-   * absent. Values are unsigned 64-bit and wrap at 2^64 (read a negative result with {@link
+   * Adds {@code delta} to a decimal value and returns the new value, or {@code null} when the key
+   * is absent. Values are unsigned 64-bit and wrap at 2^64 (read a negative result with {@link
    * Long#toUnsignedString(long)}).
    */
   Long incr(String key, long delta);
@@ -112,7 +118,9 @@ public interface MemcacheClient extends AutoCloseable {
   /** General statistics per server ({@code "host:port"} to name to value). */
   Map<String, Map<String, String>> stats();
 
-  /** A statistics group per server, such as {@code "items"}, {@code "slabs"} or {@code "settings"}. */
+  /**
+   * A statistics group per server, such as {@code "items"}, {@code "slabs"} or {@code "settings"}.
+   */
   Map<String, Map<String, String>> stats(String group);
 
   /** The version of each server. */
@@ -127,7 +135,8 @@ public interface MemcacheClient extends AutoCloseable {
   /**
    * The commands only the meta protocol has: stale-while-revalidate ({@link
    * MetaCommands#getOrCompute}), invalidation, counters with an initial value. Throws {@link
-   * UnsupportedOperationException} unless the client was built with {@code protocol(Protocol.META)}.
+   * UnsupportedOperationException} unless the client was built with {@code
+   * protocol(Protocol.META)}.
    */
   MetaCommands meta();
 

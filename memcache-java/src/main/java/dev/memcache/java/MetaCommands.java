@@ -35,7 +35,8 @@ public interface MetaCommands {
    * plus the operation timeout. When {@code compute} throws, the exception reaches its caller and a
    * placeholder is removed so the next caller recomputes; a stale value stays in service.
    */
-  <T> T getOrCompute(String key, Duration ttl, Duration recacheBefore, Duration lease, Supplier<T> compute);
+  <T> T getOrCompute(
+      String key, Duration ttl, Duration recacheBefore, Duration lease, Supplier<T> compute);
 
   /**
    * The value with the server's revalidation verdict ({@code mg} with {@code N} and {@code R}): a
@@ -58,6 +59,9 @@ public interface MetaCommands {
    */
   long incr(String key, long delta, long initial, Duration ttl);
 
-  /** Subtracts {@code delta}, stopping at 0; a missing counter is created holding {@code initial}, which is returned. */
+  /**
+   * Subtracts {@code delta}, stopping at 0; a missing counter is created holding {@code initial},
+   * which is returned.
+   */
   long decr(String key, long delta, long initial, Duration ttl);
 }

@@ -17,14 +17,35 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class BadKeysTest {
   @RegisterExtension static MemcachedExtension memcached = new MemcachedExtension();
 
-  static final List<String> BAD = List.of("", "k".repeat(251), "two words", "foo\r\nflush_all", "tab\tkey",
-      "nul\0key", "del\u007fkey", "new\nline", "\u00e9".repeat(126));
+  static final List<String> BAD =
+      List.of(
+          "",
+          "k".repeat(251),
+          "two words",
+          "foo\r\nflush_all",
+          "tab\tkey",
+          "nul\0key",
+          "del\u007fkey",
+          "new\nline",
+          "\u00e9".repeat(126));
 
   /** Counters that move when the server receives a command of any kind. */
   static long commandsSeen(MemcacheClient client) {
     Map<String, String> s = client.stats().get(memcached.address());
-    return List.of("cmd_get", "cmd_set", "cmd_flush", "cmd_touch", "delete_misses", "delete_hits", "incr_misses",
-        "incr_hits", "decr_misses", "decr_hits").stream().mapToLong(n -> Long.parseLong(s.get(n))).sum();
+    return List.of(
+            "cmd_get",
+            "cmd_set",
+            "cmd_flush",
+            "cmd_touch",
+            "delete_misses",
+            "delete_hits",
+            "incr_misses",
+            "incr_hits",
+            "decr_misses",
+            "decr_hits")
+        .stream()
+        .mapToLong(n -> Long.parseLong(s.get(n)))
+        .sum();
   }
 
   @Test
@@ -32,14 +53,22 @@ class BadKeysTest {
     try (MemcacheClient client = MemcacheClient.builder().servers(memcached.address()).build()) {
       client.set("neighbour", "safe");
       long before = commandsSeen(client);
-      List<Consumer<String>> operations = List.of(
-          k -> client.get(k), k -> client.set(k, "v"), k -> client.add(k, "v", Duration.ZERO), k -> client.delete(k),
-          k -> client.incr(k, 1), k -> client.touch(k, Duration.ofSeconds(1)), k -> client.gets(k),
-          k -> client.getMulti(List.of("neighbour", k)), k -> client.noReply().set(k, "v", Duration.ZERO),
-          k -> client.cas(k, "v", 1, Duration.ZERO));
+      List<Consumer<String>> operations =
+          List.of(
+              k -> client.get(k),
+              k -> client.set(k, "v"),
+              k -> client.add(k, "v", Duration.ZERO),
+              k -> client.delete(k),
+              k -> client.incr(k, 1),
+              k -> client.touch(k, Duration.ofSeconds(1)),
+              k -> client.gets(k),
+              k -> client.getMulti(List.of("neighbour", k)),
+              k -> client.noReply().set(k, "v", Duration.ZERO),
+              k -> client.cas(k, "v", 1, Duration.ZERO));
       for (String key : BAD) {
         for (Consumer<String> op : operations) {
-          InvalidKeyException e = assertThrows(InvalidKeyException.class, () -> op.accept(key), "key " + key);
+          InvalidKeyException e =
+              assertThrows(InvalidKeyException.class, () -> op.accept(key), "key " + key);
           assertTrue(e.getMessage().contains("key"), e.getMessage());
         }
       }
@@ -52,7 +81,9 @@ class BadKeysTest {
   @Test
   void messagesNameTheKeyAndTheRuleWithoutEchoingControlCharacters() {
     try (MemcacheClient client = MemcacheClient.builder().servers(memcached.address()).build()) {
-      String m = assertThrows(InvalidKeyException.class, () -> client.get("foo\r\nflush_all")).getMessage();
+      String m =
+          assertThrows(InvalidKeyException.class, () -> client.get("foo\r\nflush_all"))
+              .getMessage();
       assertTrue(m.contains("'foo\\x0d\\x0aflush_all'") && m.contains("control character"), m);
       m = assertThrows(InvalidKeyException.class, () -> client.get("k".repeat(251))).getMessage();
       assertTrue(m.contains("251 bytes") && m.contains("250"), m);

@@ -116,13 +116,15 @@ class ClientOperationsTest {
     client.set("c", "18446744073709551615"); // 2^64 - 1
     assertEquals(1L, client.incr("c", 2), "incr wraps at 2^64");
     client.set("c", 0);
-    assertEquals("18446744073709551615", Long.toUnsignedString(client.incr("c", -1L)), "delta is unsigned");
+    assertEquals(
+        "18446744073709551615", Long.toUnsignedString(client.incr("c", -1L)), "delta is unsigned");
   }
 
   @Test
   void incrOfANonNumericValueIsAClientError() {
     client.set("text", "abc");
-    MemcacheClientException e = assertThrows(MemcacheClientException.class, () -> client.incr("text", 1));
+    MemcacheClientException e =
+        assertThrows(MemcacheClientException.class, () -> client.incr("text", 1));
     assertTrue(e.getMessage().contains("non-numeric"), e.getMessage());
     assertTrue(e.getMessage().contains(memcached.address()), "names the server: " + e.getMessage());
     assertEquals("abc", client.get("text"), "connection still in service");
@@ -155,12 +157,15 @@ class ClientOperationsTest {
   @Test
   void ttlOverThirtyDaysIsSentAsAbsoluteTime() {
     client.set("k", "v", Duration.ofDays(60));
-    assertEquals("v", client.get("k"), "a relative 60-day TTL sent as-is would be a past Unix time");
-    // memcached reports the remaining TTL through the meta protocol's 't' flag; 60 days, not 'expired'.
+    assertEquals(
+        "v", client.get("k"), "a relative 60-day TTL sent as-is would be a past Unix time");
+    // memcached reports the remaining TTL through the meta protocol's 't' flag; 60 days, not
+    // 'expired'.
     String ttl = RawText.roundTrip(memcached.server(), "mg k t\r\n");
     long seconds = Long.parseLong(ttl.replaceAll(".*t(\\d+).*", "$1").strip());
     assertTrue(Math.abs(seconds - Duration.ofDays(60).toSeconds()) < 60, "remaining ttl " + ttl);
-    assertThrows(IllegalArgumentException.class, () -> client.set("k", "v", Duration.ofSeconds(-1)));
+    assertThrows(
+        IllegalArgumentException.class, () -> client.set("k", "v", Duration.ofSeconds(-1)));
   }
 
   @Test
@@ -172,7 +177,8 @@ class ClientOperationsTest {
     assertArrayEquals(fits, client.get("big", byte[].class));
     // At exactly -I the item's own header no longer fits: the server refuses, the connection stays.
     assertThrows(MemcacheServerException.class, () -> client.set("edge", new byte[limit]));
-    ValueTooLargeException e = assertThrows(ValueTooLargeException.class, () -> client.set("over", new byte[limit + 1]));
+    ValueTooLargeException e =
+        assertThrows(ValueTooLargeException.class, () -> client.set("over", new byte[limit + 1]));
     assertTrue(e.getMessage().contains("over"), e.getMessage());
     assertEquals(7, client.get("big", byte[].class)[fits.length - 1]);
   }
@@ -196,10 +202,17 @@ class ClientOperationsTest {
     AtomicInteger calls = new AtomicInteger();
     List<Thread> threads = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      threads.add(Thread.ofVirtual().start(() -> client.update("counter", Duration.ZERO, (Long v) -> {
-        calls.incrementAndGet();
-        return v == null ? 1L : v + 1;
-      })));
+      threads.add(
+          Thread.ofVirtual()
+              .start(
+                  () ->
+                      client.update(
+                          "counter",
+                          Duration.ZERO,
+                          (Long v) -> {
+                            calls.incrementAndGet();
+                            return v == null ? 1L : v + 1;
+                          })));
     }
     for (Thread t : threads) t.join();
     assertEquals(20L, client.get("counter"));
@@ -212,7 +225,8 @@ class ClientOperationsTest {
     client.flushAll();
     assertNull(client.get("k"));
     client.set("k", "v");
-    client.flushAll(Duration.ofSeconds(2)); // memcached's clock ticks in seconds: 1 s can mean "now"
+    client.flushAll(
+        Duration.ofSeconds(2)); // memcached's clock ticks in seconds: 1 s can mean "now"
     assertEquals("v", client.get("k"));
     Thread.sleep(2600);
     assertNull(client.get("k"));
@@ -225,7 +239,9 @@ class ClientOperationsTest {
     assertEquals("1048576", client.stats("settings").get(memcached.address()).get("item_size_max"));
     assertNotNull(client.stats("slabs").get(memcached.address()));
     client.set("k", "v");
-    assertTrue(client.stats("items").get(memcached.address()).keySet().stream().anyMatch(s -> s.startsWith("items:")));
+    assertTrue(
+        client.stats("items").get(memcached.address()).keySet().stream()
+            .anyMatch(s -> s.startsWith("items:")));
     assertTrue(client.version().get(memcached.address()).matches("1\\.\\d+\\.\\d+.*"));
     client.verbosity(1);
     client.verbosity(0);
@@ -239,7 +255,10 @@ class ClientOperationsTest {
     client.noReply().set("n", 1, Duration.ZERO);
     client.noReply().incr("n", 4);
     client.noReply().add("k", "ignored", Duration.ZERO);
-    assertEquals("vw", client.get("k"), "a later reply-bearing request proves the earlier ones were applied in order");
+    assertEquals(
+        "vw",
+        client.get("k"),
+        "a later reply-bearing request proves the earlier ones were applied in order");
     assertEquals(5L, client.get("n"));
     client.noReply().delete("k");
     assertNull(client.get("k"));
@@ -247,7 +266,8 @@ class ClientOperationsTest {
 
   @Test
   void keyPrefixNamespacesEveryKey() {
-    try (MemcacheClient prefixed = MemcacheClient.create(client.config().toBuilder().keyPrefix("app1:").buildConfig())) {
+    try (MemcacheClient prefixed =
+        MemcacheClient.create(client.config().toBuilder().keyPrefix("app1:").buildConfig())) {
       prefixed.set("user", "alice");
       assertEquals("alice", client.get("app1:user"));
       assertEquals(Map.of("user", "alice"), prefixed.getMulti(List.of("user")));

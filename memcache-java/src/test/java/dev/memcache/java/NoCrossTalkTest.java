@@ -38,23 +38,33 @@ class NoCrossTalkTest {
 
   @Test
   void thousandVirtualThreadsOnOneConnectionEachReadTheirOwnValues() throws Exception {
-    try (MemcacheClient client = MemcacheClient.builder().servers(memcached.address()).connectionsPerServer(1)
-        .operationTimeout(Duration.ofSeconds(10)).build()) {
+    try (MemcacheClient client =
+        MemcacheClient.builder()
+            .servers(memcached.address())
+            .connectionsPerServer(1)
+            .operationTimeout(Duration.ofSeconds(10))
+            .build()) {
       ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
       List<Thread> threads = new ArrayList<>();
       for (int t = 0; t < THREADS; t++) {
         int id = t;
-        threads.add(Thread.ofVirtual().start(() -> {
-          for (int round = 0; round < 20; round++) {
-            String key = "own:" + id + ":" + (round % 3);
-            String value = valueOf(key, round);
-            if (!client.set(key, value)) errors.add("set failed for " + key);
-            Object got = client.get(key);
-            if (!value.equals(got)) errors.add("asked " + key + ", expected " + value + ", got " + got);
-            Map<String, Object> multi = client.getMulti(List.of(key, "own:" + id + ":absent"));
-            if (!multi.equals(Map.of(key, value))) errors.add("multi for " + key + " got " + multi);
-          }
-        }));
+        threads.add(
+            Thread.ofVirtual()
+                .start(
+                    () -> {
+                      for (int round = 0; round < 20; round++) {
+                        String key = "own:" + id + ":" + (round % 3);
+                        String value = valueOf(key, round);
+                        if (!client.set(key, value)) errors.add("set failed for " + key);
+                        Object got = client.get(key);
+                        if (!value.equals(got))
+                          errors.add("asked " + key + ", expected " + value + ", got " + got);
+                        Map<String, Object> multi =
+                            client.getMulti(List.of(key, "own:" + id + ":absent"));
+                        if (!multi.equals(Map.of(key, value)))
+                          errors.add("multi for " + key + " got " + multi);
+                      }
+                    }));
       }
       for (Thread t : threads) t.join(60_000);
       assertTrue(errors.isEmpty(), errors.size() + " wrong replies, first: " + errors.peek());
@@ -66,8 +76,13 @@ class NoCrossTalkTest {
   void timeoutsAndInterruptsNeverHandACallerAnotherKeysValue() throws Exception {
     // Timeouts shorter than a round trip under this load: many requests are abandoned in flight,
     // and their late replies must be drained, not handed to the next caller.
-    try (MemcacheClient client = MemcacheClient.builder().servers(memcached.address()).connectionsPerServer(1)
-        .operationTimeout(Duration.ofMillis(3)).hangTimeout(Duration.ofSeconds(30)).build()) {
+    try (MemcacheClient client =
+        MemcacheClient.builder()
+            .servers(memcached.address())
+            .connectionsPerServer(1)
+            .operationTimeout(Duration.ofMillis(3))
+            .hangTimeout(Duration.ofSeconds(30))
+            .build()) {
       ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
       AtomicLong ok = new AtomicLong(), timedOut = new AtomicLong(), interrupted = new AtomicLong();
       for (int t = 0; t < 200; t++) {
@@ -76,42 +91,53 @@ class NoCrossTalkTest {
       }
       List<Thread> threads = new ArrayList<>();
       for (int t = 0; t < THREADS; t++) {
-        threads.add(Thread.ofVirtual().unstarted(() -> {
-          ThreadLocalRandom random = ThreadLocalRandom.current();
-          for (int round = 0; round < 30; round++) {
-            String key = "seed:" + random.nextInt(200);
-            try {
-              Object got = random.nextInt(4) == 0 ? client.getMulti(List.of(key)).get(key) : client.get(key);
-              if (got == null) errors.add("seeded key " + key + " missing");
-              checkOwn(key, got, errors);
-              ok.incrementAndGet();
-            } catch (MemcacheTimeoutException e) {
-              timedOut.incrementAndGet();
-            } catch (MemcacheInterruptedException e) {
-              interrupted.incrementAndGet();
-              Thread.interrupted(); // clear and go on
-            } catch (MemcacheConnectionException e) {
-              errors.add("connection must not break: " + e);
-            }
-          }
-        }));
+        threads.add(
+            Thread.ofVirtual()
+                .unstarted(
+                    () -> {
+                      ThreadLocalRandom random = ThreadLocalRandom.current();
+                      for (int round = 0; round < 30; round++) {
+                        String key = "seed:" + random.nextInt(200);
+                        try {
+                          Object got =
+                              random.nextInt(4) == 0
+                                  ? client.getMulti(List.of(key)).get(key)
+                                  : client.get(key);
+                          if (got == null) errors.add("seeded key " + key + " missing");
+                          checkOwn(key, got, errors);
+                          ok.incrementAndGet();
+                        } catch (MemcacheTimeoutException e) {
+                          timedOut.incrementAndGet();
+                        } catch (MemcacheInterruptedException e) {
+                          interrupted.incrementAndGet();
+                          Thread.interrupted(); // clear and go on
+                        } catch (MemcacheConnectionException e) {
+                          errors.add("connection must not break: " + e);
+                        }
+                      }
+                    }));
       }
       threads.forEach(Thread::start);
-      Thread interrupter = Thread.ofVirtual().start(() -> {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        for (int i = 0; i < 2000; i++) {
-          threads.get(random.nextInt(THREADS)).interrupt();
-          Thread.yield();
-        }
-      });
+      Thread interrupter =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    ThreadLocalRandom random = ThreadLocalRandom.current();
+                    for (int i = 0; i < 2000; i++) {
+                      threads.get(random.nextInt(THREADS)).interrupt();
+                      Thread.yield();
+                    }
+                  });
       interrupter.join();
       for (Thread t : threads) t.join(60_000);
       assertTrue(errors.isEmpty(), errors.size() + " wrong replies, first: " + errors.peek());
       assertTrue(ok.get() > 0, "some calls must succeed");
       assertTrue(timedOut.get() + interrupted.get() > 0, "the test must actually abandon requests");
       // Still in sync afterwards: once load is gone, every key reads back as its own.
-      for (int t = 0; t < 200; t++) assertEquals(valueOf("seed:" + t, 0), getPatiently(client, "seed:" + t));
-      System.out.printf("ok=%d timedOut=%d interrupted=%d%n", ok.get(), timedOut.get(), interrupted.get());
+      for (int t = 0; t < 200; t++)
+        assertEquals(valueOf("seed:" + t, 0), getPatiently(client, "seed:" + t));
+      System.out.printf(
+          "ok=%d timedOut=%d interrupted=%d%n", ok.get(), timedOut.get(), interrupted.get());
     }
   }
 

@@ -26,8 +26,12 @@ class ServerFailureTest {
   @Test
   void killedAndRestartedServerFailsCleanlyAndRecoversOnItsOwn() throws Exception {
     MemcachedServer server = memcached.server();
-    try (MemcacheClient client = MemcacheClient.builder().servers(server.address())
-        .operationTimeout(Duration.ofMillis(500)).retryDelay(Duration.ofMillis(100)).build()) {
+    try (MemcacheClient client =
+        MemcacheClient.builder()
+            .servers(server.address())
+            .operationTimeout(Duration.ofMillis(500))
+            .retryDelay(Duration.ofMillis(100))
+            .build()) {
       ConcurrentLinkedQueue<String> wrong = new ConcurrentLinkedQueue<>();
       ConcurrentLinkedQueue<Throwable> unexpected = new ConcurrentLinkedQueue<>();
       AtomicLong ok = new AtomicLong(), failed = new AtomicLong();
@@ -35,29 +39,35 @@ class ServerFailureTest {
       List<Thread> load = new ArrayList<>();
       for (int t = 0; t < 100; t++) {
         int id = t;
-        load.add(Thread.ofVirtual().start(() -> {
-          for (int round = 0; !stop.get() && round < 1_000_000; round++) {
-            String key = "k" + id + ":" + (round % 5);
-            try {
-              client.set(key, key + "@" + round);
-              Object got = client.get(key);
-              if (got != null && !((String) got).startsWith(key + "@")) wrong.add(key + " -> " + got);
-              ok.incrementAndGet();
-            } catch (MemcacheConnectionException | MemcacheTimeoutException e) {
-              failed.incrementAndGet();
-              assertTrue(e.getMessage().contains(server.address()), e.getMessage());
-            } catch (Throwable e) {
-              unexpected.add(e);
-            }
-          }
-        }));
+        load.add(
+            Thread.ofVirtual()
+                .start(
+                    () -> {
+                      for (int round = 0; !stop.get() && round < 1_000_000; round++) {
+                        String key = "k" + id + ":" + (round % 5);
+                        try {
+                          client.set(key, key + "@" + round);
+                          Object got = client.get(key);
+                          if (got != null && !((String) got).startsWith(key + "@"))
+                            wrong.add(key + " -> " + got);
+                          ok.incrementAndGet();
+                        } catch (MemcacheConnectionException | MemcacheTimeoutException e) {
+                          failed.incrementAndGet();
+                          assertTrue(e.getMessage().contains(server.address()), e.getMessage());
+                        } catch (Throwable e) {
+                          unexpected.add(e);
+                        }
+                      }
+                    }));
       }
       Thread.sleep(300);
       server.kill();
       Thread.sleep(500);
       long okWhileDown = ok.get();
       Thread.sleep(300);
-      assertTrue(ok.get() - okWhileDown < 100, "no success without a server"); // a few in flight at kill time
+      assertTrue(
+          ok.get() - okWhileDown < 100,
+          "no success without a server"); // a few in flight at kill time
       server.start();
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
       long okAtRestart = ok.get();
@@ -67,7 +77,8 @@ class ServerFailureTest {
       assertTrue(wrong.isEmpty(), "values crossed callers: " + wrong.peek());
       assertTrue(unexpected.isEmpty(), "unexpected failure: " + unexpected.peek());
       assertTrue(failed.get() > 0, "the outage must be visible to callers");
-      assertTrue(ok.get() >= okAtRestart + 1000, "the client recovers by itself once the server is back");
+      assertTrue(
+          ok.get() >= okAtRestart + 1000, "the client recovers by itself once the server is back");
       client.set("after", "restart");
       assertEquals("restart", client.get("after"));
     }
@@ -76,8 +87,12 @@ class ServerFailureTest {
   @Test
   void hungServerTimesOutThenConnectionIsReplacedAndRecovers() throws Exception {
     MemcachedServer server = memcached.server();
-    try (MemcacheClient client = MemcacheClient.builder().servers(server.address())
-        .operationTimeout(Duration.ofMillis(200)).hangTimeout(Duration.ofMillis(600)).build()) {
+    try (MemcacheClient client =
+        MemcacheClient.builder()
+            .servers(server.address())
+            .operationTimeout(Duration.ofMillis(200))
+            .hangTimeout(Duration.ofMillis(600))
+            .build()) {
       client.set("k", "v");
       server.pause();
       MemcacheException first = assertThrows(MemcacheTimeoutException.class, () -> client.get("k"));
@@ -87,23 +102,28 @@ class ServerFailureTest {
       ConcurrentLinkedQueue<String> hung = new ConcurrentLinkedQueue<>();
       List<Thread> callers = new ArrayList<>();
       for (int t = 0; t < 10; t++) {
-        callers.add(Thread.ofVirtual().start(() -> {
-          for (int i = 0; i < 15; i++) {
-            try {
-              client.get("k");
-            } catch (MemcacheConnectionException e) {
-              hung.add(e.getMessage());
-            } catch (MemcacheTimeoutException e) {
-              // waiting for the hang timeout
-            }
-          }
-        }));
+        callers.add(
+            Thread.ofVirtual()
+                .start(
+                    () -> {
+                      for (int i = 0; i < 15; i++) {
+                        try {
+                          client.get("k");
+                        } catch (MemcacheConnectionException e) {
+                          hung.add(e.getMessage());
+                        } catch (MemcacheTimeoutException e) {
+                          // waiting for the hang timeout
+                        }
+                      }
+                    }));
         Thread.sleep(40);
       }
       for (Thread t : callers) t.join(20_000);
       boolean closedAsHung = hung.stream().anyMatch(m -> m.contains("hung"));
       server.resume();
-      assertTrue(closedAsHung, "a hung server's connection must be closed and its requests failed: " + hung);
+      assertTrue(
+          closedAsHung,
+          "a hung server's connection must be closed and its requests failed: " + hung);
       Object got = null;
       for (int i = 0; i < 20 && got == null; i++) {
         try {
@@ -121,23 +141,37 @@ class ServerFailureTest {
     int port = memcached.server().port();
     memcached.server().kill();
     try (MemcacheClient refused = MemcacheClient.builder().servers("127.0.0.1:" + port).build();
-        MemcacheClient unknown = MemcacheClient.builder().servers("no-such-host.invalid:11211").build()) {
+        MemcacheClient unknown =
+            MemcacheClient.builder().servers("no-such-host.invalid:11211").build()) {
       long start = System.nanoTime();
-      MemcacheConnectionException e = assertThrows(MemcacheConnectionException.class, () -> refused.get("k"));
+      MemcacheConnectionException e =
+          assertThrows(MemcacheConnectionException.class, () -> refused.get("k"));
       assertTrue(e.getMessage().contains("127.0.0.1:" + port), e.getMessage());
-      MemcacheConnectionException down = assertThrows(MemcacheConnectionException.class, () -> refused.get("k"));
-      assertTrue(down.getMessage().contains("is down"), "fails fast during the retry delay: " + down.getMessage());
-      MemcacheConnectionException u = assertThrows(MemcacheConnectionException.class, () -> unknown.get("k"));
+      MemcacheConnectionException down =
+          assertThrows(MemcacheConnectionException.class, () -> refused.get("k"));
+      assertTrue(
+          down.getMessage().contains("is down"),
+          "fails fast during the retry delay: " + down.getMessage());
+      MemcacheConnectionException u =
+          assertThrows(MemcacheConnectionException.class, () -> unknown.get("k"));
       assertTrue(u.getMessage().contains("no-such-host.invalid"), u.getMessage());
       assertTrue(Duration.ofNanos(System.nanoTime() - start).toMillis() < 5000, "prompt");
-      assertInstanceOf(MemcacheConnectionException.class, refused.async().get("k").handle((v, x) -> x.getCause() == null ? x : x.getCause()).join());
+      assertInstanceOf(
+          MemcacheConnectionException.class,
+          refused
+              .async()
+              .get("k")
+              .handle((v, x) -> x.getCause() == null ? x : x.getCause())
+              .join());
     }
   }
 
   @Test
   void badServerAddressesAreRejectedAtBuildTime() {
-    for (String bad : List.of("", "host:0", "host:70000", "host:port", "::1:11211", "host:11211 0", "a b:1")) {
-      assertThrows(IllegalArgumentException.class, () -> MemcacheClient.builder().servers(bad), bad);
+    for (String bad :
+        List.of("", "host:0", "host:70000", "host:port", "::1:11211", "host:11211 0", "a b:1")) {
+      assertThrows(
+          IllegalArgumentException.class, () -> MemcacheClient.builder().servers(bad), bad);
     }
     assertThrows(IllegalArgumentException.class, () -> MemcacheClient.builder().build());
   }

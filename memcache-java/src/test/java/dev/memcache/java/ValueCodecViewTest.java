@@ -21,7 +21,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** A user's own codec for some calls ({@code withValueCodec}) beside the default one, over the same connection. */
+/**
+ * A user's own codec for some calls ({@code withValueCodec}) beside the default one, over the same
+ * connection.
+ */
 class ValueCodecViewTest {
   @RegisterExtension static MemcachedExtension memcached = new MemcachedExtension();
 
@@ -53,7 +56,8 @@ class ValueCodecViewTest {
     assertEquals("héllo", client.get("greeting"));
     CachedValue stored = (CachedValue) client.withValueCodec(AS_STORED).get("user:1");
     assertEquals(JsonRecordCodec.JSON, stored.flags());
-    assertEquals("{\"name\":\"Ada \\\"the first\\\" Lovelace\",\"age\":36,\"admin\":true}",
+    assertEquals(
+        "{\"name\":\"Ada \\\"the first\\\" Lovelace\",\"age\":36,\"admin\":true}",
         new String(stored.bytes(), StandardCharsets.UTF_8));
     assertEquals(connections, totalConnections(), "the view opened no connection of its own");
   }
@@ -62,11 +66,14 @@ class ValueCodecViewTest {
   void eachCodecRefusesTheOthersValuesWithAClearError() {
     users.set("user:1", new User("Ada", 36, false));
     client.set("greeting", "hello");
-    MemcacheDecodeException byDefault = assertThrows(MemcacheDecodeException.class, () -> client.get("user:1"));
+    MemcacheDecodeException byDefault =
+        assertThrows(MemcacheDecodeException.class, () -> client.get("user:1"));
     assertTrue(byDefault.getMessage().contains("user:1"), byDefault.getMessage());
-    MemcacheDecodeException byView = assertThrows(MemcacheDecodeException.class, () -> users.get("greeting"));
+    MemcacheDecodeException byView =
+        assertThrows(MemcacheDecodeException.class, () -> users.get("greeting"));
     assertTrue(byView.getMessage().contains("greeting"), byView.getMessage());
-    assertEquals("hello", client.get("greeting"), "the connection stays usable after decoding errors");
+    assertEquals(
+        "hello", client.get("greeting"), "the connection stays usable after decoding errors");
   }
 
   @Test
@@ -80,9 +87,13 @@ class ValueCodecViewTest {
     users.async().set("user:1", new User("Ada", 36, false)).join();
     users.noReply().set("user:2", new User("Grace", 45, true), Duration.ZERO);
     assertEquals(new User("Ada", 36, false), users.async().get("user:1", User.class).join());
-    User older = users.update("user:1", Duration.ZERO, (User u) -> new User(u.name(), u.age() + 1, u.admin()));
+    User older =
+        users.update(
+            "user:1", Duration.ZERO, (User u) -> new User(u.name(), u.age() + 1, u.admin()));
     assertEquals(new User("Ada", 37, false), older);
-    assertEquals(Map.of("user:1", older, "user:2", new User("Grace", 45, true)), users.getMulti(List.of("user:1", "user:2")));
+    assertEquals(
+        Map.of("user:1", older, "user:2", new User("Grace", 45, true)),
+        users.getMulti(List.of("user:1", "user:2")));
   }
 
   @Test
@@ -113,17 +124,18 @@ class ValueCodecViewTest {
   }
 
   /** Reads an item as stored: its flags and bytes. */
-  private static final ValueCodec AS_STORED = new ValueCodec() {
-    @Override
-    public CachedValue encode(Object value) {
-      return (CachedValue) value;
-    }
+  private static final ValueCodec AS_STORED =
+      new ValueCodec() {
+        @Override
+        public CachedValue encode(Object value) {
+          return (CachedValue) value;
+        }
 
-    @Override
-    public Object decode(String key, int flags, byte[] bytes) {
-      return new CachedValue(flags, bytes);
-    }
-  };
+        @Override
+        public Object decode(String key, int flags, byte[] bytes) {
+          return new CachedValue(flags, bytes);
+        }
+      };
 
   private String totalConnections() {
     return client.stats().get(memcached.address()).get("total_connections");

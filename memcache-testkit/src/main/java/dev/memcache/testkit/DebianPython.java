@@ -13,10 +13,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * For interop tests with the Python memcached clients, and only those: the rest of the test kit
- * assumes no Python. Runs snippets on Debian's own {@code /usr/bin/python3}, the one apt's {@code python3-memcache},
- * {@code python3-pylibmc} and {@code python3-pymemcache} install into (a {@code python3} on the
- * PATH may be a pyenv build without them). A missing interpreter or module fails the test with
- * the command that installs it: interop tests never skip.
+ * assumes no Python. Runs snippets on Debian's own {@code /usr/bin/python3}, the one apt's {@code
+ * python3-memcache}, {@code python3-pylibmc} and {@code python3-pymemcache} install into (a {@code
+ * python3} on the PATH may be a pyenv build without them). A missing interpreter or module fails
+ * the test with the command that installs it: interop tests never skip.
  */
 public final class DebianPython {
   public static final Path PYTHON = Path.of("/usr/bin/python3");
@@ -31,15 +31,30 @@ public final class DebianPython {
     if (!Files.isExecutable(PYTHON)) fail(PYTHON + " is missing; install it with: " + INSTALL);
     StringBuilder script = new StringBuilder("import importlib, sys\nmissing = []\n");
     for (String m : modules) {
-      script.append("try:\n    importlib.import_module('").append(m).append("')\n")
-          .append("except ImportError as e:\n    missing.append('").append(m).append(": ' + str(e))\n");
+      script
+          .append("try:\n    importlib.import_module('")
+          .append(m)
+          .append("')\n")
+          .append("except ImportError as e:\n    missing.append('")
+          .append(m)
+          .append(": ' + str(e))\n");
     }
     script.append("print('; '.join(missing))\n");
     String missing = run(script.toString(), "", Duration.ofSeconds(30)).strip();
-    if (!missing.isEmpty()) fail("Python modules missing for " + PYTHON + " (" + missing + "); install them with: " + INSTALL);
+    if (!missing.isEmpty())
+      fail(
+          "Python modules missing for "
+              + PYTHON
+              + " ("
+              + missing
+              + "); install them with: "
+              + INSTALL);
   }
 
-  /** Runs {@code script} with {@code stdin} as input and {@code args} as sys.argv[1:]; returns stdout. */
+  /**
+   * Runs {@code script} with {@code stdin} as input and {@code args} as sys.argv[1:]; returns
+   * stdout.
+   */
   public static String run(String script, String stdin, String... args) {
     return run(script, stdin, DEFAULT_TIMEOUT, args);
   }
@@ -56,8 +71,11 @@ public final class DebianPython {
       Path err = dir.resolve("stderr");
       List<String> command = new ArrayList<>(List.of(PYTHON.toString(), "-c", script));
       command.addAll(List.of(args));
-      ProcessBuilder pb = new ProcessBuilder(command).redirectInput(in.toFile())
-          .redirectOutput(out.toFile()).redirectError(err.toFile());
+      ProcessBuilder pb =
+          new ProcessBuilder(command)
+              .redirectInput(in.toFile())
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile());
       pb.environment().put("PYTHONIOENCODING", "utf-8");
       pb.environment().remove("PYTHONPATH");
       Process p = pb.start();
@@ -67,7 +85,8 @@ public final class DebianPython {
       }
       String stderr = Files.readString(err, StandardCharsets.UTF_8);
       if (p.exitValue() != 0) {
-        String hint = stderr.contains("ModuleNotFoundError") ? "\ninstall the clients with: " + INSTALL : "";
+        String hint =
+            stderr.contains("ModuleNotFoundError") ? "\ninstall the clients with: " + INSTALL : "";
         fail("Python exited with " + p.exitValue() + ":\n" + stderr + hint);
       }
       return Files.readString(out, StandardCharsets.UTF_8);

@@ -17,12 +17,16 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * @RegisterExtension MemcachedExtension fresh = new MemcachedExtension(b -> b.maxItemSize("2m")); // per test
  * }</pre>
  *
- * Registered on a static field (or with {@code @ExtendWith}) the server lives for the class;
- * on an instance field, each test gets a new one. Test methods may also take a {@link
- * MemcachedServer} parameter.
+ * Registered on a static field (or with {@code @ExtendWith}) the server lives for the class; on an
+ * instance field, each test gets a new one. Test methods may also take a {@link MemcachedServer}
+ * parameter.
  */
 public final class MemcachedExtension
-    implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
+    implements BeforeAllCallback,
+        AfterAllCallback,
+        BeforeEachCallback,
+        AfterEachCallback,
+        ParameterResolver {
   private final Consumer<MemcachedServer.Builder> options;
   private MemcachedServer server;
   private boolean perClass;
@@ -39,7 +43,8 @@ public final class MemcachedExtension
 
   /** The running server. */
   public MemcachedServer server() {
-    if (server == null) throw new IllegalStateException("memcached is started before each test, not yet");
+    if (server == null)
+      throw new IllegalStateException("memcached is started before each test, not yet");
     return server;
   }
 

@@ -18,10 +18,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A few real memcached servers, and a raw text-protocol look-up of which of them holds each key
- * (so placement is observed on the servers, not inferred from any client's code). For routing
- * tests: a client (or several) spreads keys over the fleet, then {@link #locate} says where each
- * one landed.
+ * A few real memcached servers, and a raw text-protocol look-up of which of them holds each key (so
+ * placement is observed on the servers, not inferred from any client's code). For routing tests: a
+ * client (or several) spreads keys over the fleet, then {@link #locate} says where each one landed.
  */
 public final class MemcachedFleet implements AutoCloseable {
   private static final int BATCH = 50;
@@ -43,7 +42,10 @@ public final class MemcachedFleet implements AutoCloseable {
     return servers;
   }
 
-  /** The servers as {@code "host:port"}, in order; {@code weights} (when given) appended as {@code " w"}. */
+  /**
+   * The servers as {@code "host:port"}, in order; {@code weights} (when given) appended as {@code "
+   * w"}.
+   */
   public List<String> addresses(int... weights) {
     List<String> out = new ArrayList<>();
     for (int i = 0; i < servers.size(); i++) {
@@ -57,7 +59,8 @@ public final class MemcachedFleet implements AutoCloseable {
     for (MemcachedServer s : servers) {
       byte[] reply = exchange(s, "flush_all\r\n".getBytes(StandardCharsets.US_ASCII));
       if (!new String(reply, StandardCharsets.US_ASCII).startsWith("OK")) {
-        throw new IllegalStateException("flush_all on " + s + " answered " + new String(reply, StandardCharsets.US_ASCII));
+        throw new IllegalStateException(
+            "flush_all on " + s + " answered " + new String(reply, StandardCharsets.US_ASCII));
       }
     }
   }
@@ -71,7 +74,8 @@ public final class MemcachedFleet implements AutoCloseable {
     for (int s = 0; s < servers.size(); s++) {
       for (String key : keysOn(servers.get(s), keys)) {
         Integer before = where.put(key, s);
-        if (before != null) throw new IllegalStateException("key " + key + " is on servers " + before + " and " + s);
+        if (before != null)
+          throw new IllegalStateException("key " + key + " is on servers " + before + " and " + s);
       }
     }
     int[] out = new int[keys.size()];
@@ -84,7 +88,10 @@ public final class MemcachedFleet implements AutoCloseable {
     return new HashSet<>(valuesOn(server, keys).keySet());
   }
 
-  /** The values {@code server} holds for any of {@code keys} (UTF-8 keys), read with raw {@code get}s. */
+  /**
+   * The values {@code server} holds for any of {@code keys} (UTF-8 keys), read with raw {@code
+   * get}s.
+   */
   public static Map<String, byte[]> valuesOn(MemcachedServer server, List<String> keys) {
     Map<String, byte[]> found = new HashMap<>();
     try (Socket socket = new Socket()) {
@@ -110,14 +117,17 @@ public final class MemcachedFleet implements AutoCloseable {
     return found;
   }
 
-  /** Reads {@code VALUE <key> <flags> <bytes>} blocks up to {@code END}, adding each key and value. */
+  /**
+   * Reads {@code VALUE <key> <flags> <bytes>} blocks up to {@code END}, adding each key and value.
+   */
   private static void readValues(InputStream in, Map<String, byte[]> found) throws IOException {
     while (true) {
       byte[] line = readLine(in);
       String text = new String(line, StandardCharsets.UTF_8);
       if (text.equals("END")) return;
       String[] parts = text.split(" ");
-      if (parts.length < 4 || !parts[0].equals("VALUE")) throw new IOException("unexpected reply: " + text);
+      if (parts.length < 4 || !parts[0].equals("VALUE"))
+        throw new IOException("unexpected reply: " + text);
       int length = Integer.parseInt(parts[3]);
       byte[] data = in.readNBytes(length + 2);
       if (data.length != length + 2) throw new IOException("value of " + parts[1] + " cut short");

@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Start one with {@code MemcachedServer.builder().start()} (or through {@link
  * MemcachedExtension}). It can be stopped, killed, paused (SIGSTOP), resumed and restarted on the
- * same port. Every process it starts is killed when the JVM exits, even when a test fails. When
- * the binary is missing, {@link #start()} fails with the command that installs it: tests never
- * skip silently.
+ * same port. Every process it starts is killed when the JVM exits, even when a test fails. When the
+ * binary is missing, {@link #start()} fails with the command that installs it: tests never skip
+ * silently.
  */
 public final class MemcachedServer implements AutoCloseable {
   private final Builder options;
@@ -95,7 +95,8 @@ public final class MemcachedServer implements AutoCloseable {
     List<String> cmd = new ArrayList<>();
     cmd.add(binary);
     cmd.addAll(List.of("-l", "127.0.0.1", "-p", Integer.toString(chosenPort), "-U", "0"));
-    cmd.addAll(List.of("-m", Integer.toString(options.memoryMb), "-t", Integer.toString(options.threads)));
+    cmd.addAll(
+        List.of("-m", Integer.toString(options.memoryMb), "-t", Integer.toString(options.threads)));
     cmd.addAll(List.of("-c", "4096", "-I", options.maxItemSize));
     if (options.protocol != null) cmd.addAll(List.of("-B", options.protocol));
     if (isRoot()) cmd.addAll(List.of("-u", "root"));
@@ -105,8 +106,7 @@ public final class MemcachedServer implements AutoCloseable {
     ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().putAll(options.env);
     Process p =
-        pb
-            .redirectErrorStream(true)
+        pb.redirectErrorStream(true)
             .redirectOutput(log.toFile())
             .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
             .start();
@@ -115,7 +115,8 @@ public final class MemcachedServer implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       if (!p.isAlive()) {
         Processes.LIVE.remove(p);
-        throw new IOException("memcached exited with " + p.exitValue() + ": " + readLog() + " (" + cmd + ")");
+        throw new IOException(
+            "memcached exited with " + p.exitValue() + ": " + readLog() + " (" + cmd + ")");
       }
       if (accepts(chosenPort)) {
         process = p;
@@ -145,7 +146,10 @@ public final class MemcachedServer implements AutoCloseable {
     process = null;
   }
 
-  /** Freezes the process (SIGSTOP) and waits until it is stopped: connections stay open, nothing is answered. */
+  /**
+   * Freezes the process (SIGSTOP) and waits until it is stopped: connections stay open, nothing is
+   * answered.
+   */
   public void pause() {
     signal("STOP");
     Process p = process;
@@ -197,7 +201,8 @@ public final class MemcachedServer implements AutoCloseable {
     Process p = process;
     if (p == null || !p.isAlive()) return;
     try {
-      Process k = new ProcessBuilder("kill", "-" + name, Long.toString(p.pid())).inheritIO().start();
+      Process k =
+          new ProcessBuilder("kill", "-" + name, Long.toString(p.pid())).inheritIO().start();
       if (!k.waitFor(5, TimeUnit.SECONDS) || k.exitValue() != 0) {
         throw new IllegalStateException("kill -" + name + " " + p.pid() + " failed");
       }
@@ -244,11 +249,12 @@ public final class MemcachedServer implements AutoCloseable {
    * places. Fails with the install command when there is none.
    */
   public static String findBinary() {
-    return Processes.findBinary("memcached", "MEMCACHED_BIN",
+    return Processes.findBinary(
+        "memcached",
+        "MEMCACHED_BIN",
         "The memcached binary was not found on PATH. These tests run against a real memcached: "
             + "install it with `sudo apt-get install memcached` (Debian/Ubuntu) or set MEMCACHED_BIN.");
   }
-
 
   /** Options of a server to start. */
   public static final class Builder {

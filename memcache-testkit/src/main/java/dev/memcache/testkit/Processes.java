@@ -13,7 +13,9 @@ final class Processes {
   static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
 
   static {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroyForcibly), "testkit-reaper"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(() -> LIVE.forEach(Process::destroyForcibly), "testkit-reaper"));
   }
 
   private Processes() {}
@@ -32,7 +34,8 @@ final class Processes {
     for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
       if (!dir.isEmpty()) candidates.add(dir + "/" + name);
     }
-    for (String dir : List.of("/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin")) candidates.add(dir + "/" + name);
+    for (String dir : List.of("/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin"))
+      candidates.add(dir + "/" + name);
     for (String c : candidates) {
       if (new File(c).canExecute()) return c;
     }

@@ -14,9 +14,9 @@ public final class TestKeys {
 
   /**
    * {@code count} distinct keys: mostly ASCII of many lengths, some non-ASCII (bytes >= 0x80 are
-   * read as signed char by libmemcached; pymemcache hashes code points, one above U+FFFF too),
-   * some near the 250-byte limit, and a few whose python-memcached hash is 0 (where the old
-   * {@code or 1} differs).
+   * read as signed char by libmemcached; pymemcache hashes code points, one above U+FFFF too), some
+   * near the 250-byte limit, and a few whose python-memcached hash is 0 (where the old {@code or 1}
+   * differs).
    */
   public static List<String> mixed(int count) {
     List<String> keys = new ArrayList<>(pythonMemcachedZeroHashKeys(4));
@@ -26,12 +26,13 @@ public final class TestKeys {
     String[] unicode = {"clé", "ключ", "键", "smile🙂", "naïve-über"};
     for (int i = 0; keys.size() < count / 8; i++) keys.add(unicode[i % unicode.length] + ":" + i);
     for (int i = 0; keys.size() < count; i++) {
-      keys.add(switch (i % 4) {
-        case 0 -> "user:" + i + ":profile";
-        case 1 -> "k" + i;
-        case 2 -> String.format("session-%08x", i * 2654435761L);
-        default -> "x".repeat(i % 13) + i;
-      });
+      keys.add(
+          switch (i % 4) {
+            case 0 -> "user:" + i + ":profile";
+            case 1 -> "k" + i;
+            case 2 -> String.format("session-%08x", i * 2654435761L);
+            default -> "x".repeat(i % 13) + i;
+          });
     }
     return keys;
   }

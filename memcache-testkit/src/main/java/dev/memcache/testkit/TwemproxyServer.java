@@ -12,9 +12,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real twemproxy ({@code nutcracker}, Debian package {@code nutcracker}) on a free 127.0.0.1
- * port, in front of memcached servers: ketama distribution, {@code murmur} hash (fnv1a_64 put keys that differ only in their last digits all on one server), no host
- * ejection. Its YAML config lives in a temporary directory removed on {@link #close()}, which
- * stops the process by its PID. A missing binary fails with the command that installs it.
+ * port, in front of memcached servers: ketama distribution, {@code murmur} hash (fnv1a_64 put keys
+ * that differ only in their last digits all on one server), no host ejection. Its YAML config lives
+ * in a temporary directory removed on {@link #close()}, which stops the process by its PID. A
+ * missing binary fails with the command that installs it.
  */
 public final class TwemproxyServer implements AutoCloseable {
   public static final String INSTALL = "apt-get install nutcracker";
@@ -30,7 +31,10 @@ public final class TwemproxyServer implements AutoCloseable {
     this.port = port;
   }
 
-  /** Starts nutcracker in front of {@code servers} and waits (up to 10 s) until it accepts connections. */
+  /**
+   * Starts nutcracker in front of {@code servers} and waits (up to 10 s) until it accepts
+   * connections.
+   */
   public static TwemproxyServer start(List<MemcachedServer> servers) {
     String binary = findBinary();
     Path dir = null;
@@ -38,21 +42,42 @@ public final class TwemproxyServer implements AutoCloseable {
     try {
       dir = Files.createTempDirectory("nutcracker-");
       int port = freePort();
-      StringBuilder yaml = new StringBuilder("pool:\n  listen: 127.0.0.1:" + port + "\n")
-          .append("  distribution: ketama\n  hash: murmur\n  auto_eject_hosts: false\n  timeout: 2000\n  servers:\n");
+      StringBuilder yaml =
+          new StringBuilder("pool:\n  listen: 127.0.0.1:" + port + "\n")
+              .append(
+                  "  distribution: ketama\n  hash: murmur\n  auto_eject_hosts: false\n  timeout: 2000\n  servers:\n");
       for (MemcachedServer s : servers) yaml.append("    - ").append(s.address()).append(":1\n");
       Path config = Files.writeString(dir.resolve("nutcracker.yml"), yaml);
       Path log = dir.resolve("nutcracker.log");
-      List<String> cmd = List.of(binary, "-c", config.toString(), "-o", log.toString(), "-s", Integer.toString(freePort()));
-      p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("stdout").toFile()).start();
+      List<String> cmd =
+          List.of(
+              binary,
+              "-c",
+              config.toString(),
+              "-o",
+              log.toString(),
+              "-s",
+              Integer.toString(freePort()));
+      p =
+          new ProcessBuilder(cmd)
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("stdout").toFile())
+              .start();
       Processes.LIVE.add(p);
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (System.nanoTime() < deadline) {
-        if (!p.isAlive()) throw new IllegalStateException("nutcracker exited with " + p.exitValue() + ": " + read(log) + read(dir.resolve("stdout")));
+        if (!p.isAlive())
+          throw new IllegalStateException(
+              "nutcracker exited with "
+                  + p.exitValue()
+                  + ": "
+                  + read(log)
+                  + read(dir.resolve("stdout")));
         if (accepts(port)) return new TwemproxyServer(p, dir, port);
         Thread.sleep(10);
       }
-      throw new IllegalStateException("nutcracker did not accept connections within 10 s: " + read(log));
+      throw new IllegalStateException(
+          "nutcracker did not accept connections within 10 s: " + read(log));
     } catch (IOException e) {
       stop(p, dir);
       throw new IllegalStateException("cannot start nutcracker: " + e, e);
@@ -98,12 +123,19 @@ public final class TwemproxyServer implements AutoCloseable {
     }
   }
 
-  /** {@code $NUTCRACKER_BIN}, then {@code $PATH}, then /usr/sbin and /usr/bin; fails with the install command. */
+  /**
+   * {@code $NUTCRACKER_BIN}, then {@code $PATH}, then /usr/sbin and /usr/bin; fails with the
+   * install command.
+   */
   public static String findBinary() {
-    return Processes.findBinary("nutcracker", "NUTCRACKER_BIN", "The nutcracker (twemproxy) binary was not found. Proxy tests run "
-        + "against a real twemproxy: install it with `sudo " + INSTALL + "` (Debian/Ubuntu) or set NUTCRACKER_BIN.");
+    return Processes.findBinary(
+        "nutcracker",
+        "NUTCRACKER_BIN",
+        "The nutcracker (twemproxy) binary was not found. Proxy tests run "
+            + "against a real twemproxy: install it with `sudo "
+            + INSTALL
+            + "` (Debian/Ubuntu) or set NUTCRACKER_BIN.");
   }
-
 
   private static String read(Path file) {
     try {

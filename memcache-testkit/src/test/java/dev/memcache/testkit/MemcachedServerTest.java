@@ -21,7 +21,9 @@ class MemcachedServerTest {
       OutputStream out = s.getOutputStream();
       out.write(command.getBytes(StandardCharsets.US_ASCII));
       out.flush();
-      return new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+      return new BufferedReader(
+              new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII))
+          .readLine();
     }
   }
 
@@ -60,11 +62,14 @@ class MemcachedServerTest {
 
   @Test
   void passesOptionsToTheProcess() throws Exception {
-    try (MemcachedServer server = MemcachedServer.builder().maxItemSize("2m").memoryMb(32).start()) {
+    try (MemcachedServer server =
+        MemcachedServer.builder().maxItemSize("2m").memoryMb(32).start()) {
       String line;
       try (Socket s = new Socket(server.host(), server.port())) {
         s.getOutputStream().write("stats settings\r\n".getBytes(StandardCharsets.US_ASCII));
-        BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+        BufferedReader in =
+            new BufferedReader(
+                new InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
         String found = null;
         while ((line = in.readLine()) != null && !line.equals("END")) {
           if (line.startsWith("STAT item_size_max ")) found = line;

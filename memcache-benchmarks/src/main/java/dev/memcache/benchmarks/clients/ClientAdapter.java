@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The few operations the load benchmark drives, over byte values with flags 0, so every client reads
- * what any other wrote. Methods block the calling (virtual) thread; implementations must be
+ * The few operations the load benchmark drives, over byte values with flags 0, so every client
+ * reads what any other wrote. Methods block the calling (virtual) thread; implementations must be
  * thread-safe unless their {@link ClientSpec} allows only one caller.
  */
 public interface ClientAdapter extends AutoCloseable {

@@ -31,14 +31,37 @@ public record ClientSpec(String name, boolean peer, int maxCallers, Factory fact
 
   private static ClientSpec forName(String name) {
     return switch (name) {
-      case OURS -> new ClientSpec(name, false, Integer.MAX_VALUE, (h, p, s) -> OursAdapter.open(h, p, s, Protocol.TEXT));
-      case "ours-binary" -> new ClientSpec(name, false, Integer.MAX_VALUE, (h, p, s) -> OursAdapter.open(h, p, s, Protocol.BINARY));
-      case "ours-meta" -> new ClientSpec(name, false, Integer.MAX_VALUE, (h, p, s) -> OursAdapter.open(h, p, s, Protocol.META));
+      case OURS ->
+          new ClientSpec(
+              name,
+              false,
+              Integer.MAX_VALUE,
+              (h, p, s) -> OursAdapter.open(h, p, s, Protocol.TEXT));
+      case "ours-binary" ->
+          new ClientSpec(
+              name,
+              false,
+              Integer.MAX_VALUE,
+              (h, p, s) -> OursAdapter.open(h, p, s, Protocol.BINARY));
+      case "ours-meta" ->
+          new ClientSpec(
+              name,
+              false,
+              Integer.MAX_VALUE,
+              (h, p, s) -> OursAdapter.open(h, p, s, Protocol.META));
       case "spymemcached" -> new ClientSpec(name, true, Integer.MAX_VALUE, SpyAdapter::open);
-      case "xmemcached-1" -> new ClientSpec(name, true, Integer.MAX_VALUE, (h, p, s) -> XmemcachedAdapter.open(h, p, s, 1));
-      case "xmemcached-4" -> new ClientSpec(name, true, Integer.MAX_VALUE, (h, p, s) -> XmemcachedAdapter.open(h, p, s, 4));
-      case "folsom-ascii" -> new ClientSpec(name, true, Integer.MAX_VALUE, (h, p, s) -> FolsomAdapter.open(h, p, s, false));
-      case "folsom-binary" -> new ClientSpec(name, true, Integer.MAX_VALUE, (h, p, s) -> FolsomAdapter.open(h, p, s, true));
+      case "xmemcached-1" ->
+          new ClientSpec(
+              name, true, Integer.MAX_VALUE, (h, p, s) -> XmemcachedAdapter.open(h, p, s, 1));
+      case "xmemcached-4" ->
+          new ClientSpec(
+              name, true, Integer.MAX_VALUE, (h, p, s) -> XmemcachedAdapter.open(h, p, s, 4));
+      case "folsom-ascii" ->
+          new ClientSpec(
+              name, true, Integer.MAX_VALUE, (h, p, s) -> FolsomAdapter.open(h, p, s, false));
+      case "folsom-binary" ->
+          new ClientSpec(
+              name, true, Integer.MAX_VALUE, (h, p, s) -> FolsomAdapter.open(h, p, s, true));
       case "raw-socket" -> new ClientSpec(name, false, 1, RawSocketAdapter::open);
       default -> throw new IllegalArgumentException("unknown client '" + name + "'");
     };

@@ -21,7 +21,8 @@ final class FolsomAdapter implements ClientAdapter {
     this.client = client;
   }
 
-  static ClientAdapter open(String host, int port, BenchSettings settings, boolean binary) throws Exception {
+  static ClientAdapter open(String host, int port, BenchSettings settings, boolean binary)
+      throws Exception {
     MemcacheClientBuilder<byte[]> builder =
         MemcacheClientBuilder.newByteArrayClient()
             .withAddress(host, port)

@@ -6,7 +6,9 @@ import dev.memcache.java.MemcacheClient;
 import java.util.List;
 import java.util.Map;
 
-/** Our blocking client in one protocol, with byte[] values (flags 0 under the default value codec). */
+/**
+ * Our blocking client in one protocol, with byte[] values (flags 0 under the default value codec).
+ */
 final class OursAdapter implements ClientAdapter {
   private final MemcacheClient client;
 

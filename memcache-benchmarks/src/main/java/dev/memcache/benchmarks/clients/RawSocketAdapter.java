@@ -74,10 +74,12 @@ final class RawSocketAdapter implements ClientAdapter {
     Map<String, byte[]> values = new HashMap<>();
     for (String header = readLine(); !header.equals("END"); header = readLine()) {
       String[] parts = header.split(" ");
-      if (parts.length < 4 || !parts[0].equals("VALUE")) throw new IOException("unexpected reply to get: " + header);
+      if (parts.length < 4 || !parts[0].equals("VALUE"))
+        throw new IOException("unexpected reply to get: " + header);
       byte[] value = new byte[Integer.parseInt(parts[3])];
       readFully(value);
-      if (!readLine().isEmpty()) throw new IOException("value block of " + parts[1] + " not ended by CRLF");
+      if (!readLine().isEmpty())
+        throw new IOException("value block of " + parts[1] + " not ended by CRLF");
       values.put(parts[1], value);
     }
     return values;
@@ -88,7 +90,8 @@ final class RawSocketAdapter implements ClientAdapter {
     for (int scanned = pos; ; ) {
       for (; scanned < limit; scanned++) {
         if (reply[scanned] == '\n') {
-          if (scanned == pos || reply[scanned - 1] != '\r') throw new IOException("reply line not ended by CRLF");
+          if (scanned == pos || reply[scanned - 1] != '\r')
+            throw new IOException("reply line not ended by CRLF");
           String line = new String(reply, pos, scanned - 1 - pos, StandardCharsets.US_ASCII);
           pos = scanned + 1;
           return line;
@@ -100,7 +103,8 @@ final class RawSocketAdapter implements ClientAdapter {
         limit -= pos;
         pos = 0;
       }
-      if (limit == reply.length) throw new IOException("reply line longer than " + reply.length + " bytes");
+      if (limit == reply.length)
+        throw new IOException("reply line longer than " + reply.length + " bytes");
       fill();
     }
   }

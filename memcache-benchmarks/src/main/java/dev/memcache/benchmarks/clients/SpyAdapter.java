@@ -11,9 +11,12 @@ import net.spy.memcached.ConnectionFactoryBuilder;
 import net.spy.memcached.MemcachedClient;
 import net.spy.memcached.transcoders.Transcoder;
 
-/** spymemcached over the text protocol; raw byte values (its default transcoder compresses >16 KB). */
+/**
+ * spymemcached over the text protocol; raw byte values (its default transcoder compresses >16 KB).
+ */
 final class SpyAdapter implements ClientAdapter {
-  // spymemcached logs connects and queueing before connect to stderr unless routed to java.util.logging.
+  // spymemcached logs connects and queueing before connect to stderr unless routed to
+  // java.util.logging.
   private static final Logger SPY_LOG;
 
   static {
@@ -57,7 +60,8 @@ final class SpyAdapter implements ClientAdapter {
             .setProtocol(ConnectionFactoryBuilder.Protocol.TEXT)
             .setOpTimeout(settings.timeout().toMillis())
             .setDaemon(true);
-    return new SpyAdapter(new MemcachedClient(factory.build(), List.of(new InetSocketAddress(host, port))));
+    return new SpyAdapter(
+        new MemcachedClient(factory.build(), List.of(new InetSocketAddress(host, port))));
   }
 
   @Override

@@ -55,8 +55,10 @@ final class XmemcachedAdapter implements ClientAdapter {
     this.timeoutMillis = timeoutMillis;
   }
 
-  static ClientAdapter open(String host, int port, BenchSettings settings, int connections) throws Exception {
-    XMemcachedClientBuilder builder = new XMemcachedClientBuilder(List.of(new InetSocketAddress(host, port)));
+  static ClientAdapter open(String host, int port, BenchSettings settings, int connections)
+      throws Exception {
+    XMemcachedClientBuilder builder =
+        new XMemcachedClientBuilder(List.of(new InetSocketAddress(host, port)));
     builder.setConnectionPoolSize(connections);
     builder.setOpTimeout(settings.timeout().toMillis());
     return new XmemcachedAdapter(builder.build(), settings.timeout().toMillis());

@@ -28,7 +28,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class CodecBenchmark {
-  /** Length of the string value in characters; the text mixes ASCII with a few 2- and 3-byte characters. */
+  /**
+   * Length of the string value in characters; the text mixes ASCII with a few 2- and 3-byte
+   * characters.
+   */
   @Param({"16", "100", "1000"})
   public int length;
 
@@ -41,7 +44,8 @@ public class CodecBenchmark {
   @Setup
   public void setUp() {
     StringBuilder s = new StringBuilder(length);
-    for (int i = 0; s.length() < length; i++) s.append(i % 40 == 39 ? (i % 80 == 79 ? '€' : 'é') : (char) ('a' + i % 26));
+    for (int i = 0; s.length() < length; i++)
+      s.append(i % 40 == 39 ? (i % 80 == 79 ? '€' : 'é') : (char) ('a' + i % 26));
     text = s.toString();
     textBytes = text.getBytes(StandardCharsets.UTF_8);
   }

@@ -45,7 +45,8 @@ public class ProtocolBenchmark {
 
   @Benchmark
   public int encodeGet() {
-    Request<Object> r = new Request<>(Command.GET, Keys.encode("", "user:12345:profile"), null, 0, q -> null);
+    Request<Object> r =
+        new Request<>(Command.GET, Keys.encode("", "user:12345:profile"), null, 0, q -> null);
     out.clear();
     codec.encode(r, out);
     return out.position();
@@ -53,7 +54,8 @@ public class ProtocolBenchmark {
 
   @Benchmark
   public int encodeSet() {
-    Request<Object> r = new Request<>(Command.SET, Keys.encode("", "user:12345:profile"), null, 0, q -> null);
+    Request<Object> r =
+        new Request<>(Command.SET, Keys.encode("", "user:12345:profile"), null, 0, q -> null);
     r.value = value;
     r.exptime = 300;
     out.clear();
@@ -63,7 +65,8 @@ public class ProtocolBenchmark {
 
   @Benchmark
   public byte[] parseValueReply() {
-    Request<Object> r = new Request<>(Command.GET, Keys.encode("", "user:12345:profile"), null, 0, q -> null);
+    Request<Object> r =
+        new Request<>(Command.GET, Keys.encode("", "user:12345:profile"), null, 0, q -> null);
     reply.position(0);
     if (codec.decode(r, reply) != ProtocolCodec.DONE) throw new IllegalStateException("incomplete");
     return r.valueBytes;

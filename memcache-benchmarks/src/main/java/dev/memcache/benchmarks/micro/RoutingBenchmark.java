@@ -1,7 +1,7 @@
 package dev.memcache.benchmarks.micro;
 
-import dev.memcache.core.ServerAddress;
 import dev.memcache.core.Distribution;
+import dev.memcache.core.ServerAddress;
 import dev.memcache.core.internal.routing.NodeLocator;
 import dev.memcache.core.internal.routing.Routing;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +31,13 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class RoutingBenchmark {
-  @Param({"PYTHON_MEMCACHED", "LIBMEMCACHED_MODULA", "LIBMEMCACHED_CONSISTENT", "SPYMEMCACHED_KETAMA", "PYMEMCACHE_RENDEZVOUS"})
+  @Param({
+    "PYTHON_MEMCACHED",
+    "LIBMEMCACHED_MODULA",
+    "LIBMEMCACHED_CONSISTENT",
+    "SPYMEMCACHED_KETAMA",
+    "PYMEMCACHE_RENDEZVOUS"
+  })
   public Distribution distribution;
 
   @Param({"4", "16"})

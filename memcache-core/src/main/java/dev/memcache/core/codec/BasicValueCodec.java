@@ -6,8 +6,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Bytes, strings and integers under the Python clients' flags: {@code byte[]} as flags 0, {@code
- * String} as 16 (UTF-8), {@code Integer}/{@code Long}/{@code BigInteger} as 2 (decimal). Reads flags
- * 4 (pylibmc's integers) as an integer too. Integers come back as {@code Long}, or {@code
+ * String} as 16 (UTF-8), {@code Integer}/{@code Long}/{@code BigInteger} as 2 (decimal). Reads
+ * flags 4 (pylibmc's integers) as an integer too. Integers come back as {@code Long}, or {@code
  * BigInteger} when they do not fit.
  */
 public class BasicValueCodec implements ValueCodec {
@@ -17,14 +17,22 @@ public class BasicValueCodec implements ValueCodec {
   @Override
   public CachedValue encode(Object value) {
     if (value instanceof byte[] b) return new CachedValue(Flags.BYTES, b);
-    if (value instanceof String s) return new CachedValue(Flags.TEXT, s.getBytes(StandardCharsets.UTF_8));
-    if (value instanceof Integer || value instanceof Long || value instanceof BigInteger
-        || value instanceof Short || value instanceof Byte) {
+    if (value instanceof String s)
+      return new CachedValue(Flags.TEXT, s.getBytes(StandardCharsets.UTF_8));
+    if (value instanceof Integer
+        || value instanceof Long
+        || value instanceof BigInteger
+        || value instanceof Short
+        || value instanceof Byte) {
       return new CachedValue(Flags.INTEGER, value.toString().getBytes(StandardCharsets.US_ASCII));
     }
-    if (value == null) throw new IllegalArgumentException("null values are not supported by " + getClass().getSimpleName());
+    if (value == null)
+      throw new IllegalArgumentException(
+          "null values are not supported by " + getClass().getSimpleName());
     throw new IllegalArgumentException(
-        "cannot store a " + value.getClass().getName() + ": use byte[], String or an integer, or configure a ValueCodec");
+        "cannot store a "
+            + value.getClass().getName()
+            + ": use byte[], String or an integer, or configure a ValueCodec");
   }
 
   @Override
@@ -33,8 +41,14 @@ public class BasicValueCodec implements ValueCodec {
       case Flags.BYTES -> bytes;
       case Flags.TEXT -> text(key, flags, bytes);
       case Flags.INTEGER, Flags.LONG -> integer(key, flags, bytes);
-      default -> throw new MemcacheDecodeException(
-          "cannot decode key '" + key + "': flags " + Integer.toUnsignedString(flags) + " are not known to " + getClass().getSimpleName());
+      default ->
+          throw new MemcacheDecodeException(
+              "cannot decode key '"
+                  + key
+                  + "': flags "
+                  + Integer.toUnsignedString(flags)
+                  + " are not known to "
+                  + getClass().getSimpleName());
     };
   }
 
@@ -43,7 +57,8 @@ public class BasicValueCodec implements ValueCodec {
     try {
       return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
     } catch (java.nio.charset.CharacterCodingException e) {
-      throw new MemcacheDecodeException("key '" + key + "' has flags " + flags + " (text) but is not valid UTF-8", e);
+      throw new MemcacheDecodeException(
+          "key '" + key + "' has flags " + flags + " (text) but is not valid UTF-8", e);
     }
   }
 
@@ -54,14 +69,24 @@ public class BasicValueCodec implements ValueCodec {
   protected static Object integer(String key, int flags, byte[] bytes) {
     String s = new String(bytes, StandardCharsets.US_ASCII).strip();
     if (s.length() > MAX_INT_DIGITS + 1) { // parsing is quadratic; Python refuses these too
-      throw new MemcacheDecodeException("key '" + key + "' has flags " + flags + " (integer) but holds " + s.length() + " characters, over the "
-          + MAX_INT_DIGITS + "-digit limit Python also applies");
+      throw new MemcacheDecodeException(
+          "key '"
+              + key
+              + "' has flags "
+              + flags
+              + " (integer) but holds "
+              + s.length()
+              + " characters, over the "
+              + MAX_INT_DIGITS
+              + "-digit limit Python also applies");
     }
     try {
       BigInteger big = new BigInteger(s);
       return big.bitLength() < 64 ? (Object) big.longValue() : big;
     } catch (NumberFormatException e) {
-      throw new MemcacheDecodeException("key '" + key + "' has flags " + flags + " (integer) but holds '" + abbreviate(s) + "'", e);
+      throw new MemcacheDecodeException(
+          "key '" + key + "' has flags " + flags + " (integer) but holds '" + abbreviate(s) + "'",
+          e);
     }
   }
 

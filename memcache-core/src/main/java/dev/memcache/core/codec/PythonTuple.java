@@ -17,7 +17,8 @@ public final class PythonTuple extends AbstractList<Object> implements RandomAcc
   private static final PythonTuple EMPTY = new PythonTuple(new Object[0]);
 
   private final Object[] items;
-  private int hash; // cached like String's: tuples are dict keys, and nested keys would rehash often
+  private int
+      hash; // cached like String's: tuples are dict keys, and nested keys would rehash often
   private boolean hashIsZero;
 
   private PythonTuple(Object[] items) {

@@ -30,19 +30,20 @@ import java.util.zip.Deflater;
  * </table>
  *
  * <p>Reading: flags 0 give {@code byte[]}, 16 a {@code String}, 2 and 4 a {@code Long} (or {@code
- * BigInteger} beyond 64 bits; pylibmc stores booleans as 2, so they read as 1 and 0), and 1 a pickle
- * of protocol 0 to 5, decoded as {@code null}, {@code Boolean}, {@code Long}/{@code BigInteger},
- * {@code Double}, {@code String}, {@code byte[]}, {@code ArrayList}, {@link PythonTuple}, {@code
- * LinkedHashMap}, {@code LinkedHashSet} or an unmodifiable {@code Set} (frozenset). Unpickling
- * never loads a class or calls a function: a pickle that names anything beyond the builtins needed
- * for those types fails. Java serialization is never read. Flag 8 (zlib) may be added to any type;
- * {@link Flags#LZ4} stands alone. Any other flags, and bytes that do not match their flags, are a
- * {@link MemcacheDecodeException} that names the key and the flags.
+ * BigInteger} beyond 64 bits; pylibmc stores booleans as 2, so they read as 1 and 0), and 1 a
+ * pickle of protocol 0 to 5, decoded as {@code null}, {@code Boolean}, {@code Long}/{@code
+ * BigInteger}, {@code Double}, {@code String}, {@code byte[]}, {@code ArrayList}, {@link
+ * PythonTuple}, {@code LinkedHashMap}, {@code LinkedHashSet} or an unmodifiable {@code Set}
+ * (frozenset). Unpickling never loads a class or calls a function: a pickle that names anything
+ * beyond the builtins needed for those types fails. Java serialization is never read. Flag 8 (zlib)
+ * may be added to any type; {@link Flags#LZ4} stands alone. Any other flags, and bytes that do not
+ * match their flags, are a {@link MemcacheDecodeException} that names the key and the flags.
  *
- * <p>Compression is off by default, as in python-memcached and pylibmc ({@code min_compress_len=0}),
- * because pymemcache (before 4.0) cannot read compressed values. With a threshold, values longer than
- * it are compressed when that makes them smaller (integers never are): {@link Compression#ZLIB} is
- * read by python-memcached and pylibmc, {@link Compression#LZ4} only by this codec.
+ * <p>Compression is off by default, as in python-memcached and pylibmc ({@code
+ * min_compress_len=0}), because pymemcache (before 4.0) cannot read compressed values. With a
+ * threshold, values longer than it are compressed when that makes them smaller (integers never
+ * are): {@link Compression#ZLIB} is read by python-memcached and pylibmc, {@link Compression#LZ4}
+ * only by this codec.
  */
 public final class PythonValueCodec implements ValueCodec {
   /** The defaults: no compression, 16 MiB decompression limit. */
@@ -75,7 +76,10 @@ public final class PythonValueCodec implements ValueCodec {
 
   /** A builder holding these settings. */
   public Builder toBuilder() {
-    return new Builder().compressionThreshold(compressionThreshold).compression(compression).zlibLevel(zlibLevel)
+    return new Builder()
+        .compressionThreshold(compressionThreshold)
+        .compression(compression)
+        .zlibLevel(zlibLevel)
         .maxDecompressedSize(maxDecompressedSize);
   }
 
@@ -99,8 +103,12 @@ public final class PythonValueCodec implements ValueCodec {
   public CachedValue encode(Object value) {
     CachedValue plain = encodeUncompressed(value);
     int length = plain.bytes().length;
-    // Over the decompression limit: store it plainly rather than write what this codec could not read.
-    if (compressionThreshold == 0 || length <= compressionThreshold || length > maxDecompressedSize || plain.flags() == Flags.INTEGER) {
+    // Over the decompression limit: store it plainly rather than write what this codec could not
+    // read.
+    if (compressionThreshold == 0
+        || length <= compressionThreshold
+        || length > maxDecompressedSize
+        || plain.flags() == Flags.INTEGER) {
       return plain;
     }
     if (compression == Compression.ZLIB) {
@@ -113,26 +121,40 @@ public final class PythonValueCodec implements ValueCodec {
 
   private static CachedValue encodeUncompressed(Object value) {
     if (value instanceof byte[] b) return new CachedValue(Flags.BYTES, b);
-    if (value instanceof String s) return new CachedValue(Flags.TEXT, s.getBytes(StandardCharsets.UTF_8));
-    if (value instanceof Long || value instanceof Integer || value instanceof BigInteger || value instanceof Short || value instanceof Byte) {
+    if (value instanceof String s)
+      return new CachedValue(Flags.TEXT, s.getBytes(StandardCharsets.UTF_8));
+    if (value instanceof Long
+        || value instanceof Integer
+        || value instanceof BigInteger
+        || value instanceof Short
+        || value instanceof Byte) {
       return new CachedValue(Flags.INTEGER, value.toString().getBytes(StandardCharsets.US_ASCII));
     }
-    return new CachedValue(Flags.PICKLE, PythonPickler.pickle(value)); // or IllegalArgumentException for other types
+    return new CachedValue(
+        Flags.PICKLE, PythonPickler.pickle(value)); // or IllegalArgumentException for other types
   }
 
   @Override
   public Object decode(String key, int flags, byte[] bytes) {
     boolean lz4 = flags == Flags.LZ4;
     if (!lz4 && !isType(flags & ~Flags.ZLIB)) {
-      throw failure(key, flags, "no Python client writes these flags; this codec reads 0, 1, 2, 4 or 16, each optionally with 8 (zlib), and 32 (LZ4)"
-          + ((flags & 0xff00) != 0 ? " (bits 0xff00 are how spymemcached and Xmemcached mark Java types)" : ""), null);
+      throw failure(
+          key,
+          flags,
+          "no Python client writes these flags; this codec reads 0, 1, 2, 4 or 16, each optionally with 8 (zlib), and 32 (LZ4)"
+              + ((flags & 0xff00) != 0
+                  ? " (bits 0xff00 are how spymemcached and Xmemcached mark Java types)"
+                  : ""),
+          null);
     }
     try {
       int type = flags & ~Flags.ZLIB;
       byte[] data = bytes;
       if (lz4) {
         CachedValue inner = Lz4Block.decompress(bytes, maxDecompressedSize);
-        if (!isType(inner.flags())) throw new CorruptValueException("LZ4 payload holds unknown inner flags " + Integer.toUnsignedString(inner.flags()));
+        if (!isType(inner.flags()))
+          throw new CorruptValueException(
+              "LZ4 payload holds unknown inner flags " + Integer.toUnsignedString(inner.flags()));
         type = inner.flags();
         data = inner.bytes();
       } else if (flags != type) {
@@ -150,7 +172,11 @@ public final class PythonValueCodec implements ValueCodec {
   }
 
   private static boolean isType(int flags) {
-    return flags == Flags.BYTES || flags == Flags.PICKLE || flags == Flags.INTEGER || flags == Flags.LONG || flags == Flags.TEXT;
+    return flags == Flags.BYTES
+        || flags == Flags.PICKLE
+        || flags == Flags.INTEGER
+        || flags == Flags.LONG
+        || flags == Flags.TEXT;
   }
 
   private static String text(byte[] data) {
@@ -164,14 +190,24 @@ public final class PythonValueCodec implements ValueCodec {
   private static Object integer(byte[] data) {
     String s = new String(data, StandardCharsets.US_ASCII).strip();
     if (s.length() > RestrictedUnpickler.MAX_INT_DIGITS + 1) {
-      throw new CorruptValueException("integer of " + s.length() + " characters, over Python's " + RestrictedUnpickler.MAX_INT_DIGITS + "-digit limit");
+      throw new CorruptValueException(
+          "integer of "
+              + s.length()
+              + " characters, over Python's "
+              + RestrictedUnpickler.MAX_INT_DIGITS
+              + "-digit limit");
     }
     try {
       BigInteger big = new BigInteger(s);
       return big.bitLength() < 64 ? (Object) big.longValue() : big;
     } catch (NumberFormatException e) {
       String shown = s.length() <= 40 ? s : s.substring(0, 40) + "...";
-      throw new CorruptValueException("not a decimal integer: '" + shown.replaceAll("[^\\x20-\\x7e]", "?") + "'" + Formats.guess(data), e);
+      throw new CorruptValueException(
+          "not a decimal integer: '"
+              + shown.replaceAll("[^\\x20-\\x7e]", "?")
+              + "'"
+              + Formats.guess(data),
+          e);
     }
   }
 
@@ -184,9 +220,18 @@ public final class PythonValueCodec implements ValueCodec {
     }
   }
 
-  private static MemcacheDecodeException failure(String key, int flags, String reason, Throwable cause) {
-    return new MemcacheDecodeException("cannot decode key '" + key + "' with flags " + Integer.toUnsignedString(flags) + " ("
-        + describe(flags) + "): " + reason, cause);
+  private static MemcacheDecodeException failure(
+      String key, int flags, String reason, Throwable cause) {
+    return new MemcacheDecodeException(
+        "cannot decode key '"
+            + key
+            + "' with flags "
+            + Integer.toUnsignedString(flags)
+            + " ("
+            + describe(flags)
+            + "): "
+            + reason,
+        cause);
   }
 
   /** {@code BYTES}, {@code PICKLE|ZLIB}, {@code INTEGER|0x100}, ... */
@@ -198,14 +243,22 @@ public final class PythonValueCodec implements ValueCodec {
       if ((flags & (1 << bit)) != 0) sb.append(sb.isEmpty() ? "" : "|").append(names[bit]);
     }
     int unknown = flags & ~0x3f;
-    if (unknown != 0) sb.append(sb.isEmpty() ? "" : "|").append("0x").append(Integer.toHexString(unknown));
+    if (unknown != 0)
+      sb.append(sb.isEmpty() ? "" : "|").append("0x").append(Integer.toHexString(unknown));
     return sb.toString();
   }
 
   @Override
   public String toString() {
-    return "PythonValueCodec{compressionThreshold=" + compressionThreshold + ", compression=" + compression + ", zlibLevel=" + zlibLevel
-        + ", maxDecompressedSize=" + maxDecompressedSize + "}";
+    return "PythonValueCodec{compressionThreshold="
+        + compressionThreshold
+        + ", compression="
+        + compression
+        + ", zlibLevel="
+        + zlibLevel
+        + ", maxDecompressedSize="
+        + maxDecompressedSize
+        + "}";
   }
 
   /** Settings for a {@link PythonValueCodec}; every setter documents its default. */
@@ -219,10 +272,13 @@ public final class PythonValueCodec implements ValueCodec {
 
     /**
      * Values whose encoded form is longer than this many bytes are compressed, when that makes them
-     * smaller; 0 turns compression off. Same meaning as Python's {@code min_compress_len}. Default 0.
+     * smaller; 0 turns compression off. Same meaning as Python's {@code min_compress_len}. Default
+     * 0.
      */
     public Builder compressionThreshold(int bytes) {
-      if (bytes < 0) throw new IllegalArgumentException("compressionThreshold must be >= 0 (0 = off), was " + bytes);
+      if (bytes < 0)
+        throw new IllegalArgumentException(
+            "compressionThreshold must be >= 0 (0 = off), was " + bytes);
       this.compressionThreshold = bytes;
       return this;
     }
@@ -233,19 +289,25 @@ public final class PythonValueCodec implements ValueCodec {
       return this;
     }
 
-    /** zlib level 0 to 9, or -1 for zlib's default (6, as Python's {@code zlib.compress}); default -1. */
+    /**
+     * zlib level 0 to 9, or -1 for zlib's default (6, as Python's {@code zlib.compress}); default
+     * -1.
+     */
     public Builder zlibLevel(int level) {
-      if (level < -1 || level > 9) throw new IllegalArgumentException("zlibLevel must be -1..9, was " + level);
+      if (level < -1 || level > 9)
+        throw new IllegalArgumentException("zlibLevel must be -1..9, was " + level);
       this.zlibLevel = level;
       return this;
     }
 
     /**
      * The largest value a compressed payload may expand to; larger ones fail to decode instead of
-     * exhausting memory (decompression bombs). Larger values are not compressed when written. Default 16 MiB.
+     * exhausting memory (decompression bombs). Larger values are not compressed when written.
+     * Default 16 MiB.
      */
     public Builder maxDecompressedSize(int bytes) {
-      if (bytes < 1) throw new IllegalArgumentException("maxDecompressedSize must be positive, was " + bytes);
+      if (bytes < 1)
+        throw new IllegalArgumentException("maxDecompressedSize must be positive, was " + bytes);
       this.maxDecompressedSize = bytes;
       return this;
     }

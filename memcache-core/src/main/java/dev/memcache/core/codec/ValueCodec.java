@@ -1,13 +1,13 @@
 package dev.memcache.core.codec;
 
 /**
- * Turns values into stored bytes and flags, and back. Implementations must be thread-safe. They
- * run on the caller's thread, never on a connection's reader.
+ * Turns values into stored bytes and flags, and back. Implementations must be thread-safe. They run
+ * on the caller's thread, never on a connection's reader.
  *
  * <p>Plug in your own (Protocol Buffers, Jackson, ...) per client with {@code valueCodec(...)} on
  * the builder, or for some calls with {@code withValueCodec(codec)} on a client, which gives a view
- * over the same connections. Throw {@link IllegalArgumentException} for a value you cannot encode and {@link
- * dev.memcache.core.MemcacheDecodeException} for bytes you cannot decode.
+ * over the same connections. Throw {@link IllegalArgumentException} for a value you cannot encode
+ * and {@link dev.memcache.core.MemcacheDecodeException} for bytes you cannot decode.
  */
 public interface ValueCodec {
   /** Encodes {@code value} (never null unless the codec supports null) for storage. */

@@ -2,9 +2,9 @@ package dev.memcache.core.internal;
 
 /**
  * One operation in progress, as every facade sees it: the blocking client parks in {@link #await},
- * the future and coroutine clients register {@link #onDone} and read {@link #result()} on their
- * own thread. A call completes exactly once: with its reply, with a failure, or abandoned by its
- * caller (timeout, cancellation, interrupt), after which a late reply is dropped.
+ * the future and coroutine clients register {@link #onDone} and read {@link #result()} on their own
+ * thread. A call completes exactly once: with its reply, with a failure, or abandoned by its caller
+ * (timeout, cancellation, interrupt), after which a late reply is dropped.
  */
 public abstract class Call<T> {
 
@@ -12,9 +12,9 @@ public abstract class Call<T> {
   public abstract T await();
 
   /**
-   * Runs {@code listener} once when the call is done or abandoned (at once if it is). It may run
-   * on a connection's reader thread: it must only hand off, never block or run user code. One
-   * listener per call.
+   * Runs {@code listener} once when the call is done or abandoned (at once if it is). It may run on
+   * a connection's reader thread: it must only hand off, never block or run user code. One listener
+   * per call.
    */
   public abstract void onDone(Runnable listener);
 

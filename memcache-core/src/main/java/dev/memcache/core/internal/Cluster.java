@@ -1,6 +1,7 @@
 package dev.memcache.core.internal;
 
 import dev.memcache.core.ClientConfig;
+import dev.memcache.core.FailurePolicy;
 import dev.memcache.core.MemcacheConnectionException;
 import dev.memcache.core.MemcacheException;
 import dev.memcache.core.ServerAddress;
@@ -15,19 +16,20 @@ import dev.memcache.core.internal.routing.NodeLocator;
 import dev.memcache.core.internal.routing.Routing;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.function.IntPredicate;
-import dev.memcache.core.FailurePolicy;
 import java.util.List;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
 
 /** The servers of one client: routes keys to nodes and sends requests. Shared by every facade. */
 public final class Cluster implements AutoCloseable {
   private final ClientConfig config;
   private final Node[] nodes;
   private final NodeLocator locator;
+
   /** Bytes of key prefix to leave out of the hash (pymemcache hashes the key without it). */
   private final int prefixLength;
+
   private final IntPredicate alive;
   private final ScheduledThreadPoolExecutor sweeper;
 
@@ -37,14 +39,21 @@ public final class Cluster implements AutoCloseable {
     List<ServerAddress> servers = config.servers();
     this.nodes = servers.stream().map(s -> new Node(s, config, codec)).toArray(Node[]::new);
     this.locator = Routing.locator(config.distribution(), config.hashAlgorithm(), servers);
-    this.prefixLength = config.distribution().hashesKeyPrefix() ? 0 : config.keyPrefix().getBytes(StandardCharsets.UTF_8).length;
+    this.prefixLength =
+        config.distribution().hashesKeyPrefix()
+            ? 0
+            : config.keyPrefix().getBytes(StandardCharsets.UTF_8).length;
     this.alive = i -> !nodes[i].isDown();
-    // Callers park untimed; one sweeper per client times out expired requests and spots hung servers.
-    this.sweeper = new ScheduledThreadPoolExecutor(1, r -> {
-      Thread t = new Thread(r, "memcache-sweeper");
-      t.setDaemon(true);
-      return t;
-    });
+    // Callers park untimed; one sweeper per client times out expired requests and spots hung
+    // servers.
+    this.sweeper =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t = new Thread(r, "memcache-sweeper");
+              t.setDaemon(true);
+              return t;
+            });
     long tick = Math.clamp(config.operationTimeout().toMillis() / 10, 1, 10);
     sweeper.scheduleWithFixedDelay(this::expire, tick, tick, TimeUnit.MILLISECONDS);
   }
@@ -81,7 +90,8 @@ public final class Cluster implements AutoCloseable {
     if (nodes.length == 1) return nodes[0];
     byte[] hashed = prefixLength == 0 ? key : Arrays.copyOfRange(key, prefixLength, key.length);
     int owner = locator.serverFor(hashed);
-    if (config.failurePolicy() != FailurePolicy.REDISTRIBUTE || !nodes[owner].isDown()) return nodes[owner];
+    if (config.failurePolicy() != FailurePolicy.REDISTRIBUTE || !nodes[owner].isDown())
+      return nodes[owner];
     int fallback = locator.serverFor(hashed, alive);
     return nodes[fallback == NodeLocator.NO_SERVER ? owner : fallback];
   }
@@ -111,7 +121,9 @@ public final class Cluster implements AutoCloseable {
     } catch (MemcacheException e) {
       r.fail(e);
     } catch (RuntimeException e) {
-      r.fail(new MemcacheConnectionException(node.name() + ": " + r.describe() + " could not be sent: " + e, e));
+      r.fail(
+          new MemcacheConnectionException(
+              node.name() + ": " + r.describe() + " could not be sent: " + e, e));
     }
   }
 

@@ -4,13 +4,19 @@ import dev.memcache.core.internal.connection.Request;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
-/** A call made of one request per server (multi-get, stats, version, flush), combined when all are done. */
+/**
+ * A call made of one request per server (multi-get, stats, version, flush), combined when all are
+ * done.
+ */
 public final class FanOut<T> extends Call<T> {
   private final Request<?>[] parts;
   private final Supplier<T> combine;
   private final AtomicInteger remaining;
 
-  /** {@code combine} runs on the caller's thread once every part is done; it reads the parts' results. */
+  /**
+   * {@code combine} runs on the caller's thread once every part is done; it reads the parts'
+   * results.
+   */
   public FanOut(Request<?>[] parts, Supplier<T> combine) {
     this.parts = parts;
     this.combine = combine;
@@ -35,9 +41,10 @@ public final class FanOut<T> extends Call<T> {
       return;
     }
     for (Request<?> p : parts) {
-      p.onDone(() -> {
-        if (remaining.decrementAndGet() == 0) listener.run();
-      });
+      p.onDone(
+          () -> {
+            if (remaining.decrementAndGet() == 0) listener.run();
+          });
     }
   }
 

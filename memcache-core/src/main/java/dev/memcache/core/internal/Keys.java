@@ -7,7 +7,10 @@ import java.nio.charset.StandardCharsets;
 /** Key validation (DESIGN section 4): done before any byte is written. */
 public final class Keys {
   public static final int MAX_LENGTH = 250;
-  /** Longest key sent base64-encoded in meta ({@code b}): memcached limits the encoded token to 250. */
+
+  /**
+   * Longest key sent base64-encoded in meta ({@code b}): memcached limits the encoded token to 250.
+   */
   public static final int MAX_BASE64_LENGTH = 186;
 
   private Keys() {}
@@ -26,14 +29,24 @@ public final class Keys {
     }
     byte[] utf8 = (prefix + key).getBytes(StandardCharsets.UTF_8);
     if (utf8.length > MAX_LENGTH) {
-      throw new InvalidKeyException("key " + show(key) + " is " + utf8.length + " bytes in UTF-8"
-          + (prefix.isEmpty() ? "" : " with its prefix") + "; memcached allows at most " + MAX_LENGTH);
+      throw new InvalidKeyException(
+          "key "
+              + show(key)
+              + " is "
+              + utf8.length
+              + " bytes in UTF-8"
+              + (prefix.isEmpty() ? "" : " with its prefix")
+              + "; memcached allows at most "
+              + MAX_LENGTH);
     }
     for (byte b : utf8) {
       if (b >= 0 && b <= 0x20 || b == 0x7f) {
-        throw new InvalidKeyException("key " + show(key) + " contains "
-            + (b == ' ' ? "a space" : String.format("control character 0x%02x", b))
-            + "; keys must not hold whitespace or control characters");
+        throw new InvalidKeyException(
+            "key "
+                + show(key)
+                + " contains "
+                + (b == ' ' ? "a space" : String.format("control character 0x%02x", b))
+                + "; keys must not hold whitespace or control characters");
       }
     }
     return utf8;
@@ -51,14 +64,26 @@ public final class Keys {
     byte[] utf8 = (prefix + key).getBytes(StandardCharsets.UTF_8);
     int max = protocol == Protocol.META && needsBase64(utf8) ? MAX_BASE64_LENGTH : MAX_LENGTH;
     if (utf8.length > max) {
-      throw new InvalidKeyException("key " + show(key) + " is " + utf8.length + " bytes in UTF-8"
-          + (prefix.isEmpty() ? "" : " with its prefix") + "; at most " + max + " are allowed"
-          + (max == MAX_LENGTH ? "" : " for keys with whitespace or control characters (sent base64-encoded)"));
+      throw new InvalidKeyException(
+          "key "
+              + show(key)
+              + " is "
+              + utf8.length
+              + " bytes in UTF-8"
+              + (prefix.isEmpty() ? "" : " with its prefix")
+              + "; at most "
+              + max
+              + " are allowed"
+              + (max == MAX_LENGTH
+                  ? ""
+                  : " for keys with whitespace or control characters (sent base64-encoded)"));
     }
     return utf8;
   }
 
-  /** Whether the meta protocol must send {@code key} base64-encoded (whitespace or control bytes). */
+  /**
+   * Whether the meta protocol must send {@code key} base64-encoded (whitespace or control bytes).
+   */
   public static boolean needsBase64(byte[] key) {
     for (byte b : key) if (b >= 0 && b <= 0x20 || b == 0x7f) return true;
     return false;

@@ -31,7 +31,9 @@ public final class MetaOperations {
     this(cluster, cluster.config().valueCodec(), mayBlock);
   }
 
-  /** @param codec decodes values read by these commands (a client view may use its own) */
+  /**
+   * @param codec decodes values read by these commands (a client view may use its own)
+   */
   public MetaOperations(Cluster cluster, ValueCodec codec, boolean mayBlock) {
     ClientConfig config = cluster.config();
     this.cluster = cluster;
@@ -40,14 +42,19 @@ public final class MetaOperations {
     this.protocol = config.protocol();
     this.timeoutNanos = config.operationTimeout().toNanos();
     this.mayBlock = mayBlock;
-    this.metaValue = r -> {
-      int bits = r.extra instanceof Integer b ? b : 0;
-      boolean won = (bits & WIN) != 0, stale = (bits & STALE) != 0, chosen = (bits & WINNER_CHOSEN) != 0;
-      // A vivified placeholder is empty with flags 0, neither stale nor plain (W or Z set).
-      boolean present = r.status == Status.HIT && (stale || !(won || chosen) || r.valueFlags != 0 || r.valueBytes.length > 0);
-      Object value = present ? codec.decode(r.userKey, r.valueFlags, r.valueBytes) : null;
-      return new MetaValue<>(value, present, r.number, won, stale, chosen);
-    };
+    this.metaValue =
+        r -> {
+          int bits = r.extra instanceof Integer b ? b : 0;
+          boolean won = (bits & WIN) != 0,
+              stale = (bits & STALE) != 0,
+              chosen = (bits & WINNER_CHOSEN) != 0;
+          // A vivified placeholder is empty with flags 0, neither stale nor plain (W or Z set).
+          boolean present =
+              r.status == Status.HIT
+                  && (stale || !(won || chosen) || r.valueFlags != 0 || r.valueBytes.length > 0);
+          Object value = present ? codec.decode(r.userKey, r.valueFlags, r.valueBytes) : null;
+          return new MetaValue<>(value, present, r.number, won, stale, chosen);
+        };
   }
 
   /**
@@ -59,12 +66,16 @@ public final class MetaOperations {
     requireMeta("get with vivify/recache");
     Request<MetaValue<Object>> r = request(Command.META_GET, key, metaValue);
     r.exptime = Expiry.of(vivify);
-    if (r.exptime == 0) throw new IllegalArgumentException("vivify time must be positive: a placeholder must expire");
+    if (r.exptime == 0)
+      throw new IllegalArgumentException("vivify time must be positive: a placeholder must expire");
     r.recache = recacheBefore == null ? 0 : Expiry.of(recacheBefore);
     return send(r);
   }
 
-  /** {@code md key I T<staleTtl>}: marks the item stale (served as such, one caller wins a recompute); false when absent. */
+  /**
+   * {@code md key I T<staleTtl>}: marks the item stale (served as such, one caller wins a
+   * recompute); false when absent.
+   */
   public Call<Boolean> invalidate(String key, Duration staleTtl) {
     requireMeta("invalidate");
     Request<Boolean> r = request(Command.INVALIDATE, key, x -> x.status == Status.DELETED);
@@ -86,9 +97,11 @@ public final class MetaOperations {
    */
   public Call<Long> counter(Command command, String key, long delta, long initial, Duration ttl) {
     if (protocol == Protocol.TEXT) {
-      throw new UnsupportedOperationException("counters with an initial value need Protocol.META or BINARY, not TEXT");
+      throw new UnsupportedOperationException(
+          "counters with an initial value need Protocol.META or BINARY, not TEXT");
     }
-    if (command != Command.INCR && command != Command.DECR) throw new IllegalArgumentException(command + " is not a counter command");
+    if (command != Command.INCR && command != Command.DECR)
+      throw new IllegalArgumentException(command + " is not a counter command");
     Request<Long> r = request(command, key, x -> x.status == Status.NUMBER ? x.number : null);
     r.delta = delta;
     r.initial = initial;
@@ -99,7 +112,8 @@ public final class MetaOperations {
 
   private void requireMeta(String what) {
     if (protocol != Protocol.META) {
-      throw new UnsupportedOperationException(what + " needs Protocol.META; this client speaks " + protocol);
+      throw new UnsupportedOperationException(
+          what + " needs Protocol.META; this client speaks " + protocol);
     }
   }
 

@@ -43,12 +43,18 @@ public final class Operations {
   private final Function<Request<Object>, Object> value;
   private final Function<Request<CasValue<Object>>, CasValue<Object>> casValue;
   private static final Function<Request<Boolean>, Boolean> STORED = r -> r.status == Status.STORED;
-  private static final Function<Request<Boolean>, Boolean> DELETED = r -> r.status == Status.DELETED;
-  private static final Function<Request<Boolean>, Boolean> TOUCHED = r -> r.status == Status.TOUCHED;
-  private static final Function<Request<Long>, Long> NUMBER = r -> r.status == Status.NUMBER ? r.number : null;
+  private static final Function<Request<Boolean>, Boolean> DELETED =
+      r -> r.status == Status.DELETED;
+  private static final Function<Request<Boolean>, Boolean> TOUCHED =
+      r -> r.status == Status.TOUCHED;
+  private static final Function<Request<Long>, Long> NUMBER =
+      r -> r.status == Status.NUMBER ? r.number : null;
   private static final Function<Request<Void>, Void> NOTHING = r -> null;
 
-  /** Operations with the client's configured value codec; see {@link #Operations(Cluster, ValueCodec, boolean)}. */
+  /**
+   * Operations with the client's configured value codec; see {@link #Operations(Cluster,
+   * ValueCodec, boolean)}.
+   */
   public Operations(Cluster cluster, boolean mayBlock) {
     this(cluster, cluster.config().valueCodec(), mayBlock);
   }
@@ -69,9 +75,13 @@ public final class Operations {
     this.mayBlock = mayBlock;
     this.missOnOutage = config.failurePolicy() == dev.memcache.core.FailurePolicy.MISS;
     this.protocol = config.protocol();
-    this.value = r -> r.status == Status.HIT ? codec.decode(r.userKey, r.valueFlags, r.valueBytes) : null;
-    this.casValue = r -> r.status == Status.HIT
-        ? new CasValue<>(codec.decode(r.userKey, r.valueFlags, r.valueBytes), r.number) : null;
+    this.value =
+        r -> r.status == Status.HIT ? codec.decode(r.userKey, r.valueFlags, r.valueBytes) : null;
+    this.casValue =
+        r ->
+            r.status == Status.HIT
+                ? new CasValue<>(codec.decode(r.userKey, r.valueFlags, r.valueBytes), r.number)
+                : null;
   }
 
   public Cluster cluster() {
@@ -102,7 +112,8 @@ public final class Operations {
 
   /** Asks every server owning some of {@code keys} at once; misses are absent from the map. */
   public Call<Map<String, Object>> getMulti(Collection<String> keys) {
-    if (cluster.nodes().length == 1 && !keys.isEmpty() && keys.size() <= KEYS_PER_REQUEST) return getMultiAtOnce(keys);
+    if (cluster.nodes().length == 1 && !keys.isEmpty() && keys.size() <= KEYS_PER_REQUEST)
+      return getMultiAtOnce(keys);
     Map<Node, List<String>> byNode = new LinkedHashMap<>();
     Map<String, byte[]> wire = new HashMap<>();
     for (String key : new LinkedHashSet<>(keys)) {
@@ -116,7 +127,10 @@ public final class Operations {
     for (Map.Entry<Node, List<String>> e : byNode.entrySet()) {
       List<String> nodeKeys = e.getValue();
       for (int from = 0; from < nodeKeys.size(); from += KEYS_PER_REQUEST) {
-        String[] chunk = nodeKeys.subList(from, Math.min(nodeKeys.size(), from + KEYS_PER_REQUEST)).toArray(String[]::new);
+        String[] chunk =
+            nodeKeys
+                .subList(from, Math.min(nodeKeys.size(), from + KEYS_PER_REQUEST))
+                .toArray(String[]::new);
         byte[][] chunkWire = new byte[chunk.length][];
         for (int i = 0; i < chunk.length; i++) chunkWire[i] = wire.get(chunk[i]);
         Request<Void> r = new Request<>(Command.MULTI_GET, null, chunkWire, deadline, NOTHING);
@@ -127,14 +141,16 @@ public final class Operations {
       }
     }
     Request<?>[] all = parts.toArray(Request<?>[]::new);
-    return new FanOut<>(all, () -> {
-      Map<String, Object> result = new LinkedHashMap<>();
-      for (int p = 0; p < all.length; p++) {
-        all[p].result(); // throws the part's failure
-        putFound(result, partKeys.get(p), (Item[]) all[p].extra);
-      }
-      return result;
-    });
+    return new FanOut<>(
+        all,
+        () -> {
+          Map<String, Object> result = new LinkedHashMap<>();
+          for (int p = 0; p < all.length; p++) {
+            all[p].result(); // throws the part's failure
+            putFound(result, partKeys.get(p), (Item[]) all[p].extra);
+          }
+          return result;
+        });
   }
 
   /**
@@ -145,8 +161,13 @@ public final class Operations {
     String[] names = keys.toArray(String[]::new);
     byte[][] wire = new byte[names.length][];
     for (int i = 0; i < names.length; i++) wire[i] = Keys.encode(prefix, names[i], protocol);
-    Request<Map<String, Object>> r = new Request<>(Command.MULTI_GET, null, wire, deadline(),
-        q -> putFound(new LinkedHashMap<>(), names, (Item[]) q.extra));
+    Request<Map<String, Object>> r =
+        new Request<>(
+            Command.MULTI_GET,
+            null,
+            wire,
+            deadline(),
+            q -> putFound(new LinkedHashMap<>(), names, (Item[]) q.extra));
     if (missOnOutage) r.missOnOutage(new LinkedHashMap<>());
     cluster.send(r, cluster.nodes()[0], mayBlock);
     return r;
@@ -156,14 +177,16 @@ public final class Operations {
   private Map<String, Object> putFound(Map<String, Object> result, String[] names, Item[] items) {
     if (items == null) return result;
     for (int i = 0; i < items.length; i++) {
-      if (items[i] != null) result.put(names[i], codec.decode(names[i], items[i].flags(), items[i].bytes()));
+      if (items[i] != null)
+        result.put(names[i], codec.decode(names[i], items[i].flags(), items[i].bytes()));
     }
     return result;
   }
 
   // ---- writes
 
-  public Call<Boolean> store(Command command, String key, Object value, Duration ttl, boolean noreply) {
+  public Call<Boolean> store(
+      Command command, String key, Object value, Duration ttl, boolean noreply) {
     return send(storage(command, key, value, ttl, 0, noreply));
   }
 
@@ -171,12 +194,19 @@ public final class Operations {
     return send(storage(Command.CAS, key, value, ttl, cas, false));
   }
 
-  private Request<Boolean> storage(Command command, String key, Object value, Duration ttl, long cas, boolean noreply) {
+  private Request<Boolean> storage(
+      Command command, String key, Object value, Duration ttl, long cas, boolean noreply) {
     Request<Boolean> r = request(command, key, STORED);
     CachedValue encoded = codec.encode(value);
     if (encoded.bytes().length > maxValueSize) {
-      throw new ValueTooLargeException("value for key " + Keys.show(key) + " is " + encoded.bytes().length
-          + " bytes encoded; the limit is " + maxValueSize + " (maxValueSize, match the server's -I)");
+      throw new ValueTooLargeException(
+          "value for key "
+              + Keys.show(key)
+              + " is "
+              + encoded.bytes().length
+              + " bytes encoded; the limit is "
+              + maxValueSize
+              + " (maxValueSize, match the server's -I)");
     }
     r.value = encoded.bytes();
     r.flags = encoded.flags();
@@ -211,7 +241,8 @@ public final class Operations {
 
   public Call<Void> flushAll(Duration delay) {
     int seconds = delay == null ? 0 : Math.toIntExact(Math.max(0, delay.toSeconds()));
-    if (delay != null && delay.isNegative()) throw new IllegalArgumentException("flush delay must not be negative: " + delay);
+    if (delay != null && delay.isNegative())
+      throw new IllegalArgumentException("flush delay must not be negative: " + delay);
     return perServer(Command.FLUSH_ALL, null, r -> r.exptime = seconds, (n, r) -> null, m -> null);
   }
 
@@ -220,7 +251,8 @@ public final class Operations {
     if (group != null && (group.isBlank() || group.chars().anyMatch(c -> c <= ' ' || c == 0x7f))) {
       throw new IllegalArgumentException("bad stats group '" + group + "'");
     }
-    return perServer(Command.STATS, group, r -> {}, (n, r) -> (Map<String, String>) r.extra, m -> m);
+    return perServer(
+        Command.STATS, group, r -> {}, (n, r) -> (Map<String, String>) r.extra, m -> m);
   }
 
   public Call<Map<String, String>> version() {
@@ -231,13 +263,19 @@ public final class Operations {
     if (level < 0) throw new IllegalArgumentException("verbosity must not be negative: " + level);
     if (protocol == Protocol.BINARY) {
       // memcached 1.6 answers "unknown command" and then misreads the rest of the connection
-      throw new UnsupportedOperationException("memcached does not implement verbosity in the binary protocol; use TEXT or META");
+      throw new UnsupportedOperationException(
+          "memcached does not implement verbosity in the binary protocol; use TEXT or META");
     }
-    return perServer(Command.VERBOSITY, Integer.toString(level), r -> {}, (n, r) -> null, m -> null);
+    return perServer(
+        Command.VERBOSITY, Integer.toString(level), r -> {}, (n, r) -> null, m -> null);
   }
 
-  private <V, T> Call<T> perServer(Command command, String argument, java.util.function.Consumer<Request<Void>> setup,
-      java.util.function.BiFunction<Node, Request<?>, V> each, Function<Map<String, V>, T> finish) {
+  private <V, T> Call<T> perServer(
+      Command command,
+      String argument,
+      java.util.function.Consumer<Request<Void>> setup,
+      java.util.function.BiFunction<Node, Request<?>, V> each,
+      Function<Map<String, V>, T> finish) {
     Node[] nodes = cluster.nodes();
     Request<?>[] parts = new Request<?>[nodes.length];
     long deadline = deadline();
@@ -248,14 +286,16 @@ public final class Operations {
       parts[i] = r;
       cluster.send(r, nodes[i], mayBlock);
     }
-    return new FanOut<>(parts, () -> {
-      Map<String, V> result = new LinkedHashMap<>();
-      for (int i = 0; i < parts.length; i++) {
-        parts[i].result();
-        result.put(nodes[i].name(), each.apply(nodes[i], parts[i]));
-      }
-      return finish.apply(result);
-    });
+    return new FanOut<>(
+        parts,
+        () -> {
+          Map<String, V> result = new LinkedHashMap<>();
+          for (int i = 0; i < parts.length; i++) {
+            parts[i].result();
+            result.put(nodes[i].name(), each.apply(nodes[i], parts[i]));
+          }
+          return finish.apply(result);
+        });
   }
 
   // ---- plumbing
@@ -268,13 +308,16 @@ public final class Operations {
     return r;
   }
 
-  /** What the MISS policy returns for an outage: a miss for reads and counters, false for writes. */
+  /**
+   * What the MISS policy returns for an outage: a miss for reads and counters, false for writes.
+   */
   @SuppressWarnings("unchecked")
   private static <T> T outageValue(Command command) {
-    return (T) switch (command) {
-      case GET, GETS, GAT, GATS, INCR, DECR -> null;
-      default -> Boolean.FALSE;
-    };
+    return (T)
+        switch (command) {
+          case GET, GETS, GAT, GATS, INCR, DECR -> null;
+          default -> Boolean.FALSE;
+        };
   }
 
   private <T> Call<T> send(Request<T> r) {

@@ -15,7 +15,9 @@ import java.util.Random;
 import java.util.zip.Deflater;
 import org.junit.jupiter.api.Test;
 
-/** zlib and LZ4 above a threshold, only when smaller, and never inflating past the configured limit. */
+/**
+ * zlib and LZ4 above a threshold, only when smaller, and never inflating past the configured limit.
+ */
 class CompressionTest {
   static final String TEXT = "the quick brown fox jumps over the lazy dog; ".repeat(40);
 
@@ -24,7 +26,10 @@ class CompressionTest {
   }
 
   static PythonValueCodec lz4(int threshold) {
-    return PythonValueCodec.builder().compressionThreshold(threshold).compression(Compression.LZ4).build();
+    return PythonValueCodec.builder()
+        .compressionThreshold(threshold)
+        .compression(Compression.LZ4)
+        .build();
   }
 
   static byte[] random(int n) {
@@ -39,7 +44,8 @@ class CompressionTest {
     CachedValue text = codec.encode(TEXT);
     assertEquals(16 | 8, text.flags());
     assertTrue(text.bytes().length < TEXT.length() / 5);
-    assertEquals(0x78, text.bytes()[0] & 0xff, "an RFC 1950 zlib header, as Python's zlib.compress writes");
+    assertEquals(
+        0x78, text.bytes()[0] & 0xff, "an RFC 1950 zlib header, as Python's zlib.compress writes");
     assertEquals(TEXT, codec.decode("k", text.flags(), text.bytes()));
     CachedValue pickled = codec.encode(List.of(TEXT, TEXT));
     assertEquals(1 | 8, pickled.flags());
@@ -76,10 +82,29 @@ class CompressionTest {
     Random r = new Random(1);
     for (int i = 0; i < 5000; i++) sb.append(r.nextInt(1000)).append(' ');
     String numbers = sb.toString();
-    int best = PythonValueCodec.builder().compressionThreshold(1).zlibLevel(9).build().encode(numbers).bytes().length;
-    int fastest = PythonValueCodec.builder().compressionThreshold(1).zlibLevel(1).build().encode(numbers).bytes().length;
+    int best =
+        PythonValueCodec.builder()
+            .compressionThreshold(1)
+            .zlibLevel(9)
+            .build()
+            .encode(numbers)
+            .bytes()
+            .length;
+    int fastest =
+        PythonValueCodec.builder()
+            .compressionThreshold(1)
+            .zlibLevel(1)
+            .build()
+            .encode(numbers)
+            .bytes()
+            .length;
     assertTrue(best < fastest, best + " < " + fastest);
-    CachedValue stored = PythonValueCodec.builder().compressionThreshold(1).zlibLevel(Deflater.NO_COMPRESSION).build().encode(numbers);
+    CachedValue stored =
+        PythonValueCodec.builder()
+            .compressionThreshold(1)
+            .zlibLevel(Deflater.NO_COMPRESSION)
+            .build()
+            .encode(numbers);
     assertEquals(16, stored.flags(), "level 0 never shrinks a value, so it is stored plainly");
   }
 
@@ -96,7 +121,10 @@ class CompressionTest {
     CachedValue m = codec.encode(map);
     assertEquals(Flags.LZ4, m.flags());
     assertEquals(Shapes.of(map), Shapes.of(codec.decode("k", m.flags(), m.bytes())));
-    assertEquals(TEXT, PythonValueCodec.DEFAULT.decode("k", v.flags(), v.bytes()), "any configuration reads LZ4 and zlib");
+    assertEquals(
+        TEXT,
+        PythonValueCodec.DEFAULT.decode("k", v.flags(), v.bytes()),
+        "any configuration reads LZ4 and zlib");
   }
 
   @Test
@@ -122,15 +150,27 @@ class CompressionTest {
     assertDecodeError(small, 8, bomb.bytes(), "more than the 1000000-byte limit");
     assertEquals(2_000_000, ((byte[]) zlib(1).decode("k", 8, bomb.bytes())).length);
     PythonValueCodec exact = zlib(1).toBuilder().maxDecompressedSize(2_000_000).build();
-    assertEquals(2_000_000, ((byte[]) exact.decode("k", 8, bomb.bytes())).length, "exactly at the limit is fine");
+    assertEquals(
+        2_000_000,
+        ((byte[]) exact.decode("k", 8, bomb.bytes())).length,
+        "exactly at the limit is fine");
   }
 
   @Test
   void lz4BombIsRefusedFromItsHeaderBeforeAllocating() {
-    byte[] header = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putInt(0).putInt(Integer.MAX_VALUE).array();
+    byte[] header =
+        ByteBuffer.allocate(12)
+            .order(ByteOrder.LITTLE_ENDIAN)
+            .putInt(0)
+            .putInt(Integer.MAX_VALUE)
+            .array();
     assertDecodeError(Flags.LZ4, header, "over the 16777216-byte limit");
     CachedValue zeros = lz4(1).encode(new byte[100_000]);
-    assertDecodeError(lz4(1).toBuilder().maxDecompressedSize(99_999).build(), Flags.LZ4, zeros.bytes(), "over the 99999-byte limit");
+    assertDecodeError(
+        lz4(1).toBuilder().maxDecompressedSize(99_999).build(),
+        Flags.LZ4,
+        zeros.bytes(),
+        "over the 99999-byte limit");
   }
 
   @Test

@@ -21,8 +21,13 @@ class DecodeErrorsTest {
   final PythonValueCodec codec = PythonValueCodec.DEFAULT;
 
   String failure(int flags, byte[] bytes) {
-    var e = assertThrows(MemcacheDecodeException.class, () -> codec.decode("user:42", flags, bytes));
-    assertTrue(e.getMessage().startsWith("cannot decode key 'user:42' with flags " + Integer.toUnsignedString(flags) + " ("), e.getMessage());
+    var e =
+        assertThrows(MemcacheDecodeException.class, () -> codec.decode("user:42", flags, bytes));
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "cannot decode key 'user:42' with flags " + Integer.toUnsignedString(flags) + " ("),
+        e.getMessage());
     return e.getMessage();
   }
 
@@ -42,7 +47,9 @@ class DecodeErrorsTest {
   @Test
   void invalidUtf8UnderFlag16IsAnErrorNotReplacementCharacters() {
     assertTrue(failure(16, new byte[] {'o', 'k', (byte) 0xff}).contains("not valid UTF-8"));
-    assertTrue(failure(16, new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80}).contains("not valid UTF-8"), "an encoded surrogate");
+    assertTrue(
+        failure(16, new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80}).contains("not valid UTF-8"),
+        "an encoded surrogate");
   }
 
   @Test
@@ -50,13 +57,16 @@ class DecodeErrorsTest {
     assertTrue(failure(2, ascii("12abc")).contains("not a decimal integer: '12abc'"));
     failure(2, new byte[0]);
     failure(4, ascii("1.5"));
-    assertTrue(failure(2, ascii("9".repeat(5000))).contains("4300-digit limit"), "quadratic parsing refused, as Python does");
+    assertTrue(
+        failure(2, ascii("9".repeat(5000))).contains("4300-digit limit"),
+        "quadratic parsing refused, as Python does");
   }
 
   @Test
   void badZlibStreamUnderFlag8IsAnError() {
     assertTrue(failure(8, ascii("not zlib at all")).contains("not a zlib stream"));
-    byte[] z = codec.toBuilder().compressionThreshold(1).build().encode("hello hello hello hello").bytes();
+    byte[] z =
+        codec.toBuilder().compressionThreshold(1).build().encode("hello hello hello hello").bytes();
     byte[] corrupt = z.clone();
     corrupt[5] ^= 0x55;
     String m = failure(24, corrupt);
@@ -85,7 +95,8 @@ class DecodeErrorsTest {
       out.writeObject(new java.util.ArrayList<>(java.util.List.of("x")));
     }
     byte[] serialized = bytes.toByteArray();
-    // spymemcached and Xmemcached: flag 1 = Java serialization, which collides with Python's pickle flag
+    // spymemcached and Xmemcached: flag 1 = Java serialization, which collides with Python's pickle
+    // flag
     assertTrue(failure(1, serialized).contains("looks like Java serialization"));
     failure(3, serialized);
   }
@@ -97,7 +108,9 @@ class DecodeErrorsTest {
       gz.write("compressed by spymemcached".getBytes(StandardCharsets.UTF_8));
     }
     byte[] gzip = bytes.toByteArray();
-    assertTrue(failure(2, gzip).contains("looks like gzip"), "spymemcached's COMPRESSED is 2, Python's INTEGER");
+    assertTrue(
+        failure(2, gzip).contains("looks like gzip"),
+        "spymemcached's COMPRESSED is 2, Python's INTEGER");
     assertTrue(failure(8, gzip).contains("looks like gzip"));
     assertTrue(failure(16 | 8, gzip).contains("not a zlib stream"));
   }

@@ -22,7 +22,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class JvmWritesPythonReadsTest {
   @RegisterExtension static MemcachedExtension memcached = new MemcachedExtension();
 
-
   record Read(String client, String key, String expr) {
     String line() {
       return client + "\t" + key + "\t" + expr;
@@ -31,7 +30,11 @@ class JvmWritesPythonReadsTest {
 
   /** Runs the reader over {@code reads}; the outcome per "client key". */
   static Map<String, String> readInPython(List<Read> reads) {
-    String out = Python.run(PythonScripts.READER, String.join("\n", reads.stream().map(Read::line).toList()) + "\n", memcached.address());
+    String out =
+        Python.run(
+            PythonScripts.READER,
+            String.join("\n", reads.stream().map(Read::line).toList()) + "\n",
+            memcached.address());
     Map<String, String> outcome = new LinkedHashMap<>();
     for (String line : out.split("\n")) {
       String[] f = line.split("\t", 3);
@@ -41,7 +44,8 @@ class JvmWritesPythonReadsTest {
   }
 
   static void store(String key, CachedValue value) {
-    try (RawMemcached server = new RawMemcached(memcached.server().host(), memcached.server().port())) {
+    try (RawMemcached server =
+        new RawMemcached(memcached.server().host(), memcached.server().port())) {
       server.set(key, value);
     }
   }
@@ -54,29 +58,52 @@ class JvmWritesPythonReadsTest {
     for (InteropCases c : InteropCases.ALL) {
       store("jvm_" + c.name(), plain.encode(c.java()));
       CachedValue compressed = zlib.encode(c.java());
-      if (c.big()) assertEquals(Flags.ZLIB, compressed.flags() & Flags.ZLIB, c.name() + " is compressed");
+      if (c.big())
+        assertEquals(Flags.ZLIB, compressed.flags() & Flags.ZLIB, c.name() + " is compressed");
       store("jvm_" + c.name() + "_zlib", compressed);
-      for (String client : List.of("python-memcached", "pylibmc", "pymemcache")) reads.add(new Read(client, "jvm_" + c.name(), c.pythonFromJvm()));
-      // pymemcache 3.5 cannot decompress (its flag 8 is "unused"), so compressed values are for the other two
-      for (String client : List.of("python-memcached", "pylibmc")) reads.add(new Read(client, "jvm_" + c.name() + "_zlib", c.pythonFromJvm()));
+      for (String client : List.of("python-memcached", "pylibmc", "pymemcache"))
+        reads.add(new Read(client, "jvm_" + c.name(), c.pythonFromJvm()));
+      // pymemcache 3.5 cannot decompress (its flag 8 is "unused"), so compressed values are for the
+      // other two
+      for (String client : List.of("python-memcached", "pylibmc"))
+        reads.add(new Read(client, "jvm_" + c.name() + "_zlib", c.pythonFromJvm()));
     }
     Map<String, String> outcome = readInPython(reads);
-    return reads.stream().map(r -> DynamicTest.dynamicTest(r.client() + " reads " + r.key().substring(4), () ->
-        assertEquals("same", outcome.get(r.client() + " " + r.key()), r.key() + " should read as " + abbreviate(r.expr()))));
+    return reads.stream()
+        .map(
+            r ->
+                DynamicTest.dynamicTest(
+                    r.client() + " reads " + r.key().substring(4),
+                    () ->
+                        assertEquals(
+                            "same",
+                            outcome.get(r.client() + " " + r.key()),
+                            r.key() + " should read as " + abbreviate(r.expr()))));
   }
 
-  /** What each Python client makes of LZ4 values: an error or the raw payload, never a misread value. */
+  /**
+   * What each Python client makes of LZ4 values: an error or the raw payload, never a misread
+   * value.
+   */
   @Test
   void lz4ValuesReachPythonClientsAsUnknownFlagsNeverAsAnotherType() {
-    PythonValueCodec lz4 = PythonValueCodec.builder().compressionThreshold(10).compression(Compression.LZ4).build();
+    PythonValueCodec lz4 =
+        PythonValueCodec.builder().compressionThreshold(10).compression(Compression.LZ4).build();
     String text = "lz4 is only for JVM readers. ".repeat(50);
     CachedValue value = lz4.encode(text);
     assertEquals(Flags.LZ4, value.flags());
     store("jvm_lz4", value);
     String payload = "bytes.fromhex('" + HexFormat.of().formatHex(value.bytes()) + "')";
-    Map<String, String> outcome = readInPython(List.of(
-        new Read("python-memcached", "jvm_lz4", payload), new Read("pylibmc", "jvm_lz4", payload), new Read("pymemcache", "jvm_lz4", payload)));
-    assertEquals("raised ValueError", outcome.get("python-memcached jvm_lz4"), "python-memcached: Unknown flags on get: 20");
+    Map<String, String> outcome =
+        readInPython(
+            List.of(
+                new Read("python-memcached", "jvm_lz4", payload),
+                new Read("pylibmc", "jvm_lz4", payload),
+                new Read("pymemcache", "jvm_lz4", payload)));
+    assertEquals(
+        "raised ValueError",
+        outcome.get("python-memcached jvm_lz4"),
+        "python-memcached: Unknown flags on get: 20");
     assertEquals("same", outcome.get("pylibmc jvm_lz4"), "pylibmc returns the raw payload");
     assertEquals("same", outcome.get("pymemcache jvm_lz4"), "pymemcache returns the raw payload");
   }

@@ -11,14 +11,16 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a script with Debian's own Python 3 and the real memcached clients (python-memcached, pylibmc,
- * pymemcache). A missing interpreter or module fails the test with the install command: interop
- * tests never skip.
+ * Runs a script with Debian's own Python 3 and the real memcached clients (python-memcached,
+ * pylibmc, pymemcache). A missing interpreter or module fails the test with the install command:
+ * interop tests never skip.
  */
 public final class Python {
   public static final Path PYTHON = Path.of("/usr/bin/python3");
-  public static final String INSTALL = "apt-get install python3-memcache python3-pylibmc python3-pymemcache";
-  private static final String PRELUDE = """
+  public static final String INSTALL =
+      "apt-get install python3-memcache python3-pylibmc python3-pymemcache";
+  private static final String PRELUDE =
+      """
       import sys
       try:
           import memcache, pylibmc, pymemcache
@@ -29,10 +31,17 @@ public final class Python {
 
   private Python() {}
 
-  /** The standard output of {@code script} run with {@code args} and {@code stdin}; fails the test on any error. */
+  /**
+   * The standard output of {@code script} run with {@code args} and {@code stdin}; fails the test
+   * on any error.
+   */
   public static String run(String script, String stdin, String... args) {
     if (!Files.isExecutable(PYTHON)) {
-      fail("interop tests need Debian's " + PYTHON + " with the Python memcached clients: " + INSTALL);
+      fail(
+          "interop tests need Debian's "
+              + PYTHON
+              + " with the Python memcached clients: "
+              + INSTALL);
     }
     try {
       Path dir = Files.createTempDirectory("memcache-python-");
@@ -42,8 +51,14 @@ public final class Python {
       Path err = dir.resolve("stderr");
       List<String> command = new ArrayList<>(List.of(PYTHON.toString(), file.toString()));
       command.addAll(List.of(args));
-      ProcessBuilder pb = new ProcessBuilder(command).redirectInput(in.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
-      pb.environment().keySet().removeIf(k -> k.startsWith("PYTHON")); // no pyenv paths leaking into Debian's python
+      ProcessBuilder pb =
+          new ProcessBuilder(command)
+              .redirectInput(in.toFile())
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile());
+      pb.environment()
+          .keySet()
+          .removeIf(k -> k.startsWith("PYTHON")); // no pyenv paths leaking into Debian's python
       pb.environment().put("PYTHONIOENCODING", "utf-8");
       Process p = pb.start();
       if (!p.waitFor(120, TimeUnit.SECONDS)) {

@@ -1,11 +1,17 @@
 package dev.memcache.core.codec;
 
-/** The Python halves of the interop tests, run by {@link Python}; shared with memcache-java's tests. */
+/**
+ * The Python halves of the interop tests, run by {@link Python}; shared with memcache-java's tests.
+ */
 public final class PythonScripts {
   private PythonScripts() {}
 
-  /** Reads "client \t key \t min_compress_len \t expression" lines and stores each value with that client. */
-  public static final String WRITER = """
+  /**
+   * Reads "client \t key \t min_compress_len \t expression" lines and stores each value with that
+   * client.
+   */
+  public static final String WRITER =
+      """
       import collections
       from pymemcache.client.base import Client as Pymemcache
       from pymemcache import serde
@@ -30,10 +36,12 @@ public final class PythonScripts {
       """;
 
   /**
-   * Reads "client \t key \t expression" lines, gets each key with that client and prints whether the
-   * value equals the expression, types included ({@code True} is not {@code 1}, a tuple not a list).
+   * Reads "client \t key \t expression" lines, gets each key with that client and prints whether
+   * the value equals the expression, types included ({@code True} is not {@code 1}, a tuple not a
+   * list).
    */
-  public static final String READER = """
+  public static final String READER =
+      """
       import collections
       from pymemcache.client.base import Client as Pymemcache
       from pymemcache import serde
@@ -72,7 +80,8 @@ public final class PythonScripts {
     java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
     for (String line : out.split("\n")) {
       String[] f = line.split("\t", keyFields + 1);
-      if (f.length == keyFields + 1) m.put(String.join(" ", java.util.Arrays.copyOf(f, keyFields)), f[keyFields]);
+      if (f.length == keyFields + 1)
+        m.put(String.join(" ", java.util.Arrays.copyOf(f, keyFields)), f[keyFields]);
     }
     return m;
   }

@@ -55,7 +55,8 @@ class PythonValueCodecTest {
     assertEquals(Long.MAX_VALUE, roundTrip(Long.MAX_VALUE));
     assertEquals(Long.MIN_VALUE, roundTrip(Long.MIN_VALUE));
     BigInteger big = BigInteger.TWO.pow(64).add(BigInteger.valueOf(5));
-    assertEquals("18446744073709551621", new String(codec.encode(big).bytes(), StandardCharsets.US_ASCII));
+    assertEquals(
+        "18446744073709551621", new String(codec.encode(big).bytes(), StandardCharsets.US_ASCII));
     assertEquals(big, roundTrip(big));
     assertEquals(big.negate(), roundTrip(big.negate()));
     assertEquals(5L, roundTrip(BigInteger.valueOf(5)), "small BigIntegers read back as Long");
@@ -84,7 +85,8 @@ class PythonValueCodecTest {
     assertEquals(1.5, roundTrip(1.5f));
     assertEquals(Double.NEGATIVE_INFINITY, roundTrip(Double.NEGATIVE_INFINITY));
     assertTrue(Double.isNaN((Double) roundTrip(Double.NaN)));
-    assertEquals(Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits((Double) roundTrip(-0.0)));
+    assertEquals(
+        Double.doubleToRawLongBits(-0.0), Double.doubleToRawLongBits((Double) roundTrip(-0.0)));
     CachedValue none = codec.encode(null);
     assertEquals(1, none.flags());
     assertArrayEquals(new byte[] {(byte) 0x80, 2, 'N', '.'}, none.bytes());
@@ -117,7 +119,10 @@ class PythonValueCodecTest {
     m.put("m", 3);
     Object back = roundTrip(m);
     assertInstanceOf(LinkedHashMap.class, back);
-    assertEquals(List.of("z", "a", "m"), new ArrayList<>(((Map<?, ?>) back).keySet()), "dict order survives, as in Python 3.7+");
+    assertEquals(
+        List.of("z", "a", "m"),
+        new ArrayList<>(((Map<?, ?>) back).keySet()),
+        "dict order survives, as in Python 3.7+");
     assertInstanceOf(ArrayList.class, roundTrip(List.of(1)));
     assertInstanceOf(LinkedHashSet.class, roundTrip(Set.of(1)));
     PythonTuple t = (PythonTuple) roundTrip(PythonTuple.of(1, 2));
@@ -139,7 +144,8 @@ class PythonValueCodecTest {
     var e = assertThrows(IllegalArgumentException.class, () -> codec.encode(new Point(1, 2)));
     assertTrue(e.getMessage().contains("Point"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> codec.encode(List.of(new java.util.Date())));
-    assertThrows(IllegalArgumentException.class, () -> codec.encode(new java.math.BigDecimal("1.5")));
+    assertThrows(
+        IllegalArgumentException.class, () -> codec.encode(new java.math.BigDecimal("1.5")));
     assertThrows(IllegalArgumentException.class, () -> codec.encode(new Object[] {1}));
   }
 
@@ -147,9 +153,14 @@ class PythonValueCodecTest {
   void valuesPythonCouldNotUnpickleAreRefused() {
     List<Object> self = new ArrayList<>();
     self.add(self);
-    assertThrows(IllegalArgumentException.class, () -> codec.encode(self), "a list that contains itself");
-    assertThrows(IllegalArgumentException.class, () -> codec.encode(Map.of(List.of(1), "x")), "list as a dict key");
-    assertThrows(IllegalArgumentException.class, () -> codec.encode(Set.of(Set.of(1))), "set inside a set");
+    assertThrows(
+        IllegalArgumentException.class, () -> codec.encode(self), "a list that contains itself");
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> codec.encode(Map.of(List.of(1), "x")),
+        "list as a dict key");
+    assertThrows(
+        IllegalArgumentException.class, () -> codec.encode(Set.of(Set.of(1))), "set inside a set");
     Object deep = 1;
     for (int i = 0; i < 600; i++) deep = List.of(deep);
     Object tooDeep = deep;
@@ -158,15 +169,25 @@ class PythonValueCodecTest {
 
   @Test
   void builderValidatesAndCopies() {
-    PythonValueCodec c = PythonValueCodec.builder().compressionThreshold(100).compression(PythonValueCodec.Compression.LZ4)
-        .zlibLevel(9).maxDecompressedSize(1000).build();
+    PythonValueCodec c =
+        PythonValueCodec.builder()
+            .compressionThreshold(100)
+            .compression(PythonValueCodec.Compression.LZ4)
+            .zlibLevel(9)
+            .maxDecompressedSize(1000)
+            .build();
     PythonValueCodec copy = c.toBuilder().build();
     assertEquals(c.toString(), copy.toString());
     assertEquals(100, copy.compressionThreshold());
     assertEquals(PythonValueCodec.Compression.LZ4, copy.compression());
-    assertEquals(0, PythonValueCodec.DEFAULT.compressionThreshold(), "compression is off by default, as in the Python clients");
-    assertThrows(IllegalArgumentException.class, () -> PythonValueCodec.builder().compressionThreshold(-1));
+    assertEquals(
+        0,
+        PythonValueCodec.DEFAULT.compressionThreshold(),
+        "compression is off by default, as in the Python clients");
+    assertThrows(
+        IllegalArgumentException.class, () -> PythonValueCodec.builder().compressionThreshold(-1));
     assertThrows(IllegalArgumentException.class, () -> PythonValueCodec.builder().zlibLevel(10));
-    assertThrows(IllegalArgumentException.class, () -> PythonValueCodec.builder().maxDecompressedSize(0));
+    assertThrows(
+        IllegalArgumentException.class, () -> PythonValueCodec.builder().maxDecompressedSize(0));
   }
 }

@@ -9,7 +9,10 @@ import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
-/** Text-protocol {@code set} and {@code get} of raw flags and bytes over a plain socket, independent of any client. */
+/**
+ * Text-protocol {@code set} and {@code get} of raw flags and bytes over a plain socket, independent
+ * of any client.
+ */
 final class RawMemcached implements AutoCloseable {
   private final Socket socket;
   private final InputStream in;
@@ -29,7 +32,15 @@ final class RawMemcached implements AutoCloseable {
   void set(String key, CachedValue value) {
     try {
       byte[] data = value.bytes();
-      out.write(("set " + key + " " + Integer.toUnsignedString(value.flags()) + " 0 " + data.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(
+          ("set "
+                  + key
+                  + " "
+                  + Integer.toUnsignedString(value.flags())
+                  + " 0 "
+                  + data.length
+                  + "\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
       out.write(data);
       out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
       out.flush();
@@ -48,11 +59,13 @@ final class RawMemcached implements AutoCloseable {
       String header = line();
       if (header.equals("END")) return null;
       String[] parts = header.split(" ");
-      if (parts.length != 4 || !parts[0].equals("VALUE")) throw new IllegalStateException("get " + key + ": " + header);
+      if (parts.length != 4 || !parts[0].equals("VALUE"))
+        throw new IllegalStateException("get " + key + ": " + header);
       byte[] data = in.readNBytes(Integer.parseInt(parts[3]) + 2);
       String end = line();
       if (!end.equals("END")) throw new IllegalStateException("get " + key + ": " + end);
-      return new CachedValue(Integer.parseUnsignedInt(parts[2]), java.util.Arrays.copyOf(data, data.length - 2));
+      return new CachedValue(
+          Integer.parseUnsignedInt(parts[2]), java.util.Arrays.copyOf(data, data.length - 2));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

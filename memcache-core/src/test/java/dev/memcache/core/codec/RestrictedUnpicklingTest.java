@@ -29,7 +29,8 @@ class RestrictedUnpicklingTest {
 
   String refusal(String pickle) {
     var e = assertThrows(MemcacheDecodeException.class, () -> codec.decode("k", 1, p(pickle)));
-    assertTrue(e.getMessage().startsWith("cannot decode key 'k' with flags 1 (PICKLE): "), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("cannot decode key 'k' with flags 1 (PICKLE): "), e.getMessage());
     return e.getMessage();
   }
 
@@ -41,49 +42,84 @@ class RestrictedUnpicklingTest {
     assertEquals("None", read("N."));
     assertEquals("list[long:1, str:'a']", read("(lp0\nI1\naVa\np1\na."));
     assertEquals("tuple(long:1, long:2)", read("(I1\nI2\ntp0\n."));
-    assertEquals("set{long:1, long:2}", read("c__builtin__\nset\np0\n((lp1\nI1\naI2\natp2\nRp3\n."));
+    assertEquals(
+        "set{long:1, long:2}", read("c__builtin__\nset\np0\n((lp1\nI1\naI2\natp2\nRp3\n."));
     assertEquals("set{long:1}", read("c__builtin__\nfrozenset\np0\n((lp1\nI1\natp2\nRp3\n."));
     assertEquals("dict{str:'a': long:1}", read("(dp0\nVa\np1\nI1\ns."));
     assertEquals("bigint:18446744073709551621", read("L18446744073709551621L\n."));
     assertEquals("bytes:6162", read("c_codecs\nencode\np0\n(Vab\np1\nVlatin1\np2\ntp3\nRp4\n."));
     assertEquals("bytes:", read("c__builtin__\nbytes\np0\n(tRp1\n."));
-    assertEquals("dict{str:'a': long:1}", read("ccollections\nOrderedDict\np0\n(tRp1\nVa\np2\nI1\ns."));
+    assertEquals(
+        "dict{str:'a': long:1}", read("ccollections\nOrderedDict\np0\n(tRp1\nVa\np2\nI1\ns."));
   }
 
   @Test
   void protocol2PicklesRead() {
-    assertEquals("bytes:6162", read("\u0080\u0002c_codecs\nencode\nq\u0000X\u0002\u0000\u0000\u0000abq\u0001X\u0006\u0000\u0000\u0000latin1q\u0002\u0086q\u0003Rq\u0004."));
-    assertEquals("bigint:-1180591620717411303424", read("\u0080\u0002\u008a\t\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u00c0."));
-    assertEquals("dict{str:'a': list[long:1, tuple(long:2, long:3)], str:'b': dict{str:'c': None}}",
-        read("\u0080\u0002}q\u0000(X\u0001\u0000\u0000\u0000aq\u0001]q\u0002(K\u0001K\u0002K\u0003\u0086q\u0003eX\u0001\u0000\u0000\u0000bq\u0004}q\u0005X\u0001\u0000\u0000\u0000cq\u0006Nsu."));
+    assertEquals(
+        "bytes:6162",
+        read(
+            "\u0080\u0002c_codecs\nencode\nq\u0000X\u0002\u0000\u0000\u0000abq\u0001X\u0006\u0000\u0000\u0000latin1q\u0002\u0086q\u0003Rq\u0004."));
+    assertEquals(
+        "bigint:-1180591620717411303424",
+        read("\u0080\u0002\u008a\t\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u00c0."));
+    assertEquals(
+        "dict{str:'a': list[long:1, tuple(long:2, long:3)], str:'b': dict{str:'c': None}}",
+        read(
+            "\u0080\u0002}q\u0000(X\u0001\u0000\u0000\u0000aq\u0001]q\u0002(K\u0001K\u0002K\u0003\u0086q\u0003eX\u0001\u0000\u0000\u0000bq\u0004}q\u0005X\u0001\u0000\u0000\u0000cq\u0006Nsu."));
   }
 
   @Test
   void protocol5PicklesFromPylibmcAndPymemcacheRead() {
-    assertEquals("float:1.5", read("\u0080\u0005\u0095\n\u0000\u0000\u0000\u0000\u0000\u0000\u0000G?\u00f8\u0000\u0000\u0000\u0000\u0000\u0000."));
-    assertEquals("list[long:1, str:'a']", read("\u0080\u0005\u0095\u000b\u0000\u0000\u0000\u0000\u0000\u0000\u0000]\u0094(K\u0001\u008c\u0001a\u0094e."));
-    assertEquals("set{long:1, long:2}", read("\u0080\u0005\u0095\t\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u008f\u0094(K\u0001K\u0002\u0090."));
-    assertEquals("set{long:1}", read("\u0080\u0005\u0095\u0006\u0000\u0000\u0000\u0000\u0000\u0000\u0000(K\u0001\u0091\u0094."));
-    assertEquals("bytes:6162", read("\u0080\u0005\u0095\r\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0096\u0002\u0000\u0000\u0000\u0000\u0000\u0000\u0000ab\u0094."));
-    assertEquals("dict{str:'a': long:1}",
-        read("\u0080\u0005\u0095)\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u008c\u000bcollections\u0094\u008c\u000bOrderedDict\u0094\u0093\u0094)R\u0094\u008c\u0001a\u0094K\u0001s."));
+    assertEquals(
+        "float:1.5",
+        read(
+            "\u0080\u0005\u0095\n\u0000\u0000\u0000\u0000\u0000\u0000\u0000G?\u00f8\u0000\u0000\u0000\u0000\u0000\u0000."));
+    assertEquals(
+        "list[long:1, str:'a']",
+        read(
+            "\u0080\u0005\u0095\u000b\u0000\u0000\u0000\u0000\u0000\u0000\u0000]\u0094(K\u0001\u008c\u0001a\u0094e."));
+    assertEquals(
+        "set{long:1, long:2}",
+        read(
+            "\u0080\u0005\u0095\t\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u008f\u0094(K\u0001K\u0002\u0090."));
+    assertEquals(
+        "set{long:1}",
+        read(
+            "\u0080\u0005\u0095\u0006\u0000\u0000\u0000\u0000\u0000\u0000\u0000(K\u0001\u0091\u0094."));
+    assertEquals(
+        "bytes:6162",
+        read(
+            "\u0080\u0005\u0095\r\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0096\u0002\u0000\u0000\u0000\u0000\u0000\u0000\u0000ab\u0094."));
+    assertEquals(
+        "dict{str:'a': long:1}",
+        read(
+            "\u0080\u0005\u0095)\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u008c\u000bcollections\u0094\u008c\u000bOrderedDict\u0094\u0093\u0094)R\u0094\u008c\u0001a\u0094K\u0001s."));
   }
 
   @Test
   void globalsOtherThanTheDataBuiltinsAreRefusedBeforeAnythingRuns() {
-    assertTrue(refusal("cos\nsystem\n(S'touch /tmp/pwned'\ntR.").contains("pickle references os.system, which is not allowed"));
+    assertTrue(
+        refusal("cos\nsystem\n(S'touch /tmp/pwned'\ntR.")
+            .contains("pickle references os.system, which is not allowed"));
     assertTrue(refusal("cposix\nsystem\n(Vid\ntR.").contains("posix.system"));
-    assertTrue(refusal("\u0080\u0004\u008c\u0002os\u008c\u0006system\u0093\u008c\u0002id\u0085R.").contains("os.system"), "STACK_GLOBAL");
+    assertTrue(
+        refusal("\u0080\u0004\u008c\u0002os\u008c\u0006system\u0093\u008c\u0002id\u0085R.")
+            .contains("os.system"),
+        "STACK_GLOBAL");
     assertTrue(refusal("cbuiltins\neval\n(V1+1\ntR.").contains("builtins.eval"));
     assertTrue(refusal("c__builtin__\ngetattr\n.").contains("__builtin__.getattr"));
-    assertTrue(refusal("c__main__\nUser\n)\u0081}b.").contains("__main__.User"), "an arbitrary Python class");
+    assertTrue(
+        refusal("c__main__\nUser\n)\u0081}b.").contains("__main__.User"),
+        "an arbitrary Python class");
     assertTrue(refusal("cjava.lang\nRuntime\n.").contains("java.lang.Runtime"), "a Java class");
     assertTrue(refusal("cjava.lang.ProcessBuilder\n\n.").contains("not allowed"));
   }
 
   @Test
   void opcodesThatConstructOrCallAreRefusedEvenOnAllowedGlobals() {
-    assertTrue(refusal("\u0080\u0002c__builtin__\nset\n)\u0081.").contains("object construction"), "NEWOBJ");
+    assertTrue(
+        refusal("\u0080\u0002c__builtin__\nset\n)\u0081.").contains("object construction"),
+        "NEWOBJ");
     assertTrue(refusal("(i__builtin__\nset\n.").contains("object construction"), "INST");
     assertTrue(refusal("(c__builtin__\nset\no.").contains("object construction"), "OBJ");
     assertTrue(refusal("\u0080\u0002]}b.").contains("BUILD"));
@@ -91,23 +127,39 @@ class RestrictedUnpicklingTest {
     assertTrue(refusal("\u0080\u0002\u0082\u0001.").contains("extension codes"));
     assertTrue(refusal("\u0080\u0005\u0097.").contains("out-of-band buffers"));
     assertTrue(refusal("\u0080\u0002]]R.").contains("REDUCE on list"), "calling a non-callable");
-    assertTrue(refusal("c__builtin__\nset\n.").contains("never called"), "a bare global is not a value");
-    assertTrue(refusal("c_codecs\nencode\n(Vab\nVutf-16\ntR.").contains("expected (str, 'latin1')"));
+    assertTrue(
+        refusal("c__builtin__\nset\n.").contains("never called"), "a bare global is not a value");
+    assertTrue(
+        refusal("c_codecs\nencode\n(Vab\nVutf-16\ntR.").contains("expected (str, 'latin1')"));
   }
 
   @Test
   void lengthFieldsLargerThanTheDataAreRefusedBeforeAllocating() {
-    assertTrue(refusal("\u0080\u0003B\u00ff\u00ff\u00ff\u007f.").contains("announces 2147483647 bytes"), "BINBYTES of 2 GiB");
-    assertTrue(refusal("\u0080\u0003X\u00ff\u00ff\u00ff\u00ffab.").contains("announces 4294967295 bytes"), "BINUNICODE, negative as int");
-    assertTrue(refusal("\u0080\u0004\u008e\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0080.").contains("announces"), "BINBYTES8");
-    assertTrue(refusal("\u0080\u0002\u008b\u00ff\u00ff\u00ff\u0007.").contains("announces"), "LONG4");
-    assertTrue(refusal("\u0080\u0003B\u0001\u0000").contains("truncated"), "length field itself cut");
+    assertTrue(
+        refusal("\u0080\u0003B\u00ff\u00ff\u00ff\u007f.").contains("announces 2147483647 bytes"),
+        "BINBYTES of 2 GiB");
+    assertTrue(
+        refusal("\u0080\u0003X\u00ff\u00ff\u00ff\u00ffab.").contains("announces 4294967295 bytes"),
+        "BINUNICODE, negative as int");
+    assertTrue(
+        refusal("\u0080\u0004\u008e\u0000\u0000\u0000\u0000\u0000\u0000\u0000\u0080.")
+            .contains("announces"),
+        "BINBYTES8");
+    assertTrue(
+        refusal("\u0080\u0002\u008b\u00ff\u00ff\u00ff\u0007.").contains("announces"), "LONG4");
+    assertTrue(
+        refusal("\u0080\u0003B\u0001\u0000").contains("truncated"), "length field itself cut");
   }
 
   @Test
   void selfReferencingAndOverlyDeepValuesAreRefusedNotOverflowed() {
-    assertTrue(refusal("\u0080\u0002]q\u0000h\u0000a.").contains("contains itself"), "l = []; l.append(l)");
-    assertTrue(refusal("\u0080\u0002}q\u0000X\u0001\u0000\u0000\u0000ah\u0000s.").contains("contains itself"), "d['a'] = d");
+    assertTrue(
+        refusal("\u0080\u0002]q\u0000h\u0000a.").contains("contains itself"),
+        "l = []; l.append(l)");
+    assertTrue(
+        refusal("\u0080\u0002}q\u0000X\u0001\u0000\u0000\u0000ah\u0000s.")
+            .contains("contains itself"),
+        "d['a'] = d");
     String deep = "\u0080\u0002" + "]".repeat(600) + "a".repeat(599) + ".";
     assertTrue(refusal(deep).contains("nested deeper than 500"));
     String deepTuple = "\u0080\u0002" + "N" + "\u0085".repeat(600) + ".";
@@ -118,17 +170,28 @@ class RestrictedUnpicklingTest {
   void unhashableKeysAreRefusedAsPythonRefusesThem() {
     assertTrue(refusal("\u0080\u0002}]Ns.").contains("unhashable list"));
     assertTrue(refusal("\u0080\u0002\u008f(}\u0090.").contains("unhashable dict"));
-    assertTrue(refusal("\u0080\u0002}]\u0085Ns.").contains("unhashable tuple"), "a tuple holding a list");
-    assertEquals("dict{tuple(long:1, set{str:'a'}): None}", read("\u0080\u0004}K\u0001(\u008c\u0001a\u0091\u0086Ns."), "frozenset inside a tuple key");
+    assertTrue(
+        refusal("\u0080\u0002}]\u0085Ns.").contains("unhashable tuple"), "a tuple holding a list");
+    assertEquals(
+        "dict{tuple(long:1, set{str:'a'}): None}",
+        read("\u0080\u0004}K\u0001(\u008c\u0001a\u0091\u0086Ns."),
+        "frozenset inside a tuple key");
   }
 
   @Test
   void sharedTuplesHashOnceSoAPickleCannotMakeHashingExponential() {
-    // t0 = (None, None); t(i+1) = (ti, ti) through the memo; {t80: None} would hash 2^80 leaves naively
+    // t0 = (None, None); t(i+1) = (ti, ti) through the memo; {t80: None} would hash 2^80 leaves
+    // naively
     StringBuilder sb = new StringBuilder("\u0080\u0004NN\u0086");
-    for (int i = 0; i < 80; i++) sb.append('\u0094').append('h').append((char) i).append('\u0086'); // MEMOIZE, BINGET i, TUPLE2
+    for (int i = 0; i < 80; i++)
+      sb.append('\u0094')
+          .append('h')
+          .append((char) i)
+          .append('\u0086'); // MEMOIZE, BINGET i, TUPLE2
     sb.append("\u0094}h").append((char) 80).append("Ns.");
-    Map<?, ?> m = assertTimeoutPreemptively(Duration.ofSeconds(5), () -> (Map<?, ?>) codec.decode("k", 1, p(sb.toString())));
+    Map<?, ?> m =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(5), () -> (Map<?, ?>) codec.decode("k", 1, p(sb.toString())));
     assertEquals(1, m.size());
   }
 

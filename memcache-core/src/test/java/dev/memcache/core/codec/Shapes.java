@@ -25,7 +25,10 @@ public final class Shapes {
     if (o instanceof PythonTuple t) return "tuple(" + join(t.stream().map(Shapes::of), false) + ")";
     if (o instanceof List<?> l) return "list[" + join(l.stream().map(Shapes::of), false) + "]";
     if (o instanceof Set<?> s) return "set{" + join(s.stream().map(Shapes::of), true) + "}";
-    if (o instanceof Map<?, ?> m) return "dict{" + join(m.entrySet().stream().map(e -> of(e.getKey()) + ": " + of(e.getValue())), true) + "}";
+    if (o instanceof Map<?, ?> m)
+      return "dict{"
+          + join(m.entrySet().stream().map(e -> of(e.getKey()) + ": " + of(e.getValue())), true)
+          + "}";
     return o.getClass().getName() + ":" + o;
   }
 

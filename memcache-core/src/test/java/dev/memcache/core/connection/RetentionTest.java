@@ -20,13 +20,16 @@ class RetentionTest {
 
   @Test
   void aKeptRequestDoesNotReachTheRequestsAfterIt() {
-    try (Cluster cluster = new Cluster(ClientConfig.builder().servers(memcached.address()).buildConfig())) {
+    try (Cluster cluster =
+        new Cluster(ClientConfig.builder().servers(memcached.address()).buildConfig())) {
       Operations ops = new Operations(cluster, true);
       ops.store(Command.SET, "k", "v", Duration.ZERO, false).await();
       Call<Object> kept = ops.get("k");
       assertEquals("v", kept.await());
       for (int i = 0; i < 3; i++) ops.get("k").await();
-      assertNull(((Request<?>) kept).nextInFlight(), "a chain from a kept request would hold every later value");
+      assertNull(
+          ((Request<?>) kept).nextInFlight(),
+          "a chain from a kept request would hold every later value");
     }
   }
 }

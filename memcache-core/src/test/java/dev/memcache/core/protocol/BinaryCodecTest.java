@@ -19,7 +19,10 @@ import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
-/** The binary codec byte by byte: encodings, every reply shape in any chunking, and what counts as a protocol error. */
+/**
+ * The binary codec byte by byte: encodings, every reply shape in any chunking, and what counts as a
+ * protocol error.
+ */
 class BinaryCodecTest {
   private static final byte[] NONE = new byte[0];
 
@@ -29,7 +32,9 @@ class BinaryCodecTest {
     Request<Void> get = request(Command.GET, "key");
     byte[] wire = encode(codec, List.of(get));
     String opaque = String.format("%08x", get.opaque);
-    assertEquals("80000003" + "00000000" + "00000003" + opaque + "0000000000000000" + "6b6579", HexFormat.of().formatHex(wire));
+    assertEquals(
+        "80000003" + "00000000" + "00000003" + opaque + "0000000000000000" + "6b6579",
+        HexFormat.of().formatHex(wire));
   }
 
   @Test
@@ -71,28 +76,58 @@ class BinaryCodecTest {
 
   private static Conversation conversation() {
     BinaryCodec codec = new BinaryCodec();
-    Request<Void> hit = request(Command.GETS, "k"), miss = request(Command.GET, "m"), multi = multi(Command.MULTI_GET, "a", "b", "c");
-    Request<Void> stored = request(Command.SET, "k"), notStored = request(Command.ADD, "k"), conflict = request(Command.CAS, "k");
-    Request<Void> counter = request(Command.INCR, "n"), gone = request(Command.DELETE, "d"), stats = request(Command.STATS, null);
-    Request<Void> version = request(Command.VERSION, null), quiet = request(Command.ADD, "q"), touched = request(Command.TOUCH, "k");
+    Request<Void> hit = request(Command.GETS, "k"),
+        miss = request(Command.GET, "m"),
+        multi = multi(Command.MULTI_GET, "a", "b", "c");
+    Request<Void> stored = request(Command.SET, "k"),
+        notStored = request(Command.ADD, "k"),
+        conflict = request(Command.CAS, "k");
+    Request<Void> counter = request(Command.INCR, "n"),
+        gone = request(Command.DELETE, "d"),
+        stats = request(Command.STATS, null);
+    Request<Void> version = request(Command.VERSION, null),
+        quiet = request(Command.ADD, "q"),
+        touched = request(Command.TOUCH, "k");
     Request<Void> lastMissing = multi(Command.MULTI_GET, "x", "y");
     for (Request<Void> r : List.of(stored, notStored, conflict, quiet)) r.value = "v".getBytes();
     quiet.noreply = true;
-    List<Request<?>> all = List.of(hit, miss, multi, stored, notStored, conflict, counter, gone, stats, version, quiet, touched, lastMissing);
+    List<Request<?>> all =
+        List.of(
+            hit,
+            miss,
+            multi,
+            stored,
+            notStored,
+            conflict,
+            counter,
+            gone,
+            stats,
+            version,
+            quiet,
+            touched,
+            lastMissing);
     encode(codec, all);
-    BinaryReplies r = new BinaryReplies()
-        .value(0x00, hit.opaque, 77, 16, "", "hello")
-        .simple(0x00, 0x01, miss.opaque)
-        .value(0x0d, multi.opaque, 5, 2, "a", "1").value(0x0c, multi.opaque + 2, 6, 0, "c", "")
-        .simple(0x01, 0, stored.opaque).simple(0x02, 0x02, notStored.opaque).simple(0x01, 0x02, conflict.opaque)
-        .packet(0x05, 0, counter.opaque, 9, NONE, NONE, new byte[] {-1, -1, -1, -1, -1, -1, -1, -2})
-        .simple(0x04, 0x01, gone.opaque)
-        .packet(0x10, 0, stats.opaque, 0, NONE, "pid".getBytes(), "42".getBytes())
-        .packet(0x10, 0, stats.opaque, 0, NONE, "uptime".getBytes(), "7".getBytes()).simple(0x10, 0, stats.opaque)
-        .packet(0x0b, 0, version.opaque, 0, NONE, NONE, "1.6.18".getBytes())
-        .simple(0x12, 0x02, quiet.opaque).simple(0x0a, 0, quiet.opaque + 1)
-        .packet(0x1c, 0, touched.opaque, 3, new byte[4], NONE, NONE)
-        .value(0x0d, lastMissing.opaque, 8, 0, "x", "X").packet(0x0c, 0x01, lastMissing.opaque + 1, 0, NONE, "y".getBytes(), NONE);
+    BinaryReplies r =
+        new BinaryReplies()
+            .value(0x00, hit.opaque, 77, 16, "", "hello")
+            .simple(0x00, 0x01, miss.opaque)
+            .value(0x0d, multi.opaque, 5, 2, "a", "1")
+            .value(0x0c, multi.opaque + 2, 6, 0, "c", "")
+            .simple(0x01, 0, stored.opaque)
+            .simple(0x02, 0x02, notStored.opaque)
+            .simple(0x01, 0x02, conflict.opaque)
+            .packet(
+                0x05, 0, counter.opaque, 9, NONE, NONE, new byte[] {-1, -1, -1, -1, -1, -1, -1, -2})
+            .simple(0x04, 0x01, gone.opaque)
+            .packet(0x10, 0, stats.opaque, 0, NONE, "pid".getBytes(), "42".getBytes())
+            .packet(0x10, 0, stats.opaque, 0, NONE, "uptime".getBytes(), "7".getBytes())
+            .simple(0x10, 0, stats.opaque)
+            .packet(0x0b, 0, version.opaque, 0, NONE, NONE, "1.6.18".getBytes())
+            .simple(0x12, 0x02, quiet.opaque)
+            .simple(0x0a, 0, quiet.opaque + 1)
+            .packet(0x1c, 0, touched.opaque, 3, new byte[4], NONE, NONE)
+            .value(0x0d, lastMissing.opaque, 8, 0, "x", "X")
+            .packet(0x0c, 0x01, lastMissing.opaque + 1, 0, NONE, "y".getBytes(), NONE);
     return new Conversation(all, r.bytes());
   }
 
@@ -111,12 +146,14 @@ class BinaryCodecTest {
       assertEquals("1", new String(items[0].bytes()));
       assertNull(items[1]);
       assertEquals(0, items[2].bytes().length);
-      assertEquals(List.of(Status.STORED, Status.NOT_STORED, Status.EXISTS, Status.NUMBER, Status.NOT_FOUND),
+      assertEquals(
+          List.of(Status.STORED, Status.NOT_STORED, Status.EXISTS, Status.NUMBER, Status.NOT_FOUND),
           r.subList(3, 8).stream().map(x -> x.status).toList());
       assertEquals(-2L, r.get(6).number, "unsigned 2^64-2");
       assertEquals(Map.of("pid", "42", "uptime", "7"), r.get(8).extra);
       assertEquals("1.6.18", r.get(9).extra);
-      assertEquals(Status.NOT_STORED, r.get(10).status, "a quiet write's failure is read, then its noop");
+      assertEquals(
+          Status.NOT_STORED, r.get(10).status, "a quiet write's failure is read, then its noop");
       assertEquals(Status.TOUCHED, r.get(11).status);
       Item[] xy = (Item[]) r.get(12).extra;
       assertEquals("X", new String(xy[0].bytes()));
@@ -131,38 +168,74 @@ class BinaryCodecTest {
     r.value = "v".getBytes();
     r.argument = "items";
     encode(new BinaryCodec(), List.of(r));
-    feed(new BinaryCodec(), List.of(r), new BinaryReplies().simple(opcode, status, r.opaque).bytes(), 1000);
+    feed(
+        new BinaryCodec(),
+        List.of(r),
+        new BinaryReplies().simple(opcode, status, r.opaque).bytes(),
+        1000);
     return r.error;
   }
 
   @Test
   void errorStatusesBecomeTheMatchingExceptionsAndKeepTheConnection() {
-    Map<Integer, Class<?>> expected = Map.of(0x03, MemcacheServerException.class, 0x04, MemcacheClientException.class,
-        0x06, MemcacheClientException.class, 0x82, MemcacheServerException.class, 0x81, MemcacheProtocolException.class,
-        0x20, MemcacheAuthenticationException.class, 0x85, MemcacheServerException.class);
-    expected.forEach((status, type) -> assertInstanceOf(type, errorFor(Command.SET, 0x01, status), "status " + status));
+    Map<Integer, Class<?>> expected =
+        Map.of(
+            0x03,
+            MemcacheServerException.class,
+            0x04,
+            MemcacheClientException.class,
+            0x06,
+            MemcacheClientException.class,
+            0x82,
+            MemcacheServerException.class,
+            0x81,
+            MemcacheProtocolException.class,
+            0x20,
+            MemcacheAuthenticationException.class,
+            0x85,
+            MemcacheServerException.class);
+    expected.forEach(
+        (status, type) ->
+            assertInstanceOf(type, errorFor(Command.SET, 0x01, status), "status " + status));
     assertInstanceOf(MemcacheClientException.class, errorFor(Command.INCR, 0x05, 0x06));
-    assertInstanceOf(MemcacheProtocolException.class, errorFor(Command.STATS, 0x10, 0x01), "unknown stats group");
+    assertInstanceOf(
+        MemcacheProtocolException.class,
+        errorFor(Command.STATS, 0x10, 0x01),
+        "unknown stats group");
     assertTrue(errorFor(Command.SET, 0x01, 0x03).getMessage().contains("set 'k'"));
   }
 
   private static void assertProtocolError(Command command, Function<Request<Void>, byte[]> reply) {
-    Request<Void> r = command == Command.MULTI_GET ? multi(command, "a", "b") : request(command, "k");
+    Request<Void> r =
+        command == Command.MULTI_GET ? multi(command, "a", "b") : request(command, "k");
     encode(new BinaryCodec(), List.of(r));
     byte[] bytes = reply.apply(r);
-    assertThrows(MemcacheProtocolException.class, () -> feed(new BinaryCodec(), List.of(r), bytes, 1));
+    assertThrows(
+        MemcacheProtocolException.class, () -> feed(new BinaryCodec(), List.of(r), bytes, 1));
   }
 
   @Test
   void garbageUnknownStatusesAndOtherRequestsRepliesAreProtocolErrors() {
-    assertProtocolError(Command.GET, r -> new BinaryReplies().simple(0x00, 0x7777, r.opaque).bytes());
-    assertProtocolError(Command.GET, r -> new BinaryReplies().simple(0x00, 0x01, r.opaque + 1).bytes());
+    assertProtocolError(
+        Command.GET, r -> new BinaryReplies().simple(0x00, 0x7777, r.opaque).bytes());
+    assertProtocolError(
+        Command.GET, r -> new BinaryReplies().simple(0x00, 0x01, r.opaque + 1).bytes());
     assertProtocolError(Command.GET, r -> new BinaryReplies().simple(0x04, 0x01, r.opaque).bytes());
     assertProtocolError(Command.GET, r -> "VALUE k 0 1\r\nx\r\nEND\r\n--padding--".getBytes());
-    assertProtocolError(Command.GET, r -> new BinaryReplies().packet(0x00, 0, r.opaque, 0, NONE, NONE, "no flags".getBytes()).bytes());
-    assertProtocolError(Command.INCR, r -> new BinaryReplies().packet(0x05, 0, r.opaque, 0, NONE, NONE, "12".getBytes()).bytes());
-    assertProtocolError(Command.MULTI_GET, r -> new BinaryReplies().value(0x0d, r.opaque, 1, 0, "b", "wrong key").bytes());
-    assertProtocolError(Command.MULTI_GET, r -> new BinaryReplies().simple(0x0a, 0, r.opaque + 1).bytes());
+    assertProtocolError(
+        Command.GET,
+        r ->
+            new BinaryReplies()
+                .packet(0x00, 0, r.opaque, 0, NONE, NONE, "no flags".getBytes())
+                .bytes());
+    assertProtocolError(
+        Command.INCR,
+        r -> new BinaryReplies().packet(0x05, 0, r.opaque, 0, NONE, NONE, "12".getBytes()).bytes());
+    assertProtocolError(
+        Command.MULTI_GET,
+        r -> new BinaryReplies().value(0x0d, r.opaque, 1, 0, "b", "wrong key").bytes());
+    assertProtocolError(
+        Command.MULTI_GET, r -> new BinaryReplies().simple(0x0a, 0, r.opaque + 1).bytes());
     byte[] inconsistent = new BinaryReplies().simple(0x00, 0x01, 0).bytes();
     inconsistent[2] = 0x7f; // key length beyond the body
     assertProtocolError(Command.GET, r -> inconsistent);

@@ -62,7 +62,8 @@ final class FaultyProxy implements AutoCloseable {
 
   private void relay(Socket from, Socket to, boolean fromServer) {
     byte[] buf = new byte[16 * 1024];
-    try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+    try (InputStream in = from.getInputStream();
+        OutputStream out = to.getOutputStream()) {
       int n;
       while ((n = in.read(buf)) > 0) {
         byte[] chunk = java.util.Arrays.copyOf(buf, n);

@@ -17,7 +17,10 @@ import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
-/** The meta codec byte by byte: encodings, every reply shape in any chunking, and what counts as a protocol error. */
+/**
+ * The meta codec byte by byte: encodings, every reply shape in any chunking, and what counts as a
+ * protocol error.
+ */
 class MetaCodecTest {
   private static String wire(Request<?>... requests) {
     return new String(encode(new MetaCodec(), List.of(requests)), StandardCharsets.ISO_8859_1);
@@ -29,55 +32,133 @@ class MetaCodecTest {
 
   @Test
   void commandsCarryOpaquesAndKeysNeedingItGoBase64() {
-    Request<Void> get = request(Command.GETS, "k"), spaced = request(Command.GET, "a b"), set = request(Command.ADD, "a b");
+    Request<Void> get = request(Command.GETS, "k"),
+        spaced = request(Command.GET, "a b"),
+        set = request(Command.ADD, "a b");
     set.value = ascii("hi");
     set.flags = -1;
     set.exptime = 30;
     String w = wire(get, spaced, set);
-    assertEquals("mg k v f c O" + get.opaque + "\r\nmg YSBi b v f O" + spaced.opaque + "\r\n"
-        + "ms YSBi 2 b F4294967295 T30 ME O" + set.opaque + "\r\nhi\r\n", w);
+    assertEquals(
+        "mg k v f c O"
+            + get.opaque
+            + "\r\nmg YSBi b v f O"
+            + spaced.opaque
+            + "\r\n"
+            + "ms YSBi 2 b F4294967295 T30 ME O"
+            + set.opaque
+            + "\r\nhi\r\n",
+        w);
     assertEquals(get.opaque + 1, spaced.opaque);
   }
 
   @Test
   void quietWritesEndWithMnMultiGetsWithALoudLastKeyAndMetaOnlyCommandsHaveTheirFlags() {
-    Request<Void> multi = multi(Command.MULTI_GETS, "a", "b"), quiet = request(Command.INCR, "n"), counter = request(Command.DECR, "n");
+    Request<Void> multi = multi(Command.MULTI_GETS, "a", "b"),
+        quiet = request(Command.INCR, "n"),
+        counter = request(Command.DECR, "n");
     quiet.noreply = true;
     quiet.delta = 2;
     counter.delta = -1;
     counter.create = true;
     counter.initial = 5;
     counter.exptime = 60;
-    Request<Void> lease = request(Command.META_GET, "k"), invalidate = request(Command.INVALIDATE, "k");
+    Request<Void> lease = request(Command.META_GET, "k"),
+        invalidate = request(Command.INVALIDATE, "k");
     lease.exptime = 30;
     lease.recache = 10;
     invalidate.exptime = 20;
     String w = wire(multi, quiet, counter, lease, invalidate).replaceAll(" O\\d+", "");
-    assertEquals("mg a v f c q\r\nmg b v f c\r\nma n D2 q\r\nmn\r\nma n MD D18446744073709551615 N60 J5 v\r\n"
-        + "mg k v f c N30 R10\r\nmd k I T20\r\n", w);
+    assertEquals(
+        "mg a v f c q\r\nmg b v f c\r\nma n D2 q\r\nmn\r\nma n MD D18446744073709551615 N60 J5 v\r\n"
+            + "mg k v f c N30 R10\r\nmd k I T20\r\n",
+        w);
   }
 
   private record Conversation(List<Request<?>> requests, byte[] replies) {}
 
   private static Conversation conversation() {
-    Request<Void> hit = request(Command.GETS, "k"), miss = request(Command.GET, "m"), multi = multi(Command.MULTI_GET, "a", "b", "c");
-    Request<Void> stored = request(Command.SET, "k"), notStored = request(Command.ADD, "k"), conflict = request(Command.CAS, "k");
-    Request<Void> counter = request(Command.INCR, "n"), gone = request(Command.DELETE, "d"), touched = request(Command.TOUCH, "k");
-    Request<Void> quiet = request(Command.REPLACE, "q"), lease = request(Command.META_GET, "l"), stats = request(Command.STATS, null);
-    Request<Void> placeholder = request(Command.GET, "p"), lastMissing = multi(Command.MULTI_GET, "x", "y");
+    Request<Void> hit = request(Command.GETS, "k"),
+        miss = request(Command.GET, "m"),
+        multi = multi(Command.MULTI_GET, "a", "b", "c");
+    Request<Void> stored = request(Command.SET, "k"),
+        notStored = request(Command.ADD, "k"),
+        conflict = request(Command.CAS, "k");
+    Request<Void> counter = request(Command.INCR, "n"),
+        gone = request(Command.DELETE, "d"),
+        touched = request(Command.TOUCH, "k");
+    Request<Void> quiet = request(Command.REPLACE, "q"),
+        lease = request(Command.META_GET, "l"),
+        stats = request(Command.STATS, null);
+    Request<Void> placeholder = request(Command.GET, "p"),
+        lastMissing = multi(Command.MULTI_GET, "x", "y");
     for (Request<Void> r : List.of(stored, notStored, conflict, quiet)) r.value = ascii("v");
     quiet.noreply = true;
     lease.exptime = 30;
-    List<Request<?>> all = List.of(hit, miss, multi, stored, notStored, conflict, counter, gone, touched, quiet, lease, stats, placeholder, lastMissing);
+    List<Request<?>> all =
+        List.of(
+            hit,
+            miss,
+            multi,
+            stored,
+            notStored,
+            conflict,
+            counter,
+            gone,
+            touched,
+            quiet,
+            lease,
+            stats,
+            placeholder,
+            lastMissing);
     encode(new MetaCodec(), all);
-    String replies = "VA 5 f16 c77 O" + hit.opaque + "\r\nhello\r\n" + "EN O" + miss.opaque + "\r\n"
-        + "VA 1 f2 O" + multi.opaque + "\r\n1\r\n" + "VA 0 f0 O" + (multi.opaque + 2) + "\r\n\r\n"
-        + "HD O" + stored.opaque + "\r\n" + "NS O" + notStored.opaque + "\r\n" + "EX O" + conflict.opaque + "\r\n"
-        + "VA 20 O" + counter.opaque + "\r\n18446744073709551614\r\n" + "NF O" + gone.opaque + "\r\n"
-        + "HD O" + touched.opaque + "\r\n" + "NF O" + quiet.opaque + "\r\nMN\r\n"
-        + "VA 3 f0 c9 O" + lease.opaque + " X W\r\nold\r\n" + "STAT pid 42\r\nSTAT uptime 7\r\nEND\r\n"
-        + "VA 0 f0 c3 O" + placeholder.opaque + " Z\r\n\r\n"
-        + "VA 1 f0 O" + lastMissing.opaque + "\r\nX\r\n" + "EN O" + (lastMissing.opaque + 1) + "\r\n";
+    String replies =
+        "VA 5 f16 c77 O"
+            + hit.opaque
+            + "\r\nhello\r\n"
+            + "EN O"
+            + miss.opaque
+            + "\r\n"
+            + "VA 1 f2 O"
+            + multi.opaque
+            + "\r\n1\r\n"
+            + "VA 0 f0 O"
+            + (multi.opaque + 2)
+            + "\r\n\r\n"
+            + "HD O"
+            + stored.opaque
+            + "\r\n"
+            + "NS O"
+            + notStored.opaque
+            + "\r\n"
+            + "EX O"
+            + conflict.opaque
+            + "\r\n"
+            + "VA 20 O"
+            + counter.opaque
+            + "\r\n18446744073709551614\r\n"
+            + "NF O"
+            + gone.opaque
+            + "\r\n"
+            + "HD O"
+            + touched.opaque
+            + "\r\n"
+            + "NF O"
+            + quiet.opaque
+            + "\r\nMN\r\n"
+            + "VA 3 f0 c9 O"
+            + lease.opaque
+            + " X W\r\nold\r\n"
+            + "STAT pid 42\r\nSTAT uptime 7\r\nEND\r\n"
+            + "VA 0 f0 c3 O"
+            + placeholder.opaque
+            + " Z\r\n\r\n"
+            + "VA 1 f0 O"
+            + lastMissing.opaque
+            + "\r\nX\r\n"
+            + "EN O"
+            + (lastMissing.opaque + 1)
+            + "\r\n";
     return new Conversation(all, ascii(replies));
   }
 
@@ -97,8 +178,16 @@ class MetaCodecTest {
       assertEquals(2, items[0].flags());
       assertNull(items[1]);
       assertEquals(0, items[2].bytes().length);
-      assertEquals(List.of(Status.STORED, Status.NOT_STORED, Status.EXISTS, Status.NUMBER, Status.NOT_FOUND, Status.TOUCHED,
-          Status.NOT_FOUND), r.subList(3, 10).stream().map(x -> x.status).toList());
+      assertEquals(
+          List.of(
+              Status.STORED,
+              Status.NOT_STORED,
+              Status.EXISTS,
+              Status.NUMBER,
+              Status.NOT_FOUND,
+              Status.TOUCHED,
+              Status.NOT_FOUND),
+          r.subList(3, 10).stream().map(x -> x.status).toList());
       assertEquals(-2L, r.get(6).number);
       assertEquals(3, r.get(10).extra, "stale (X) and won (W)");
       assertEquals("old", new String(r.get(10).valueBytes));
@@ -113,26 +202,35 @@ class MetaCodecTest {
 
   @Test
   void errorLinesBelongToTheOldestRequestAndKeepTheConnection() {
-    Request<Void> incr = request(Command.INCR, "k"), set = request(Command.SET, "k"), multi = multi(Command.MULTI_GET, "a", "b");
+    Request<Void> incr = request(Command.INCR, "k"),
+        set = request(Command.SET, "k"),
+        multi = multi(Command.MULTI_GET, "a", "b");
     Request<Void> bad = request(Command.GET, "k");
     set.value = ascii("v");
     encode(new MetaCodec(), List.of(incr, set, multi, bad));
-    String replies = "CLIENT_ERROR cannot increment or decrement non-numeric value\r\n"
-        + "SERVER_ERROR object too large for cache\r\n"
-        + "CLIENT_ERROR bad command line format\r\nVA 1 f0 O" + (multi.opaque + 1) + "\r\nx\r\n" + "ERROR\r\n";
+    String replies =
+        "CLIENT_ERROR cannot increment or decrement non-numeric value\r\n"
+            + "SERVER_ERROR object too large for cache\r\n"
+            + "CLIENT_ERROR bad command line format\r\nVA 1 f0 O"
+            + (multi.opaque + 1)
+            + "\r\nx\r\n"
+            + "ERROR\r\n";
     feed(new MetaCodec(), List.of(incr, set, multi, bad), ascii(replies), 5);
     assertInstanceOf(MemcacheClientException.class, incr.error);
     assertInstanceOf(MemcacheServerException.class, set.error);
-    assertInstanceOf(MemcacheClientException.class, multi.error, "a multi-get reads on to its last key's reply");
+    assertInstanceOf(
+        MemcacheClientException.class, multi.error, "a multi-get reads on to its last key's reply");
     assertInstanceOf(MemcacheProtocolException.class, bad.error);
   }
 
   private static void assertProtocolError(Command command, Function<Request<Void>, String> reply) {
-    Request<Void> r = command == Command.MULTI_GET ? multi(command, "a", "b") : request(command, "k");
+    Request<Void> r =
+        command == Command.MULTI_GET ? multi(command, "a", "b") : request(command, "k");
     r.value = ascii("v");
     encode(new MetaCodec(), List.of(r));
     byte[] bytes = ascii(reply.apply(r));
-    assertThrows(MemcacheProtocolException.class, () -> feed(new MetaCodec(), List.of(r), bytes, 1));
+    assertThrows(
+        MemcacheProtocolException.class, () -> feed(new MetaCodec(), List.of(r), bytes, 1));
   }
 
   @Test

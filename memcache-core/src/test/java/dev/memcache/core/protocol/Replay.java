@@ -9,12 +9,16 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.List;
 
-/** Drives a codec as the connection's reader does: replies arrive in chunks, the buffer is compacted between reads. */
+/**
+ * Drives a codec as the connection's reader does: replies arrive in chunks, the buffer is compacted
+ * between reads.
+ */
 final class Replay {
   private Replay() {}
 
   static Request<Void> request(Command command, String key) {
-    return new Request<>(command, key == null ? null : key.getBytes(), null, Long.MAX_VALUE, r -> null);
+    return new Request<>(
+        command, key == null ? null : key.getBytes(), null, Long.MAX_VALUE, r -> null);
   }
 
   static Request<Void> multi(Command command, String... keys) {
@@ -34,7 +38,10 @@ final class Replay {
     return wire.toByteArray();
   }
 
-  /** Feeds {@code replies} {@code chunk} bytes at a time to the oldest unfinished request until all are done. */
+  /**
+   * Feeds {@code replies} {@code chunk} bytes at a time to the oldest unfinished request until all
+   * are done.
+   */
   static void feed(ProtocolCodec codec, List<Request<?>> requests, byte[] replies, int chunk) {
     ByteBuffer buf = ByteBuffer.allocate(replies.length + 1);
     buf.flip();
@@ -48,7 +55,9 @@ final class Replay {
         }
         assertTrue(need > buf.remaining(), "asks for more bytes than it has: " + need);
       }
-      assertTrue(fed < replies.length, "replies ran out with " + (requests.size() - head) + " requests unfinished");
+      assertTrue(
+          fed < replies.length,
+          "replies ran out with " + (requests.size() - head) + " requests unfinished");
       buf.compact();
       int n = Math.min(chunk, replies.length - fed);
       buf.put(replies, fed, n);

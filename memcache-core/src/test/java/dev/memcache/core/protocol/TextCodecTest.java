@@ -39,7 +39,10 @@ class TextCodecTest {
     return new Request<>(c, null, k, Long.MAX_VALUE, r -> null);
   }
 
-  /** Feeds {@code wire} to the requests in order, {@code chunk} bytes at a time, as the reader would. */
+  /**
+   * Feeds {@code wire} to the requests in order, {@code chunk} bytes at a time, as the reader
+   * would.
+   */
   void feed(String wire, int chunk, List<Request<Void>> requests) {
     byte[] bytes = wire.getBytes(US_ASCII);
     ByteBuffer buf = ByteBuffer.allocate(bytes.length + 16);
@@ -63,18 +66,35 @@ class TextCodecTest {
     assertEquals(bytes.length, fed);
   }
 
-  static final String WIRE = "VALUE a 16 5 77\r\nhello\r\nEND\r\n" + "END\r\n" + "STORED\r\n" + "NOT_STORED\r\n"
-      + "VALUE x 0 2 1\r\nXX\r\nVALUE z 4 3 2\r\n123\r\nEND\r\n" + "18446744073709551615\r\n"
-      + "STAT pid 42\r\nSTAT version 1.6.18\r\nEND\r\n" + "SERVER_ERROR out of memory storing object\r\n"
-      + "CLIENT_ERROR cannot increment or decrement non-numeric value\r\n" + "DELETED\r\n" + "VERSION 1.6.18\r\n";
+  static final String WIRE =
+      "VALUE a 16 5 77\r\nhello\r\nEND\r\n"
+          + "END\r\n"
+          + "STORED\r\n"
+          + "NOT_STORED\r\n"
+          + "VALUE x 0 2 1\r\nXX\r\nVALUE z 4 3 2\r\n123\r\nEND\r\n"
+          + "18446744073709551615\r\n"
+          + "STAT pid 42\r\nSTAT version 1.6.18\r\nEND\r\n"
+          + "SERVER_ERROR out of memory storing object\r\n"
+          + "CLIENT_ERROR cannot increment or decrement non-numeric value\r\n"
+          + "DELETED\r\n"
+          + "VERSION 1.6.18\r\n";
 
   List<Request<Void>> requests() {
     Request<Void> set2 = request(Command.ADD, "b");
     Request<Void> stats = new Request<>(Command.STATS, null, null, Long.MAX_VALUE, r -> null);
     Request<Void> version = new Request<>(Command.VERSION, null, null, Long.MAX_VALUE, r -> null);
-    return List.of(request(Command.GETS, "a"), request(Command.GET, "missing"), request(Command.SET, "b"), set2,
-        multi("x", "y", "z"), request(Command.INCR, "n"), stats, request(Command.SET, "c"), request(Command.INCR, "t"),
-        request(Command.DELETE, "d"), version);
+    return List.of(
+        request(Command.GETS, "a"),
+        request(Command.GET, "missing"),
+        request(Command.SET, "b"),
+        set2,
+        multi("x", "y", "z"),
+        request(Command.INCR, "n"),
+        stats,
+        request(Command.SET, "c"),
+        request(Command.INCR, "t"),
+        request(Command.DELETE, "d"),
+        version);
   }
 
   @Test
@@ -105,21 +125,41 @@ class TextCodecTest {
 
   @Test
   void aValueForAnotherKeyIsADesyncNotAValue() {
-    assertThrows(MemcacheProtocolException.class, () -> feed("VALUE other 0 1\r\nx\r\nEND\r\n", 100, List.of(request(Command.GET, "mine"))));
-    assertThrows(MemcacheProtocolException.class, () -> feed("VALUE q 0 1\r\nx\r\nEND\r\n", 100, List.of(multi("a", "b"))));
+    assertThrows(
+        MemcacheProtocolException.class,
+        () -> feed("VALUE other 0 1\r\nx\r\nEND\r\n", 100, List.of(request(Command.GET, "mine"))));
+    assertThrows(
+        MemcacheProtocolException.class,
+        () -> feed("VALUE q 0 1\r\nx\r\nEND\r\n", 100, List.of(multi("a", "b"))));
   }
 
   @Test
   void garbageAndBrokenBlocksAreProtocolErrors() {
-    for (String bad : List.of("HELLO\r\n", "VALUE a 0 3\r\nabcdEND\r\n", "VALUE a x 1\r\nx\r\nEND\r\n", "STORED\n",
-        "VALUE a 0 99999999999\r\n", "VALUE a 0 -1\r\nEND\r\n")) {
-      assertThrows(MemcacheProtocolException.class, () -> feed(bad, 1, List.of(request(Command.GET, "a"))), bad);
+    for (String bad :
+        List.of(
+            "HELLO\r\n",
+            "VALUE a 0 3\r\nabcdEND\r\n",
+            "VALUE a x 1\r\nx\r\nEND\r\n",
+            "STORED\n",
+            "VALUE a 0 99999999999\r\n",
+            "VALUE a 0 -1\r\nEND\r\n")) {
+      assertThrows(
+          MemcacheProtocolException.class,
+          () -> feed(bad, 1, List.of(request(Command.GET, "a"))),
+          bad);
     }
-    assertThrows(MemcacheProtocolException.class, () -> feed("EXISTS\r\n", 1, List.of(request(Command.DELETE, "a"))));
-    assertThrows(MemcacheProtocolException.class, () -> feed("x".repeat(9000), 9000, List.of(request(Command.SET, "a"))));
+    assertThrows(
+        MemcacheProtocolException.class,
+        () -> feed("EXISTS\r\n", 1, List.of(request(Command.DELETE, "a"))));
+    assertThrows(
+        MemcacheProtocolException.class,
+        () -> feed("x".repeat(9000), 9000, List.of(request(Command.SET, "a"))));
   }
 
-  /** Encodes {@code keys} as consecutive gets in one batch and links them in flight, as the writer does. */
+  /**
+   * Encodes {@code keys} as consecutive gets in one batch and links them in flight, as the writer
+   * does.
+   */
   List<Request<Void>> mergedGets(ByteBuffer out, String... keys) {
     List<Request<Void>> rs = new java.util.ArrayList<>();
     for (String k : keys) rs.add(request(Command.GET, k));
@@ -157,7 +197,9 @@ class TextCodecTest {
       ByteBuffer again = ByteBuffer.allocate(1024);
       List<Request<Void>> fresh = mergedGets(again, "a", "b", "c", "a", "d");
       feed(reply, chunk, fresh);
-      assertEquals(List.of(Status.HIT, Status.MISS, Status.HIT, Status.HIT, Status.MISS), fresh.stream().map(r -> r.status).toList());
+      assertEquals(
+          List.of(Status.HIT, Status.MISS, Status.HIT, Status.HIT, Status.MISS),
+          fresh.stream().map(r -> r.status).toList());
       assertArrayEquals("3".getBytes(US_ASCII), fresh.get(2).valueBytes);
     }
   }
@@ -165,15 +207,25 @@ class TextCodecTest {
   @Test
   void mergedGetsStillCatchAValueNobodyAskedFor() {
     List<Request<Void>> rs = mergedGets(ByteBuffer.allocate(256), "a", "b");
-    assertThrows(MemcacheProtocolException.class, () -> feed("VALUE zzz 0 1\r\nx\r\nEND\r\n", 3, rs));
+    assertThrows(
+        MemcacheProtocolException.class, () -> feed("VALUE zzz 0 1\r\nx\r\nEND\r\n", 3, rs));
   }
 
   @Test
   void onlyGetsOfOneVerbMergeAndLinesStayBounded() {
     ByteBuffer out = ByteBuffer.allocate(64 * 1024);
-    batch(out, List.of(request(Command.GETS, "x"), request(Command.GET, "y"), multi(Command.MULTI_GET, "z", "w"),
-        request(Command.GAT, "t"), request(Command.GETS, "u"), multi(Command.MULTI_GETS, "v", "u")));
-    assertEquals("gets x\r\nget y z w\r\ngat 0 t\r\ngets u v u\r\n", new String(out.array(), 0, out.position(), US_ASCII));
+    batch(
+        out,
+        List.of(
+            request(Command.GETS, "x"),
+            request(Command.GET, "y"),
+            multi(Command.MULTI_GET, "z", "w"),
+            request(Command.GAT, "t"),
+            request(Command.GETS, "u"),
+            multi(Command.MULTI_GETS, "v", "u")));
+    assertEquals(
+        "gets x\r\nget y z w\r\ngat 0 t\r\ngets u v u\r\n",
+        new String(out.array(), 0, out.position(), US_ASCII));
     out.clear();
     String[] many = new String[250];
     for (int i = 0; i < many.length; i++) many[i] = "k" + i;
@@ -185,21 +237,30 @@ class TextCodecTest {
   @Test
   void multiGetsSharingALineEachTakeTheBlocksOfTheirOwnKeys() {
     ByteBuffer out = ByteBuffer.allocate(1024);
-    List<Request<Void>> rs = batch(out, List.of(request(Command.GET, "a"), multi(Command.MULTI_GET, "b", "c", "a"),
-        multi(Command.MULTI_GET, "c", "d", "c"), request(Command.GET, "c")));
+    List<Request<Void>> rs =
+        batch(
+            out,
+            List.of(
+                request(Command.GET, "a"),
+                multi(Command.MULTI_GET, "b", "c", "a"),
+                multi(Command.MULTI_GET, "c", "d", "c"),
+                request(Command.GET, "c")));
     assertEquals("get a b c a c d c c\r\n", new String(out.array(), 0, out.position(), US_ASCII));
     // a, c hit; b, d miss: a block per occurrence of a hit key, in line order.
     feed(hits("a", "c", "a", "c", "c", "c"), 4, rs);
-    assertEquals(List.of(Status.HIT, Status.HIT, Status.HIT, Status.HIT), rs.stream().map(r -> r.status).toList());
+    assertEquals(
+        List.of(Status.HIT, Status.HIT, Status.HIT, Status.HIT),
+        rs.stream().map(r -> r.status).toList());
     assertEquals(List.of("-", "c", "a"), items(rs.get(1)));
-    assertEquals(List.of("c", "-", "c"), items(rs.get(2)), "a key asked twice gets a block per position");
+    assertEquals(
+        List.of("c", "-", "c"), items(rs.get(2)), "a key asked twice gets a block per position");
   }
 
   /**
-   * Random lines of gets and multi-gets over five keys (many repeats), answered as memcached
-   * does, split anywhere: every request gets exactly the blocks of its own hit keys. With a key
-   * stored while the server walks the line, an earlier request may take a later position's block
-   * (of the same key), never another key's.
+   * Random lines of gets and multi-gets over five keys (many repeats), answered as memcached does,
+   * split anywhere: every request gets exactly the blocks of its own hit keys. With a key stored
+   * while the server walks the line, an earlier request may take a later position's block (of the
+   * same key), never another key's.
    */
   @Test
   void randomSharedLinesNeverGiveARequestAnotherKeysBlock() {
@@ -212,16 +273,21 @@ class TextCodecTest {
         String[] keys = new String[1 + random.nextInt(4)];
         for (int i = 0; i < keys.length; i++) keys[i] = alphabet[random.nextInt(alphabet.length)];
         line.addAll(List.of(keys));
-        rs.add(keys.length == 1 && random.nextBoolean() ? request(Command.GET, keys[0]) : multi(Command.MULTI_GET, keys));
+        rs.add(
+            keys.length == 1 && random.nextBoolean()
+                ? request(Command.GET, keys[0])
+                : multi(Command.MULTI_GET, keys));
       }
       batch(ByteBuffer.allocate(1024), rs);
       java.util.Set<String> hit = new java.util.HashSet<>();
       for (String k : alphabet) if (random.nextBoolean()) hit.add(k);
-      String stored = alphabet[random.nextInt(alphabet.length)]; // stored when the server is at position `at`
+      String stored =
+          alphabet[random.nextInt(alphabet.length)]; // stored when the server is at position `at`
       int at = random.nextBoolean() ? random.nextInt(line.size()) : Integer.MAX_VALUE;
       List<String> blocks = new java.util.ArrayList<>();
       for (int i = 0; i < line.size(); i++) {
-        if (hit.contains(line.get(i)) || (line.get(i).equals(stored) && i >= at)) blocks.add(line.get(i));
+        if (hit.contains(line.get(i)) || (line.get(i).equals(stored) && i >= at))
+          blocks.add(line.get(i));
       }
       feed(hits(blocks.toArray(String[]::new)), 1 + random.nextInt(40), rs);
       List<String> received = new java.util.ArrayList<>();
@@ -239,8 +305,10 @@ class TextCodecTest {
           assertEquals(new String(r.keys[i], US_ASCII), items.get(i), "round " + round);
           received.add(items.get(i));
         }
-        if (at == Integer.MAX_VALUE) { // no store mid-line: exactly the hit keys, position by position
-          for (int i = 0; i < items.size(); i++) assertEquals(hit.contains(new String(r.keys[i], US_ASCII)), !items.get(i).equals("-"));
+        if (at
+            == Integer.MAX_VALUE) { // no store mid-line: exactly the hit keys, position by position
+          for (int i = 0; i < items.size(); i++)
+            assertEquals(hit.contains(new String(r.keys[i], US_ASCII)), !items.get(i).equals("-"));
         }
       }
       assertEquals(blocks.size(), received.size(), "every block taken once, round " + round);
@@ -250,14 +318,23 @@ class TextCodecTest {
   /** A reply of one block per key, the key's name as its value, then END. */
   private static String hits(String... keys) {
     StringBuilder wire = new StringBuilder();
-    for (String k : keys) wire.append("VALUE ").append(k).append(" 0 ").append(k.length()).append("\r\n").append(k).append("\r\n");
+    for (String k : keys)
+      wire.append("VALUE ")
+          .append(k)
+          .append(" 0 ")
+          .append(k.length())
+          .append("\r\n")
+          .append(k)
+          .append("\r\n");
     return wire.append("END\r\n").toString();
   }
 
   /** A multi-get's values by position, "-" for a miss. */
   private static List<String> items(Request<?> r) {
     Item[] items = r.extra == null ? new Item[r.keys.length] : (Item[]) r.extra;
-    return java.util.Arrays.stream(items).map(i -> i == null ? "-" : new String(i.bytes(), US_ASCII)).toList();
+    return java.util.Arrays.stream(items)
+        .map(i -> i == null ? "-" : new String(i.bytes(), US_ASCII))
+        .toList();
   }
 
   @Test
@@ -270,7 +347,9 @@ class TextCodecTest {
     set.noreply = true;
     ByteBuffer out = ByteBuffer.allocate(codec.maxEncodedLength(set));
     codec.encode(set, out);
-    assertEquals("cas k 4294967295 60 2 18446744073709551615 noreply\r\nhi\r\n", new String(out.array(), 0, out.position(), US_ASCII));
+    assertEquals(
+        "cas k 4294967295 60 2 18446744073709551615 noreply\r\nhi\r\n",
+        new String(out.array(), 0, out.position(), US_ASCII));
     Request<Void> gat = request(Command.GATS, "k");
     gat.exptime = 5;
     out = ByteBuffer.allocate(codec.maxEncodedLength(gat));

@@ -75,8 +75,14 @@ class HashVectorsTest {
     int[] lengths = {12, 13, 24, 25};
     for (int i = 0; i < lengths.length; i++) {
       byte[] key = bytes(alphabet.substring(0, lengths[i]));
-      assertEquals(jenkins[i], Integer.toUnsignedLong(LibmemcachedHashes.hash(JENKINS, key)), "jenkins " + lengths[i]);
-      assertEquals(murmur[i], Integer.toUnsignedLong(LibmemcachedHashes.hash(MURMUR, key)), "murmur " + lengths[i]);
+      assertEquals(
+          jenkins[i],
+          Integer.toUnsignedLong(LibmemcachedHashes.hash(JENKINS, key)),
+          "jenkins " + lengths[i]);
+      assertEquals(
+          murmur[i],
+          Integer.toUnsignedLong(LibmemcachedHashes.hash(MURMUR, key)),
+          "murmur " + lengths[i]);
     }
   }
 
@@ -88,12 +94,16 @@ class HashVectorsTest {
     assertEquals(727614503L, Integer.toUnsignedLong(PymemcacheMurmur3.hash("été")));
   }
 
-  private static void check(HashAlgorithm algorithm, long empty, long a, long hello, long ete, long point) {
+  private static void check(
+      HashAlgorithm algorithm, long empty, long a, long hello, long ete, long point) {
     long[] expected = {empty, a, hello, ete, point};
     byte[][] keys = {EMPTY, A, HELLO, ETE, POINT};
     for (int i = 0; i < keys.length; i++) {
       long actual = Integer.toUnsignedLong(LibmemcachedHashes.hash(algorithm, keys[i]));
-      assertEquals(expected[i], actual, algorithm + " of '" + new String(keys[i], StandardCharsets.UTF_8) + "'");
+      assertEquals(
+          expected[i],
+          actual,
+          algorithm + " of '" + new String(keys[i], StandardCharsets.UTF_8) + "'");
     }
   }
 

@@ -19,14 +19,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Asks the libmemcached that pylibmc runs on (Debian's libmemcached.so.11, through Python's
- * ctypes) where keys go, for set-ups that real servers on free loopback ports cannot show: port
- * 11211 ({@code "host-i"} points), host names, IPv6, ten servers with uneven weights (where the
- * point counts depend on libmemcached's single-precision arithmetic). No server is contacted.
+ * Asks the libmemcached that pylibmc runs on (Debian's libmemcached.so.11, through Python's ctypes)
+ * where keys go, for set-ups that real servers on free loopback ports cannot show: port 11211
+ * ({@code "host-i"} points), host names, IPv6, ten servers with uneven weights (where the point
+ * counts depend on libmemcached's single-precision arithmetic). No server is contacted.
  */
 class LibmemcachedLibraryTest {
   private static final List<String> KEYS = TestKeys.mixed(2000);
-  private static final String SCRIPT = """
+  private static final String SCRIPT =
+      """
       import ctypes, json, sys
       import pylibmc  # its tables hold libmemcached's own enum values
       lib = ctypes.CDLL("libmemcached.so.11")
@@ -59,25 +60,52 @@ class LibmemcachedLibraryTest {
           lib.memcached_free(m)
       """;
 
-  private static final List<Setup> SETUPS = List.of(
-      new Setup(Map.of("distribution", "consistent"), servers("10.0.0.1:11211", "10.0.0.2:11211", "cache-c.example:11211"),
-          Distribution.LIBMEMCACHED_CONSISTENT, null),
-      new Setup(Map.of("distribution", "consistent", "hash", "md5"),
-          servers("10.0.0.1:11211", "10.0.0.1:11212", "cache-c.example:11211", "[::1]:11211", "[fe80::2]:11300"),
-          Distribution.LIBMEMCACHED_CONSISTENT, HashAlgorithm.MD5),
-      new Setup(Map.of("ketama_weighted", 1),
-          weighted(new int[] {3, 4, 1, 2, 1, 1, 3, 2, 4, 4}), Distribution.LIBMEMCACHED_KETAMA_WEIGHTED, null),
-      new Setup(Map.of("distribution", "consistent"),
-          weighted(new int[] {15, 11, 37, 31, 31}), Distribution.LIBMEMCACHED_CONSISTENT, null),
-      new Setup(Map.of("distribution", "consistent", "hash", "jenkins"),
-          weighted(new int[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}), Distribution.LIBMEMCACHED_CONSISTENT, HashAlgorithm.JENKINS),
-      new Setup(Map.of("hash", "fnv1a_64"), weighted(new int[] {1, 1, 1, 1, 1, 1, 1}), Distribution.LIBMEMCACHED_MODULA,
-          HashAlgorithm.FNV1A_64));
+  private static final List<Setup> SETUPS =
+      List.of(
+          new Setup(
+              Map.of("distribution", "consistent"),
+              servers("10.0.0.1:11211", "10.0.0.2:11211", "cache-c.example:11211"),
+              Distribution.LIBMEMCACHED_CONSISTENT,
+              null),
+          new Setup(
+              Map.of("distribution", "consistent", "hash", "md5"),
+              servers(
+                  "10.0.0.1:11211",
+                  "10.0.0.1:11212",
+                  "cache-c.example:11211",
+                  "[::1]:11211",
+                  "[fe80::2]:11300"),
+              Distribution.LIBMEMCACHED_CONSISTENT,
+              HashAlgorithm.MD5),
+          new Setup(
+              Map.of("ketama_weighted", 1),
+              weighted(new int[] {3, 4, 1, 2, 1, 1, 3, 2, 4, 4}),
+              Distribution.LIBMEMCACHED_KETAMA_WEIGHTED,
+              null),
+          new Setup(
+              Map.of("distribution", "consistent"),
+              weighted(new int[] {15, 11, 37, 31, 31}),
+              Distribution.LIBMEMCACHED_CONSISTENT,
+              null),
+          new Setup(
+              Map.of("distribution", "consistent", "hash", "jenkins"),
+              weighted(new int[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1}),
+              Distribution.LIBMEMCACHED_CONSISTENT,
+              HashAlgorithm.JENKINS),
+          new Setup(
+              Map.of("hash", "fnv1a_64"),
+              weighted(new int[] {1, 1, 1, 1, 1, 1, 1}),
+              Distribution.LIBMEMCACHED_MODULA,
+              HashAlgorithm.FNV1A_64));
 
   private static final Map<String, long[]> digests = new HashMap<>();
   private static final List<int[]> placements = new ArrayList<>();
 
-  record Setup(Map<String, Object> behaviors, List<ServerAddress> servers, Distribution distribution, HashAlgorithm hash) {}
+  record Setup(
+      Map<String, Object> behaviors,
+      List<ServerAddress> servers,
+      Distribution distribution,
+      HashAlgorithm hash) {}
 
   @BeforeAll
   static void askLibmemcached() {
@@ -105,7 +133,9 @@ class LibmemcachedLibraryTest {
     for (HashAlgorithm h : HashAlgorithm.values()) {
       long[] expected = digests.get(PylibmcPlacementTest.pylibmcName(h));
       for (int i = 0; i < KEYS.size(); i++) {
-        long actual = Integer.toUnsignedLong(LibmemcachedHashes.hash(h, KEYS.get(i).getBytes(StandardCharsets.UTF_8)));
+        long actual =
+            Integer.toUnsignedLong(
+                LibmemcachedHashes.hash(h, KEYS.get(i).getBytes(StandardCharsets.UTF_8)));
         assertEquals(expected[i], actual, h + " of " + KEYS.get(i));
       }
     }
@@ -129,7 +159,8 @@ class LibmemcachedLibraryTest {
 
   private static List<ServerAddress> weighted(int[] weights) {
     List<ServerAddress> out = new ArrayList<>();
-    for (int i = 0; i < weights.length; i++) out.add(new ServerAddress("10.0.0." + (i + 1), 11211, weights[i]));
+    for (int i = 0; i < weights.length; i++)
+      out.add(new ServerAddress("10.0.0." + (i + 1), 11211, weights[i]));
     return out;
   }
 }

@@ -26,7 +26,8 @@ public final class Placement {
   }
 
   /** Asserts that {@code locator} picks, for every key, the server it was found on. */
-  public static void assertSame(NodeLocator locator, List<String> keys, int[] found, int servers, String who) {
+  public static void assertSame(
+      NodeLocator locator, List<String> keys, int[] found, int servers, String who) {
     assertSame(locator, keys, found, servers, null, who);
   }
 
@@ -36,19 +37,31 @@ public final class Placement {
    * live one of the {@code servers} got keys (else the comparison proves little).
    */
   public static void assertSame(
-      NodeLocator locator, List<String> keys, int[] found, int servers, IntPredicate alive, String who) {
+      NodeLocator locator,
+      List<String> keys,
+      int[] found,
+      int servers,
+      IntPredicate alive,
+      String who) {
     List<String> wrong = new ArrayList<>();
     int[] perServer = new int[servers];
     for (int i = 0; i < keys.size(); i++) {
       byte[] key = keys.get(i).getBytes(StandardCharsets.UTF_8);
       int expected = alive == null ? locator.serverFor(key) : locator.serverFor(key, alive);
       if (found[i] < 0) wrong.add(keys.get(i) + ": on no server (locator says " + expected + ")");
-      else if (found[i] != expected) wrong.add(keys.get(i) + ": found on " + found[i] + ", locator says " + expected);
+      else if (found[i] != expected)
+        wrong.add(keys.get(i) + ": found on " + found[i] + ", locator says " + expected);
       if (found[i] >= 0) perServer[found[i]]++;
     }
     if (!wrong.isEmpty()) {
-      fail(wrong.size() + " of " + keys.size() + " keys are not where " + who + " put them; first: "
-          + String.join("; ", wrong.subList(0, Math.min(10, wrong.size()))));
+      fail(
+          wrong.size()
+              + " of "
+              + keys.size()
+              + " keys are not where "
+              + who
+              + " put them; first: "
+              + String.join("; ", wrong.subList(0, Math.min(10, wrong.size()))));
     }
     for (int s = 0; s < servers; s++) {
       if (perServer[s] == 0 && (alive == null || alive.test(s))) {

@@ -59,18 +59,44 @@ class PylibmcPlacementTest {
 
   static Stream<Arguments> consistentSetups() {
     return Stream.of(
-        arguments(Map.of("distribution", "consistent"), new int[] {1, 1, 1}, LIBMEMCACHED_CONSISTENT, null),
+        arguments(
+            Map.of("distribution", "consistent"),
+            new int[] {1, 1, 1},
+            LIBMEMCACHED_CONSISTENT,
+            null),
         arguments(Map.of("ketama", true), new int[] {1, 1, 1}, LIBMEMCACHED_CONSISTENT, null),
-        arguments(Map.of("ketama", true, "hash", "md5"), new int[] {1, 1, 1}, LIBMEMCACHED_CONSISTENT, HashAlgorithm.MD5),
-        arguments(Map.of("distribution", "consistent", "hash", "fnv1a_32"), new int[] {1, 1, 1},
-            LIBMEMCACHED_CONSISTENT, HashAlgorithm.FNV1A_32),
+        arguments(
+            Map.of("ketama", true, "hash", "md5"),
+            new int[] {1, 1, 1},
+            LIBMEMCACHED_CONSISTENT,
+            HashAlgorithm.MD5),
+        arguments(
+            Map.of("distribution", "consistent", "hash", "fnv1a_32"),
+            new int[] {1, 1, 1},
+            LIBMEMCACHED_CONSISTENT,
+            HashAlgorithm.FNV1A_32),
         // a weight above 1 turns on libmemcached's weighted ring, with the key hash unchanged
         arguments(Map.of("ketama", true), new int[] {1, 2, 3}, LIBMEMCACHED_CONSISTENT, null),
-        arguments(Map.of("distribution", "consistent", "hash", "murmur"), new int[] {1, 2, 3},
-            LIBMEMCACHED_CONSISTENT, HashAlgorithm.MURMUR),
-        arguments(Map.of("ketama_weighted", true), new int[] {1, 1, 1}, LIBMEMCACHED_KETAMA_WEIGHTED, null),
-        arguments(Map.of("ketama_weighted", true), new int[] {1, 2, 3}, LIBMEMCACHED_KETAMA_WEIGHTED, null),
-        arguments(Map.of("ketama_weighted", true), new int[] {3, 4, 1}, LIBMEMCACHED_KETAMA_WEIGHTED, null));
+        arguments(
+            Map.of("distribution", "consistent", "hash", "murmur"),
+            new int[] {1, 2, 3},
+            LIBMEMCACHED_CONSISTENT,
+            HashAlgorithm.MURMUR),
+        arguments(
+            Map.of("ketama_weighted", true),
+            new int[] {1, 1, 1},
+            LIBMEMCACHED_KETAMA_WEIGHTED,
+            null),
+        arguments(
+            Map.of("ketama_weighted", true),
+            new int[] {1, 2, 3},
+            LIBMEMCACHED_KETAMA_WEIGHTED,
+            null),
+        arguments(
+            Map.of("ketama_weighted", true),
+            new int[] {3, 4, 1},
+            LIBMEMCACHED_KETAMA_WEIGHTED,
+            null));
   }
 
   @ParameterizedTest(name = "{0} weights {1} -> {2} {3}")
@@ -84,16 +110,26 @@ class PylibmcPlacementTest {
   void pythonMemcached160IsLibmemcachedCrcModulaWhenWeightsAreEqual() {
     List<ServerAddress> servers = Placement.servers(fleet);
     String version = PythonWriter.pylibmc(servers, Map.of("hash", "crc")).write(KEYS);
-    Placement.assertSame(Routing.locator(Distribution.PYTHON_MEMCACHED, null, servers), KEYS, fleet.locate(KEYS), 3,
+    Placement.assertSame(
+        Routing.locator(Distribution.PYTHON_MEMCACHED, null, servers),
+        KEYS,
+        fleet.locate(KEYS),
+        3,
         version + " crc modula, read as PYTHON_MEMCACHED");
   }
 
-  private static void check(Map<String, ?> behaviors, int[] weights, Distribution distribution, HashAlgorithm hash) {
+  private static void check(
+      Map<String, ?> behaviors, int[] weights, Distribution distribution, HashAlgorithm hash) {
     List<ServerAddress> pythonServers = Placement.servers(fleet, weights);
     String version = PythonWriter.pylibmc(pythonServers, behaviors).write(KEYS);
     // modula ignores weights in libmemcached, and so must not be given any here
-    List<ServerAddress> ours = distribution.supportsWeights() ? pythonServers : Placement.servers(fleet);
-    Placement.assertSame(Routing.locator(distribution, hash, ours), KEYS, fleet.locate(KEYS), 3,
+    List<ServerAddress> ours =
+        distribution.supportsWeights() ? pythonServers : Placement.servers(fleet);
+    Placement.assertSame(
+        Routing.locator(distribution, hash, ours),
+        KEYS,
+        fleet.locate(KEYS),
+        3,
         version + " behaviors " + behaviors);
   }
 

@@ -48,7 +48,12 @@ class PymemcachePlacementTest {
   void aDeadServersKeysGoWhereHashClientSendsThemOnceItDropsTheServer(int dead) {
     List<ServerAddress> servers = Placement.servers(fleet);
     String version = PythonWriter.pymemcache(servers).withDeadServer(dead).write(KEYS);
-    Placement.assertSame(locator(servers), KEYS, fleet.locate(KEYS), 3, i -> i != dead,
+    Placement.assertSame(
+        locator(servers),
+        KEYS,
+        fleet.locate(KEYS),
+        3,
+        i -> i != dead,
         version + " without server " + dead);
   }
 

@@ -48,7 +48,12 @@ class PythonMemcachedPlacementTest {
   void legacyModePutsEveryKeyWhereDebiansPythonMemcachedPutsIt(String weights) {
     List<ServerAddress> servers = Placement.servers(fleet, parse(weights));
     String version = PythonWriter.pythonMemcached(servers).write(KEYS);
-    Placement.assertSame(locator(Distribution.PYTHON_MEMCACHED_LEGACY, servers), KEYS, fleet.locate(KEYS), 3, version);
+    Placement.assertSame(
+        locator(Distribution.PYTHON_MEMCACHED_LEGACY, servers),
+        KEYS,
+        fleet.locate(KEYS),
+        3,
+        version);
   }
 
   @ParameterizedTest(name = "weights {0}")
@@ -56,7 +61,8 @@ class PythonMemcachedPlacementTest {
   void currentModePutsEveryKeyWherePythonMemcachedWithoutOr1PutsIt(String weights) {
     List<ServerAddress> servers = Placement.servers(fleet, parse(weights));
     String version = PythonWriter.pythonMemcached(servers).withoutOr1().write(KEYS);
-    Placement.assertSame(locator(Distribution.PYTHON_MEMCACHED, servers), KEYS, fleet.locate(KEYS), 3, version);
+    Placement.assertSame(
+        locator(Distribution.PYTHON_MEMCACHED, servers), KEYS, fleet.locate(KEYS), 3, version);
   }
 
   @Test
@@ -80,7 +86,13 @@ class PythonMemcachedPlacementTest {
     List<ServerAddress> servers = Placement.servers(fleet, 1, 2, 3);
     String version = PythonWriter.pythonMemcached(servers).withDeadServer(dead).write(KEYS);
     NodeLocator locator = locator(Distribution.PYTHON_MEMCACHED_LEGACY, servers);
-    Placement.assertSame(locator, KEYS, fleet.locate(KEYS), 3, i -> i != dead, version + " with server " + dead + " dead");
+    Placement.assertSame(
+        locator,
+        KEYS,
+        fleet.locate(KEYS),
+        3,
+        i -> i != dead,
+        version + " with server " + dead + " dead");
   }
 
   @Test
@@ -89,7 +101,11 @@ class PythonMemcachedPlacementTest {
     List<String> keys = TestKeys.shorterThan(KEYS, 240);
     String version = PythonWriter.pythonMemcached(servers).withKeyPrefix("app:").write(keys);
     List<String> stored = keys.stream().map(k -> "app:" + k).collect(Collectors.toList());
-    Placement.assertSame(locator(Distribution.PYTHON_MEMCACHED_LEGACY, servers), stored, fleet.locate(stored), 3,
+    Placement.assertSame(
+        locator(Distribution.PYTHON_MEMCACHED_LEGACY, servers),
+        stored,
+        fleet.locate(stored),
+        3,
         version + " set_multi(key_prefix='app:')");
   }
 

@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
  * configure it. Build with the static factories, adjust, then {@link #write}.
  */
 public final class PythonWriter {
-  private static final String SCRIPT = """
+  private static final String SCRIPT =
+      """
       import json, sys, time
       cfg = json.loads(sys.argv[1])
       keys = sys.stdin.read().split("\\n")[:-1]
@@ -78,7 +79,9 @@ public final class PythonWriter {
     return w;
   }
 
-  /** pymemcache's {@code HashClient} with {@code allow_unicode_keys=True}, as Django configures it. */
+  /**
+   * pymemcache's {@code HashClient} with {@code allow_unicode_keys=True}, as Django configures it.
+   */
   public static PythonWriter pymemcache(List<ServerAddress> servers) {
     return new PythonWriter("pymemcache", servers);
   }
@@ -89,7 +92,9 @@ public final class PythonWriter {
     return this;
   }
 
-  /** Marks server {@code index} dead in the client before writing (python-memcached, pymemcache). */
+  /**
+   * Marks server {@code index} dead in the client before writing (python-memcached, pymemcache).
+   */
   public PythonWriter withDeadServer(int index) {
     this.dead = index;
     return this;
@@ -101,7 +106,9 @@ public final class PythonWriter {
     return this;
   }
 
-  /** Writes every key (value "v") and returns the client's version line; fails if any write failed. */
+  /**
+   * Writes every key (value "v") and returns the client's version line; fails if any write failed.
+   */
   public String write(List<String> keys) {
     String out = DebianPython.run(SCRIPT, TestKeys.lines(keys), json(config())).strip();
     String last = out.substring(out.lastIndexOf('\n') + 1);
@@ -127,7 +134,8 @@ public final class PythonWriter {
     if (o == null) return "null";
     if (o instanceof String s) return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     if (o instanceof Number || o instanceof Boolean) return o.toString();
-    if (o instanceof List<?> l) return l.stream().map(PythonWriter::json).collect(Collectors.joining(", ", "[", "]"));
+    if (o instanceof List<?> l)
+      return l.stream().map(PythonWriter::json).collect(Collectors.joining(", ", "[", "]"));
     if (o instanceof Map<?, ?> m) {
       return m.entrySet().stream()
           .map(e -> json(e.getKey().toString()) + ": " + json(e.getValue()))

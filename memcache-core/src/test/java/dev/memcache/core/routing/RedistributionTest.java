@@ -47,7 +47,8 @@ class RedistributionTest {
       got[fallback]++;
     }
     for (int s = 0; s < SERVERS; s++) {
-      if (s != DOWN) assertTrue(got[s] > 0, "server " + s + " took none of server " + DOWN + "'s keys");
+      if (s != DOWN)
+        assertTrue(got[s] > 0, "server " + s + " took none of server " + DOWN + "'s keys");
     }
   }
 
@@ -55,11 +56,14 @@ class RedistributionTest {
   @EnumSource(Distribution.class)
   void withEveryServerDownThereIsNoServer(Distribution distribution) {
     NodeLocator locator = Routing.locator(distribution, null, servers());
-    for (String key : KEYS.subList(0, 100)) assertEquals(NodeLocator.NO_SERVER, locator.serverFor(bytes(key), i -> false));
+    for (String key : KEYS.subList(0, 100))
+      assertEquals(NodeLocator.NO_SERVER, locator.serverFor(bytes(key), i -> false));
   }
 
   @ParameterizedTest
-  @EnumSource(value = Distribution.class, names = {"LIBMEMCACHED_CONSISTENT", "PYMEMCACHE_RENDEZVOUS"})
+  @EnumSource(
+      value = Distribution.class,
+      names = {"LIBMEMCACHED_CONSISTENT", "PYMEMCACHE_RENDEZVOUS"})
   void aDownServersKeysGoWhereTheyWouldWithoutThatServer(Distribution distribution) {
     // libmemcached's auto-eject and pymemcache rebuild without the dead server: same answers
     List<ServerAddress> all = servers();

@@ -32,27 +32,37 @@ class SpymemcachedPlacementTest {
   void ketamaPutsEveryKeyWhereSpymemcachedsKetamaClientPutsIt() throws Exception {
     try (MemcachedFleet fleet = new MemcachedFleet(3)) {
       List<InetSocketAddress> addresses = new ArrayList<>();
-      for (ServerAddress s : Placement.servers(fleet)) addresses.add(new InetSocketAddress(s.host(), s.port()));
+      for (ServerAddress s : Placement.servers(fleet))
+        addresses.add(new InetSocketAddress(s.host(), s.port()));
       MemcachedClient spy = new MemcachedClient(new KetamaConnectionFactory(), addresses);
       try {
         // a node still connecting counts as down, and its keys would be redistributed
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (spy.getAvailableServers().size() < 3 && System.nanoTime() < deadline) Thread.sleep(10);
-        assertEquals(3, spy.getAvailableServers().size(), "spymemcached did not connect to every server");
+        while (spy.getAvailableServers().size() < 3 && System.nanoTime() < deadline)
+          Thread.sleep(10);
+        assertEquals(
+            3, spy.getAvailableServers().size(), "spymemcached did not connect to every server");
         List<Future<Boolean>> writes = new ArrayList<>();
         for (String key : KEYS) writes.add(spy.set(key, 0, "v"));
-        for (Future<Boolean> w : writes) assertTrue(w.get(10, TimeUnit.SECONDS), "spymemcached could not store a key");
+        for (Future<Boolean> w : writes)
+          assertTrue(w.get(10, TimeUnit.SECONDS), "spymemcached could not store a key");
       } finally {
         spy.shutdown(5, TimeUnit.SECONDS);
       }
-      Placement.assertSame(locator(Placement.servers(fleet)), KEYS, fleet.locate(KEYS), 3, "spymemcached 2.12.3 ketama");
+      Placement.assertSame(
+          locator(Placement.servers(fleet)),
+          KEYS,
+          fleet.locate(KEYS),
+          3,
+          "spymemcached 2.12.3 ketama");
     }
   }
 
   @Test
   void hostNamesAndManyServersPlaceKeysAsSpymemcachedsLocatorDoes() {
     List<ServerAddress> servers = new ArrayList<>();
-    for (int i = 0; i < 7; i++) servers.add(new ServerAddress(i % 2 == 0 ? "localhost" : "127.0.0." + (i + 1), 11211 + i, 1));
+    for (int i = 0; i < 7; i++)
+      servers.add(new ServerAddress(i % 2 == 0 ? "localhost" : "127.0.0." + (i + 1), 11211 + i, 1));
     KetamaNodeLocator spy = new KetamaNodeLocator(nodes(servers), DefaultHashAlgorithm.KETAMA_HASH);
     NodeLocator ours = locator(servers);
     for (String key : KEYS) {
@@ -78,7 +88,10 @@ class SpymemcachedPlacementTest {
             break;
           }
         }
-        assertEquals(expected, ours.serverFor(key.getBytes(StandardCharsets.UTF_8), i -> i != down), key + " with " + down + " down");
+        assertEquals(
+            expected,
+            ours.serverFor(key.getBytes(StandardCharsets.UTF_8), i -> i != down),
+            key + " with " + down + " down");
       }
     }
   }
@@ -92,14 +105,19 @@ class SpymemcachedPlacementTest {
     List<MemcachedNode> nodes = new ArrayList<>();
     for (ServerAddress s : servers) {
       InetSocketAddress address = new InetSocketAddress(s.host(), s.port());
-      nodes.add((MemcachedNode) Proxy.newProxyInstance(MemcachedNode.class.getClassLoader(), new Class<?>[] {MemcachedNode.class},
-          (proxy, method, args) -> switch (method.getName()) {
-            case "getSocketAddress" -> address;
-            case "hashCode" -> System.identityHashCode(proxy);
-            case "equals" -> proxy == args[0];
-            case "toString" -> "node " + address;
-            default -> throw new UnsupportedOperationException(method.getName());
-          }));
+      nodes.add(
+          (MemcachedNode)
+              Proxy.newProxyInstance(
+                  MemcachedNode.class.getClassLoader(),
+                  new Class<?>[] {MemcachedNode.class},
+                  (proxy, method, args) ->
+                      switch (method.getName()) {
+                        case "getSocketAddress" -> address;
+                        case "hashCode" -> System.identityHashCode(proxy);
+                        case "equals" -> proxy == args[0];
+                        case "toString" -> "node " + address;
+                        default -> throw new UnsupportedOperationException(method.getName());
+                      }));
     }
     return nodes;
   }
@@ -107,7 +125,8 @@ class SpymemcachedPlacementTest {
   private static int index(MemcachedNode node, List<ServerAddress> servers) {
     InetSocketAddress a = (InetSocketAddress) node.getSocketAddress();
     for (int i = 0; i < servers.size(); i++) {
-      if (servers.get(i).port() == a.getPort() && servers.get(i).host().equals(a.getHostString())) return i;
+      if (servers.get(i).port() == a.getPort() && servers.get(i).host().equals(a.getHostString()))
+        return i;
     }
     throw new AssertionError("unknown node " + a);
   }

@@ -5,7 +5,10 @@ import dev.memcache.coroutines.CoroutineMemcacheClient
 import kotlin.time.Duration
 import kotlinx.coroutines.yield
 
-/** Attempts before `update` gives up: bounded, so a hot key cannot spin forever (as in the Java client). */
+/**
+ * Attempts before `update` gives up: bounded, so a hot key cannot spin forever (as in the Java
+ * client).
+ */
 internal const val MAX_UPDATE_ATTEMPTS = 64
 
 /**
@@ -24,13 +27,16 @@ internal suspend fun <T : Any> casLoop(
     repeat(MAX_UPDATE_ATTEMPTS) { attempt ->
         val current = client.gets(key)
         val next = transform(current?.let { read(it.value()) })
-        val stored = if (current == null) {
-            client.add(key, write(next), ttl)
-        } else {
-            client.cas(key, write(next), current.cas(), ttl)
-        }
+        val stored =
+            if (current == null) {
+                client.add(key, write(next), ttl)
+            } else {
+                client.cas(key, write(next), current.cas(), ttl)
+            }
         if (stored) return next
         if (attempt > 2) yield() // let the writers we race with finish
     }
-    throw MemcacheException("update of key '$key' did not store in $MAX_UPDATE_ATTEMPTS attempts: other writers won each time, or (with the MISS failure policy) the server is down")
+    throw MemcacheException(
+        "update of key '$key' did not store in $MAX_UPDATE_ATTEMPTS attempts: other writers won each time, or (with the MISS failure policy) the server is down"
+    )
 }

@@ -10,11 +10,15 @@ import kotlinx.serialization.json.Json
 
 /**
  * JSON values as text: encoded to a `String`, which the value codec stores as UTF-8 under flags 16
- * (DESIGN section 5), so Python clients read a `str`. Decoding accepts that text or raw UTF-8 bytes.
+ * (DESIGN section 5), so Python clients read a `str`. Decoding accepts that text or raw UTF-8
+ * bytes.
  */
 internal class JsonValues(private val json: Json, private val codec: ValueCodec) {
 
-    /** Whether the codec stores strings as text; a custom codec might not (or refuse strings), and JSON relies on it. */
+    /**
+     * Whether the codec stores strings as text; a custom codec might not (or refuse strings), and
+     * JSON relies on it.
+     */
     private val codecStoresText: Boolean by lazy {
         try {
             codec.encode("{}").flags() and Flags.TEXT != 0
@@ -31,18 +35,28 @@ internal class JsonValues(private val json: Json, private val codec: ValueCodec)
     }
 
     fun <T> decode(key: String, stored: Any?, deserializer: DeserializationStrategy<T>): T? {
-        val text = when (stored) {
-            null -> return null
-            is String -> stored
-            is ByteArray -> utf8(key, stored)
-            else -> throw MemcacheDecodeException("key '$key' holds a ${stored.javaClass.name}, not JSON text")
-        }
+        val text =
+            when (stored) {
+                null -> return null
+                is String -> stored
+                is ByteArray -> utf8(key, stored)
+                else ->
+                    throw MemcacheDecodeException(
+                        "key '$key' holds a ${stored.javaClass.name}, not JSON text"
+                    )
+            }
         try {
             return json.decodeFromString(deserializer, text)
         } catch (e: SerializationException) {
-            throw MemcacheDecodeException("key '$key' is not JSON for ${deserializer.descriptor.serialName}: ${e.message}", e)
+            throw MemcacheDecodeException(
+                "key '$key' is not JSON for ${deserializer.descriptor.serialName}: ${e.message}",
+                e,
+            )
         } catch (e: IllegalArgumentException) {
-            throw MemcacheDecodeException("key '$key' holds JSON that ${deserializer.descriptor.serialName} rejects: ${e.message}", e)
+            throw MemcacheDecodeException(
+                "key '$key' holds JSON that ${deserializer.descriptor.serialName} rejects: ${e.message}",
+                e,
+            )
         }
     }
 

@@ -23,10 +23,10 @@ import kotlinx.serialization.SerializationStrategy
 import kotlinx.serialization.json.Json
 
 /**
- * The coroutine client: each method builds its call through the core's [Operations] (never
- * blocking the caller while sending) and suspends until it is done. [config] is the cluster's
- * settings, or a copy with another value codec for a view. [ownsCluster] says whether [close]
- * closes the connections (false when they belong to a Java client or to the client of a view).
+ * The coroutine client: each method builds its call through the core's [Operations] (never blocking
+ * the caller while sending) and suspends until it is done. [config] is the cluster's settings, or a
+ * copy with another value codec for a view. [ownsCluster] says whether [close] closes the
+ * connections (false when they belong to a Java client or to the client of a view).
  */
 internal class RealCoroutineClient(
     private val cluster: Cluster,
@@ -39,12 +39,18 @@ internal class RealCoroutineClient(
 
     override val noReply: CoroutineMemcacheClient.NoReply = RealNoReply(cluster, ops)
 
-    private val meta = RealMetaCommands(this, cluster, MetaOperations(cluster, config.valueCodec(), false), jsonValues)
+    private val meta =
+        RealMetaCommands(
+            this,
+            cluster,
+            MetaOperations(cluster, config.valueCodec(), false),
+            jsonValues,
+        )
 
     override fun meta(): CoroutineMemcacheClient.MetaCommands {
         if (config.protocol() != Protocol.META) {
             throw UnsupportedOperationException(
-                "meta commands need a client built with protocol = Protocol.META; this one speaks ${config.protocol()}",
+                "meta commands need a client built with protocol = Protocol.META; this one speaks ${config.protocol()}"
             )
         }
         return meta
@@ -52,21 +58,29 @@ internal class RealCoroutineClient(
 
     override suspend fun get(key: String): Any? = cluster.call { ops.get(key) }
 
-    override suspend fun <T : Any> get(key: String, type: KClass<T>): T? = type.javaObjectType.cast(get(key))
+    override suspend fun <T : Any> get(key: String, type: KClass<T>): T? =
+        type.javaObjectType.cast(get(key))
 
     override suspend fun getString(key: String): String? = get(key, String::class)
 
     override suspend fun getBytes(key: String): ByteArray? = get(key, ByteArray::class)
 
-    override suspend fun getMulti(keys: Collection<String>): Map<String, Any?> = cluster.call { ops.getMulti(keys) }
+    override suspend fun getMulti(keys: Collection<String>): Map<String, Any?> = cluster.call {
+        ops.getMulti(keys)
+    }
 
-    override fun getMultiFlow(keys: Iterable<String>, chunkSize: Int, concurrency: Int): Flow<Pair<String, Any?>> {
+    override fun getMultiFlow(
+        keys: Iterable<String>,
+        chunkSize: Int,
+        concurrency: Int,
+    ): Flow<Pair<String, Any?>> {
         require(chunkSize > 0) { "chunkSize must be positive, was $chunkSize" }
         require(concurrency > 0) { "concurrency must be positive, was $concurrency" }
         return channelFlow {
             val inFlight = Semaphore(concurrency)
             for (chunk in keys.asSequence().distinct().chunked(chunkSize)) {
-                inFlight.acquire() // bounded: a million keys never become a million pending requests
+                inFlight
+                    .acquire() // bounded: a million keys never become a million pending requests
                 launch {
                     try {
                         sendAll(getMulti(chunk))
@@ -84,46 +98,67 @@ internal class RealCoroutineClient(
 
     override suspend fun gets(key: String): CasValue<Any?>? = cluster.call { ops.gets(key) }
 
-    override suspend fun getAndTouch(key: String, ttl: Duration): Any? =
-        cluster.call { ops.getAndTouch(key, ttl.toJavaDuration()) }
+    override suspend fun getAndTouch(key: String, ttl: Duration): Any? = cluster.call {
+        ops.getAndTouch(key, ttl.toJavaDuration())
+    }
 
-    override suspend fun getsAndTouch(key: String, ttl: Duration): CasValue<Any?>? =
-        cluster.call { ops.getsAndTouch(key, ttl.toJavaDuration()) }
+    override suspend fun getsAndTouch(key: String, ttl: Duration): CasValue<Any?>? = cluster.call {
+        ops.getsAndTouch(key, ttl.toJavaDuration())
+    }
 
-    override suspend fun set(key: String, value: Any?, ttl: Duration): Boolean = store(Command.SET, key, value, ttl)
+    override suspend fun set(key: String, value: Any?, ttl: Duration): Boolean =
+        store(Command.SET, key, value, ttl)
 
-    override suspend fun add(key: String, value: Any?, ttl: Duration): Boolean = store(Command.ADD, key, value, ttl)
+    override suspend fun add(key: String, value: Any?, ttl: Duration): Boolean =
+        store(Command.ADD, key, value, ttl)
 
-    override suspend fun replace(key: String, value: Any?, ttl: Duration): Boolean = store(Command.REPLACE, key, value, ttl)
+    override suspend fun replace(key: String, value: Any?, ttl: Duration): Boolean =
+        store(Command.REPLACE, key, value, ttl)
 
-    override suspend fun append(key: String, value: Any): Boolean = store(Command.APPEND, key, value, Duration.ZERO)
+    override suspend fun append(key: String, value: Any): Boolean =
+        store(Command.APPEND, key, value, Duration.ZERO)
 
-    override suspend fun prepend(key: String, value: Any): Boolean = store(Command.PREPEND, key, value, Duration.ZERO)
+    override suspend fun prepend(key: String, value: Any): Boolean =
+        store(Command.PREPEND, key, value, Duration.ZERO)
 
     private suspend fun store(command: Command, key: String, value: Any?, ttl: Duration): Boolean =
-        cluster.call { ops.store(command, key, value, ttl.toJavaDuration(), false) }
+        cluster.call {
+            ops.store(command, key, value, ttl.toJavaDuration(), false)
+        }
 
     override suspend fun cas(key: String, value: Any?, cas: Long, ttl: Duration): Boolean =
-        cluster.call { ops.cas(key, value, cas, ttl.toJavaDuration()) }
+        cluster.call {
+            ops.cas(key, value, cas, ttl.toJavaDuration())
+        }
 
     override suspend fun delete(key: String): Boolean = cluster.call { ops.delete(key, false) }
 
-    override suspend fun incr(key: String, delta: Long): Long? = cluster.call { ops.counter(Command.INCR, key, delta, false) }
+    override suspend fun incr(key: String, delta: Long): Long? = cluster.call {
+        ops.counter(Command.INCR, key, delta, false)
+    }
 
-    override suspend fun decr(key: String, delta: Long): Long? = cluster.call { ops.counter(Command.DECR, key, delta, false) }
+    override suspend fun decr(key: String, delta: Long): Long? = cluster.call {
+        ops.counter(Command.DECR, key, delta, false)
+    }
 
-    override suspend fun touch(key: String, ttl: Duration): Boolean =
-        cluster.call { ops.touch(key, ttl.toJavaDuration(), false) }
+    override suspend fun touch(key: String, ttl: Duration): Boolean = cluster.call {
+        ops.touch(key, ttl.toJavaDuration(), false)
+    }
 
     @Suppress("UNCHECKED_CAST")
-    override suspend fun <T : Any> update(key: String, ttl: Duration, transform: suspend (current: T?) -> T): T =
-        casLoop(this, key, ttl, read = { it as T? }, write = { it }, transform)
+    override suspend fun <T : Any> update(
+        key: String,
+        ttl: Duration,
+        transform: suspend (current: T?) -> T,
+    ): T = casLoop(this, key, ttl, read = { it as T? }, write = { it }, transform)
 
     override suspend fun flushAll(delay: Duration) {
         cluster.call { ops.flushAll(delay.toJavaDuration()) }
     }
 
-    override suspend fun stats(group: String?): Map<String, Map<String, String>> = cluster.call { ops.stats(group) }
+    override suspend fun stats(group: String?): Map<String, Map<String, String>> = cluster.call {
+        ops.stats(group)
+    }
 
     override suspend fun version(): Map<String, String> = cluster.call { ops.version() }
 
@@ -134,18 +169,35 @@ internal class RealCoroutineClient(
     override suspend fun <T> getJson(key: String, deserializer: DeserializationStrategy<T>): T? =
         jsonValues.decode(key, get(key), deserializer)
 
-    override suspend fun <T> setJson(key: String, value: T, serializer: SerializationStrategy<T>, ttl: Duration): Boolean =
-        set(key, jsonValues.encode(key, value, serializer), ttl)
+    override suspend fun <T> setJson(
+        key: String,
+        value: T,
+        serializer: SerializationStrategy<T>,
+        ttl: Duration,
+    ): Boolean = set(key, jsonValues.encode(key, value, serializer), ttl)
 
     override suspend fun <T : Any> updateJson(
         key: String,
         serializer: KSerializer<T>,
         ttl: Duration,
         transform: suspend (current: T?) -> T,
-    ): T = casLoop(this, key, ttl, { jsonValues.decode(key, it, serializer) }, { jsonValues.encode(key, it, serializer) }, transform)
+    ): T =
+        casLoop(
+            this,
+            key,
+            ttl,
+            { jsonValues.decode(key, it, serializer) },
+            { jsonValues.encode(key, it, serializer) },
+            transform,
+        )
 
     override fun withValueCodec(codec: ValueCodec): CoroutineMemcacheClient =
-        RealCoroutineClient(cluster, config.toBuilder().valueCodec(codec).buildConfig(), json, ownsCluster = false)
+        RealCoroutineClient(
+            cluster,
+            config.toBuilder().valueCodec(codec).buildConfig(),
+            json,
+            ownsCluster = false,
+        )
 
     override fun close() {
         if (ownsCluster) cluster.close()

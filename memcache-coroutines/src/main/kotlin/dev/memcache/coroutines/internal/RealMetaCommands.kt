@@ -16,7 +16,10 @@ import kotlinx.coroutines.delay
 import kotlinx.coroutines.withContext
 import kotlinx.serialization.KSerializer
 
-/** The meta commands of the coroutine client, and the anti-dogpile loop behind `getOrCompute` (as in the Java client). */
+/**
+ * The meta commands of the coroutine client, and the anti-dogpile loop behind `getOrCompute` (as in
+ * the Java client).
+ */
 internal class RealMetaCommands(
     private val client: CoroutineMemcacheClient,
     private val cluster: Cluster,
@@ -25,8 +28,13 @@ internal class RealMetaCommands(
 ) : CoroutineMemcacheClient.MetaCommands {
 
     @Suppress("UNCHECKED_CAST")
-    override suspend fun <T> getOrCompute(key: String, ttl: Duration, recacheBefore: Duration?, lease: Duration, compute: suspend () -> T): T =
-        getOrCompute(key, ttl, recacheBefore, lease, read = { it as T }, write = { it }, compute)
+    override suspend fun <T> getOrCompute(
+        key: String,
+        ttl: Duration,
+        recacheBefore: Duration?,
+        lease: Duration,
+        compute: suspend () -> T,
+    ): T = getOrCompute(key, ttl, recacheBefore, lease, read = { it as T }, write = { it }, compute)
 
     @Suppress("UNCHECKED_CAST")
     override suspend fun <T> getOrComputeJson(
@@ -36,12 +44,16 @@ internal class RealMetaCommands(
         recacheBefore: Duration?,
         lease: Duration,
         compute: suspend () -> T,
-    ): T = getOrCompute(
-        key, ttl, recacheBefore, lease,
-        read = { jsonValues.decode(key, it, serializer) as T },
-        write = { jsonValues.encode(key, it, serializer) },
-        compute,
-    )
+    ): T =
+        getOrCompute(
+            key,
+            ttl,
+            recacheBefore,
+            lease,
+            read = { jsonValues.decode(key, it, serializer) as T },
+            write = { jsonValues.encode(key, it, serializer) },
+            compute,
+        )
 
     /** [read] turns the stored value into [T], [write] turns [T] into what is stored. */
     private suspend fun <T> getOrCompute(
@@ -53,16 +65,20 @@ internal class RealMetaCommands(
         write: (value: T) -> Any?,
         compute: suspend () -> T,
     ): T {
-        val giveUp = System.nanoTime() + lease.inWholeNanoseconds + client.config.operationTimeout().toNanos()
+        val giveUp =
+            System.nanoTime() +
+                lease.inWholeNanoseconds +
+                client.config.operationTimeout().toNanos()
         var pause = FIRST_PAUSE
         while (true) {
             val v = get(key, lease, recacheBefore)
             if (v.won()) return recompute(key, ttl, v, write, compute)
             if (v.present()) return read(v.value()) // fresh, or stale while the winner recomputes
-            // An empty placeholder: the winner is computing. Poll until it stores (or its lease ends).
+            // An empty placeholder: the winner is computing. Poll until it stores (or its lease
+            // ends).
             if (System.nanoTime() - giveUp > 0) {
                 throw MemcacheTimeoutException(
-                    "getOrCompute of key ${Keys.show(key)}: the caller computing the value did not store it within the lease of $lease",
+                    "getOrCompute of key ${Keys.show(key)}: the caller computing the value did not store it within the lease of $lease"
                 )
             }
             delay(pause)
@@ -70,14 +86,24 @@ internal class RealMetaCommands(
         }
     }
 
-    private suspend fun <T> recompute(key: String, ttl: Duration, won: MetaValue<Any?>, write: (T) -> Any?, compute: suspend () -> T): T {
-        val fresh = try {
-            compute()
-        } catch (e: Throwable) { // cancellation included: the next caller must not wait for a dead lease
-            if (!won.present()) releasePlaceholder(key, won.cas(), e)
-            throw e
-        }
-        // With the cas id we read: if the item was invalidated or set meanwhile, the newer state stays.
+    private suspend fun <T> recompute(
+        key: String,
+        ttl: Duration,
+        won: MetaValue<Any?>,
+        write: (T) -> Any?,
+        compute: suspend () -> T,
+    ): T {
+        val fresh =
+            try {
+                compute()
+            } catch (
+                e: Throwable) { // cancellation included: the next caller must not wait for a dead
+                // lease
+                if (!won.present()) releasePlaceholder(key, won.cas(), e)
+                throw e
+            }
+        // With the cas id we read: if the item was invalidated or set meanwhile, the newer state
+        // stays.
         client.cas(key, write(fresh), won.cas(), ttl)
         return fresh
     }
@@ -90,17 +116,27 @@ internal class RealMetaCommands(
         }
     }
 
-    override suspend fun get(key: String, lease: Duration, recacheBefore: Duration?): MetaValue<Any?> =
-        cluster.call { ops.get(key, lease.toJavaDuration(), recacheBefore?.toJavaDuration()) }
+    override suspend fun get(
+        key: String,
+        lease: Duration,
+        recacheBefore: Duration?,
+    ): MetaValue<Any?> = cluster.call {
+        ops.get(key, lease.toJavaDuration(), recacheBefore?.toJavaDuration())
+    }
 
-    override suspend fun invalidate(key: String, staleTtl: Duration): Boolean =
-        cluster.call { ops.invalidate(key, staleTtl.toJavaDuration()) }
+    override suspend fun invalidate(key: String, staleTtl: Duration): Boolean = cluster.call {
+        ops.invalidate(key, staleTtl.toJavaDuration())
+    }
 
     override suspend fun incr(key: String, delta: Long, initial: Long, ttl: Duration): Long =
-        cluster.call { ops.counter(Command.INCR, key, delta, initial, ttl.toJavaDuration()) }
+        cluster.call {
+            ops.counter(Command.INCR, key, delta, initial, ttl.toJavaDuration())
+        }
 
     override suspend fun decr(key: String, delta: Long, initial: Long, ttl: Duration): Long =
-        cluster.call { ops.counter(Command.DECR, key, delta, initial, ttl.toJavaDuration()) }
+        cluster.call {
+            ops.counter(Command.DECR, key, delta, initial, ttl.toJavaDuration())
+        }
 
     private companion object {
         val FIRST_PAUSE = 1.milliseconds

@@ -8,17 +8,23 @@ import kotlin.time.Duration
 import kotlin.time.toJavaDuration
 
 /** `noreply` writes: each suspends only until its request is written (or fails to be). */
-internal class RealNoReply(private val cluster: Cluster, private val ops: Operations) : CoroutineMemcacheClient.NoReply {
+internal class RealNoReply(private val cluster: Cluster, private val ops: Operations) :
+    CoroutineMemcacheClient.NoReply {
 
-    override suspend fun set(key: String, value: Any?, ttl: Duration) = store(Command.SET, key, value, ttl)
+    override suspend fun set(key: String, value: Any?, ttl: Duration) =
+        store(Command.SET, key, value, ttl)
 
-    override suspend fun add(key: String, value: Any?, ttl: Duration) = store(Command.ADD, key, value, ttl)
+    override suspend fun add(key: String, value: Any?, ttl: Duration) =
+        store(Command.ADD, key, value, ttl)
 
-    override suspend fun replace(key: String, value: Any?, ttl: Duration) = store(Command.REPLACE, key, value, ttl)
+    override suspend fun replace(key: String, value: Any?, ttl: Duration) =
+        store(Command.REPLACE, key, value, ttl)
 
-    override suspend fun append(key: String, value: Any) = store(Command.APPEND, key, value, Duration.ZERO)
+    override suspend fun append(key: String, value: Any) =
+        store(Command.APPEND, key, value, Duration.ZERO)
 
-    override suspend fun prepend(key: String, value: Any) = store(Command.PREPEND, key, value, Duration.ZERO)
+    override suspend fun prepend(key: String, value: Any) =
+        store(Command.PREPEND, key, value, Duration.ZERO)
 
     private suspend fun store(command: Command, key: String, value: Any?, ttl: Duration) {
         cluster.call { ops.store(command, key, value, ttl.toJavaDuration(), true) }

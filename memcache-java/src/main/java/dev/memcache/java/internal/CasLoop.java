@@ -17,12 +17,18 @@ final class CasLoop {
     for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       CasValue<Object> current = client.gets(key);
       T next = update.apply(current == null ? null : (T) current.value());
-      if (next == null) throw new IllegalArgumentException("update of key '" + key + "' returned null");
-      boolean stored = current == null ? client.add(key, next, ttl) : client.cas(key, next, current.cas(), ttl);
+      if (next == null)
+        throw new IllegalArgumentException("update of key '" + key + "' returned null");
+      boolean stored =
+          current == null ? client.add(key, next, ttl) : client.cas(key, next, current.cas(), ttl);
       if (stored) return next;
       if (attempt > 2) Thread.onSpinWait();
     }
-    throw new MemcacheException("update of key '" + key + "' did not store in " + MAX_ATTEMPTS
-        + " attempts: other writers won each time, or (with the MISS failure policy) the server is down");
+    throw new MemcacheException(
+        "update of key '"
+            + key
+            + "' did not store in "
+            + MAX_ATTEMPTS
+            + " attempts: other writers won each time, or (with the MISS failure policy) the server is down");
   }
 }

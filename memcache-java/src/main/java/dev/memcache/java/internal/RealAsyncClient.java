@@ -20,7 +20,8 @@ import java.util.function.UnaryOperator;
  * complete on a fresh virtual thread, so no user stage runs on a connection's reader.
  */
 final class RealAsyncClient implements MemcacheAsyncClient {
-  private static final Executor COMPLETER = r -> Thread.ofVirtual().name("memcache-complete").start(r);
+  private static final Executor COMPLETER =
+      r -> Thread.ofVirtual().name("memcache-complete").start(r);
 
   private final MemcacheClient blocking;
   private final Operations ops;
@@ -30,22 +31,28 @@ final class RealAsyncClient implements MemcacheAsyncClient {
     this.ops = ops;
   }
 
-  /** A future for {@code call}: the client's sweeper times it out; cancelling it abandons the call. */
+  /**
+   * A future for {@code call}: the client's sweeper times it out; cancelling it abandons the call.
+   */
   private <T> CompletableFuture<T> future(Call<T> call) {
-    CompletableFuture<T> future = new CompletableFuture<>() {
-      @Override
-      public boolean cancel(boolean mayInterrupt) {
-        call.cancel(new CancellationException("cancelled by the caller"));
-        return super.cancel(mayInterrupt);
-      }
-    };
-    call.onDone(() -> COMPLETER.execute(() -> {
-        try {
-          future.complete(call.result());
-        } catch (Throwable t) {
-          future.completeExceptionally(t);
-        }
-      }));
+    CompletableFuture<T> future =
+        new CompletableFuture<>() {
+          @Override
+          public boolean cancel(boolean mayInterrupt) {
+            call.cancel(new CancellationException("cancelled by the caller"));
+            return super.cancel(mayInterrupt);
+          }
+        };
+    call.onDone(
+        () ->
+            COMPLETER.execute(
+                () -> {
+                  try {
+                    future.complete(call.result());
+                  } catch (Throwable t) {
+                    future.completeExceptionally(t);
+                  }
+                }));
     return future;
   }
 
@@ -145,7 +152,8 @@ final class RealAsyncClient implements MemcacheAsyncClient {
 
   @Override
   public <T> CompletableFuture<T> update(String key, Duration ttl, UnaryOperator<T> update) {
-    // The loop needs several round trips: it runs on its own virtual thread over the blocking calls.
+    // The loop needs several round trips: it runs on its own virtual thread over the blocking
+    // calls.
     return CompletableFuture.supplyAsync(() -> blocking.update(key, ttl, update), COMPLETER);
   }
 

@@ -2,9 +2,9 @@ package dev.memcache.java.internal;
 
 import dev.memcache.core.CasValue;
 import dev.memcache.core.ClientConfig;
+import dev.memcache.core.Protocol;
 import dev.memcache.core.codec.ValueCodec;
 import dev.memcache.core.internal.Cluster;
-import dev.memcache.core.Protocol;
 import dev.memcache.core.internal.MetaOperations;
 import dev.memcache.core.internal.Operations;
 import dev.memcache.core.internal.connection.Request.Command;
@@ -19,7 +19,8 @@ import java.util.function.UnaryOperator;
 
 /**
  * The blocking client: each method builds its call through {@link Operations} and parks until it is
- * done. A client made by {@link #withValueCodec} is a view: it shares the cluster and does not own it.
+ * done. A client made by {@link #withValueCodec} is a view: it shares the cluster and does not own
+ * it.
  */
 public final class RealMemcacheClient implements MemcacheClient {
   private final ClientConfig config;
@@ -34,7 +35,9 @@ public final class RealMemcacheClient implements MemcacheClient {
     this(new Cluster(config), config, true);
   }
 
-  /** @param config the cluster's settings, or a copy with another value codec for a view */
+  /**
+   * @param config the cluster's settings, or a copy with another value codec for a view
+   */
   private RealMemcacheClient(Cluster cluster, ClientConfig config, boolean ownsCluster) {
     this.config = config;
     this.cluster = cluster;
@@ -179,8 +182,9 @@ public final class RealMemcacheClient implements MemcacheClient {
   @Override
   public MetaCommands meta() {
     if (config.protocol() != Protocol.META) {
-      throw new UnsupportedOperationException("meta commands need a client built with protocol(Protocol.META); this one speaks "
-          + config.protocol());
+      throw new UnsupportedOperationException(
+          "meta commands need a client built with protocol(Protocol.META); this one speaks "
+              + config.protocol());
     }
     return meta;
   }
@@ -193,7 +197,8 @@ public final class RealMemcacheClient implements MemcacheClient {
   @Override
   public MemcacheClient withValueCodec(ValueCodec codec) {
     Objects.requireNonNull(codec, "codec");
-    return new RealMemcacheClient(cluster, config.toBuilder().valueCodec(codec).buildConfig(), false);
+    return new RealMemcacheClient(
+        cluster, config.toBuilder().valueCodec(codec).buildConfig(), false);
   }
 
   @Override

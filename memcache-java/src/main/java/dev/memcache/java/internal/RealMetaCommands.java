@@ -14,9 +14,12 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
-/** The meta commands of the blocking client, and the anti-dogpile loop behind {@code getOrCompute}. */
+/**
+ * The meta commands of the blocking client, and the anti-dogpile loop behind {@code getOrCompute}.
+ */
 final class RealMetaCommands implements MetaCommands {
-  private static final long FIRST_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1), MAX_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+  private static final long FIRST_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1),
+      MAX_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   private final MemcacheClient client;
   private final MetaOperations ops;
@@ -33,9 +36,11 @@ final class RealMetaCommands implements MetaCommands {
 
   @Override
   @SuppressWarnings("unchecked")
-  public <T> T getOrCompute(String key, Duration ttl, Duration recacheBefore, Duration lease, Supplier<T> compute) {
+  public <T> T getOrCompute(
+      String key, Duration ttl, Duration recacheBefore, Duration lease, Supplier<T> compute) {
     Objects.requireNonNull(compute, "compute");
-    long giveUp = System.nanoTime() + lease.toNanos() + client.config().operationTimeout().toNanos();
+    long giveUp =
+        System.nanoTime() + lease.toNanos() + client.config().operationTimeout().toNanos();
     long pause = FIRST_PAUSE_NANOS;
     while (true) {
       MetaValue<Object> v = get(key, lease, recacheBefore);
@@ -43,14 +48,18 @@ final class RealMetaCommands implements MetaCommands {
       if (v.present()) return (T) v.value(); // fresh, or stale while the winner recomputes
       // An empty placeholder: the winner is computing. Poll until it stores (or its lease ends).
       if (System.nanoTime() - giveUp > 0) {
-        throw new MemcacheTimeoutException("getOrCompute of key " + Keys.show(key)
-            + ": the caller computing the value did not store it within the lease of " + lease);
+        throw new MemcacheTimeoutException(
+            "getOrCompute of key "
+                + Keys.show(key)
+                + ": the caller computing the value did not store it within the lease of "
+                + lease);
       }
       try {
         TimeUnit.NANOSECONDS.sleep(pause);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new MemcacheInterruptedException("getOrCompute of key " + Keys.show(key) + " interrupted while waiting for the value");
+        throw new MemcacheInterruptedException(
+            "getOrCompute of key " + Keys.show(key) + " interrupted while waiting for the value");
       }
       pause = Math.min(MAX_PAUSE_NANOS, pause * 2);
     }

@@ -1,15 +1,14 @@
 package dev.memcache.java.interop;
 
-import dev.memcache.core.codec.InteropCases;
-import dev.memcache.core.codec.Python;
-import dev.memcache.core.codec.PythonScripts;
-import dev.memcache.core.codec.Shapes;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.memcache.core.CasValue;
+import dev.memcache.core.codec.InteropCases;
+import dev.memcache.core.codec.Python;
+import dev.memcache.core.codec.PythonScripts;
+import dev.memcache.core.codec.Shapes;
 import dev.memcache.java.MemcacheClient;
 import dev.memcache.testkit.MemcachedExtension;
 import java.util.ArrayList;
@@ -23,7 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** python-memcached, pylibmc and pymemcache write; {@link MemcacheClient} with its default settings reads. */
+/**
+ * python-memcached, pylibmc and pymemcache write; {@link MemcacheClient} with its default settings
+ * reads.
+ */
 class PythonWritesClientReadsTest {
   @RegisterExtension static MemcachedExtension memcached = new MemcachedExtension();
   static MemcacheClient client;
@@ -48,17 +50,47 @@ class PythonWritesClientReadsTest {
   Stream<DynamicTest> everyValueEachPythonClientWritesIsReadByGetAsTheEquivalentJvmValue() {
     List<Written> plan = new ArrayList<>();
     for (InteropCases c : InteropCases.ALL) {
-      for (String py : List.of("python-memcached", "pylibmc", "pymemcache")) plan.add(new Written(py, py + "_" + c.name(), c, 0));
-      for (String py : List.of("python-memcached", "pylibmc")) plan.add(new Written(py, py + "_" + c.name() + "_zlib", c, 10));
+      for (String py : List.of("python-memcached", "pylibmc", "pymemcache"))
+        plan.add(new Written(py, py + "_" + c.name(), c, 0));
+      for (String py : List.of("python-memcached", "pylibmc"))
+        plan.add(new Written(py, py + "_" + c.name() + "_zlib", c, 10));
     }
-    String in = String.join("\n", plan.stream().map(w -> w.client() + "\t" + w.key() + "\t" + w.minCompressLen() + "\t" + w.value().python()).toList());
-    Map<String, String> stored = PythonScripts.outcomes(Python.run(PythonScripts.WRITER, in + "\n", memcached.address()), 1);
+    String in =
+        String.join(
+            "\n",
+            plan.stream()
+                .map(
+                    w ->
+                        w.client()
+                            + "\t"
+                            + w.key()
+                            + "\t"
+                            + w.minCompressLen()
+                            + "\t"
+                            + w.value().python())
+                .toList());
+    Map<String, String> stored =
+        PythonScripts.outcomes(Python.run(PythonScripts.WRITER, in + "\n", memcached.address()), 1);
     Map<String, Object> all = client.getMulti(plan.stream().map(Written::key).toList());
-    return plan.stream().map(w -> DynamicTest.dynamicTest(w.client() + " writes " + w.value().name() + (w.minCompressLen() > 0 ? " compressed" : ""), () -> {
-      assertEquals("stored", stored.get(w.key()));
-      assertEquals(Shapes.of(w.expected()), Shapes.of(client.get(w.key())), "get " + w.key());
-      assertEquals(Shapes.of(w.expected()), Shapes.of(all.get(w.key())), "getMulti " + w.key());
-    }));
+    return plan.stream()
+        .map(
+            w ->
+                DynamicTest.dynamicTest(
+                    w.client()
+                        + " writes "
+                        + w.value().name()
+                        + (w.minCompressLen() > 0 ? " compressed" : ""),
+                    () -> {
+                      assertEquals("stored", stored.get(w.key()));
+                      assertEquals(
+                          Shapes.of(w.expected()),
+                          Shapes.of(client.get(w.key())),
+                          "get " + w.key());
+                      assertEquals(
+                          Shapes.of(w.expected()),
+                          Shapes.of(all.get(w.key())),
+                          "getMulti " + w.key());
+                    }));
   }
 
   @Test
@@ -73,17 +105,24 @@ class PythonWritesClientReadsTest {
 
   @Test
   void countersArePythonIntegersOnBothSides() {
-    Python.run("""
+    Python.run(
+        """
         memcache.Client([sys.argv[1]]).set('hits-pm', 41)
         pylibmc.Client([sys.argv[1]]).set('hits-pl', 41)
-        """, "", memcached.address());
+        """,
+        "",
+        memcached.address());
     assertEquals(42L, client.incr("hits-pm", 1));
     assertEquals(42L, client.incr("hits-pl", 1));
     assertEquals(42L, client.get("hits-pm"), "flags 2 kept by incr: still an integer");
     assertEquals(42L, client.get("hits-pl"), "pylibmc's flags 4 read as an integer");
-    String out = Python.run("""
+    String out =
+        Python.run(
+            """
         print(memcache.Client([sys.argv[1]]).get('hits-pm'), pylibmc.Client([sys.argv[1]]).get('hits-pl'))
-        """, "", memcached.address());
+        """,
+            "",
+            memcached.address());
     assertEquals("42 42", out.strip());
   }
 }

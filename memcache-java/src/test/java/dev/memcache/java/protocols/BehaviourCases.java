@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * The behaviour suite: every read and write of the core API with its outcomes, against whatever
- * the client talks to (a memcached over each protocol, or a proxy in front of several). The
+ * The behaviour suite: every read and write of the core API with its outcomes, against whatever the
+ * client talks to (a memcached over each protocol, or a proxy in front of several). The
  * get-and-touch cases are apart because twemproxy has no {@code gat}.
  */
 public final class BehaviourCases {
@@ -38,13 +38,24 @@ public final class BehaviourCases {
   }
 
   public void valuesOfEveryKindRoundTrip() {
-    Map<String, Object> values = Map.of(key.apply("s"), "héllo wörld", key.apply("b"), new byte[] {0, 1, 13, 10, -1},
-        key.apply("l"), 1234567890123L, key.apply("e"), "", key.apply("big"), "x".repeat(300_000));
+    Map<String, Object> values =
+        Map.of(
+            key.apply("s"),
+            "héllo wörld",
+            key.apply("b"),
+            new byte[] {0, 1, 13, 10, -1},
+            key.apply("l"),
+            1234567890123L,
+            key.apply("e"),
+            "",
+            key.apply("big"),
+            "x".repeat(300_000));
     values.forEach((k, v) -> assertTrue(c.set(k, v, Duration.ofMinutes(5))));
-    values.forEach((k, v) -> {
-      if (v instanceof byte[] bytes) assertArrayEquals(bytes, (byte[]) c.get(k));
-      else assertEquals(v, c.get(k));
-    });
+    values.forEach(
+        (k, v) -> {
+          if (v instanceof byte[] bytes) assertArrayEquals(bytes, (byte[]) c.get(k));
+          else assertEquals(v, c.get(k));
+        });
   }
 
   public void casSucceedsOnlyWithTheCurrentCasId() {
@@ -134,7 +145,11 @@ public final class BehaviourCases {
   public void noreplyWritesApplyAndTheirFailuresDoNotDesynchronise() {
     String k = key.apply("nr"), n = key.apply("nrn");
     c.noReply().set(k, "one", Duration.ZERO);
-    c.noReply().add(k, "refused", Duration.ZERO); // fails on the server; binary and meta read the failure and drop it
+    c.noReply()
+        .add(
+            k,
+            "refused",
+            Duration.ZERO); // fails on the server; binary and meta read the failure and drop it
     c.noReply().replace(key.apply("nr-missing"), "refused", Duration.ZERO);
     c.noReply().append(k, "+");
     c.noReply().prepend(k, "+");

@@ -9,7 +9,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** One real memcached (1 MiB items) for a test class, and one client per protocol, made on first use. */
+/**
+ * One real memcached (1 MiB items) for a test class, and one client per protocol, made on first
+ * use.
+ */
 abstract class EveryProtocol {
   @RegisterExtension static MemcachedExtension memcached = new MemcachedExtension();
 
@@ -17,7 +20,8 @@ abstract class EveryProtocol {
   private static final AtomicInteger KEYS = new AtomicInteger();
 
   static synchronized MemcacheClient client(Protocol protocol) {
-    return CLIENTS.computeIfAbsent(protocol, p -> MemcacheClient.builder().servers(memcached.address()).protocol(p).build());
+    return CLIENTS.computeIfAbsent(
+        protocol, p -> MemcacheClient.builder().servers(memcached.address()).protocol(p).build());
   }
 
   /** A key no other test uses. */

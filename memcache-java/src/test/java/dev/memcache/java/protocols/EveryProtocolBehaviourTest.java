@@ -4,7 +4,9 @@ import dev.memcache.core.Protocol;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The behaviour suite ({@link BehaviourCases}) over text, binary and meta against a real memcached. */
+/**
+ * The behaviour suite ({@link BehaviourCases}) over text, binary and meta against a real memcached.
+ */
 class EveryProtocolBehaviourTest extends EveryProtocol {
 
   private static BehaviourCases cases(Protocol p) {

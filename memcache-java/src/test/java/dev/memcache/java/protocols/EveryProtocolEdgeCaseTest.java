@@ -26,7 +26,9 @@ class EveryProtocolEdgeCaseTest extends EveryProtocol {
     c.set(touched, "x");
     c.set(gatted, "x");
     assertTrue(c.touch(touched, Duration.ofSeconds(1)));
-    assertEquals("x", c.getAndTouch(gatted, Duration.ofMillis(200))); // rounds up to 1 s, never to "no expiry"
+    assertEquals(
+        "x",
+        c.getAndTouch(gatted, Duration.ofMillis(200))); // rounds up to 1 s, never to "no expiry"
     Thread.sleep(2500); // memcached's clock ticks once a second
     assertNull(c.get(set));
     assertNull(c.get(touched));
@@ -49,16 +51,26 @@ class EveryProtocolEdgeCaseTest extends EveryProtocol {
   @ParameterizedTest
   @EnumSource(Protocol.class)
   void valuesAtTheServerItemLimitFailAsServerErrorsAndTheConnectionStays(Protocol p) {
-    try (MemcacheClient c = MemcacheClient.builder().servers(memcached.address()).protocol(p).maxValueSize(2 << 20).build()) {
+    try (MemcacheClient c =
+        MemcacheClient.builder()
+            .servers(memcached.address())
+            .protocol(p)
+            .maxValueSize(2 << 20)
+            .build()) {
       String k = key(p, "limit"), other = key(p, "limit");
       byte[] fits = new byte[1_000_000];
       fits[999_999] = 7;
       assertTrue(c.set(k, fits));
       assertTrue(c.set(other, fits));
       assertArrayEquals(fits, (byte[]) c.get(k));
-      assertThrows(MemcacheServerException.class, () -> c.set(k, new byte[1 << 20]), "exactly -I 1m, plus item overhead");
+      assertThrows(
+          MemcacheServerException.class,
+          () -> c.set(k, new byte[1 << 20]),
+          "exactly -I 1m, plus item overhead");
       assertNull(c.get(k), "memcached drops the old value when a set fails");
-      assertThrows(MemcacheServerException.class, () -> c.add(key(p, "limit"), new byte[(1 << 20) + 100_000], Duration.ZERO));
+      assertThrows(
+          MemcacheServerException.class,
+          () -> c.add(key(p, "limit"), new byte[(1 << 20) + 100_000], Duration.ZERO));
       assertArrayEquals(fits, (byte[]) c.get(other), "the connection is still in step");
     }
   }
@@ -72,7 +84,8 @@ class EveryProtocolEdgeCaseTest extends EveryProtocol {
       assertThrows(InvalidKeyException.class, () -> c.get(""));
       assertThrows(InvalidKeyException.class, () -> c.get(null));
       assertThrows(InvalidKeyException.class, () -> c.get("k".repeat(251)));
-      assertThrows(InvalidKeyException.class, () -> c.set("é".repeat(126), "x"), "252 bytes in UTF-8");
+      assertThrows(
+          InvalidKeyException.class, () -> c.set("é".repeat(126), "x"), "252 bytes in UTF-8");
       assertThrows(InvalidKeyException.class, () -> c.getMulti(List.of("ok", "")));
       if (p == Protocol.TEXT) { // binary and meta (base64) carry these keys safely
         assertThrows(InvalidKeyException.class, () -> c.get("foo\r\nflush_all"));
@@ -80,16 +93,23 @@ class EveryProtocolEdgeCaseTest extends EveryProtocol {
         assertThrows(InvalidKeyException.class, () -> c.get("tab\tkey"));
       }
       if (p == Protocol.META) {
-        assertThrows(InvalidKeyException.class, () -> c.get(" ".repeat(187)), "base64 keys hold at most 186 bytes");
+        assertThrows(
+            InvalidKeyException.class,
+            () -> c.get(" ".repeat(187)),
+            "base64 keys hold at most 186 bytes");
       }
     }
   }
 
   @ParameterizedTest
-  @EnumSource(value = Protocol.class, names = {"BINARY", "META"})
+  @EnumSource(
+      value = Protocol.class,
+      names = {"BINARY", "META"})
   void binaryAndMetaKeysMayHoldAnyBytesWithoutInjection(Protocol p) {
     MemcacheClient c = client(p);
-    String plain = key(p, "inj"), injected = plain + "\r\nflush_all", spaced = key(p, "a b\tc\u0001");
+    String plain = key(p, "inj"),
+        injected = plain + "\r\nflush_all",
+        spaced = key(p, "a b\tc\u0001");
     String longest = "k".repeat(250 - 1) + "\u007f";
     assertTrue(c.set(plain, "safe"));
     assertTrue(c.set(injected, "other"));
@@ -135,7 +155,8 @@ class EveryProtocolEdgeCaseTest extends EveryProtocol {
     assertTrue(c.version().get(server).matches("\\d+\\.\\d+\\.\\d+.*"), c.version().toString());
     assertThrows(IllegalArgumentException.class, () -> c.stats("items\r\nflush_all"));
     if (p == Protocol.BINARY) {
-      // memcached answers binary verbosity "unknown command" and then misreads the connection: never sent.
+      // memcached answers binary verbosity "unknown command" and then misreads the connection:
+      // never sent.
       assertThrows(UnsupportedOperationException.class, () -> c.verbosity(1));
     } else {
       c.verbosity(1);

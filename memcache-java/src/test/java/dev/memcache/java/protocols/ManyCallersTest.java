@@ -20,7 +20,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Many virtual threads on one connection, cancellations and server restarts: every reply reaches its own caller. */
+/**
+ * Many virtual threads on one connection, cancellations and server restarts: every reply reaches
+ * its own caller.
+ */
 class ManyCallersTest extends EveryProtocol {
 
   @ParameterizedTest
@@ -31,20 +34,25 @@ class ManyCallersTest extends EveryProtocol {
     try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
       for (int i = 0; i < 1000; i++) {
         int id = i;
-        callers.add(threads.submit(() -> {
-          String k = key(p, "own-" + id), n = key(p, "own-n-" + id), value = "value of caller " + id + " " + "x".repeat(id);
-          assertTrue(c.set(k, value));
-          c.noReply().set(n, (long) id, Duration.ZERO);
-          for (int round = 0; round < 10; round++) {
-            assertEquals(value, c.get(k));
-            assertEquals(value, c.gets(k).value());
-            assertEquals(Map.of(k, value), c.getMulti(List.of(k, key(p, "none"))));
-            assertEquals(id + round + 1L, c.incr(n, 1));
-            CompletableFuture<Object> abandoned = c.async().get(k);
-            if (ThreadLocalRandom.current().nextBoolean()) abandoned.cancel(true); // its reply is drained, never misdelivered
-          }
-          return null;
-        }));
+        callers.add(
+            threads.submit(
+                () -> {
+                  String k = key(p, "own-" + id),
+                      n = key(p, "own-n-" + id),
+                      value = "value of caller " + id + " " + "x".repeat(id);
+                  assertTrue(c.set(k, value));
+                  c.noReply().set(n, (long) id, Duration.ZERO);
+                  for (int round = 0; round < 10; round++) {
+                    assertEquals(value, c.get(k));
+                    assertEquals(value, c.gets(k).value());
+                    assertEquals(Map.of(k, value), c.getMulti(List.of(k, key(p, "none"))));
+                    assertEquals(id + round + 1L, c.incr(n, 1));
+                    CompletableFuture<Object> abandoned = c.async().get(k);
+                    if (ThreadLocalRandom.current().nextBoolean())
+                      abandoned.cancel(true); // its reply is drained, never misdelivered
+                  }
+                  return null;
+                }));
       }
     }
     for (Future<?> f : callers) f.get();
@@ -69,35 +77,45 @@ class ManyCallersTest extends EveryProtocol {
     try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<?>> writers = new ArrayList<>(), readers = new ArrayList<>();
       for (int w = 0; w < 4; w++) {
-        writers.add(threads.submit(() -> {
-          ThreadLocalRandom random = ThreadLocalRandom.current();
-          for (int round = 0; round < 1_000_000 && !stop.get(); round++) {
-            String k = flapping.get(random.nextInt(flapping.size()));
-            if (random.nextBoolean()) c.set(k, k + "=" + round);
-            else c.delete(k);
-          }
-          return null;
-        }));
+        writers.add(
+            threads.submit(
+                () -> {
+                  ThreadLocalRandom random = ThreadLocalRandom.current();
+                  for (int round = 0; round < 1_000_000 && !stop.get(); round++) {
+                    String k = flapping.get(random.nextInt(flapping.size()));
+                    if (random.nextBoolean()) c.set(k, k + "=" + round);
+                    else c.delete(k);
+                  }
+                  return null;
+                }));
       }
       for (int r = 0; r < 300; r++) {
-        readers.add(threads.submit(() -> {
-          ThreadLocalRandom random = ThreadLocalRandom.current();
-          for (int round = 0; round < 40; round++) {
-            List<String> asked = new ArrayList<>();
-            for (int n = 1 + random.nextInt(12); n > 0; n--) {
-              asked.add((random.nextBoolean() ? kept : flapping).get(random.nextInt(20)));
-            }
-            Map<String, Object> got = c.getMulti(asked);
-            for (Map.Entry<String, Object> e : got.entrySet()) {
-              assertTrue(asked.contains(e.getKey()), "received a key not asked for: " + e.getKey());
-              assertTrue(((String) e.getValue()).startsWith(e.getKey() + "="), e.getKey() + " received " + e.getValue());
-            }
-            for (String k : asked) if (kept.contains(k)) assertTrue(got.containsKey(k), "kept key missing: " + k);
-            String single = kept.get(random.nextInt(20));
-            assertTrue(((String) c.get(single)).startsWith(single + "="));
-          }
-          return null;
-        }));
+        readers.add(
+            threads.submit(
+                () -> {
+                  ThreadLocalRandom random = ThreadLocalRandom.current();
+                  for (int round = 0; round < 40; round++) {
+                    List<String> asked = new ArrayList<>();
+                    for (int n = 1 + random.nextInt(12); n > 0; n--) {
+                      asked.add((random.nextBoolean() ? kept : flapping).get(random.nextInt(20)));
+                    }
+                    Map<String, Object> got = c.getMulti(asked);
+                    for (Map.Entry<String, Object> e : got.entrySet()) {
+                      assertTrue(
+                          asked.contains(e.getKey()),
+                          "received a key not asked for: " + e.getKey());
+                      assertTrue(
+                          ((String) e.getValue()).startsWith(e.getKey() + "="),
+                          e.getKey() + " received " + e.getValue());
+                    }
+                    for (String k : asked)
+                      if (kept.contains(k))
+                        assertTrue(got.containsKey(k), "kept key missing: " + k);
+                    String single = kept.get(random.nextInt(20));
+                    assertTrue(((String) c.get(single)).startsWith(single + "="));
+                  }
+                  return null;
+                }));
       }
       for (Future<?> f : readers) f.get();
       stop.set(true);
@@ -109,27 +127,37 @@ class ManyCallersTest extends EveryProtocol {
   @EnumSource(Protocol.class)
   void aServerRestartFailsRequestsCleanlyAndTheClientRecovers(Protocol p) throws Exception {
     try (MemcachedServer own = MemcachedServer.startDefault();
-        MemcacheClient c = MemcacheClient.builder().servers(own.address()).protocol(p)
-            .operationTimeout(Duration.ofMillis(500)).retryDelay(Duration.ofMillis(100)).build()) {
+        MemcacheClient c =
+            MemcacheClient.builder()
+                .servers(own.address())
+                .protocol(p)
+                .operationTimeout(Duration.ofMillis(500))
+                .retryDelay(Duration.ofMillis(100))
+                .build()) {
       AtomicBoolean stop = new AtomicBoolean();
-      AtomicInteger wrong = new AtomicInteger(), ok = new AtomicInteger(), failed = new AtomicInteger();
+      AtomicInteger wrong = new AtomicInteger(),
+          ok = new AtomicInteger(),
+          failed = new AtomicInteger();
       List<Future<?>> workers = new ArrayList<>();
       try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
         for (int i = 0; i < 50; i++) {
           String k = "restart-" + i, value = "v" + i;
-          workers.add(threads.submit(() -> {
-            while (!stop.get()) {
-              try {
-                c.set(k, value);
-                Object got = c.get(k);
-                if (got != null && !value.equals(got)) wrong.incrementAndGet(); // null: the restart emptied the cache
-                ok.incrementAndGet();
-              } catch (MemcacheException e) {
-                failed.incrementAndGet();
-              }
-            }
-            return null;
-          }));
+          workers.add(
+              threads.submit(
+                  () -> {
+                    while (!stop.get()) {
+                      try {
+                        c.set(k, value);
+                        Object got = c.get(k);
+                        if (got != null && !value.equals(got))
+                          wrong.incrementAndGet(); // null: the restart emptied the cache
+                        ok.incrementAndGet();
+                      } catch (MemcacheException e) {
+                        failed.incrementAndGet();
+                      }
+                    }
+                    return null;
+                  }));
         }
         Thread.sleep(300);
         own.restart();
@@ -140,7 +168,9 @@ class ManyCallersTest extends EveryProtocol {
       }
       for (Future<?> f : workers) f.get();
       assertEquals(0, wrong.get(), "no caller received another key's value");
-      assertTrue(ok.get() > 1000, "the client recovered after the restart: " + ok + " ok, " + failed + " failed");
+      assertTrue(
+          ok.get() > 1000,
+          "the client recovered after the restart: " + ok + " ok, " + failed + " failed");
       assertTrue(c.set("after", "restart"));
       assertEquals("restart", c.get("after"));
     }

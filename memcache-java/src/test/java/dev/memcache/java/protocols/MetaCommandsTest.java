@@ -18,7 +18,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** Stale-while-revalidate, invalidation and counters with initial values, against a real memcached. */
+/**
+ * Stale-while-revalidate, invalidation and counters with initial values, against a real memcached.
+ */
 class MetaCommandsTest extends EveryProtocol {
   private static final int CALLERS = 200;
 
@@ -32,10 +34,12 @@ class MetaCommandsTest extends EveryProtocol {
     try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
       java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
       for (int i = 0; i < CALLERS; i++) {
-        futures.add(threads.submit(() -> {
-          start.await();
-          return call.call();
-        }));
+        futures.add(
+            threads.submit(
+                () -> {
+                  start.await();
+                  return call.call();
+                }));
       }
       start.countDown();
     }
@@ -58,9 +62,15 @@ class MetaCommandsTest extends EveryProtocol {
   void twoHundredCallersOnAMissingKeyComputeItExactlyOnce() throws Exception {
     String k = key(Protocol.META, "swr-missing");
     AtomicInteger computations = new AtomicInteger();
-    List<String> got = stampede(() -> meta().getOrCompute(k, Duration.ofMinutes(5), () -> slowly(computations, "computed")));
+    List<String> got =
+        stampede(
+            () ->
+                meta()
+                    .getOrCompute(
+                        k, Duration.ofMinutes(5), () -> slowly(computations, "computed")));
     assertEquals(1, computations.get());
-    assertEquals(Set.of("computed"), new HashSet<>(got), "every caller gets the one computed value");
+    assertEquals(
+        Set.of("computed"), new HashSet<>(got), "every caller gets the one computed value");
     assertEquals("computed", client(Protocol.META).get(k));
   }
 
@@ -70,12 +80,18 @@ class MetaCommandsTest extends EveryProtocol {
     client(Protocol.META).set(k, "old", Duration.ofMinutes(5));
     assertTrue(meta().invalidate(k, Duration.ofSeconds(30)));
     AtomicInteger computations = new AtomicInteger();
-    List<String> got = stampede(() -> meta().getOrCompute(k, Duration.ofMinutes(5), () -> slowly(computations, "new")));
+    List<String> got =
+        stampede(
+            () -> meta().getOrCompute(k, Duration.ofMinutes(5), () -> slowly(computations, "new")));
     assertEquals(1, computations.get());
-    assertEquals(CALLERS - 1, got.stream().filter("old"::equals).count(), "no one waits for the recompute");
+    assertEquals(
+        CALLERS - 1, got.stream().filter("old"::equals).count(), "no one waits for the recompute");
     assertTrue(got.contains("new"));
     assertEquals("new", client(Protocol.META).get(k));
-    assertEquals("new", meta().getOrCompute(k, Duration.ofMinutes(5), () -> fail("fresh values are not recomputed")));
+    assertEquals(
+        "new",
+        meta()
+            .getOrCompute(k, Duration.ofMinutes(5), () -> fail("fresh values are not recomputed")));
   }
 
   @Test
@@ -83,8 +99,16 @@ class MetaCommandsTest extends EveryProtocol {
     String k = key(Protocol.META, "swr-recache");
     client(Protocol.META).set(k, "current", Duration.ofSeconds(60));
     AtomicInteger computations = new AtomicInteger();
-    List<String> got = stampede(() -> meta().getOrCompute(k, Duration.ofMinutes(5), Duration.ofSeconds(120),
-        MetaCommands.DEFAULT_LEASE, () -> slowly(computations, "refreshed")));
+    List<String> got =
+        stampede(
+            () ->
+                meta()
+                    .getOrCompute(
+                        k,
+                        Duration.ofMinutes(5),
+                        Duration.ofSeconds(120),
+                        MetaCommands.DEFAULT_LEASE,
+                        () -> slowly(computations, "refreshed")));
     assertEquals(1, computations.get());
     assertEquals(CALLERS - 1, got.stream().filter("current"::equals).count());
     assertEquals("refreshed", client(Protocol.META).get(k));
@@ -104,8 +128,11 @@ class MetaCommandsTest extends EveryProtocol {
     assertTrue(first.won() && first.stale() && first.present());
     assertEquals("v1", first.value());
     assertTrue(!second.won() && second.stale() && second.winnerChosen());
-    assertTrue(c.cas(k, "v2", first.cas(), Duration.ofMinutes(5)), "the winner stores with its cas id");
-    assertEquals(new MetaValue<>("v2", true, meta().get(k, Duration.ofSeconds(10), null).cas(), false, false, false),
+    assertTrue(
+        c.cas(k, "v2", first.cas(), Duration.ofMinutes(5)), "the winner stores with its cas id");
+    assertEquals(
+        new MetaValue<>(
+            "v2", true, meta().get(k, Duration.ofSeconds(10), null).cas(), false, false, false),
         meta().get(k, Duration.ofSeconds(10), null));
   }
 
@@ -123,16 +150,29 @@ class MetaCommandsTest extends EveryProtocol {
   @Test
   void aFailedComputationReleasesThePlaceholderForTheNextCaller() {
     String k = key(Protocol.META, "swr-fail");
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> meta().getOrCompute(k, Duration.ZERO, () -> { throw new IllegalStateException("backend down"); }));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                meta()
+                    .getOrCompute(
+                        k,
+                        Duration.ZERO,
+                        () -> {
+                          throw new IllegalStateException("backend down");
+                        }));
     assertEquals("backend down", e.getMessage());
-    assertEquals("second", meta().getOrCompute(k, Duration.ZERO, () -> "second"), "no wait for a dead lease");
+    assertEquals(
+        "second",
+        meta().getOrCompute(k, Duration.ZERO, () -> "second"),
+        "no wait for a dead lease");
   }
 
   @Test
   void countersStartAtTheirInitialValue() {
     String k = key(Protocol.META, "ctr");
-    assertEquals(100L, meta().incr(k, 5, 100, Duration.ofMinutes(1)), "created holding the initial value");
+    assertEquals(
+        100L, meta().incr(k, 5, 100, Duration.ofMinutes(1)), "created holding the initial value");
     assertEquals(105L, meta().incr(k, 5, 100, Duration.ofMinutes(1)));
     assertEquals(0L, meta().decr(k, 1000, 100, Duration.ofMinutes(1)));
     assertEquals(7L, meta().decr(key(Protocol.META, "ctr"), 1, 7, Duration.ZERO));
@@ -142,7 +182,8 @@ class MetaCommandsTest extends EveryProtocol {
   @Test
   void metaCommandsOnOtherProtocolsFailClearly() {
     for (Protocol p : List.of(Protocol.TEXT, Protocol.BINARY)) {
-      UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> client(p).meta());
+      UnsupportedOperationException e =
+          assertThrows(UnsupportedOperationException.class, () -> client(p).meta());
       assertTrue(e.getMessage().contains("Protocol.META"), e.getMessage());
     }
   }

@@ -36,14 +36,25 @@ class SaslTest {
     Files.writeString(dir.resolve("memcached.conf"), "mech_list: plain\nsasldb_path: " + db + "\n");
     addUser(db, "alice", "s3cret pass");
     certificates = TestCertificates.generate(dir, "sasl-tls", "IP:127.0.0.1");
-    server = MemcachedServer.builder().env("SASL_CONF_PATH", dir.toString()).extraArgs("-S").start();
-    tlsServer = MemcachedServer.builder().env("SASL_CONF_PATH", dir.toString()).extraArgs("-S").extraArgs(certificates.memcachedArgs()).start();
+    server =
+        MemcachedServer.builder().env("SASL_CONF_PATH", dir.toString()).extraArgs("-S").start();
+    tlsServer =
+        MemcachedServer.builder()
+            .env("SASL_CONF_PATH", dir.toString())
+            .extraArgs("-S")
+            .extraArgs(certificates.memcachedArgs())
+            .start();
   }
 
-  private static void addUser(Path db, String user, String password) throws IOException, InterruptedException {
+  private static void addUser(Path db, String user, String password)
+      throws IOException, InterruptedException {
     Process p;
     try {
-      p = new ProcessBuilder("saslpasswd2", "-a", "memcached", "-c", "-p", "-f", db.toString(), user).redirectErrorStream(true).start();
+      p =
+          new ProcessBuilder(
+                  "saslpasswd2", "-a", "memcached", "-c", "-p", "-f", db.toString(), user)
+              .redirectErrorStream(true)
+              .start();
     } catch (IOException e) {
       throw new IllegalStateException("SASL tests need saslpasswd2: apt-get install sasl2-bin", e);
     }
@@ -51,7 +62,8 @@ class SaslTest {
       in.write(password.getBytes()); // -p: read from stdin, no newline
     }
     String out = new String(p.getInputStream().readAllBytes());
-    if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IllegalStateException("saslpasswd2 failed: " + out);
+    if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0)
+      throw new IllegalStateException("saslpasswd2 failed: " + out);
   }
 
   @AfterAll
@@ -61,12 +73,16 @@ class SaslTest {
   }
 
   private static MemcacheClient.Builder binary(MemcachedServer s) {
-    return MemcacheClient.builder().servers(s.address()).protocol(Protocol.BINARY).connectTimeout(Duration.ofSeconds(2));
+    return MemcacheClient.builder()
+        .servers(s.address())
+        .protocol(Protocol.BINARY)
+        .connectTimeout(Duration.ofSeconds(2));
   }
 
   @Test
   void theRightPasswordAuthenticatesEveryConnection() {
-    try (MemcacheClient c = binary(server).sasl("alice", "s3cret pass").connectionsPerServer(2).build()) {
+    try (MemcacheClient c =
+        binary(server).sasl("alice", "s3cret pass").connectionsPerServer(2).build()) {
       assertTrue(c.set("sasl:k", "v"));
       assertEquals("v", c.get("sasl:k"));
       assertEquals(Map.of("sasl:k", "v"), c.getMulti(List.of("sasl:k", "sasl:none")));
@@ -76,13 +92,17 @@ class SaslTest {
 
   @Test
   void aWrongPasswordIsAClearAuthenticationErrorNotAHang() {
-    try (MemcacheClient c = binary(server).sasl("alice", "wrong").operationTimeout(Duration.ofSeconds(5)).build()) {
+    try (MemcacheClient c =
+        binary(server).sasl("alice", "wrong").operationTimeout(Duration.ofSeconds(5)).build()) {
       long start = System.nanoTime();
-      MemcacheAuthenticationException e = assertThrows(MemcacheAuthenticationException.class, () -> c.get("k"));
-      assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 2000, "answered at once");
+      MemcacheAuthenticationException e =
+          assertThrows(MemcacheAuthenticationException.class, () -> c.get("k"));
+      assertTrue(
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) < 2000, "answered at once");
       assertTrue(e.getMessage().contains("'alice' failed"), e.getMessage());
       assertTrue(e.getMessage().contains(server.address()), e.getMessage());
-      MemcacheAuthenticationException again = assertThrows(MemcacheAuthenticationException.class, () -> c.get("k"));
+      MemcacheAuthenticationException again =
+          assertThrows(MemcacheAuthenticationException.class, () -> c.get("k"));
       assertTrue(again.getMessage().contains("failed"), again.getMessage());
     }
   }
@@ -90,14 +110,19 @@ class SaslTest {
   @Test
   void aClientWithoutCredentialsGetsAnAuthenticationError() {
     try (MemcacheClient c = binary(server).build()) {
-      MemcacheAuthenticationException e = assertThrows(MemcacheAuthenticationException.class, () -> c.get("k"));
+      MemcacheAuthenticationException e =
+          assertThrows(MemcacheAuthenticationException.class, () -> c.get("k"));
       assertTrue(e.getMessage().contains("authentication"), e.getMessage());
     }
   }
 
   @Test
   void saslWorksOverTls() throws Exception {
-    try (MemcacheClient c = binary(tlsServer).tls(certificates.trustingContext()).sasl("alice", "s3cret pass").build()) {
+    try (MemcacheClient c =
+        binary(tlsServer)
+            .tls(certificates.trustingContext())
+            .sasl("alice", "s3cret pass")
+            .build()) {
       assertTrue(c.set("k", "over tls"));
       assertEquals("over tls", c.get("k"));
     }
@@ -106,8 +131,15 @@ class SaslTest {
   @Test
   void saslIsRefusedAtBuildTimeForProtocolsWithoutIt() {
     for (Protocol p : List.of(Protocol.TEXT, Protocol.META)) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> MemcacheClient.builder().servers("127.0.0.1:11211").protocol(p).sasl("alice", "x").build());
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  MemcacheClient.builder()
+                      .servers("127.0.0.1:11211")
+                      .protocol(p)
+                      .sasl("alice", "x")
+                      .build());
       assertTrue(e.getMessage().contains("Protocol.BINARY"), e.getMessage());
     }
   }

@@ -10,7 +10,10 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
-/** Self-signed certificates made with openssl for memcached {@code -Z}, and an SSLContext trusting one. */
+/**
+ * Self-signed certificates made with openssl for memcached {@code -Z}, and an SSLContext trusting
+ * one.
+ */
 final class TestCertificates {
   final Path cert;
   final Path key;
@@ -20,20 +23,44 @@ final class TestCertificates {
     this.key = key;
   }
 
-  /** A P-256 certificate whose subject alternative names are {@code subjectAltName} (e.g. "IP:127.0.0.1"). */
-  static TestCertificates generate(Path dir, String name, String subjectAltName) throws IOException, InterruptedException {
+  /**
+   * A P-256 certificate whose subject alternative names are {@code subjectAltName} (e.g.
+   * "IP:127.0.0.1").
+   */
+  static TestCertificates generate(Path dir, String name, String subjectAltName)
+      throws IOException, InterruptedException {
     Path cert = dir.resolve(name + "-cert.pem"), key = dir.resolve(name + "-key.pem");
-    ProcessBuilder pb = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
-        "-nodes", "-keyout", key.toString(), "-out", cert.toString(), "-days", "2", "-subj", "/CN=" + name,
-        "-addext", "subjectAltName=" + subjectAltName).redirectErrorStream(true);
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                "openssl",
+                "req",
+                "-x509",
+                "-newkey",
+                "ec",
+                "-pkeyopt",
+                "ec_paramgen_curve:prime256v1",
+                "-nodes",
+                "-keyout",
+                key.toString(),
+                "-out",
+                cert.toString(),
+                "-days",
+                "2",
+                "-subj",
+                "/CN=" + name,
+                "-addext",
+                "subjectAltName=" + subjectAltName)
+            .redirectErrorStream(true);
     Process p;
     try {
       p = pb.start();
     } catch (IOException e) {
-      throw new IllegalStateException("TLS tests need openssl to make certificates: apt-get install openssl", e);
+      throw new IllegalStateException(
+          "TLS tests need openssl to make certificates: apt-get install openssl", e);
     }
     String out = new String(p.getInputStream().readAllBytes());
-    if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) throw new IllegalStateException("openssl failed: " + out);
+    if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0)
+      throw new IllegalStateException("openssl failed: " + out);
     return new TestCertificates(cert, key);
   }
 
@@ -47,9 +74,11 @@ final class TestCertificates {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     try (InputStream in = Files.newInputStream(cert)) {
-      trust.setCertificateEntry("memcached", CertificateFactory.getInstance("X.509").generateCertificate(in));
+      trust.setCertificateEntry(
+          "memcached", CertificateFactory.getInstance("X.509").generateCertificate(in));
     }
-    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trust);
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(null, tmf.getTrustManagers(), null);

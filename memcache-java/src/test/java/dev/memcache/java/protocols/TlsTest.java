@@ -17,9 +17,9 @@ import java.util.concurrent.Future;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /** TLS against memcached {@code -Z} with certificates made in the test, for every protocol. */
 class TlsTest {
@@ -41,9 +41,15 @@ class TlsTest {
     if (wrongName != null) wrongName.close();
   }
 
-  private static MemcacheClient client(MemcachedServer s, Protocol p, SSLContext tls, boolean verifyHost) {
-    return MemcacheClient.builder().servers(s.address()).protocol(p).tls(tls).tlsHostnameVerification(verifyHost)
-        .connectTimeout(Duration.ofSeconds(2)).build();
+  private static MemcacheClient client(
+      MemcachedServer s, Protocol p, SSLContext tls, boolean verifyHost) {
+    return MemcacheClient.builder()
+        .servers(s.address())
+        .protocol(p)
+        .tls(tls)
+        .tlsHostnameVerification(verifyHost)
+        .connectTimeout(Duration.ofSeconds(2))
+        .build();
   }
 
   @ParameterizedTest
@@ -75,8 +81,10 @@ class TlsTest {
   @ParameterizedTest
   @EnumSource(Protocol.class)
   void anUntrustedCertificateFailsWithAClearError(Protocol p) throws Exception {
-    try (MemcacheClient c = client(server, p, SSLContext.getDefault(), true)) { // trusts only public CAs
-      MemcacheConnectionException e = assertThrows(MemcacheConnectionException.class, () -> c.get("k"));
+    try (MemcacheClient c =
+        client(server, p, SSLContext.getDefault(), true)) { // trusts only public CAs
+      MemcacheConnectionException e =
+          assertThrows(MemcacheConnectionException.class, () -> c.get("k"));
       assertTrue(e.getMessage().contains("certificate is not trusted"), e.getMessage());
       assertTrue(e.getMessage().contains(server.address()), e.getMessage());
     }
@@ -84,9 +92,11 @@ class TlsTest {
 
   @ParameterizedTest
   @EnumSource(Protocol.class)
-  void aCertificateForAnotherHostFailsUnlessHostnameVerificationIsTurnedOff(Protocol p) throws Exception {
+  void aCertificateForAnotherHostFailsUnlessHostnameVerificationIsTurnedOff(Protocol p)
+      throws Exception {
     try (MemcacheClient c = client(wrongName, p, otherHost.trustingContext(), true)) {
-      MemcacheConnectionException e = assertThrows(MemcacheConnectionException.class, () -> c.get("k"));
+      MemcacheConnectionException e =
+          assertThrows(MemcacheConnectionException.class, () -> c.get("k"));
       assertTrue(e.getMessage().contains("does not name host '127.0.0.1'"), e.getMessage());
     }
     try (MemcacheClient unsafe = client(wrongName, p, otherHost.trustingContext(), false)) {

@@ -39,7 +39,10 @@ abstract class BehindTwemproxy {
   }
 
   static MemcacheClient.Builder clientBuilder() {
-    return MemcacheClient.builder().servers(proxy.address()).operationTimeout(Duration.ofSeconds(2)).retryDelay(Duration.ofMillis(200));
+    return MemcacheClient.builder()
+        .servers(proxy.address())
+        .operationTimeout(Duration.ofSeconds(2))
+        .retryDelay(Duration.ofMillis(200));
   }
 
   /** A key no other test uses. */

@@ -14,7 +14,10 @@ import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
-/** The behaviour suite's text cases, unchanged, through twemproxy (all but get-and-touch, which it lacks). */
+/**
+ * The behaviour suite's text cases, unchanged, through twemproxy (all but get-and-touch, which it
+ * lacks).
+ */
 class TwemproxyBehaviourTest extends BehindTwemproxy {
   private final BehaviourCases cases = new BehaviourCases(client, BehindTwemproxy::key);
 
@@ -76,19 +79,37 @@ class TwemproxyBehaviourTest extends BehindTwemproxy {
     int[] where = fleet.locate(keys);
     int[] perServer = new int[2];
     for (int w : where) perServer[w]++; // -1 (nowhere) would throw here
-    assertTrue(perServer[0] > 0 && perServer[1] > 0, "keys per server: " + perServer[0] + ", " + perServer[1]);
+    assertTrue(
+        perServer[0] > 0 && perServer[1] > 0,
+        "keys per server: " + perServer[0] + ", " + perServer[1]);
   }
 
   @Test
   void badKeysAreRejectedBeforeAnythingReachesTheProxy() {
-    List<String> bad = List.of("", "k".repeat(251), "two words", "foo\r\nflush_all", "tab\tkey", "nul\0key", "new\nline");
-    List<Consumer<String>> operations = List.of(k -> client.get(k), k -> client.set(k, "v"), k -> client.delete(k),
-        k -> client.incr(k, 1), k -> client.touch(k, Duration.ofSeconds(1)), k -> client.getMulti(List.of("fine", k)),
-        k -> client.noReply().set(k, "v", Duration.ZERO), k -> client.cas(k, "v", 1, Duration.ZERO));
+    List<String> bad =
+        List.of(
+            "",
+            "k".repeat(251),
+            "two words",
+            "foo\r\nflush_all",
+            "tab\tkey",
+            "nul\0key",
+            "new\nline");
+    List<Consumer<String>> operations =
+        List.of(
+            k -> client.get(k),
+            k -> client.set(k, "v"),
+            k -> client.delete(k),
+            k -> client.incr(k, 1),
+            k -> client.touch(k, Duration.ofSeconds(1)),
+            k -> client.getMulti(List.of("fine", k)),
+            k -> client.noReply().set(k, "v", Duration.ZERO),
+            k -> client.cas(k, "v", 1, Duration.ZERO));
     try (MemcacheClient direct = MemcacheClient.builder().servers(fleet.addresses()).build()) {
       long before = commandsSeen(direct);
       for (String k : bad) {
-        for (Consumer<String> op : operations) assertThrows(InvalidKeyException.class, () -> op.accept(k), "key " + k);
+        for (Consumer<String> op : operations)
+          assertThrows(InvalidKeyException.class, () -> op.accept(k), "key " + k);
       }
       assertEquals(before, commandsSeen(direct), "no command reached the servers behind the proxy");
     }
@@ -101,7 +122,15 @@ class TwemproxyBehaviourTest extends BehindTwemproxy {
   private static long commandsSeen(MemcacheClient direct) {
     long sum = 0;
     for (Map<String, String> s : direct.stats().values()) {
-      for (String n : List.of("cmd_get", "cmd_set", "cmd_touch", "delete_misses", "delete_hits", "incr_misses", "incr_hits")) {
+      for (String n :
+          List.of(
+              "cmd_get",
+              "cmd_set",
+              "cmd_touch",
+              "delete_misses",
+              "delete_hits",
+              "incr_misses",
+              "incr_hits")) {
         sum += Long.parseLong(s.get(n));
       }
     }

@@ -23,9 +23,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * What nutcracker 0.5.0 does not support: it closes the connection on {@code flush_all}, {@code
- * stats}, {@code verbosity}, {@code gat}, {@code gats}, meta commands and the binary protocol.
- * Each is a prompt connection error naming the command and the proxy, never a hang or a wrong
- * value, and the client goes on with a new connection. ({@code version} is answered.)
+ * stats}, {@code verbosity}, {@code gat}, {@code gats}, meta commands and the binary protocol. Each
+ * is a prompt connection error naming the command and the proxy, never a hang or a wrong value, and
+ * the client goes on with a new connection. ({@code version} is answered.)
  */
 class TwemproxyUnsupportedCommandsTest extends BehindTwemproxy {
   private static final long PROMPT_NANOS = Duration.ofSeconds(2).toNanos();
@@ -36,17 +36,26 @@ class TwemproxyUnsupportedCommandsTest extends BehindTwemproxy {
         Arguments.of("stats", (Consumer<MemcacheClient>) MemcacheClient::stats),
         Arguments.of("stats", (Consumer<MemcacheClient>) c -> c.stats("items")),
         Arguments.of("verbosity", (Consumer<MemcacheClient>) c -> c.verbosity(1)),
-        Arguments.of("gat", (Consumer<MemcacheClient>) c -> c.getAndTouch("k", Duration.ofMinutes(1))),
-        Arguments.of("gats", (Consumer<MemcacheClient>) c -> c.getsAndTouch("k", Duration.ofMinutes(1))));
+        Arguments.of(
+            "gat", (Consumer<MemcacheClient>) c -> c.getAndTouch("k", Duration.ofMinutes(1))),
+        Arguments.of(
+            "gats", (Consumer<MemcacheClient>) c -> c.getsAndTouch("k", Duration.ofMinutes(1))));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("unsupported")
-  void anUnsupportedCommandIsAPromptConnectionErrorAndTheClientGoesOn(String command, Consumer<MemcacheClient> call) {
+  void anUnsupportedCommandIsAPromptConnectionErrorAndTheClientGoesOn(
+      String command, Consumer<MemcacheClient> call) {
     String k = key("before");
-    assertTrue(client.set(k, "v")); // an answered connection: its loss does not count towards marking the proxy down
-    MemcacheConnectionException e = prompt(() -> assertThrows(MemcacheConnectionException.class, () -> call.accept(client)));
-    assertTrue(e.getMessage().contains(command) && e.getMessage().contains(proxy.address()), e.getMessage());
+    assertTrue(
+        client.set(
+            k,
+            "v")); // an answered connection: its loss does not count towards marking the proxy down
+    MemcacheConnectionException e =
+        prompt(() -> assertThrows(MemcacheConnectionException.class, () -> call.accept(client)));
+    assertTrue(
+        e.getMessage().contains(command) && e.getMessage().contains(proxy.address()),
+        e.getMessage());
     assertEquals("v", client.get(k), "the next request reconnects");
   }
 
@@ -61,7 +70,8 @@ class TwemproxyUnsupportedCommandsTest extends BehindTwemproxy {
   void theMetaAndBinaryProtocolsFailPromptlyThroughTheProxy() {
     for (Protocol p : List.of(Protocol.META, Protocol.BINARY)) {
       try (MemcacheClient other = clientBuilder().protocol(p).build()) {
-        MemcacheException e = prompt(() -> assertThrows(MemcacheException.class, () -> other.set("k", "v")));
+        MemcacheException e =
+            prompt(() -> assertThrows(MemcacheException.class, () -> other.set("k", "v")));
         assertTrue(e.getMessage().contains(proxy.address()), p + ": " + e.getMessage());
         prompt(() -> assertThrows(MemcacheException.class, () -> other.get("k")));
       }
@@ -72,20 +82,30 @@ class TwemproxyUnsupportedCommandsTest extends BehindTwemproxy {
   void callersSharingTheConnectionNeverGetAWrongValueWhenAStatsCallBreaksIt() throws Exception {
     ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
     AtomicBoolean stop = new AtomicBoolean();
-    List<Thread> callers = Stream.iterate(0, i -> i + 1).limit(20).map(i -> Thread.ofVirtual().start(() -> {
-      String k = key("shared-" + i);
-      for (int round = 0; !stop.get(); round++) {
-        try {
-          client.set(k, k + "@" + round);
-          Object got = client.get(k);
-          if (got != null && !got.toString().startsWith(k + "@")) problems.add(k + " read " + got);
-        } catch (MemcacheConnectionException expected) {
-          // the request shared the connection the proxy closed, or the proxy was briefly taken as down
-        } catch (RuntimeException e) {
-          problems.add(k + ": " + e);
-        }
-      }
-    })).toList();
+    List<Thread> callers =
+        Stream.iterate(0, i -> i + 1)
+            .limit(20)
+            .map(
+                i ->
+                    Thread.ofVirtual()
+                        .start(
+                            () -> {
+                              String k = key("shared-" + i);
+                              for (int round = 0; !stop.get(); round++) {
+                                try {
+                                  client.set(k, k + "@" + round);
+                                  Object got = client.get(k);
+                                  if (got != null && !got.toString().startsWith(k + "@"))
+                                    problems.add(k + " read " + got);
+                                } catch (MemcacheConnectionException expected) {
+                                  // the request shared the connection the proxy closed, or the
+                                  // proxy was briefly taken as down
+                                } catch (RuntimeException e) {
+                                  problems.add(k + ": " + e);
+                                }
+                              }
+                            }))
+            .toList();
     for (int i = 0; i < 10; i++) {
       assertThrows(MemcacheConnectionException.class, client::stats);
       Thread.sleep(30);

@@ -6,7 +6,10 @@ import dev.memcache.testkit.DebianPython;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The JVM client writes with rendezvous hashing; pymemcache's HashClient (Debian's) reads every key. */
+/**
+ * The JVM client writes with rendezvous hashing; pymemcache's HashClient (Debian's) reads every
+ * key.
+ */
 class ClientWritesPymemcacheReadsTest extends JvmWritesThreeServers {
 
   @BeforeAll
@@ -30,6 +33,9 @@ class ClientWritesPymemcacheReadsTest extends JvmWritesThreeServers {
   void keysWrittenWithAKeyPrefixAreFoundByHashClientWithTheSameKeyPrefix() {
     // HashClient routes on the key without its prefix, and so does the JVM client here
     write(client().keyPrefix("app:"), SHORT_KEYS);
-    assertReadBack(SHORT_KEYS, "app:", PythonReader.pymemcache(fleet.addresses()).withKeyPrefix("app:").read(SHORT_KEYS));
+    assertReadBack(
+        SHORT_KEYS,
+        "app:",
+        PythonReader.pymemcache(fleet.addresses()).withKeyPrefix("app:").read(SHORT_KEYS));
   }
 }

@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The JVM client writes with the python-memcached distributions; Debian's python-memcached reads every key. */
+/**
+ * The JVM client writes with the python-memcached distributions; Debian's python-memcached reads
+ * every key.
+ */
 class ClientWritesPythonMemcachedReadsTest extends JvmWritesThreeServers {
 
   @BeforeAll
@@ -31,13 +34,19 @@ class ClientWritesPythonMemcachedReadsTest extends JvmWritesThreeServers {
   void currentModeKeysAreFoundByPythonMemcachedWithoutOr1(String weights) {
     int[] w = parse(weights);
     write(client(w).distribution(PYTHON_MEMCACHED), KEYS);
-    assertReadBack(KEYS, "", PythonReader.pythonMemcached(fleet.addresses(w)).withoutOr1().read(KEYS));
+    assertReadBack(
+        KEYS, "", PythonReader.pythonMemcached(fleet.addresses(w)).withoutOr1().read(KEYS));
   }
 
   @Test
   void keysWrittenWithAKeyPrefixAreFoundByGetMultiWithTheSameKeyPrefix() {
     write(client(1, 2, 3).distribution(PYTHON_MEMCACHED_LEGACY).keyPrefix("app:"), SHORT_KEYS);
-    assertReadBack(SHORT_KEYS, "app:", PythonReader.pythonMemcached(fleet.addresses(1, 2, 3)).withKeyPrefix("app:").read(SHORT_KEYS));
+    assertReadBack(
+        SHORT_KEYS,
+        "app:",
+        PythonReader.pythonMemcached(fleet.addresses(1, 2, 3))
+            .withKeyPrefix("app:")
+            .read(SHORT_KEYS));
   }
 
   private static int[] parse(String weights) {

@@ -12,8 +12,8 @@ class KilledServerUnderLoadTest extends OneOfThreeServersFails {
 
   @ParameterizedTest
   @EnumSource(FailurePolicy.class)
-  void everyCallerGetsItsOwnValueOrThePolicysOutcomeAndTheKeysComeBackAfterARestart(FailurePolicy policy)
-      throws Exception {
+  void everyCallerGetsItsOwnValueOrThePolicysOutcomeAndTheKeysComeBackAfterARestart(
+      FailurePolicy policy) throws Exception {
     try (MemcacheClient client = client(policy, Distribution.LIBMEMCACHED_CONSISTENT)) {
       OwnKeysLoad load = load(client);
       try {
@@ -24,7 +24,8 @@ class KilledServerUnderLoadTest extends OneOfThreeServersFails {
         awaitVictimMarkedDown(client); // two refused connects, 50 ms apart
         load.phase("down");
         Thread.sleep(300);
-        if (policy == FailurePolicy.REDISTRIBUTE) assertLiveServersHoldVictimKeys(load, client.config());
+        if (policy == FailurePolicy.REDISTRIBUTE)
+          assertLiveServersHoldVictimKeys(load, client.config());
         Thread.sleep(500);
         load.phase("back");
         victim().start();

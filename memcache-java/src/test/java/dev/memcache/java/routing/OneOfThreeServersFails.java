@@ -66,14 +66,21 @@ abstract class OneOfThreeServersFails {
 
   /** A client of the three servers with {@code policy}, short timeouts and a 100 ms retry delay. */
   static MemcacheClient client(FailurePolicy policy, Distribution distribution) {
-    return MemcacheClient.builder().servers(fleet.addresses()).distribution(distribution).failurePolicy(policy)
-        .operationTimeout(OPERATION_TIMEOUT).connectTimeout(OPERATION_TIMEOUT).hangTimeout(OPERATION_TIMEOUT.multipliedBy(2))
-        .retryDelay(Duration.ofMillis(100)).build();
+    return MemcacheClient.builder()
+        .servers(fleet.addresses())
+        .distribution(distribution)
+        .failurePolicy(policy)
+        .operationTimeout(OPERATION_TIMEOUT)
+        .connectTimeout(OPERATION_TIMEOUT)
+        .hangTimeout(OPERATION_TIMEOUT.multipliedBy(2))
+        .retryDelay(Duration.ofMillis(100))
+        .build();
   }
 
   /** Whether a key belongs to the victim, by the client's own routing. */
   static Predicate<String> onVictim(ClientConfig config) {
-    NodeLocator locator = Routing.locator(config.distribution(), config.hashAlgorithm(), config.servers());
+    NodeLocator locator =
+        Routing.locator(config.distribution(), config.hashAlgorithm(), config.servers());
     return key -> locator.serverFor(key.getBytes(StandardCharsets.UTF_8)) == VICTIM;
   }
 
@@ -92,7 +99,8 @@ abstract class OneOfThreeServersFails {
     String probe = probeKey(client);
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     for (int prompt = 0; prompt < 3; ) {
-      if (System.nanoTime() > deadline) throw new AssertionError("the victim was not marked down within 10 s");
+      if (System.nanoTime() > deadline)
+        throw new AssertionError("the victim was not marked down within 10 s");
       long start = System.nanoTime();
       try {
         client.get(probe);
@@ -106,7 +114,11 @@ abstract class OneOfThreeServersFails {
 
   /** A key of the victim that the load does not use. */
   private static String probeKey(MemcacheClient client) {
-    return Stream.iterate(0, i -> i + 1).map(i -> "probe:" + i).filter(onVictim(client.config())).findFirst().orElseThrow();
+    return Stream.iterate(0, i -> i + 1)
+        .map(i -> "probe:" + i)
+        .filter(onVictim(client.config()))
+        .findFirst()
+        .orElseThrow();
   }
 
   /**
@@ -133,40 +145,64 @@ abstract class OneOfThreeServersFails {
 
   /**
    * What every policy promises, phase by phase: no wrong value or unexpected exception, nothing
-   * hangs, the live servers' keys never fail; while the victim is down (phase "down"), its keys
-   * get the policy's outcome; after it is back (phase "back"), they are served again.
+   * hangs, the live servers' keys never fail; while the victim is down (phase "down"), its keys get
+   * the policy's outcome; after it is back (phase "back"), they are served again.
    */
-  static void assertPolicyKept(FailurePolicy policy, OwnKeysLoad load, List<String> phases) throws InterruptedException {
+  static void assertPolicyKept(FailurePolicy policy, OwnKeysLoad load, List<String> phases)
+      throws InterruptedException {
     assertTrue(load.stop(), "a caller still hangs 10 s after the load stopped");
     StringBuilder report = new StringBuilder(policy + ":");
     for (String p : phases) report.append("\n  ").append(p).append(": ").append(load.tally(p));
     String all = report.toString();
     System.out.println(all); // what each phase looked like, in the surefire report
-    assertEquals(List.of(), load.problems(), "callers saw another key's value or an unexpected exception\n" + all);
+    assertEquals(
+        List.of(),
+        load.problems(),
+        "callers saw another key's value or an unexpected exception\n" + all);
     for (String p : phases) {
       Tally t = load.tally(p);
-      assertEquals(0, t.count(false, CONNECTION_ERROR, TIMEOUT), "keys of live servers failed in phase " + p + "\n" + all);
-      assertTrue(t.count(false, OWN_VALUE) > 0, "keys of live servers were not served in phase " + p + "\n" + all);
-      assertTrue(t.slowestNanos.get() < Duration.ofSeconds(2).toNanos(), "a call took over 2 s in phase " + p + "\n" + all);
-      if (policy == FailurePolicy.MISS) assertEquals(0, t.count(true, CONNECTION_ERROR, TIMEOUT), "MISS threw in phase " + p + "\n" + all);
+      assertEquals(
+          0,
+          t.count(false, CONNECTION_ERROR, TIMEOUT),
+          "keys of live servers failed in phase " + p + "\n" + all);
+      assertTrue(
+          t.count(false, OWN_VALUE) > 0,
+          "keys of live servers were not served in phase " + p + "\n" + all);
+      assertTrue(
+          t.slowestNanos.get() < Duration.ofSeconds(2).toNanos(),
+          "a call took over 2 s in phase " + p + "\n" + all);
+      if (policy == FailurePolicy.MISS)
+        assertEquals(
+            0, t.count(true, CONNECTION_ERROR, TIMEOUT), "MISS threw in phase " + p + "\n" + all);
     }
     assertEquals(0, load.tally("warm").count(true, CONNECTION_ERROR, TIMEOUT), all);
     Tally down = load.tally("down");
     switch (policy) {
       case FAIL_FAST -> {
-        assertEquals(0, down.count(true, OWN_VALUE, MISS, STORED, NOT_STORED, MULTI_GET), "a down server's key was served\n" + all);
+        assertEquals(
+            0,
+            down.count(true, OWN_VALUE, MISS, STORED, NOT_STORED, MULTI_GET),
+            "a down server's key was served\n" + all);
         assertTrue(down.count(true, CONNECTION_ERROR, TIMEOUT) > 0, all);
       }
       case MISS -> {
-        assertEquals(0, down.count(true, OWN_VALUE, STORED), "a down server's key was served\n" + all);
+        assertEquals(
+            0, down.count(true, OWN_VALUE, STORED), "a down server's key was served\n" + all);
         assertTrue(down.count(true, MISS) > 0 && down.count(true, NOT_STORED) > 0, all);
       }
       case REDISTRIBUTE -> {
-        assertEquals(0, down.count(true, CONNECTION_ERROR, TIMEOUT), "keys of a server marked down still failed\n" + all);
-        assertTrue(down.count(true, OWN_VALUE) > 0, "live servers did not serve the down server's keys\n" + all);
+        assertEquals(
+            0,
+            down.count(true, CONNECTION_ERROR, TIMEOUT),
+            "keys of a server marked down still failed\n" + all);
+        assertTrue(
+            down.count(true, OWN_VALUE) > 0,
+            "live servers did not serve the down server's keys\n" + all);
       }
     }
-    assertTrue(load.tally("back").count(true, OWN_VALUE) > 0, "the victim's keys were not served once it was back\n" + all);
+    assertTrue(
+        load.tally("back").count(true, OWN_VALUE) > 0,
+        "the victim's keys were not served once it was back\n" + all);
   }
 
   /** Keys of the load that belong to the victim. */
@@ -174,22 +210,31 @@ abstract class OneOfThreeServersFails {
     return load.keys().stream().filter(onVictim(config)).toList();
   }
 
-  /** Writes every victim key once more and finds each on the victim itself (raw get): its keys came back. */
+  /**
+   * Writes every victim key once more and finds each on the victim itself (raw get): its keys came
+   * back.
+   */
   static void assertKeysCameBackToTheVictim(MemcacheClient client, OwnKeysLoad load) {
     List<String> keys = victimKeys(load, client.config());
     for (String k : keys) assertTrue(client.set(k, k + "@final"), k);
     Map<String, byte[]> onVictim = MemcachedFleet.valuesOn(victim(), keys);
     for (String k : keys) {
       byte[] v = onVictim.get(k);
-      assertEquals(k + "@final", v == null ? null : new String(v, StandardCharsets.UTF_8), "raw get of " + k + " on the victim");
+      assertEquals(
+          k + "@final",
+          v == null ? null : new String(v, StandardCharsets.UTF_8),
+          "raw get of " + k + " on the victim");
     }
   }
 
-  /** While the victim is down with REDISTRIBUTE: the live servers hold some of its keys (raw get). */
+  /**
+   * While the victim is down with REDISTRIBUTE: the live servers hold some of its keys (raw get).
+   */
   static void assertLiveServersHoldVictimKeys(OwnKeysLoad load, ClientConfig config) {
     List<String> keys = victimKeys(load, config);
     int held = 0;
-    for (int s = 0; s < 3; s++) if (s != VICTIM) held += MemcachedFleet.valuesOn(fleet.servers().get(s), keys).size();
+    for (int s = 0; s < 3; s++)
+      if (s != VICTIM) held += MemcachedFleet.valuesOn(fleet.servers().get(s), keys).size();
     assertTrue(held > 0, "no key of the down server is on a live server");
   }
 }

@@ -21,7 +21,17 @@ import java.util.function.Supplier;
  */
 final class OwnKeysLoad implements AutoCloseable {
   /** {@code MULTI_GET}: a multi-get returned (only the caller's own values, any number of them). */
-  enum Outcome { OWN_VALUE, MISS, STORED, NOT_STORED, MULTI_GET, CONNECTION_ERROR, TIMEOUT, WRONG_VALUE, UNEXPECTED }
+  enum Outcome {
+    OWN_VALUE,
+    MISS,
+    STORED,
+    NOT_STORED,
+    MULTI_GET,
+    CONNECTION_ERROR,
+    TIMEOUT,
+    WRONG_VALUE,
+    UNEXPECTED
+  }
 
   /** Counts of one phase: {@code [victim ? 1 : 0][outcome]}, and the slowest call. */
   static final class Tally {
@@ -43,9 +53,14 @@ final class OwnKeysLoad implements AutoCloseable {
       StringBuilder s = new StringBuilder();
       for (int v = 1; v >= 0; v--) {
         s.append(v == 1 ? "victim keys {" : "} other keys {");
-        for (Outcome o : Outcome.values()) if (counts[v][o.ordinal()].sum() > 0) s.append(' ').append(o).append('=').append(counts[v][o.ordinal()].sum());
+        for (Outcome o : Outcome.values())
+          if (counts[v][o.ordinal()].sum() > 0)
+            s.append(' ').append(o).append('=').append(counts[v][o.ordinal()].sum());
       }
-      return s.append(" } slowest ").append(slowestNanos.get() / 1_000_000).append(" ms").toString();
+      return s.append(" } slowest ")
+          .append(slowestNanos.get() / 1_000_000)
+          .append(" ms")
+          .toString();
     }
   }
 
@@ -58,8 +73,16 @@ final class OwnKeysLoad implements AutoCloseable {
   private volatile Tally current;
   private volatile boolean stop;
 
-  /** Starts {@code threads} callers with {@code keysPerThread} keys each, tallying into phase {@code phase}. */
-  OwnKeysLoad(MemcacheClient client, Predicate<String> onVictim, int threadCount, int keysPerThread, String phase) {
+  /**
+   * Starts {@code threads} callers with {@code keysPerThread} keys each, tallying into phase {@code
+   * phase}.
+   */
+  OwnKeysLoad(
+      MemcacheClient client,
+      Predicate<String> onVictim,
+      int threadCount,
+      int keysPerThread,
+      String phase) {
     this.client = client;
     this.onVictim = onVictim;
     phase(phase);
@@ -99,12 +122,16 @@ final class OwnKeysLoad implements AutoCloseable {
         call(key, victim, () -> check(key, client.get(key)));
       }
       // counted as a victim call when any of the keys is the victim's
-      call("multi-get " + keys, keys.stream().anyMatch(onVictim), () -> {
-        for (Map.Entry<String, Object> e : client.getMulti(keys).entrySet()) {
-          if (check(e.getKey(), e.getValue()) == Outcome.WRONG_VALUE) return Outcome.WRONG_VALUE;
-        }
-        return Outcome.MULTI_GET;
-      });
+      call(
+          "multi-get " + keys,
+          keys.stream().anyMatch(onVictim),
+          () -> {
+            for (Map.Entry<String, Object> e : client.getMulti(keys).entrySet()) {
+              if (check(e.getKey(), e.getValue()) == Outcome.WRONG_VALUE)
+                return Outcome.WRONG_VALUE;
+            }
+            return Outcome.MULTI_GET;
+          });
       // A round stands for one request of a service, and requests do not come back to back:
       // without a pause, callers whose calls fail fast never park, hold the carriers and turn
       // the test into one of CPU starvation (live servers' requests timing out unanswered).

@@ -16,8 +16,8 @@ class PausedServerUnderLoadTest extends OneOfThreeServersFails {
 
   @ParameterizedTest
   @EnumSource(FailurePolicy.class)
-  void everyCallerGetsItsOwnValueOrThePolicysOutcomeAndTheKeysComeBackAfterAResume(FailurePolicy policy)
-      throws Exception {
+  void everyCallerGetsItsOwnValueOrThePolicysOutcomeAndTheKeysComeBackAfterAResume(
+      FailurePolicy policy) throws Exception {
     try (MemcacheClient client = client(policy, Distribution.PYMEMCACHE_RENDEZVOUS)) {
       OwnKeysLoad load = load(client);
       try {
@@ -25,10 +25,12 @@ class PausedServerUnderLoadTest extends OneOfThreeServersFails {
         load.phase("marking down");
         Thread.sleep(50); // calls are counted in the phase they start in: let those of "warm" end
         victim().pause();
-        awaitVictimMarkedDown(client); // the first connection hangs (600 ms), then two fresh ones never answer
+        awaitVictimMarkedDown(
+            client); // the first connection hangs (600 ms), then two fresh ones never answer
         load.phase("down");
         Thread.sleep(300);
-        if (policy == FailurePolicy.REDISTRIBUTE) assertLiveServersHoldVictimKeys(load, client.config());
+        if (policy == FailurePolicy.REDISTRIBUTE)
+          assertLiveServersHoldVictimKeys(load, client.config());
         Thread.sleep(500);
         load.phase("back");
         victim().resume();

@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
  * server it chose, that server's index.
  */
 final class PythonReader {
-  private static final String SCRIPT = """
+  private static final String SCRIPT =
+      """
       import json, sys
       cfg = json.loads(sys.argv[1])
       keys = sys.stdin.read().split("\\n")[:-1]
@@ -78,7 +79,9 @@ final class PythonReader {
     return r;
   }
 
-  /** pymemcache's {@code HashClient} with {@code allow_unicode_keys=True}, as Django configures it. */
+  /**
+   * pymemcache's {@code HashClient} with {@code allow_unicode_keys=True}, as Django configures it.
+   */
   static PythonReader pymemcache(List<String> servers) {
     return new PythonReader("pymemcache", servers);
   }
@@ -99,12 +102,15 @@ final class PythonReader {
   Reading read(List<String> keys) {
     String out = DebianPython.run(SCRIPT, TestKeys.lines(keys), json(config()));
     String[] lines = out.split("\n");
-    assertEquals(keys.size() + 1, lines.length, "Python printed an unexpected number of lines:\n" + out);
+    assertEquals(
+        keys.size() + 1, lines.length, "Python printed an unexpected number of lines:\n" + out);
     List<Readback> readbacks = new ArrayList<>();
     for (int i = 1; i < lines.length; i++) {
       int space = lines[i].indexOf(' ');
       String value = lines[i].substring(space + 1);
-      readbacks.add(new Readback(value.equals("-") ? null : value, Integer.parseInt(lines[i].substring(0, space))));
+      readbacks.add(
+          new Readback(
+              value.equals("-") ? null : value, Integer.parseInt(lines[i].substring(0, space))));
     }
     return new Reading(lines[0], readbacks);
   }
@@ -129,7 +135,8 @@ final class PythonReader {
   private static String json(Object o) {
     if (o instanceof String s) return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
     if (o instanceof Number || o instanceof Boolean) return o.toString();
-    if (o instanceof List<?> l) return l.stream().map(PythonReader::json).collect(Collectors.joining(", ", "[", "]"));
+    if (o instanceof List<?> l)
+      return l.stream().map(PythonReader::json).collect(Collectors.joining(", ", "[", "]"));
     if (o instanceof Map<?, ?> m) {
       return m.entrySet().stream()
           .map(e -> json(e.getKey().toString()) + ": " + json(e.getValue()))

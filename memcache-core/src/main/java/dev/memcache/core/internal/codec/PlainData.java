@@ -32,19 +32,26 @@ final class PlainData {
   /** The nesting height of {@code o}, reached at {@code depth}. */
   private int height(Object o, int depth) {
     if (isScalar(o)) return 0;
-    if (!(o instanceof ArrayList || o instanceof LinkedHashMap || o instanceof LinkedHashSet || o instanceof PythonTuple
+    if (!(o instanceof ArrayList
+        || o instanceof LinkedHashMap
+        || o instanceof LinkedHashSet
+        || o instanceof PythonTuple
         || o instanceof FrozenSet)) {
       throw new CorruptValueException("pickle holds " + typeName(o) + ", which is not plain data");
     }
     Integer known = heightOfVisited.get(o);
     if (known == null) {
       if (open.put(o, Boolean.TRUE) != null) {
-        throw new CorruptValueException("pickle holds a " + typeName(o) + " that contains itself; self-referencing values are not supported");
+        throw new CorruptValueException(
+            "pickle holds a "
+                + typeName(o)
+                + " that contains itself; self-referencing values are not supported");
       }
       if (depth >= maxDepth) throw tooDeep();
       int h = 0;
       if (o instanceof Map<?, ?> m) {
-        for (Map.Entry<?, ?> e : m.entrySet()) h = Math.max(h, Math.max(height(e.getKey(), depth + 1), height(e.getValue(), depth + 1)));
+        for (Map.Entry<?, ?> e : m.entrySet())
+          h = Math.max(h, Math.max(height(e.getKey(), depth + 1), height(e.getValue(), depth + 1)));
       } else {
         for (Object x : (Collection<?>) o) h = Math.max(h, height(x, depth + 1));
       }
@@ -61,8 +68,13 @@ final class PlainData {
   }
 
   static boolean isScalar(Object o) {
-    return o == null || o instanceof String || o instanceof Long || o instanceof BigInteger || o instanceof Double
-        || o instanceof Boolean || o instanceof byte[];
+    return o == null
+        || o instanceof String
+        || o instanceof Long
+        || o instanceof BigInteger
+        || o instanceof Double
+        || o instanceof Boolean
+        || o instanceof byte[];
   }
 
   /** The Python name of a decoded value's type, for messages. */
@@ -78,7 +90,8 @@ final class PlainData {
     if (o instanceof List) return "list";
     if (o instanceof Map) return "dict";
     if (o instanceof LinkedHashSet) return "set";
-    if (o instanceof PickleGlobal g) return "the global " + g.name().toLowerCase(java.util.Locale.ROOT) + " (never called)";
+    if (o instanceof PickleGlobal g)
+      return "the global " + g.name().toLowerCase(java.util.Locale.ROOT) + " (never called)";
     return "a " + o.getClass().getName();
   }
 

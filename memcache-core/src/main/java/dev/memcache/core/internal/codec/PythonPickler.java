@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import net.razorvine.pickle.Opcodes;
-import net.razorvine.pickle.Pickler;
 import net.razorvine.pickle.PickleUtils;
+import net.razorvine.pickle.Pickler;
 
 /**
  * Writes plain data as a protocol 2 pickle, which every Python 3 reads: null, Boolean, integers,
@@ -39,8 +39,16 @@ public final class PythonPickler extends Pickler {
 
   @Override
   public void save(Object o) throws IOException {
-    if (o == null || o instanceof Boolean || o instanceof String || o instanceof Long || o instanceof Integer
-        || o instanceof Short || o instanceof Byte || o instanceof BigInteger || o instanceof Double || o instanceof Float) {
+    if (o == null
+        || o instanceof Boolean
+        || o instanceof String
+        || o instanceof Long
+        || o instanceof Integer
+        || o instanceof Short
+        || o instanceof Byte
+        || o instanceof BigInteger
+        || o instanceof Double
+        || o instanceof Float) {
       super.save(o);
     } else if (o instanceof byte[] b) {
       saveBytes(b);
@@ -48,10 +56,12 @@ public final class PythonPickler extends Pickler {
       saveFrozenSet(f);
     } else if (o instanceof List || o instanceof Set || o instanceof Map) {
       if (open.size() >= RestrictedUnpickler.MAX_DEPTH) {
-        throw new IllegalArgumentException("value is nested deeper than " + RestrictedUnpickler.MAX_DEPTH + " levels");
+        throw new IllegalArgumentException(
+            "value is nested deeper than " + RestrictedUnpickler.MAX_DEPTH + " levels");
       }
       if (open.put(o, Boolean.TRUE) != null) {
-        throw new IllegalArgumentException("value contains itself (a " + o.getClass().getName() + "); it could not be read back");
+        throw new IllegalArgumentException(
+            "value contains itself (a " + o.getClass().getName() + "); it could not be read back");
       }
       if (o instanceof Map<?, ?> m) m.keySet().forEach(k -> requireHashable(k, "dict key"));
       if (o instanceof Set<?> set) set.forEach(x -> requireHashable(x, "set member"));
@@ -61,14 +71,24 @@ public final class PythonPickler extends Pickler {
         open.remove(o);
       }
     } else {
-      throw new IllegalArgumentException("cannot pickle a " + o.getClass().getName()
-          + ": use null, Boolean, an integer, Double, String, byte[], List, Set, Map or PythonTuple (or configure another ValueCodec)");
+      throw new IllegalArgumentException(
+          "cannot pickle a "
+              + o.getClass().getName()
+              + ": use null, Boolean, an integer, Double, String, byte[], List, Set, Map or PythonTuple (or configure another ValueCodec)");
     }
   }
 
-  /** Python refuses to unpickle a dict key or set member that is a list, dict or set: fail now, not there. */
+  /**
+   * Python refuses to unpickle a dict key or set member that is a list, dict or set: fail now, not
+   * there.
+   */
   private static void requireHashable(Object x, String role) {
-    if (!isHashable(x)) throw new IllegalArgumentException("a " + role + " must be hashable in Python (not a List, Set or Map): " + x.getClass().getName());
+    if (!isHashable(x))
+      throw new IllegalArgumentException(
+          "a "
+              + role
+              + " must be hashable in Python (not a List, Set or Map): "
+              + x.getClass().getName());
   }
 
   private static boolean isHashable(Object x) {
@@ -88,7 +108,10 @@ public final class PythonPickler extends Pickler {
     out.write(Opcodes.REDUCE);
   }
 
-  /** As Python 3 writes bytes in protocol 2: {@code _codecs.encode(latin1 text, 'latin1')}, or {@code bytes()}. */
+  /**
+   * As Python 3 writes bytes in protocol 2: {@code _codecs.encode(latin1 text, 'latin1')}, or
+   * {@code bytes()}.
+   */
   private void saveBytes(byte[] b) throws IOException {
     if (b.length == 0) {
       out.write(Opcodes.GLOBAL);

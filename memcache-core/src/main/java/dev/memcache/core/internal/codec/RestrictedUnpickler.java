@@ -27,18 +27,21 @@ import net.razorvine.pickle.Unpickler;
  * fields are checked against the bytes left before anything is allocated, so a few bytes cannot ask
  * for gigabytes. Unhashable dict keys and set members fail as they do in Python.
  *
- * <p>Python types come back as: None {@code null}, bool {@code Boolean}, int {@code Long} (or {@code
- * BigInteger} beyond 64 bits), float {@code Double}, str {@code String}, bytes and bytearray {@code
- * byte[]}, list {@code ArrayList}, tuple {@link PythonTuple}, dict and OrderedDict {@code
+ * <p>Python types come back as: None {@code null}, bool {@code Boolean}, int {@code Long} (or
+ * {@code BigInteger} beyond 64 bits), float {@code Double}, str {@code String}, bytes and bytearray
+ * {@code byte[]}, list {@code ArrayList}, tuple {@link PythonTuple}, dict and OrderedDict {@code
  * LinkedHashMap} in pickle order, set {@code LinkedHashSet}, frozenset an unmodifiable {@code Set}.
  */
 public final class RestrictedUnpickler extends Unpickler {
   /** Deepest nesting read (Python's own recursion limit is 1000). */
   public static final int MAX_DEPTH = 500;
+
   /** Longest decimal integer read: Python's default {@code sys.int_info.default_max_str_digits}. */
   public static final int MAX_INT_DIGITS = 4300;
 
-  /** Nesting depth of every tuple and frozenset that may be hashed; lists, dicts and sets never may. */
+  /**
+   * Nesting depth of every tuple and frozenset that may be hashed; lists, dicts and sets never may.
+   */
   private final Map<Object, Integer> hashableDepth = new IdentityHashMap<>();
 
   private RestrictedUnpickler() {}
@@ -53,10 +56,13 @@ public final class RestrictedUnpickler extends Unpickler {
       throw e;
     } catch (IOException e) {
       throw new CorruptValueException("pickle is truncated (" + e.getMessage() + ")", e);
-    } catch (RuntimeException e) { // razorvine's PickleException, or an opcode applied to the wrong type
-      throw new CorruptValueException("not a valid pickle (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
+    } catch (
+        RuntimeException e) { // razorvine's PickleException, or an opcode applied to the wrong type
+      throw new CorruptValueException(
+          "not a valid pickle (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
     }
-    if (in.available() > 0) throw new CorruptValueException(in.available() + " bytes follow the end of the pickle");
+    if (in.available() > 0)
+      throw new CorruptValueException(in.available() + " bytes follow the end of the pickle");
     PlainData.check(value, MAX_DEPTH);
     return value;
   }
@@ -64,11 +70,33 @@ public final class RestrictedUnpickler extends Unpickler {
   @Override
   protected Object dispatch(short op) throws IOException {
     switch (op) {
-      case Opcodes.MARK, Opcodes.STOP, Opcodes.POP, Opcodes.POP_MARK, Opcodes.DUP, Opcodes.NONE, Opcodes.NEWTRUE,
-          Opcodes.NEWFALSE, Opcodes.BINFLOAT, Opcodes.STRING, Opcodes.SHORT_BINSTRING, Opcodes.UNICODE,
-          Opcodes.SHORT_BINUNICODE, Opcodes.SHORT_BINBYTES, Opcodes.EMPTY_LIST, Opcodes.LIST, Opcodes.APPEND,
-          Opcodes.APPENDS, Opcodes.GET, Opcodes.BINGET, Opcodes.LONG_BINGET, Opcodes.PUT, Opcodes.BINPUT,
-          Opcodes.LONG_BINPUT, Opcodes.MEMOIZE, Opcodes.PROTO, Opcodes.FRAME -> {
+      case Opcodes.MARK,
+          Opcodes.STOP,
+          Opcodes.POP,
+          Opcodes.POP_MARK,
+          Opcodes.DUP,
+          Opcodes.NONE,
+          Opcodes.NEWTRUE,
+          Opcodes.NEWFALSE,
+          Opcodes.BINFLOAT,
+          Opcodes.STRING,
+          Opcodes.SHORT_BINSTRING,
+          Opcodes.UNICODE,
+          Opcodes.SHORT_BINUNICODE,
+          Opcodes.SHORT_BINBYTES,
+          Opcodes.EMPTY_LIST,
+          Opcodes.LIST,
+          Opcodes.APPEND,
+          Opcodes.APPENDS,
+          Opcodes.GET,
+          Opcodes.BINGET,
+          Opcodes.LONG_BINGET,
+          Opcodes.PUT,
+          Opcodes.BINPUT,
+          Opcodes.LONG_BINPUT,
+          Opcodes.MEMOIZE,
+          Opcodes.PROTO,
+          Opcodes.FRAME -> {
         return super.dispatch(op);
       }
       case Opcodes.BINSTRING, Opcodes.BINUNICODE, Opcodes.BINBYTES -> {
@@ -79,7 +107,8 @@ public final class RestrictedUnpickler extends Unpickler {
         requireLength(8);
         return super.dispatch(op);
       }
-      case Opcodes.INT, Opcodes.BININT, Opcodes.BININT1, Opcodes.BININT2, Opcodes.LONG1 -> pushInteger(op);
+      case Opcodes.INT, Opcodes.BININT, Opcodes.BININT1, Opcodes.BININT2, Opcodes.LONG1 ->
+          pushInteger(op);
       case Opcodes.LONG4 -> {
         requireLength(4);
         pushInteger(op);
@@ -119,14 +148,16 @@ public final class RestrictedUnpickler extends Unpickler {
       case Opcodes.STACK_GLOBAL -> {
         Object name = stack.pop();
         Object module = stack.pop();
-        if (!(module instanceof String m) || !(name instanceof String n)) throw new CorruptValueException("STACK_GLOBAL without two strings");
+        if (!(module instanceof String m) || !(name instanceof String n))
+          throw new CorruptValueException("STACK_GLOBAL without two strings");
         stack.add(PickleGlobal.resolve(m, n));
       }
       case Opcodes.REDUCE -> {
         Object args = stack.pop();
         Object callable = stack.pop();
         if (!(callable instanceof PickleGlobal g) || !(args instanceof PythonTuple t)) {
-          throw new CorruptValueException("REDUCE on " + PlainData.typeName(callable) + " is not allowed");
+          throw new CorruptValueException(
+              "REDUCE on " + PlainData.typeName(callable) + " is not allowed");
         }
         stack.add(construct(g, t));
       }
@@ -140,8 +171,12 @@ public final class RestrictedUnpickler extends Unpickler {
     Object first = n > 0 ? args.get(0) : null;
     switch (g) {
       case SET, FROZENSET -> {
-        List<Object> items = n == 0 ? List.of() : n == 1 && first instanceof Collection<?> c ? new ArrayList<Object>(c) : null;
-        if (items != null) return g == PickleGlobal.SET ? addAll(new LinkedHashSet<>(), items) : frozenSet(items);
+        List<Object> items =
+            n == 0
+                ? List.of()
+                : n == 1 && first instanceof Collection<?> c ? new ArrayList<Object>(c) : null;
+        if (items != null)
+          return g == PickleGlobal.SET ? addAll(new LinkedHashSet<>(), items) : frozenSet(items);
       }
       case BYTES, BYTEARRAY -> {
         if (n == 0) return new byte[0];
@@ -155,16 +190,25 @@ public final class RestrictedUnpickler extends Unpickler {
         if (n == 0) return new LinkedHashMap<>();
       }
     }
-    throw new CorruptValueException(g.name().toLowerCase(Locale.ROOT) + " called with unexpected arguments " + PlainData.typeNames(args));
+    throw new CorruptValueException(
+        g.name().toLowerCase(Locale.ROOT)
+            + " called with unexpected arguments "
+            + PlainData.typeNames(args));
   }
 
   private static byte[] latin1(Object text, Object encoding) {
-    if (!(text instanceof String s) || !(encoding instanceof String e)
-        || !List.of("latin1", "latin-1", "iso-8859-1", "iso8859-1").contains(e.toLowerCase(Locale.ROOT))) {
-      throw new CorruptValueException("bytes encoded as " + PlainData.typeNames(Arrays.asList(text, encoding)) + ", expected (str, 'latin1')");
+    if (!(text instanceof String s)
+        || !(encoding instanceof String e)
+        || !List.of("latin1", "latin-1", "iso-8859-1", "iso8859-1")
+            .contains(e.toLowerCase(Locale.ROOT))) {
+      throw new CorruptValueException(
+          "bytes encoded as "
+              + PlainData.typeNames(Arrays.asList(text, encoding))
+              + ", expected (str, 'latin1')");
     }
     for (int i = 0; i < s.length(); i++) {
-      if (s.charAt(i) > 0xff) throw new CorruptValueException("bytes encoded as latin1 hold a character above U+00FF");
+      if (s.charAt(i) > 0xff)
+        throw new CorruptValueException("bytes encoded as latin1 hold a character above U+00FF");
     }
     return s.getBytes(StandardCharsets.ISO_8859_1);
   }
@@ -179,7 +223,8 @@ public final class RestrictedUnpickler extends Unpickler {
 
   private static Object decimal(String line) {
     String digits = line.endsWith("L") ? line.substring(0, line.length() - 1) : line;
-    if (digits.length() > MAX_INT_DIGITS + 1) throw new CorruptValueException("integer longer than " + MAX_INT_DIGITS + " digits");
+    if (digits.length() > MAX_INT_DIGITS + 1)
+      throw new CorruptValueException("integer longer than " + MAX_INT_DIGITS + " digits");
     BigInteger b = new BigInteger(digits.strip());
     return b.bitLength() < 64 ? (Object) b.longValue() : b;
   }
@@ -193,17 +238,26 @@ public final class RestrictedUnpickler extends Unpickler {
     };
   }
 
-  /** Fails unless the little-endian length of {@code width} bytes at the read position fits in what is left. */
+  /**
+   * Fails unless the little-endian length of {@code width} bytes at the read position fits in what
+   * is left.
+   */
   private void requireLength(int width) throws IOException {
     input.mark(width);
     byte[] field = input.readNBytes(width);
     input.reset();
-    if (field.length < width) throw new CorruptValueException("pickle is truncated inside a length field");
+    if (field.length < width)
+      throw new CorruptValueException("pickle is truncated inside a length field");
     long length = 0;
     for (int i = width - 1; i >= 0; i--) length = (length << 8) | (field[i] & 0xff);
     long left = input.available() - width;
     if (length < 0 || length > left) {
-      throw new CorruptValueException("pickle is truncated: an opcode announces " + Long.toUnsignedString(length) + " bytes, " + left + " are left");
+      throw new CorruptValueException(
+          "pickle is truncated: an opcode announces "
+              + Long.toUnsignedString(length)
+              + " bytes, "
+              + left
+              + " are left");
     }
   }
 
@@ -236,7 +290,8 @@ public final class RestrictedUnpickler extends Unpickler {
   }
 
   private void putAll(Map<Object, Object> dict, List<Object> keysAndValues) {
-    if (keysAndValues.size() % 2 != 0) throw new CorruptValueException("dict items without a value for the last key");
+    if (keysAndValues.size() % 2 != 0)
+      throw new CorruptValueException("dict items without a value for the last key");
     for (int i = 0; i < keysAndValues.size(); i += 2) {
       Object key = keysAndValues.get(i);
       requireHashable(key);
@@ -246,20 +301,28 @@ public final class RestrictedUnpickler extends Unpickler {
 
   private int requireHashable(Object x) {
     Integer d = depthIfHashable(x);
-    if (d == null) throw new CorruptValueException("unhashable " + PlainData.typeName(x) + " used as a dict key or set member");
+    if (d == null)
+      throw new CorruptValueException(
+          "unhashable " + PlainData.typeName(x) + " used as a dict key or set member");
     return d;
   }
 
   private Integer depthIfHashable(Object x) {
-    if (x == null || x instanceof String || x instanceof Long || x instanceof BigInteger || x instanceof Double
-        || x instanceof Boolean || x instanceof byte[]) {
+    if (x == null
+        || x instanceof String
+        || x instanceof Long
+        || x instanceof BigInteger
+        || x instanceof Double
+        || x instanceof Boolean
+        || x instanceof byte[]) {
       return 0;
     }
     return hashableDepth.get(x);
   }
 
   private static int checkDepth(int depth) {
-    if (depth > MAX_DEPTH) throw new CorruptValueException("value is nested deeper than " + MAX_DEPTH + " levels");
+    if (depth > MAX_DEPTH)
+      throw new CorruptValueException("value is nested deeper than " + MAX_DEPTH + " levels");
     return depth;
   }
 
@@ -282,14 +345,16 @@ public final class RestrictedUnpickler extends Unpickler {
   }
 
   private static String refusal(short op) {
-    String what = switch (op) {
-      case Opcodes.INST, Opcodes.OBJ, Opcodes.NEWOBJ, Opcodes.NEWOBJ_EX -> "object construction";
-      case Opcodes.BUILD -> "__setstate__ calls (BUILD)";
-      case Opcodes.PERSID, Opcodes.BINPERSID -> "persistent ids";
-      case Opcodes.EXT1, Opcodes.EXT2, Opcodes.EXT4 -> "copyreg extension codes";
-      case Opcodes.NEXT_BUFFER, Opcodes.READONLY_BUFFER -> "out-of-band buffers";
-      default -> null;
-    };
+    String what =
+        switch (op) {
+          case Opcodes.INST, Opcodes.OBJ, Opcodes.NEWOBJ, Opcodes.NEWOBJ_EX ->
+              "object construction";
+          case Opcodes.BUILD -> "__setstate__ calls (BUILD)";
+          case Opcodes.PERSID, Opcodes.BINPERSID -> "persistent ids";
+          case Opcodes.EXT1, Opcodes.EXT2, Opcodes.EXT4 -> "copyreg extension codes";
+          case Opcodes.NEXT_BUFFER, Opcodes.READONLY_BUFFER -> "out-of-band buffers";
+          default -> null;
+        };
     return what == null
         ? String.format("invalid pickle opcode 0x%02x", op)
         : "pickle uses " + what + ", which is not allowed: only plain data is read";

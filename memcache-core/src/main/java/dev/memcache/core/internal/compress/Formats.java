@@ -1,6 +1,9 @@
 package dev.memcache.core.internal.compress;
 
-/** Recognises payloads that other clients store, to make decoding errors say what the bytes look like. */
+/**
+ * Recognises payloads that other clients store, to make decoding errors say what the bytes look
+ * like.
+ */
 public final class Formats {
   private Formats() {}
 

@@ -18,13 +18,13 @@ import net.jpountz.lz4.LZ4SafeDecompressor;
  * bytes 8-   one LZ4 block (the raw block format)
  * </pre>
  *
- * Bytes 4 onwards are python-lz4's {@code lz4.block} format, so Python can read a value with
- * {@code lz4.block.decompress(payload[4:])} if it must.
+ * Bytes 4 onwards are python-lz4's {@code lz4.block} format, so Python can read a value with {@code
+ * lz4.block.decompress(payload[4:])} if it must.
  *
  * <p>Uses lz4-java's pure-Java safe instance: no JNI (no "restricted method" warning on JDK 24+),
- * no {@code sun.misc.Unsafe}, and bounds-checked decompression of untrusted input. Measured on JDK 25
- * with 64 KiB of JSON-like text: 1.1 GB/s compressing and 1.75 GB/s decompressing, against 2.3 and
- * 6.2 GB/s for the JNI instance (which warns) and 0.14 and 1.4 GB/s for zlib at level 6.
+ * no {@code sun.misc.Unsafe}, and bounds-checked decompression of untrusted input. Measured on JDK
+ * 25 with 64 KiB of JSON-like text: 1.1 GB/s compressing and 1.75 GB/s decompressing, against 2.3
+ * and 6.2 GB/s for the JNI instance (which warns) and 0.14 and 1.4 GB/s for zlib at level 6.
  */
 public final class Lz4Block {
   private static final LZ4Factory LZ4 = LZ4Factory.safeInstance();
@@ -34,7 +34,10 @@ public final class Lz4Block {
 
   private Lz4Block() {}
 
-  /** The payload for {@code value}, or {@code null} when it would not be smaller than the value's bytes. */
+  /**
+   * The payload for {@code value}, or {@code null} when it would not be smaller than the value's
+   * bytes.
+   */
   public static byte[] compressIfSmaller(CachedValue value) {
     byte[] data = value.bytes();
     byte[] out = new byte[HEADER + COMPRESSOR.maxCompressedLength(data.length)];
@@ -44,13 +47,22 @@ public final class Lz4Block {
     return n < data.length ? Arrays.copyOf(out, n) : null;
   }
 
-  /** The inner flags and uncompressed bytes of an LZ4 payload, at most {@code maxSize} bytes long. */
+  /**
+   * The inner flags and uncompressed bytes of an LZ4 payload, at most {@code maxSize} bytes long.
+   */
   public static CachedValue decompress(byte[] payload, int maxSize) {
-    if (payload.length < HEADER) throw new CorruptValueException("LZ4 value is shorter than its 8-byte header" + Formats.guess(payload));
+    if (payload.length < HEADER)
+      throw new CorruptValueException(
+          "LZ4 value is shorter than its 8-byte header" + Formats.guess(payload));
     int flags = readIntLE(payload, 0);
     long length = readIntLE(payload, 4) & 0xffffffffL;
     if (length > maxSize) {
-      throw new CorruptValueException("LZ4 value announces " + length + " bytes, over the " + maxSize + "-byte limit (maxDecompressedSize)");
+      throw new CorruptValueException(
+          "LZ4 value announces "
+              + length
+              + " bytes, over the "
+              + maxSize
+              + "-byte limit (maxDecompressedSize)");
     }
     byte[] out = new byte[(int) length];
     int n;
@@ -59,7 +71,9 @@ public final class Lz4Block {
     } catch (LZ4Exception e) {
       throw new CorruptValueException("corrupt LZ4 block (" + e.getMessage() + ")", e);
     }
-    if (n != length) throw new CorruptValueException("LZ4 block holds " + n + " bytes, its header announces " + length);
+    if (n != length)
+      throw new CorruptValueException(
+          "LZ4 block holds " + n + " bytes, its header announces " + length);
     return new CachedValue(flags, out);
   }
 

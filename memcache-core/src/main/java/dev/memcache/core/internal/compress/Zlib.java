@@ -7,13 +7,16 @@ import java.util.zip.Deflater;
 import java.util.zip.Inflater;
 
 /**
- * zlib streams (RFC 1950: deflate with a 2-byte header and an Adler-32 trailer), as python-memcached
- * and pylibmc write and read under flag 8.
+ * zlib streams (RFC 1950: deflate with a 2-byte header and an Adler-32 trailer), as
+ * python-memcached and pylibmc write and read under flag 8.
  */
 public final class Zlib {
   private Zlib() {}
 
-  /** The zlib stream of {@code data}, or {@code null} when it would not be smaller than {@code data}. */
+  /**
+   * The zlib stream of {@code data}, or {@code null} when it would not be smaller than {@code
+   * data}.
+   */
   public static byte[] compressIfSmaller(byte[] data, int level) {
     Deflater deflater = new Deflater(level);
     try {
@@ -34,7 +37,9 @@ public final class Zlib {
    * truncated stream, trailing bytes, or output beyond {@code maxSize} (a decompression bomb).
    */
   public static byte[] decompress(byte[] data, int maxSize) {
-    if (!hasZlibHeader(data)) throw new CorruptValueException("flag 8 is set but the value is not a zlib stream" + Formats.guess(data));
+    if (!hasZlibHeader(data))
+      throw new CorruptValueException(
+          "flag 8 is set but the value is not a zlib stream" + Formats.guess(data));
     Inflater inflater = new Inflater();
     try {
       inflater.setInput(data);
@@ -50,12 +55,20 @@ public final class Zlib {
           continue;
         } else { // full at the limit: only the end of the stream may follow
           got = inflater.inflate(new byte[1]);
-          if (got > 0) throw new CorruptValueException("zlib value inflates to more than the " + maxSize + "-byte limit (maxDecompressedSize)");
+          if (got > 0)
+            throw new CorruptValueException(
+                "zlib value inflates to more than the "
+                    + maxSize
+                    + "-byte limit (maxDecompressedSize)");
         }
-        if (got == 0 && inflater.needsDictionary()) throw new CorruptValueException("zlib stream needs a preset dictionary");
-        if (got == 0 && inflater.needsInput()) throw new CorruptValueException("zlib stream is truncated");
+        if (got == 0 && inflater.needsDictionary())
+          throw new CorruptValueException("zlib stream needs a preset dictionary");
+        if (got == 0 && inflater.needsInput())
+          throw new CorruptValueException("zlib stream is truncated");
       }
-      if (inflater.getRemaining() > 0) throw new CorruptValueException(inflater.getRemaining() + " bytes follow the end of the zlib stream");
+      if (inflater.getRemaining() > 0)
+        throw new CorruptValueException(
+            inflater.getRemaining() + " bytes follow the end of the zlib stream");
       return n == out.length ? out : Arrays.copyOf(out, n);
     } catch (DataFormatException e) {
       throw new CorruptValueException("corrupt zlib stream (" + e.getMessage() + ")", e);
@@ -69,6 +82,9 @@ public final class Zlib {
     if (data.length < 2) return false;
     int cmf = data[0] & 0xff;
     int flg = data[1] & 0xff;
-    return (cmf & 0x0f) == 8 && (cmf >>> 4) <= 7 && (flg & 0x20) == 0 && ((cmf << 8) | flg) % 31 == 0;
+    return (cmf & 0x0f) == 8
+        && (cmf >>> 4) <= 7
+        && (flg & 0x20) == 0
+        && ((cmf << 8) | flg) % 31 == 0;
   }
 }

@@ -24,21 +24,25 @@ import java.util.concurrent.locks.ReentrantLock;
  * requests share a syscall. Only the write lock is held during I/O.
  *
  * <p><b>One thread reads</b> (a platform thread, so replies never wait for a carrier held by
- * CPU-bound virtual threads). It reads big chunks, decodes every complete reply in place
- * and completes the oldest in-flight request with each (memcached answers in order). It runs no
- * user code: callers map and decode results on their own threads.
+ * CPU-bound virtual threads). It reads big chunks, decodes every complete reply in place and
+ * completes the oldest in-flight request with each (memcached answers in order). It runs no user
+ * code: callers map and decode results on their own threads.
  *
- * <p><b>Abandoned requests never desynchronise.</b> A request whose caller timed out, was
- * cancelled or interrupted stays in the in-flight list; its reply is read and dropped. One not yet
- * written is skipped. When the oldest request waits longer than the hang timeout, the server is
- * taken as hung: the socket is closed and every request on it fails with a connection error.
+ * <p><b>Abandoned requests never desynchronise.</b> A request whose caller timed out, was cancelled
+ * or interrupted stays in the in-flight list; its reply is read and dropped. One not yet written is
+ * skipped. When the oldest request waits longer than the hang timeout, the server is taken as hung:
+ * the socket is closed and every request on it fails with a connection error.
  *
  * <p><b>Backpressure.</b> At most {@code maxInFlight} requests are queued or in flight; more
  * callers wait for a permit until their deadline.
  */
 public final class Connection {
   private static final int BUFFER_SIZE = 64 * 1024;
-  /** A read buffer grown up to this size is kept: big values in a row must not reallocate it each time. */
+
+  /**
+   * A read buffer grown up to this size is kept: big values in a row must not reallocate it each
+   * time.
+   */
   private static final int MAX_KEPT_BUFFER = 4 * 1024 * 1024;
 
   private final String server;
@@ -49,29 +53,42 @@ public final class Connection {
   private final Listener listener;
   private final Semaphore permits;
   private final long hangNanos;
+
   /** Requests waiting to be written: a lock-free stack (newest first) the writer takes whole. */
   private final AtomicReference<Request<?>> pending = new AtomicReference<>();
+
   private final ReentrantLock writeLock = new ReentrantLock();
   private final AtomicReference<MemcacheException> closed = new AtomicReference<>();
 
   // Writer-owned (under writeLock).
   private ByteBuffer writeBuffer = ByteBuffer.allocate(BUFFER_SIZE);
+
   /** The request encoded last into the unwritten buffer (null once written), for merging. */
   private Request<?> lastEncoded;
+
   private Request<?> tail;
   private long writeCalls, requestsWritten;
 
   /** Whether any reply has arrived (written once by the reader). */
   private volatile boolean answered;
 
-  /** The newest request whose reply was read; its {@code next} is the oldest in flight. Reader-owned. */
+  /**
+   * The newest request whose reply was read; its {@code next} is the oldest in flight.
+   * Reader-owned.
+   */
   private volatile Request<?> head;
 
   /**
-   * Wraps a connected socket and starts its reader. A closed connection is not reopened: the
-   * {@link Node} replaces it.
+   * Wraps a connected socket and starts its reader. A closed connection is not reopened: the {@link
+   * Node} replaces it.
    */
-  public Connection(String server, Socket socket, ProtocolCodec codec, int maxInFlight, long hangNanos, Listener listener)
+  public Connection(
+      String server,
+      Socket socket,
+      ProtocolCodec codec,
+      int maxInFlight,
+      long hangNanos,
+      Listener listener)
       throws IOException {
     this.listener = listener;
     this.server = server;
@@ -93,7 +110,9 @@ public final class Connection {
     /** A reply arrived (called once per connection, on its first reply). */
     void answered();
 
-    /** The connection closed for {@code cause}; {@code everAnswered} tells whether any reply came. */
+    /**
+     * The connection closed for {@code cause}; {@code everAnswered} tells whether any reply came.
+     */
     void broken(Connection c, MemcacheException cause, boolean everAnswered);
   }
 
@@ -117,20 +136,27 @@ public final class Connection {
       try {
         long wait = r.deadlineNanos() - System.nanoTime();
         if (!permits.tryAcquire(Math.max(0, wait), TimeUnit.NANOSECONDS)) {
-          r.cancel(new MemcacheTimeoutException(r.describe() + " timed out waiting for one of " + permits.availablePermits()
-              + " free in-flight slots (server slow or overloaded)"));
+          r.cancel(
+              new MemcacheTimeoutException(
+                  r.describe()
+                      + " timed out waiting for one of "
+                      + permits.availablePermits()
+                      + " free in-flight slots (server slow or overloaded)"));
           return;
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        r.cancel(new MemcacheInterruptedException(r.describe() + " interrupted while waiting to send"));
+        r.cancel(
+            new MemcacheInterruptedException(r.describe() + " interrupted while waiting to send"));
         return;
       }
     }
     enqueue(r);
   }
 
-  /** Sends {@code r} if a permit is free at once; false (nothing done) when the caller must wait. */
+  /**
+   * Sends {@code r} if a permit is free at once; false (nothing done) when the caller must wait.
+   */
   public boolean trySend(Request<?> r) {
     r.connection = this;
     if (!permits.tryAcquire()) return false;
@@ -157,7 +183,8 @@ public final class Connection {
     while (pending.get() != null && writeLock.tryLock()) {
       try {
         if (head.next != null) {
-          // Replies are due: callers they wake are about to queue too. Let them, then write all in one.
+          // Replies are due: callers they wake are about to queue too. Let them, then write all in
+          // one.
           Thread.yield();
         }
         writeQueued();
@@ -207,7 +234,10 @@ public final class Connection {
     return oldestFirst;
   }
 
-  /** Encodes and links {@code r}; any I/O (flushing a full buffer) happens before {@code r} is touched. */
+  /**
+   * Encodes and links {@code r}; any I/O (flushing a full buffer) happens before {@code r} is
+   * touched.
+   */
   private void write(Request<?> r, long now) throws IOException {
     if (r.isAbandoned()) {
       permits.release(); // never written: nothing to drain
@@ -267,7 +297,8 @@ public final class Connection {
         }
       }
     } catch (MemcacheProtocolException e) {
-      cause = new MemcacheProtocolException(server + ": " + e.getMessage() + "; connection closed", e);
+      cause =
+          new MemcacheProtocolException(server + ": " + e.getMessage() + "; connection closed", e);
     } catch (IOException e) {
       cause = new MemcacheConnectionException(server + ": " + e.getMessage(), e);
     } catch (RuntimeException | Error e) {
@@ -277,19 +308,24 @@ public final class Connection {
     failAll();
   }
 
-  /** Completes every request whose reply is whole in {@code buf}; returns the bytes needed next (0: any). */
+  /**
+   * Completes every request whose reply is whole in {@code buf}; returns the bytes needed next (0:
+   * any).
+   */
   private int dispatch(ByteBuffer buf) {
     Request<?> first = head, done = first;
     try {
       while (buf.hasRemaining()) {
         Request<?> r = done.next;
         if (r == null) {
-          throw new MemcacheProtocolException("unsolicited bytes from the server: " + buf.remaining() + " bytes");
+          throw new MemcacheProtocolException(
+              "unsolicited bytes from the server: " + buf.remaining() + " bytes");
         }
         int need = codec.decode(r, buf);
         if (need != ProtocolCodec.DONE) return need;
         // Unlink what is behind the head: a request a caller keeps must not keep every later one
-        // (and its value) reachable. Only the reader moves here; the writer only appends at the tail.
+        // (and its value) reachable. Only the reader moves here; the writer only appends at the
+        // tail.
         if (done != first) done.next = null;
         done = r;
         permits.release();
@@ -328,8 +364,12 @@ public final class Connection {
   public void checkHung() {
     Request<?> oldest = head.next;
     if (oldest != null && System.nanoTime() - oldest.sentNanos > hangNanos) {
-      close(new MemcacheConnectionException(server + " did not answer for " + TimeUnit.NANOSECONDS.toMillis(hangNanos)
-          + " ms; connection closed as hung"));
+      close(
+          new MemcacheConnectionException(
+              server
+                  + " did not answer for "
+                  + TimeUnit.NANOSECONDS.toMillis(hangNanos)
+                  + " ms; connection closed as hung"));
     }
   }
 
@@ -365,9 +405,11 @@ public final class Connection {
 
   private void failOne(Request<?> r, MemcacheException cause) {
     permits.release();
-    r.fail(cause instanceof MemcacheProtocolException
-        ? new MemcacheProtocolException(r.describe() + " failed: " + cause.getMessage(), cause)
-        : new MemcacheConnectionException(r.describe() + " failed: " + cause.getMessage(), cause));
+    r.fail(
+        cause instanceof MemcacheProtocolException
+            ? new MemcacheProtocolException(r.describe() + " failed: " + cause.getMessage(), cause)
+            : new MemcacheConnectionException(
+                r.describe() + " failed: " + cause.getMessage(), cause));
   }
 
   /** Requests written per write call since the connection opened (pipelining depth). */

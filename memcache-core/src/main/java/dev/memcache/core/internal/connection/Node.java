@@ -58,8 +58,15 @@ public final class Node implements Connection.Listener {
 
   /** The exception for a request that finds this server down. */
   public MemcacheConnectionException downException(Request<?> r) {
-    return new MemcacheConnectionException(r.describe() + ": " + name + " is down (" + lastError + "); retried every "
-        + config.retryDelay().toMillis() + " ms in the background");
+    return new MemcacheConnectionException(
+        r.describe()
+            + ": "
+            + name
+            + " is down ("
+            + lastError
+            + "); retried every "
+            + config.retryDelay().toMillis()
+            + " ms in the background");
   }
 
   /** An open connection, or null when one must be opened first (see {@link #connection()}). */
@@ -83,7 +90,9 @@ public final class Node implements Connection.Listener {
       if (closed) throw new MemcacheConnectionException(name + ": the client is closed");
       if (isDown() || System.nanoTime() - retryAtNanos < 0) {
         String message = name + " is down (" + lastError + ")";
-        throw lastWasAuthentication ? new MemcacheAuthenticationException(message) : new MemcacheConnectionException(message);
+        throw lastWasAuthentication
+            ? new MemcacheAuthenticationException(message)
+            : new MemcacheConnectionException(message);
       }
       c = open();
       slots[i] = c;
@@ -104,7 +113,8 @@ public final class Node implements Connection.Listener {
       if (config.tls() != null) socket = Tls.wrap(socket, address, name, config);
       codec.handshake(socket, name);
       socket.setSoTimeout(0);
-      return new Connection(name, socket, codec, config.maxInFlight(), config.hangTimeout().toNanos(), this);
+      return new Connection(
+          name, socket, codec, config.maxInFlight(), config.hangTimeout().toNanos(), this);
     } catch (IOException | RuntimeException e) {
       try {
         socket.close();
@@ -141,8 +151,8 @@ public final class Node implements Connection.Listener {
 
   /**
    * Run by the sweeper: times out expired requests on the open connections, and when the server is
-   * down and its retry delay has passed, probes it on a virtual thread (connect and a version
-   * round trip); an answer brings it back.
+   * down and its retry delay has passed, probes it on a virtual thread (connect and a version round
+   * trip); an answer brings it back.
    */
   public void expire(long now) {
     for (Connection c : slots) {
@@ -165,8 +175,13 @@ public final class Node implements Connection.Listener {
       } finally {
         connectLock.unlock();
       }
-      Request<Void> version = new Request<>(Request.Command.VERSION, null, null,
-          System.nanoTime() + config.operationTimeout().toNanos(), r -> null);
+      Request<Void> version =
+          new Request<>(
+              Request.Command.VERSION,
+              null,
+              null,
+              System.nanoTime() + config.operationTimeout().toNanos(),
+              r -> null);
       c.send(version);
       version.await(); // an answer resets the failures: the server is back
     } catch (RuntimeException e) {

@@ -5,8 +5,8 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 
 /**
- * One wire protocol: how a {@link Request} becomes bytes and how its reply is read back. A codec
- * is stateless; per-reply progress lives in the request. Replies arrive in request order on a
+ * One wire protocol: how a {@link Request} becomes bytes and how its reply is read back. A codec is
+ * stateless; per-reply progress lives in the request. Replies arrive in request order on a
  * connection (memcached answers in order), so the connection hands each reply to its oldest
  * request; protocols with quiet requests complete a silent request when a later reply shows up.
  *

@@ -16,18 +16,50 @@ import java.util.function.Function;
  */
 public final class Request<T> extends Call<T> {
   public enum Command {
-    GET, GETS, GAT, GATS, MULTI_GET, MULTI_GETS,
-    SET, ADD, REPLACE, APPEND, PREPEND, CAS,
-    DELETE, INCR, DECR, TOUCH,
-    FLUSH_ALL, STATS, VERSION, VERBOSITY, NOOP, QUIT,
-    /** Meta only: get with vivify-on-miss and recache ({@code mg ... N R}); {@code extra} holds the W/X/Z bits. */
+    GET,
+    GETS,
+    GAT,
+    GATS,
+    MULTI_GET,
+    MULTI_GETS,
+    SET,
+    ADD,
+    REPLACE,
+    APPEND,
+    PREPEND,
+    CAS,
+    DELETE,
+    INCR,
+    DECR,
+    TOUCH,
+    FLUSH_ALL,
+    STATS,
+    VERSION,
+    VERBOSITY,
+    NOOP,
+    QUIT,
+    /**
+     * Meta only: get with vivify-on-miss and recache ({@code mg ... N R}); {@code extra} holds the
+     * W/X/Z bits.
+     */
     META_GET,
     /** Meta only: mark the item stale instead of deleting it ({@code md ... I T}). */
     INVALIDATE
   }
 
   /** What the server answered, when the answer is a status word. */
-  public enum Status { HIT, MISS, STORED, NOT_STORED, EXISTS, NOT_FOUND, DELETED, TOUCHED, OK, NUMBER }
+  public enum Status {
+    HIT,
+    MISS,
+    STORED,
+    NOT_STORED,
+    EXISTS,
+    NOT_FOUND,
+    DELETED,
+    TOUCHED,
+    OK,
+    NUMBER
+  }
 
   private static final int PENDING = 0, COMPLETING = 1, DONE = 2, ABANDONED = 3;
   private static final VarHandle STATE;
@@ -54,10 +86,19 @@ public final class Request<T> extends Call<T> {
   public long delta;
   public boolean noreply;
   public String argument;
-  /** incr/decr: create a missing counter holding {@link #initial}, expiring per {@link #exptime} (binary, meta). */
+
+  /**
+   * incr/decr: create a missing counter holding {@link #initial}, expiring per {@link #exptime}
+   * (binary, meta).
+   */
   public boolean create;
+
   public long initial;
-  /** META_GET: win the right to recompute when fewer seconds than this are left (meta {@code R}); 0 for never. */
+
+  /**
+   * META_GET: win the right to recompute when fewer seconds than this are left (meta {@code R}); 0
+   * for never.
+   */
   public int recache;
 
   // --- reply: written by the reader before completion
@@ -65,26 +106,38 @@ public final class Request<T> extends Call<T> {
   public int valueFlags;
   public byte[] valueBytes;
   public long number;
+
   /** Multi-get: a reply per key position; stats: the map; version: the string. */
   public Object extra;
+
   /** Opaque id for protocols that match replies by id. */
   public int opaque;
+
   /**
-   * Text gets merged into one line: later requests' keys follow this request's on the same line,
-   * so its reply is the VALUE blocks of its own keys (or nothing), and a later request reads the END.
+   * Text gets merged into one line: later requests' keys follow this request's on the same line, so
+   * its reply is the VALUE blocks of its own keys (or nothing), and a later request reads the END.
    */
-  public volatile boolean moreKeysFollow; // set by the writer after linking: volatile for the reader
-  /** How many keys this request's line holds up to and including its own (its own count when not merged). */
+  public volatile boolean
+      moreKeysFollow; // set by the writer after linking: volatile for the reader
+
+  /**
+   * How many keys this request's line holds up to and including its own (its own count when not
+   * merged).
+   */
   public int lineKeys = 1;
+
   /** An error the server reported for this request; the connection stays in service. */
   public RuntimeException error;
+
   /** The key as the caller gave it (without prefix), for messages and codecs. */
   public String userKey;
 
   // --- completion
   private final Function<Request<T>, T> mapper;
+
   /** With the MISS failure policy: what an outage (connection failure, timeout) returns instead. */
   private boolean missOnOutage;
+
   private T outageValue;
   private final long deadlineNanos;
   private volatile int state;
@@ -92,16 +145,25 @@ public final class Request<T> extends Call<T> {
   private volatile Runnable listener;
   private volatile boolean listenerRan;
   private volatile RuntimeException failure;
+
   /** The connection it was sent on; set by the connection. */
   volatile Connection connection;
+
   /** When the request was written ({@code nanoTime}); set by the writer. */
   long sentNanos;
+
   /** Next request in the connection's in-flight list. */
   volatile Request<?> next;
+
   /** The request queued before this one (the pending stack's link), until the writer takes it. */
   Request<?> queued;
 
-  public Request(Command command, byte[] key, byte[][] keys, long deadlineNanos, Function<Request<T>, T> mapper) {
+  public Request(
+      Command command,
+      byte[] key,
+      byte[][] keys,
+      long deadlineNanos,
+      Function<Request<T>, T> mapper) {
     this.command = command;
     this.key = key;
     this.keys = keys;
@@ -234,7 +296,8 @@ public final class Request<T> extends Call<T> {
     RuntimeException f = failure;
     if (f == null && s == ABANDONED) f = new MemcacheTimeoutException(describe() + " abandoned");
     if (f == null) return mapper.apply(this);
-    if (missOnOutage && (f instanceof MemcacheConnectionException || f instanceof MemcacheTimeoutException)) {
+    if (missOnOutage
+        && (f instanceof MemcacheConnectionException || f instanceof MemcacheTimeoutException)) {
       return outageValue;
     }
     throw f;
@@ -242,7 +305,10 @@ public final class Request<T> extends Call<T> {
 
   /** {@code "get 'key' on 127.0.0.1:11211"}, for messages. */
   public String describe() {
-    String k = key != null ? " " + dev.memcache.core.internal.Keys.show(key) : keys != null ? " (" + keys.length + " keys)" : "";
+    String k =
+        key != null
+            ? " " + dev.memcache.core.internal.Keys.show(key)
+            : keys != null ? " (" + keys.length + " keys)" : "";
     Connection c = connection; // where it was sent, if it was
     String on = c != null ? " on " + c.server() : "";
     return command.name().toLowerCase(java.util.Locale.ROOT) + k + on;

@@ -13,17 +13,21 @@ public final class AsciiLines {
 
   private AsciiLines() {}
 
-  /** Index of the {@code \r} ending the line at {@code from}, or -1 while the line is incomplete. */
+  /**
+   * Index of the {@code \r} ending the line at {@code from}, or -1 while the line is incomplete.
+   */
   public static int end(ByteBuffer in, int from) {
     byte[] a = in.array();
     int limit = in.limit();
     for (int i = from; i < limit; i++) {
       if (a[i] == '\n') {
         if (i > from && a[i - 1] == '\r') return i - 1;
-        throw new MemcacheProtocolException("bare line feed in reply: '" + text(a, from, Math.min(i, from + 80)) + "'");
+        throw new MemcacheProtocolException(
+            "bare line feed in reply: '" + text(a, from, Math.min(i, from + 80)) + "'");
       }
     }
-    if (limit - from > MAX_LINE) throw new MemcacheProtocolException("reply line longer than " + MAX_LINE + " bytes");
+    if (limit - from > MAX_LINE)
+      throw new MemcacheProtocolException("reply line longer than " + MAX_LINE + " bytes");
     return -1;
   }
 
@@ -47,7 +51,8 @@ public final class AsciiLines {
 
   /** The error for a line that is not a reply to {@code r}: the connection is then closed. */
   public static MemcacheProtocolException garbage(Request<?> r, byte[] a, int start, int eol) {
-    return new MemcacheProtocolException(r.describe() + ": unexpected reply '" + text(a, start, Math.min(eol, start + 80)) + "'");
+    return new MemcacheProtocolException(
+        r.describe() + ": unexpected reply '" + text(a, start, Math.min(eol, start + 80)) + "'");
   }
 
   public static String text(byte[] a, int from, int to) {

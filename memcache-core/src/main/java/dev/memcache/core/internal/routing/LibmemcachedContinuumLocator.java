@@ -10,11 +10,11 @@ import java.util.function.IntPredicate;
  * libmemcached's consistent distributions ({@code update_continuum} in libmemcached 1.x).
  *
  * <ul>
- *   <li>Plain ({@code CONSISTENT}, {@code CONSISTENT_KETAMA}): 100 points per server, point
- *       {@code i} at {@code keyHash("host:port-i")}, or {@code "host-i"} on port 11211.
- *   <li>Weighted ({@code CONSISTENT_WEIGHTED}, or plain with any weight above 1): {@code
- *       floor(w / total * 160 / 4 * n + 1e-10) * 4} points per server, computed in {@code float}
- *       as libmemcached does (in {@code double} some weight sets get 4 points more), four
+ *   <li>Plain ({@code CONSISTENT}, {@code CONSISTENT_KETAMA}): 100 points per server, point {@code
+ *       i} at {@code keyHash("host:port-i")}, or {@code "host-i"} on port 11211.
+ *   <li>Weighted ({@code CONSISTENT_WEIGHTED}, or plain with any weight above 1): {@code floor(w /
+ *       total * 160 / 4 * n + 1e-10) * 4} points per server, computed in {@code float} as
+ *       libmemcached does (in {@code double} some weight sets get 4 points more), four
  *       little-endian points per MD5 digest of {@code "host:port-j"}.
  * </ul>
  *
@@ -38,7 +38,8 @@ final class LibmemcachedContinuumLocator implements NodeLocator {
   }
 
   /** {@code CONSISTENT}: the plain ring, or the weighted one when any weight is above 1. */
-  static LibmemcachedContinuumLocator consistent(List<ServerAddress> servers, HashAlgorithm keyHash) {
+  static LibmemcachedContinuumLocator consistent(
+      List<ServerAddress> servers, HashAlgorithm keyHash) {
     if (servers.stream().anyMatch(s -> s.weight() > 1)) return weighted(servers, keyHash);
     Ring.Builder ring = new Ring.Builder();
     for (int s = 0; s < servers.size(); s++) {

@@ -7,8 +7,8 @@ import java.util.zip.CRC32;
 
 /**
  * libhashkit's key hashes, bit for bit. Results are unsigned 32-bit values held in an {@code int}.
- * Where libhashkit reads a {@code char} (signed on x86 and arm64 Linux) a Java {@code byte} is
- * used as is: its sign extension is the point.
+ * Where libhashkit reads a {@code char} (signed on x86 and arm64 Linux) a Java {@code byte} is used
+ * as is: its sign extension is the point.
  */
 public final class LibmemcachedHashes {
   private static final MessageDigest MD5_PROTOTYPE = md5Instance();
@@ -159,25 +159,44 @@ public final class LibmemcachedHashes {
       a += littleEndian(key, i);
       b += littleEndian(key, i + 4);
       c += littleEndian(key, i + 8);
-      a -= c; a ^= Integer.rotateLeft(c, 4); c += b;
-      b -= a; b ^= Integer.rotateLeft(a, 6); a += c;
-      c -= b; c ^= Integer.rotateLeft(b, 8); b += a;
-      a -= c; a ^= Integer.rotateLeft(c, 16); c += b;
-      b -= a; b ^= Integer.rotateLeft(a, 19); a += c;
-      c -= b; c ^= Integer.rotateLeft(b, 4); b += a;
+      a -= c;
+      a ^= Integer.rotateLeft(c, 4);
+      c += b;
+      b -= a;
+      b ^= Integer.rotateLeft(a, 6);
+      a += c;
+      c -= b;
+      c ^= Integer.rotateLeft(b, 8);
+      b += a;
+      a -= c;
+      a ^= Integer.rotateLeft(c, 16);
+      c += b;
+      b -= a;
+      b ^= Integer.rotateLeft(a, 19);
+      a += c;
+      c -= b;
+      c ^= Integer.rotateLeft(b, 4);
+      b += a;
     }
     int rest = length - i;
     if (rest == 0) return c; // no final mixing for an empty last block
     a += partialWord(key, i, rest);
     b += partialWord(key, i + 4, rest - 4);
     c += partialWord(key, i + 8, rest - 8);
-    c ^= b; c -= Integer.rotateLeft(b, 14);
-    a ^= c; a -= Integer.rotateLeft(c, 11);
-    b ^= a; b -= Integer.rotateLeft(a, 25);
-    c ^= b; c -= Integer.rotateLeft(b, 16);
-    a ^= c; a -= Integer.rotateLeft(c, 4);
-    b ^= a; b -= Integer.rotateLeft(a, 14);
-    c ^= b; c -= Integer.rotateLeft(b, 24);
+    c ^= b;
+    c -= Integer.rotateLeft(b, 14);
+    a ^= c;
+    a -= Integer.rotateLeft(c, 11);
+    b ^= a;
+    b -= Integer.rotateLeft(a, 25);
+    c ^= b;
+    c -= Integer.rotateLeft(b, 16);
+    a ^= c;
+    a -= Integer.rotateLeft(c, 4);
+    b ^= a;
+    b -= Integer.rotateLeft(a, 14);
+    c ^= b;
+    c -= Integer.rotateLeft(b, 24);
     return c;
   }
 

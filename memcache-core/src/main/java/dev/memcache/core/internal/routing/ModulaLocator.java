@@ -7,9 +7,9 @@ import java.util.function.IntPredicate;
  * libmemcached's {@code MEMCACHED_DISTRIBUTION_MODULA}: {@code hash(key) % servers}, unsigned.
  * Weights play no part (libmemcached ignores them in this mode).
  *
- * <p>libmemcached does not redistribute in this mode: a request for a down server fails. Ours
- * sends the keys of a down server to {@code live[hash % live.length]}, the live servers in list
- * order, so they spread evenly and the keys of live servers stay where they are.
+ * <p>libmemcached does not redistribute in this mode: a request for a down server fails. Ours sends
+ * the keys of a down server to {@code live[hash % live.length]}, the live servers in list order, so
+ * they spread evenly and the keys of live servers stay where they are.
  */
 final class ModulaLocator implements NodeLocator {
   private final HashAlgorithm hash;

@@ -3,8 +3,8 @@ package dev.memcache.core.internal.routing;
 import java.util.function.IntPredicate;
 
 /**
- * Chooses the server for a key. Implementations are immutable and thread-safe. Get one from
- * {@link Routing#locator}.
+ * Chooses the server for a key. Implementations are immutable and thread-safe. Get one from {@link
+ * Routing#locator}.
  */
 public interface NodeLocator {
   /** Returned by {@link #serverFor(byte[], IntPredicate)} when no live server may take the key. */

@@ -5,8 +5,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * pymemcache's {@code murmur3_32} (seed 0), the score of its rendezvous hashing.
  *
- * <p>pymemcache hashes a Python {@code str} one character at a time, keeping the low 8 bits of
- * each code point, and counts characters, not bytes. So a UTF-8 key is decoded back to code points
+ * <p>pymemcache hashes a Python {@code str} one character at a time, keeping the low 8 bits of each
+ * code point, and counts characters, not bytes. So a UTF-8 key is decoded back to code points
  * first; for ASCII this is the key's own bytes. (A Python {@code bytes} key would be hashed as its
  * {@code repr}, {@code "b'...'"}: JVM keys are strings, so they match Python {@code str} keys.)
  */

@@ -8,8 +8,8 @@ import java.util.stream.IntStream;
 import java.util.zip.CRC32;
 
 /**
- * python-memcached's modula distribution: {@code ((crc32(key) & 0xffffffff) >> 16) & 0x7fff}
- * modulo a bucket list where each server appears {@code weight} times, in list order.
+ * python-memcached's modula distribution: {@code ((crc32(key) & 0xffffffff) >> 16) & 0x7fff} modulo
+ * a bucket list where each server appears {@code weight} times, in list order.
  *
  * <p>While a server is down, python-memcached rehashes: {@code h = hash(str(h) + str(i))} for
  * {@code i} in 0..9, taking the first live bucket, and gives up after ten tries.

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.function.IntPredicate;
 
 /**
- * pymemcache's {@code HashClient} with its default {@code RendezvousHash}: the server whose
- * {@code murmur3_32("host:port-" + key, seed 0)} is highest wins; a tie goes to the greater
- * server name. The hash is {@link PymemcacheMurmur3}.
+ * pymemcache's {@code HashClient} with its default {@code RendezvousHash}: the server whose {@code
+ * murmur3_32("host:port-" + key, seed 0)} is highest wins; a tie goes to the greater server name.
+ * The hash is {@link PymemcacheMurmur3}.
  */
 final class RendezvousLocator implements NodeLocator {
   private final String[] names;

@@ -18,7 +18,9 @@ final class Ring {
     this.owners = owners;
   }
 
-  /** Collects points in any order; {@link #build} sorts them by (value, server), like libmemcached. */
+  /**
+   * Collects points in any order; {@link #build} sorts them by (value, server), like libmemcached.
+   */
   static final class Builder {
     private long[] packed = new long[64];
     private int size;

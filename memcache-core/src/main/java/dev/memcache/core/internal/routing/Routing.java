@@ -17,8 +17,8 @@ public final class Routing {
    * @param hash the key hash for the {@code LIBMEMCACHED_*} distributions; {@code null} for the
    *     distribution's default. Must be {@code null} for the others, whose hash is fixed.
    * @throws IllegalArgumentException when there is no server, when a hash is given to a
-   *     distribution with a fixed hash, or when a weight above 1 is given to a distribution
-   *     without weights
+   *     distribution with a fixed hash, or when a weight above 1 is given to a distribution without
+   *     weights
    */
   public static NodeLocator locator(
       Distribution distribution, HashAlgorithm hash, List<ServerAddress> servers) {
@@ -38,17 +38,27 @@ public final class Routing {
   }
 
   /** The checks of {@link #locator}, without building anything (for configuration builders). */
-  public static void check(Distribution distribution, HashAlgorithm hash, List<ServerAddress> servers) {
+  public static void check(
+      Distribution distribution, HashAlgorithm hash, List<ServerAddress> servers) {
     if (hash != null && !distribution.takesHashAlgorithm()) {
       throw new IllegalArgumentException(
-          distribution + " has a fixed hash; a HashAlgorithm (" + hash + ") applies only to LIBMEMCACHED_*");
+          distribution
+              + " has a fixed hash; a HashAlgorithm ("
+              + hash
+              + ") applies only to LIBMEMCACHED_*");
     }
     if (servers.isEmpty()) throw new IllegalArgumentException("no servers to route to");
     if (!distribution.supportsWeights()) {
       for (ServerAddress s : servers) {
         if (s.weight() > 1) {
           throw new IllegalArgumentException(
-              "server " + s + " has weight " + s.weight() + " but " + distribution + " has no weights"
+              "server "
+                  + s
+                  + " has weight "
+                  + s.weight()
+                  + " but "
+                  + distribution
+                  + " has no weights"
                   + " (the client it matches ignores or lacks them); use PYTHON_MEMCACHED,"
                   + " LIBMEMCACHED_CONSISTENT or LIBMEMCACHED_KETAMA_WEIGHTED, or drop the weight");
         }

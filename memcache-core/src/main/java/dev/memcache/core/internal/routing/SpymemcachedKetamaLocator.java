@@ -28,7 +28,8 @@ final class SpymemcachedKetamaLocator implements NodeLocator {
     for (int s = 0; s < servers.size(); s++) {
       String node = nodeName(servers.get(s));
       for (int i = 0; i < POINTS_PER_SERVER / 4; i++) {
-        byte[] digest = LibmemcachedHashes.md5Digest((node + "-" + i).getBytes(StandardCharsets.UTF_8));
+        byte[] digest =
+            LibmemcachedHashes.md5Digest((node + "-" + i).getBytes(StandardCharsets.UTF_8));
         for (int h = 0; h < 4; h++) ring.add(LibmemcachedHashes.littleEndian(digest, h * 4), s);
       }
     }

@@ -39,7 +39,9 @@ public final class BinaryCodec implements ProtocolCodec {
     this(null, null);
   }
 
-  /** A codec that authenticates each new connection with SASL PLAIN when {@code username} is set. */
+  /**
+   * A codec that authenticates each new connection with SASL PLAIN when {@code username} is set.
+   */
   public BinaryCodec(String username, String password) {
     this.username = username;
     this.password = password;
@@ -94,7 +96,8 @@ public final class BinaryCodec implements ProtocolCodec {
       case VERBOSITY -> VERBOSITY;
       case NOOP -> NOOP;
       case QUIT -> QUITQ;
-      case META_GET, INVALIDATE -> throw new IllegalStateException(r.command + " exists only in the meta protocol");
+      case META_GET, INVALIDATE ->
+          throw new IllegalStateException(r.command + " exists only in the meta protocol");
     };
   }
 
@@ -147,8 +150,14 @@ public final class BinaryCodec implements ProtocolCodec {
     if (terminated(r)) header(out, NOOP, 0, 0, 0, opaque + 1, 0);
   }
 
-  private static void header(ByteBuffer out, byte opcode, int extras, int key, int value, int opaque, long cas) {
-    out.put(REQUEST).put(opcode).putShort((short) key).put((byte) extras).put((byte) 0).putShort((short) 0);
+  private static void header(
+      ByteBuffer out, byte opcode, int extras, int key, int value, int opaque, long cas) {
+    out.put(REQUEST)
+        .put(opcode)
+        .putShort((short) key)
+        .put((byte) extras)
+        .put((byte) 0)
+        .putShort((short) 0);
     out.putInt(extras + key + value).putInt(opaque).putLong(cas);
   }
 
@@ -158,7 +167,8 @@ public final class BinaryCodec implements ProtocolCodec {
     while (true) {
       int p = in.position();
       int available = in.limit() - p;
-      if (available > 0 && a[p] != RESPONSE) throw garbage(r, a, p, "bad magic byte"); // fail fast, not at 24 bytes
+      if (available > 0 && a[p] != RESPONSE)
+        throw garbage(r, a, p, "bad magic byte"); // fail fast, not at 24 bytes
       if (available < HEADER) return HEADER;
       long body = i32(a, p + 8) & 0xffffffffL;
       if (a[p + 5] != 0 || keyLength(a, p) + extrasLength(a, p) > body || body > MAX_BODY) {
@@ -176,9 +186,12 @@ public final class BinaryCodec implements ProtocolCodec {
   private static boolean accept(Request<?> r, byte[] a, int p) {
     byte op = a[p + 1];
     int index = i32(a, p + 12) - r.opaque;
-    if (r.keys != null) { // getkq per key but the last, which is a getk: its reply, hit or miss, ends the request
+    if (r.keys
+        != null) { // getkq per key but the last, which is a getk: its reply, hit or miss, ends the
+      // request
       int last = r.keys.length - 1;
-      if (index < 0 || index > last || op != (index == last ? GETK : GETKQ)) throw garbage(r, a, p, "reply to another request");
+      if (index < 0 || index > last || op != (index == last ? GETK : GETKQ))
+        throw garbage(r, a, p, "reply to another request");
       apply(r, a, p, index);
       if (index < last) return false;
       r.status = r.extra != null ? Status.HIT : Status.MISS;
@@ -219,12 +232,15 @@ public final class BinaryCodec implements ProtocolCodec {
       case MULTI_GET, MULTI_GETS -> {
         byte[] k = r.keys[index];
         int keyAt = p + HEADER + extrasLength(a, p);
-        if (extrasLength(a, p) != 4 || !Arrays.equals(a, keyAt, keyAt + keyLength(a, p), k, 0, k.length)) {
+        if (extrasLength(a, p) != 4
+            || !Arrays.equals(a, keyAt, keyAt + keyLength(a, p), k, 0, k.length)) {
           throw garbage(r, a, p, "value for another key");
         }
         Item[] items = r.extra == null ? new Item[r.keys.length] : (Item[]) r.extra;
         r.extra = items;
-        items[index] = new Item(i32(a, p + HEADER), Arrays.copyOfRange(a, from, from + length), i64(a, p + 16));
+        items[index] =
+            new Item(
+                i32(a, p + HEADER), Arrays.copyOfRange(a, from, from + length), i64(a, p + 16));
         return Status.HIT;
       }
       case SET, ADD, REPLACE, APPEND, PREPEND, CAS -> {
@@ -250,10 +266,12 @@ public final class BinaryCodec implements ProtocolCodec {
 
   @SuppressWarnings("unchecked")
   private static void stat(Request<?> r, byte[] a, int p) {
-    Map<String, String> stats = r.extra == null ? new LinkedHashMap<>() : (Map<String, String>) r.extra;
+    Map<String, String> stats =
+        r.extra == null ? new LinkedHashMap<>() : (Map<String, String>) r.extra;
     r.extra = stats;
     int keyAt = p + HEADER + extrasLength(a, p);
-    if (keyLength(a, p) > 0) stats.put(text(a, keyAt, keyLength(a, p)), text(a, valueStart(a, p), valueLength(a, p)));
+    if (keyLength(a, p) > 0)
+      stats.put(text(a, keyAt, keyLength(a, p)), text(a, valueStart(a, p), valueLength(a, p)));
   }
 
   /** The outcome a non-zero status stands for; null when it is an error. */
@@ -261,13 +279,15 @@ public final class BinaryCodec implements ProtocolCodec {
     return switch (c) {
       case GET, GETS, GAT, GATS -> status == BinaryStatus.KEY_NOT_FOUND ? Status.MISS : null;
       case MULTI_GET, MULTI_GETS -> status == BinaryStatus.KEY_NOT_FOUND ? Status.MISS : null;
-      case SET, ADD, REPLACE, APPEND, PREPEND, CAS -> switch (status) {
-        case BinaryStatus.KEY_NOT_FOUND -> Status.NOT_FOUND;
-        case BinaryStatus.KEY_EXISTS -> c == Command.ADD ? Status.NOT_STORED : Status.EXISTS;
-        case BinaryStatus.NOT_STORED -> Status.NOT_STORED;
-        default -> null;
-      };
-      case DELETE, TOUCH, INCR, DECR -> status == BinaryStatus.KEY_NOT_FOUND ? Status.NOT_FOUND : null;
+      case SET, ADD, REPLACE, APPEND, PREPEND, CAS ->
+          switch (status) {
+            case BinaryStatus.KEY_NOT_FOUND -> Status.NOT_FOUND;
+            case BinaryStatus.KEY_EXISTS -> c == Command.ADD ? Status.NOT_STORED : Status.EXISTS;
+            case BinaryStatus.NOT_STORED -> Status.NOT_STORED;
+            default -> null;
+          };
+      case DELETE, TOUCH, INCR, DECR ->
+          status == BinaryStatus.KEY_NOT_FOUND ? Status.NOT_FOUND : null;
       default -> null;
     };
   }
@@ -295,6 +315,7 @@ public final class BinaryCodec implements ProtocolCodec {
   private static MemcacheProtocolException garbage(Request<?> r, byte[] a, int p, String why) {
     StringBuilder hex = new StringBuilder();
     for (int i = p; i < p + HEADER && i < a.length; i++) hex.append(String.format("%02x", a[i]));
-    return new MemcacheProtocolException(r.describe() + ": unexpected binary reply (" + why + "): header " + hex);
+    return new MemcacheProtocolException(
+        r.describe() + ": unexpected binary reply (" + why + "): header " + hex);
   }
 }

@@ -20,14 +20,21 @@ final class BinaryStatus {
   static RuntimeException error(Request<?> r, int status, String message) {
     String what = r.describe() + ": " + message + " (status 0x" + Integer.toHexString(status) + ")";
     return switch (status) {
-      case KEY_NOT_FOUND, KEY_EXISTS, NOT_STORED -> new MemcacheProtocolException(what + ": not expected for this command");
-      case 0x03 -> new MemcacheServerException(what + ": value too large for the server's item size limit (-I)");
+      case KEY_NOT_FOUND, KEY_EXISTS, NOT_STORED ->
+          new MemcacheProtocolException(what + ": not expected for this command");
+      case 0x03 ->
+          new MemcacheServerException(
+              what + ": value too large for the server's item size limit (-I)");
       case 0x04 -> new MemcacheClientException(what + ": invalid arguments");
-      case 0x06 -> new MemcacheClientException(what + ": cannot increment or decrement a non-numeric value");
+      case 0x06 ->
+          new MemcacheClientException(what + ": cannot increment or decrement a non-numeric value");
       case 0x07 -> new MemcacheServerException(what + ": vbucket belongs to another server");
-      case 0x08, AUTH_ERROR -> new MemcacheAuthenticationException(what + ": authentication required or failed");
-      case AUTH_CONTINUE -> new MemcacheAuthenticationException(what + ": authentication not finished");
-      case UNKNOWN_COMMAND -> new MemcacheProtocolException(what + ": the server does not know this command");
+      case 0x08, AUTH_ERROR ->
+          new MemcacheAuthenticationException(what + ": authentication required or failed");
+      case AUTH_CONTINUE ->
+          new MemcacheAuthenticationException(what + ": authentication not finished");
+      case UNKNOWN_COMMAND ->
+          new MemcacheProtocolException(what + ": the server does not know this command");
       case 0x82 -> new MemcacheServerException(what + ": out of memory");
       case 0x83 -> new MemcacheProtocolException(what + ": not supported by the server");
       case 0x84, 0x85, 0x86 -> new MemcacheServerException(what + ": server busy or failing");

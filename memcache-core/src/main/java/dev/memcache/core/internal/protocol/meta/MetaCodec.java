@@ -1,6 +1,5 @@
 package dev.memcache.core.internal.protocol.meta;
 
-import dev.memcache.core.internal.protocol.AsciiLines;
 import static dev.memcache.core.internal.protocol.meta.MetaLine.*;
 
 import dev.memcache.core.MemcacheClientException;
@@ -12,6 +11,7 @@ import dev.memcache.core.internal.connection.ProtocolCodec;
 import dev.memcache.core.internal.connection.Request;
 import dev.memcache.core.internal.connection.Request.Command;
 import dev.memcache.core.internal.connection.Request.Status;
+import dev.memcache.core.internal.protocol.AsciiLines;
 import dev.memcache.core.internal.protocol.text.TextCodec;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -19,23 +19,29 @@ import java.util.Base64;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The meta protocol ({@code mg/ms/md/ma/mn}, memcached 1.6+). Every command carries an opaque
- * token ({@code O}) from a counter and every reply must echo its request's (a desync guard); the
- * error lines, which carry none, belong to the oldest request as in the text protocol. Multi-gets
- * send {@code mg ... q} per key but the last, whose reply (hit or miss) ends theirs: an {@code mn}
- * would make memcached flush its replies per multi-get (measured: half the keys/s); noreply writes
- * send {@code q} and {@code mn}, so failures are read and dropped. Keys with whitespace or control
- * bytes go base64-encoded ({@code b}). flush_all, stats, version and verbosity are text commands.
+ * The meta protocol ({@code mg/ms/md/ma/mn}, memcached 1.6+). Every command carries an opaque token
+ * ({@code O}) from a counter and every reply must echo its request's (a desync guard); the error
+ * lines, which carry none, belong to the oldest request as in the text protocol. Multi-gets send
+ * {@code mg ... q} per key but the last, whose reply (hit or miss) ends theirs: an {@code mn} would
+ * make memcached flush its replies per multi-get (measured: half the keys/s); noreply writes send
+ * {@code q} and {@code mn}, so failures are read and dropped. Keys with whitespace or control bytes
+ * go base64-encoded ({@code b}). flush_all, stats, version and verbosity are text commands.
  */
 public final class MetaCodec implements ProtocolCodec {
   private static final byte[] CRLF = {'\r', '\n'}, MN_LINE = {'m', 'n', '\r', '\n'};
-  private static final byte[] ERROR = ascii("ERROR"), CLIENT_ERROR = ascii("CLIENT_ERROR "), SERVER_ERROR = ascii("SERVER_ERROR ");
+  private static final byte[] ERROR = ascii("ERROR"),
+      CLIENT_ERROR = ascii("CLIENT_ERROR "),
+      SERVER_ERROR = ascii("SERVER_ERROR ");
 
   private final TextCodec text = new TextCodec();
   private final AtomicInteger opaques = new AtomicInteger();
 
   private static boolean isText(Command c) {
-    return c == Command.FLUSH_ALL || c == Command.STATS || c == Command.VERSION || c == Command.VERBOSITY || c == Command.QUIT;
+    return c == Command.FLUSH_ALL
+        || c == Command.STATS
+        || c == Command.VERSION
+        || c == Command.VERBOSITY
+        || c == Command.QUIT;
   }
 
   /** Whether the reply ends with {@code MN}: multi-get, noop, and quiet (noreply) writes. */
@@ -100,13 +106,15 @@ public final class MetaCodec implements ProtocolCodec {
           number(out, " F", Integer.toUnsignedLong(r.flags));
           number(out, " T", r.exptime);
         }
-        put(out, switch (r.command) {
-          case ADD -> " ME";
-          case REPLACE -> " MR";
-          case APPEND -> " MA";
-          case PREPEND -> " MP";
-          default -> " MS";
-        });
+        put(
+            out,
+            switch (r.command) {
+              case ADD -> " ME";
+              case REPLACE -> " MR";
+              case APPEND -> " MA";
+              case PREPEND -> " MP";
+              default -> " MS";
+            });
         if (r.command == Command.CAS) number(out, " C", r.cas);
       }
       case DELETE, INVALIDATE -> {
@@ -169,7 +177,8 @@ public final class MetaCodec implements ProtocolCodec {
     int length = 1;
     for (long rest = value; rest >= 10; rest /= 10) length++;
     int end = out.position() + length;
-    for (int i = end - 1; i >= end - length; i--, value /= 10) out.put(i, (byte) ('0' + value % 10));
+    for (int i = end - 1; i >= end - length; i--, value /= 10)
+      out.put(i, (byte) ('0' + value % 10));
     out.position(end);
   }
 
@@ -209,15 +218,18 @@ public final class MetaCodec implements ProtocolCodec {
       if (line.code == VA) {
         long end = (long) next + line.size + 2;
         if (end > in.limit()) return (int) (end - start);
-        if (a[(int) end - 2] != '\r' || a[(int) end - 1] != '\n') throw AsciiLines.garbage(r, a, start, eol);
+        if (a[(int) end - 2] != '\r' || a[(int) end - 1] != '\n')
+          throw AsciiLines.garbage(r, a, start, eol);
         next = (int) end;
       }
       int index = line.opaque - r.opaque;
       int count = r.keys != null ? r.keys.length : 1;
-      if (!line.hasOpaque || index < 0 || index >= count) throw AsciiLines.garbage(r, a, start, eol);
+      if (!line.hasOpaque || index < 0 || index >= count)
+        throw AsciiLines.garbage(r, a, start, eol);
       if (!apply(r, line, a, eol + 2, index)) throw AsciiLines.garbage(r, a, start, eol);
       in.position(next);
-      if (r.keys != null) { // the last key's mg is not quiet: its reply, hit or miss, ends the request
+      if (r.keys
+          != null) { // the last key's mg is not quiet: its reply, hit or miss, ends the request
         if (index < count - 1) continue;
         r.status = r.extra != null ? Status.HIT : Status.MISS;
         return DONE;
@@ -248,20 +260,36 @@ public final class MetaCodec implements ProtocolCodec {
         if (code == VA && !placeholder(line)) {
           Item[] items = r.extra == null ? new Item[r.keys.length] : (Item[]) r.extra;
           r.extra = items;
-          items[index] = new Item(line.flags, Arrays.copyOfRange(a, data, data + (int) line.size), line.cas);
+          items[index] =
+              new Item(line.flags, Arrays.copyOfRange(a, data, data + (int) line.size), line.cas);
         }
         return code == VA || code == EN;
       }
       case SET, ADD, REPLACE, APPEND, PREPEND, CAS ->
-          s = code == HD ? Status.STORED : code == NS ? Status.NOT_STORED : code == EX ? Status.EXISTS : code == NF ? Status.NOT_FOUND : null;
-      case DELETE, INVALIDATE -> s = code == HD ? Status.DELETED : code == NF ? Status.NOT_FOUND : code == EX ? Status.EXISTS : null;
+          s =
+              code == HD
+                  ? Status.STORED
+                  : code == NS
+                      ? Status.NOT_STORED
+                      : code == EX ? Status.EXISTS : code == NF ? Status.NOT_FOUND : null;
+      case DELETE, INVALIDATE ->
+          s =
+              code == HD
+                  ? Status.DELETED
+                  : code == NF ? Status.NOT_FOUND : code == EX ? Status.EXISTS : null;
       case TOUCH -> s = code == HD ? Status.TOUCHED : code == EN ? Status.NOT_FOUND : null;
       case INCR, DECR -> {
         if (code == VA) {
-          r.number = AsciiLines.unsigned(r, a, data, data + (int) line.size, data, data + (int) line.size);
+          r.number =
+              AsciiLines.unsigned(r, a, data, data + (int) line.size, data, data + (int) line.size);
           s = Status.NUMBER;
         } else {
-          s = code == NF ? Status.NOT_FOUND : code == NS ? Status.NOT_STORED : code == EX ? Status.EXISTS : code == HD ? Status.OK : null;
+          s =
+              code == NF
+                  ? Status.NOT_FOUND
+                  : code == NS
+                      ? Status.NOT_STORED
+                      : code == EX ? Status.EXISTS : code == HD ? Status.OK : null;
         }
       }
       default -> {}
@@ -273,18 +301,27 @@ public final class MetaCodec implements ProtocolCodec {
 
   /** A vivified placeholder: empty, flags 0, a recompute winner named (W or Z), not stale (X). */
   private static boolean placeholder(MetaLine line) {
-    return line.size == 0 && line.flags == 0 && (line.bits & (WIN | WINNER_CHOSEN)) != 0 && (line.bits & STALE) == 0;
+    return line.size == 0
+        && line.flags == 0
+        && (line.bits & (WIN | WINNER_CHOSEN)) != 0
+        && (line.bits & STALE) == 0;
   }
 
-  /** An error line (no opaque: it belongs to this request) sets {@code r.error}; false for any other line. */
+  /**
+   * An error line (no opaque: it belongs to this request) sets {@code r.error}; false for any other
+   * line.
+   */
   private static boolean error(Request<?> r, byte[] a, int start, int eol) {
     RuntimeException e;
     if (startsWith(a, start, eol, SERVER_ERROR)) {
       e = new MemcacheServerException(r.describe() + ": " + AsciiLines.text(a, start, eol));
     } else if (startsWith(a, start, eol, CLIENT_ERROR)) {
       e = new MemcacheClientException(r.describe() + ": " + AsciiLines.text(a, start, eol));
-    } else if (startsWith(a, start, eol, ERROR) && (eol - start == ERROR.length || a[start + ERROR.length] == ' ')) {
-      e = new MemcacheProtocolException(r.describe() + ": the server answered " + AsciiLines.text(a, start, eol));
+    } else if (startsWith(a, start, eol, ERROR)
+        && (eol - start == ERROR.length || a[start + ERROR.length] == ' ')) {
+      e =
+          new MemcacheProtocolException(
+              r.describe() + ": the server answered " + AsciiLines.text(a, start, eol));
     } else {
       return false;
     }
@@ -293,6 +330,7 @@ public final class MetaCodec implements ProtocolCodec {
   }
 
   private static boolean startsWith(byte[] a, int from, int to, byte[] prefix) {
-    return to - from >= prefix.length && Arrays.equals(a, from, from + prefix.length, prefix, 0, prefix.length);
+    return to - from >= prefix.length
+        && Arrays.equals(a, from, from + prefix.length, prefix, 0, prefix.length);
   }
 }

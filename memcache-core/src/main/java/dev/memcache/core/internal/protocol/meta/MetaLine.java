@@ -1,23 +1,23 @@
 package dev.memcache.core.internal.protocol.meta;
 
-import dev.memcache.core.internal.protocol.AsciiLines;
-import static java.nio.charset.StandardCharsets.US_ASCII;
-
-import dev.memcache.core.MemcacheProtocolException;
 import dev.memcache.core.internal.connection.Request;
-import java.nio.ByteBuffer;
+import dev.memcache.core.internal.protocol.AsciiLines;
 
-/** One meta reply line ({@code VA <size> <flags>*}, {@code HD}, {@code EN}, ...) parsed in place. */
+/**
+ * One meta reply line ({@code VA <size> <flags>*}, {@code HD}, {@code EN}, ...) parsed in place.
+ */
 final class MetaLine {
   static final int WIN = 1, STALE = 2, WINNER_CHOSEN = 4;
 
   /** The two-letter code, as {@code 'V' << 8 | 'A'}. */
   int code;
+
   long size;
   boolean hasOpaque;
   int opaque;
   int flags;
   long cas;
+
   /** {@link #WIN}, {@link #STALE}, {@link #WINNER_CHOSEN}. */
   int bits;
 
@@ -25,7 +25,10 @@ final class MetaLine {
     return a << 8 | b;
   }
 
-  static final int VA = code('V', 'A'), HD = code('H', 'D'), EN = code('E', 'N'), NF = code('N', 'F');
+  static final int VA = code('V', 'A'),
+      HD = code('H', 'D'),
+      EN = code('E', 'N'),
+      NF = code('N', 'F');
   static final int NS = code('N', 'S'), EX = code('E', 'X'), MN = code('M', 'N');
 
   /** Reads the line {@code a[start, eol)}; throws when it is not a meta reply. */
@@ -33,9 +36,11 @@ final class MetaLine {
     code = flags = bits = 0;
     size = cas = 0;
     hasOpaque = false;
-    if (eol - start < 2 || eol > start + 2 && a[start + 2] != ' ') throw AsciiLines.garbage(r, a, start, eol);
+    if (eol - start < 2 || eol > start + 2 && a[start + 2] != ' ')
+      throw AsciiLines.garbage(r, a, start, eol);
     code = code((char) a[start], (char) a[start + 1]);
-    if (code != VA && code != HD && code != EN && code != NF && code != NS && code != EX) throw AsciiLines.garbage(r, a, start, eol);
+    if (code != VA && code != HD && code != EN && code != NF && code != NS && code != EX)
+      throw AsciiLines.garbage(r, a, start, eol);
     int p = start + 3;
     if (code == VA) {
       int end = tokenEnd(a, p, eol);

@@ -6,21 +6,34 @@ import dev.memcache.core.MemcacheClientException;
 import dev.memcache.core.MemcacheProtocolException;
 import dev.memcache.core.MemcacheServerException;
 import dev.memcache.core.internal.connection.Item;
-import dev.memcache.core.internal.protocol.AsciiLines;
 import dev.memcache.core.internal.connection.ProtocolCodec;
 import dev.memcache.core.internal.connection.Request;
 import dev.memcache.core.internal.connection.Request.Status;
+import dev.memcache.core.internal.protocol.AsciiLines;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The classic text protocol. Replies are parsed in place; a {@code VALUE} line must name a key of its request. */
+/**
+ * The classic text protocol. Replies are parsed in place; a {@code VALUE} line must name a key of
+ * its request.
+ */
 public final class TextCodec implements ProtocolCodec {
-  private static final byte[] VALUE = ascii("VALUE "), END = ascii("END"), STAT = ascii("STAT "), VERSION = ascii("VERSION ");
-  private static final byte[] STORED = ascii("STORED"), NOT_STORED = ascii("NOT_STORED"), EXISTS = ascii("EXISTS");
-  private static final byte[] NOT_FOUND = ascii("NOT_FOUND"), DELETED = ascii("DELETED"), TOUCHED = ascii("TOUCHED"), OK = ascii("OK");
-  private static final byte[] ERROR = ascii("ERROR"), CLIENT_ERROR = ascii("CLIENT_ERROR "), SERVER_ERROR = ascii("SERVER_ERROR ");
+  private static final byte[] VALUE = ascii("VALUE "),
+      END = ascii("END"),
+      STAT = ascii("STAT "),
+      VERSION = ascii("VERSION ");
+  private static final byte[] STORED = ascii("STORED"),
+      NOT_STORED = ascii("NOT_STORED"),
+      EXISTS = ascii("EXISTS");
+  private static final byte[] NOT_FOUND = ascii("NOT_FOUND"),
+      DELETED = ascii("DELETED"),
+      TOUCHED = ascii("TOUCHED"),
+      OK = ascii("OK");
+  private static final byte[] ERROR = ascii("ERROR"),
+      CLIENT_ERROR = ascii("CLIENT_ERROR "),
+      SERVER_ERROR = ascii("SERVER_ERROR ");
   private static final byte[] CRLF = {'\r', '\n'};
 
   @Override
@@ -49,7 +62,10 @@ public final class TextCodec implements ProtocolCodec {
   @Override
   public void encode(Request<?> r, ByteBuffer out, Request<?> previous) {
     String verb = lineVerb(r.command);
-    if (verb != null && previous != null && verb.equals(lineVerb(previous.command)) && previous.lineKeys < MAX_MERGED_KEYS) {
+    if (verb != null
+        && previous != null
+        && verb.equals(lineVerb(previous.command))
+        && previous.lineKeys < MAX_MERGED_KEYS) {
       out.position(out.position() - 2); // reopen the previous line
       keys(r, out);
       previous.moreKeysFollow = true;
@@ -60,7 +76,9 @@ public final class TextCodec implements ProtocolCodec {
     r.lineKeys = keyCount(r);
   }
 
-  /** The verb of a line that gets of this kind can share; null for commands that never share a line. */
+  /**
+   * The verb of a line that gets of this kind can share; null for commands that never share a line.
+   */
   private static String lineVerb(Request.Command c) {
     return switch (c) {
       case GET, MULTI_GET -> "get";
@@ -98,8 +116,12 @@ public final class TextCodec implements ProtocolCodec {
       case GATS -> keyed(out, "gats " + r.exptime + " ", r.key, "");
       case SET, ADD, REPLACE, APPEND, PREPEND, CAS -> storage(r, out);
       case DELETE -> keyed(out, "delete ", r.key, noreply(r));
-      case INCR, DECR -> keyed(out, r.command == Request.Command.INCR ? "incr " : "decr ", r.key,
-          " " + Long.toUnsignedString(r.delta) + noreply(r));
+      case INCR, DECR ->
+          keyed(
+              out,
+              r.command == Request.Command.INCR ? "incr " : "decr ",
+              r.key,
+              " " + Long.toUnsignedString(r.delta) + noreply(r));
       case TOUCH -> keyed(out, "touch ", r.key, " " + r.exptime + noreply(r));
       case FLUSH_ALL -> put(out, (r.exptime > 0 ? "flush_all " + r.exptime : "flush_all") + "\r\n");
       case STATS -> put(out, (r.argument == null ? "stats" : "stats " + r.argument) + "\r\n");
@@ -114,8 +136,15 @@ public final class TextCodec implements ProtocolCodec {
     put(out, r.command.name().toLowerCase(java.util.Locale.ROOT));
     out.put((byte) ' ');
     out.put(r.key);
-    String tail = " " + Integer.toUnsignedString(r.flags) + " " + r.exptime + " " + r.value.length
-        + (r.command == Request.Command.CAS ? " " + Long.toUnsignedString(r.cas) : "") + noreply(r);
+    String tail =
+        " "
+            + Integer.toUnsignedString(r.flags)
+            + " "
+            + r.exptime
+            + " "
+            + r.value.length
+            + (r.command == Request.Command.CAS ? " " + Long.toUnsignedString(r.cas) : "")
+            + noreply(r);
     put(out, tail);
     out.put(CRLF);
     out.put(r.value);
@@ -166,7 +195,8 @@ public final class TextCodec implements ProtocolCodec {
           if (r.status == null) r.status = Status.MISS;
           return DONE;
         }
-        if (shared) throw AsciiLines.garbage(r, a, start, eol); // an error on a shared line: whose is unclear
+        if (shared)
+          throw AsciiLines.garbage(r, a, start, eol); // an error on a shared line: whose is unclear
         return error(r, in, start, eol);
       }
       // Header fields: key, flags, bytes, optional cas.
@@ -179,7 +209,8 @@ public final class TextCodec implements ProtocolCodec {
           if (r.status == null) r.status = Status.MISS;
           return DONE;
         }
-        throw AsciiLines.garbage(r, a, start, eol); // a block nobody waits for: the stream is out of step
+        throw AsciiLines.garbage(
+            r, a, start, eol); // a block nobody waits for: the stream is out of step
       }
       int flagsEnd = indexOf(a, keyEnd + 1, eol, (byte) ' ');
       if (flagsEnd < 0) throw AsciiLines.garbage(r, a, start, eol);
@@ -187,7 +218,8 @@ public final class TextCodec implements ProtocolCodec {
       long flags = AsciiLines.unsigned(r, a, keyEnd + 1, flagsEnd, start, eol);
       long length = AsciiLines.unsigned(r, a, flagsEnd + 1, lenEnd < 0 ? eol : lenEnd, start, eol);
       long cas = lenEnd < 0 ? 0 : AsciiLines.unsigned(r, a, lenEnd + 1, eol, start, eol);
-      if (flags > 0xffffffffL || length > Integer.MAX_VALUE - 1024) throw AsciiLines.garbage(r, a, start, eol);
+      if (flags > 0xffffffffL || length > Integer.MAX_VALUE - 1024)
+        throw AsciiLines.garbage(r, a, start, eol);
       int dataStart = eol + 2;
       long blockEnd = (long) dataStart + length + 2;
       if (blockEnd > in.limit()) return (int) (blockEnd - start);
@@ -209,7 +241,9 @@ public final class TextCodec implements ProtocolCodec {
     }
   }
 
-  /** Whether a request after {@code r} on the same line asked for the key at {@code a[from, to)}. */
+  /**
+   * Whether a request after {@code r} on the same line asked for the key at {@code a[from, to)}.
+   */
   private static boolean laterKeyOnLine(Request<?> r, byte[] a, int from, int to) {
     for (Request<?> q = r; q.moreKeysFollow && (q = q.nextInFlight()) != null; ) {
       if (waitingSlot(q, a, from, to) >= 0) return true;
@@ -217,13 +251,18 @@ public final class TextCodec implements ProtocolCodec {
     return false;
   }
 
-  /** The first position of {@code r} asking for the key at {@code a[from, to)} that has no block yet; -1 for none. */
+  /**
+   * The first position of {@code r} asking for the key at {@code a[from, to)} that has no block
+   * yet; -1 for none.
+   */
   private static int waitingSlot(Request<?> r, byte[] a, int from, int to) {
-    if (r.keys == null) return r.status != Status.HIT && Arrays.equals(a, from, to, r.key, 0, r.key.length) ? 0 : -1;
+    if (r.keys == null)
+      return r.status != Status.HIT && Arrays.equals(a, from, to, r.key, 0, r.key.length) ? 0 : -1;
     Item[] items = (Item[]) r.extra;
     for (int i = 0; i < r.keys.length; i++) {
       byte[] k = r.keys[i];
-      if ((items == null || items[i] == null) && Arrays.equals(a, from, to, k, 0, k.length)) return i;
+      if ((items == null || items[i] == null) && Arrays.equals(a, from, to, k, 0, k.length))
+        return i;
     }
     return -1;
   }
@@ -231,7 +270,8 @@ public final class TextCodec implements ProtocolCodec {
   @SuppressWarnings("unchecked")
   private int stats(Request<?> r, ByteBuffer in) {
     byte[] a = in.array();
-    Map<String, String> stats = r.extra == null ? new LinkedHashMap<>() : (Map<String, String>) r.extra;
+    Map<String, String> stats =
+        r.extra == null ? new LinkedHashMap<>() : (Map<String, String>) r.extra;
     r.extra = stats;
     while (true) {
       int start = in.position();
@@ -266,8 +306,16 @@ public final class TextCodec implements ProtocolCodec {
         else if (equals(a, start, eol, EXISTS)) s = Status.EXISTS;
         else if (equals(a, start, eol, NOT_FOUND)) s = Status.NOT_FOUND;
       }
-      case DELETE -> s = equals(a, start, eol, DELETED) ? Status.DELETED : equals(a, start, eol, NOT_FOUND) ? Status.NOT_FOUND : null;
-      case TOUCH -> s = equals(a, start, eol, TOUCHED) ? Status.TOUCHED : equals(a, start, eol, NOT_FOUND) ? Status.NOT_FOUND : null;
+      case DELETE ->
+          s =
+              equals(a, start, eol, DELETED)
+                  ? Status.DELETED
+                  : equals(a, start, eol, NOT_FOUND) ? Status.NOT_FOUND : null;
+      case TOUCH ->
+          s =
+              equals(a, start, eol, TOUCHED)
+                  ? Status.TOUCHED
+                  : equals(a, start, eol, NOT_FOUND) ? Status.NOT_FOUND : null;
       case INCR, DECR -> {
         if (equals(a, start, eol, NOT_FOUND)) s = Status.NOT_FOUND;
         else if (eol > start && a[start] >= '0' && a[start] <= '9') {
@@ -295,11 +343,17 @@ public final class TextCodec implements ProtocolCodec {
     byte[] a = in.array();
     String what = r.describe();
     if (startsWith(a, start, eol, SERVER_ERROR)) {
-      r.error = new MemcacheServerException(what + ": SERVER_ERROR " + AsciiLines.text(a, start + SERVER_ERROR.length, eol));
+      r.error =
+          new MemcacheServerException(
+              what + ": SERVER_ERROR " + AsciiLines.text(a, start + SERVER_ERROR.length, eol));
     } else if (startsWith(a, start, eol, CLIENT_ERROR)) {
-      r.error = new MemcacheClientException(what + ": CLIENT_ERROR " + AsciiLines.text(a, start + CLIENT_ERROR.length, eol));
+      r.error =
+          new MemcacheClientException(
+              what + ": CLIENT_ERROR " + AsciiLines.text(a, start + CLIENT_ERROR.length, eol));
     } else if (equals(a, start, eol, ERROR) || startsWith(a, start, eol, ascii("ERROR "))) {
-      r.error = new MemcacheProtocolException(what + ": the server answered ERROR (" + AsciiLines.text(a, start, eol) + ")");
+      r.error =
+          new MemcacheProtocolException(
+              what + ": the server answered ERROR (" + AsciiLines.text(a, start, eol) + ")");
     } else {
       throw AsciiLines.garbage(r, a, start, eol);
     }
@@ -317,7 +371,8 @@ public final class TextCodec implements ProtocolCodec {
   }
 
   private static boolean startsWith(byte[] a, int from, int to, byte[] prefix) {
-    return to - from >= prefix.length && Arrays.equals(a, from, from + prefix.length, prefix, 0, prefix.length);
+    return to - from >= prefix.length
+        && Arrays.equals(a, from, from + prefix.length, prefix, 0, prefix.length);
   }
 
   private static boolean equals(byte[] a, int from, int to, byte[] word) {
