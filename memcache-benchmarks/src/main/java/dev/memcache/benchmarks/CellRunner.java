@@ -118,8 +118,8 @@ final class CellRunner {
       while (phase != STOP) {
         int k = random.nextInt(data.size());
         Op op = workload.next(random);
-        List<String> multi =
-            op == Op.MULTI_GET ? data.multiKeys(k, workload.keysPerCall()) : null; // not timed
+        // Not timed
+        List<String> multi = op == Op.MULTI_GET ? data.multiKeys(k, workload.keysPerCall()) : null;
         long start = System.nanoTime();
         Object reply;
         try {

@@ -72,8 +72,8 @@ public final class LoadBenchmark {
           cell.sort(Comparator.comparingInt(r -> BenchSettings.ALL_CLIENTS.indexOf(r.client())));
           System.out.print(Report.cell(cell));
           results.addAll(cell);
-          Report.writeCsv(
-              csv, results); // after every cell, so an interrupted run keeps what it measured
+          // After every cell, so an interrupted run keeps what it measured
+          Report.writeCsv(csv, results);
         }
       }
     }

@@ -43,8 +43,8 @@ class CancellationStormSpec :
 
             clientFor(server, protocol) {
                     connectionsPerServer = 1
-                    maxInFlight =
-                        256 // so many requests wait unsent, where a cancellation must skip them
+                    // So many requests wait unsent, where a cancellation must skip them
+                    maxInFlight = 256
                     operationTimeout = 60.seconds
                 }
                 .use { cache ->

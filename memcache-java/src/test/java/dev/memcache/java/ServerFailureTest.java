@@ -65,9 +65,8 @@ class ServerFailureTest {
       Thread.sleep(500);
       long okWhileDown = ok.get();
       Thread.sleep(300);
-      assertTrue(
-          ok.get() - okWhileDown < 100,
-          "no success without a server"); // a few in flight at kill time
+      // A few were in flight at kill time.
+      assertTrue(ok.get() - okWhileDown < 100, "no success without a server");
       server.start();
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
       long okAtRestart = ok.get();

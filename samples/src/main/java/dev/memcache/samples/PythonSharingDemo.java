@@ -34,8 +34,8 @@ import java.util.concurrent.TimeUnit;
 public final class PythonSharingDemo {
   static final Path PYTHON = Path.of("/usr/bin/python3");
   static final String INSTALL = "apt-get install -y python3 python3-memcache python3-pymemcache";
-  private static final String SCRIPT =
-      "/share_with_jvm.py"; // from src/main/python, on the classpath
+  // From src/main/python, on the classpath
+  private static final String SCRIPT = "/share_with_jvm.py";
 
   private PythonSharingDemo() {}
 
@@ -106,8 +106,8 @@ public final class PythonSharingDemo {
    */
   static Map<String, Object> share(MemcacheClient cache, String server, PrintStream out)
       throws IOException, InterruptedException {
-    for (String key : fromPython().keySet())
-      cache.delete(key); // read back only what this run's script writes
+    // Read back only what this run's script writes
+    for (String key : fromPython().keySet()) cache.delete(key);
     jvmValues().forEach(cache::set);
     // A codec view for this one call: zlib above 1 KiB, over the same connection.
     MemcacheClient zlib =

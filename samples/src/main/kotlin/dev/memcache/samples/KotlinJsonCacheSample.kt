@@ -129,8 +129,8 @@ fun main(): Unit = runBlocking {
     try {
         CoroutineMemcacheClient {
             servers(addresses)
-            keyPrefix =
-                "kotlin-sample:" // a namespace, so a shared server's other keys are untouched
+            // A namespace, so a shared server's other keys are untouched
+            keyPrefix = "kotlin-sample:"
             operationTimeout = 500.milliseconds
         }
             .use { cache -> runService(cache) }

@@ -130,8 +130,8 @@ public final class PythonValueCodec implements ValueCodec {
         || value instanceof Byte) {
       return new CachedValue(Flags.INTEGER, value.toString().getBytes(StandardCharsets.US_ASCII));
     }
-    return new CachedValue(
-        Flags.PICKLE, PythonPickler.pickle(value)); // or IllegalArgumentException for other types
+    // Or IllegalArgumentException for other types
+    return new CachedValue(Flags.PICKLE, PythonPickler.pickle(value));
   }
 
   @Override

@@ -281,8 +281,8 @@ class TextCodecTest {
       batch(ByteBuffer.allocate(1024), rs);
       java.util.Set<String> hit = new java.util.HashSet<>();
       for (String k : alphabet) if (random.nextBoolean()) hit.add(k);
-      String stored =
-          alphabet[random.nextInt(alphabet.length)]; // stored when the server is at position `at`
+      // Stored when the server is at position `at`
+      String stored = alphabet[random.nextInt(alphabet.length)];
       int at = random.nextBoolean() ? random.nextInt(line.size()) : Integer.MAX_VALUE;
       List<String> blocks = new java.util.ArrayList<>();
       for (int i = 0; i < line.size(); i++) {

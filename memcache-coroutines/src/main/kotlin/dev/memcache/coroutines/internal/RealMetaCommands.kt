@@ -96,9 +96,8 @@ internal class RealMetaCommands(
         val fresh =
             try {
                 compute()
-            } catch (
-                e: Throwable) { // cancellation included: the next caller must not wait for a dead
-                // lease
+            } catch (e: Throwable) {
+                // Cancellation included: the next caller must not wait for a dead lease.
                 if (!won.present()) releasePlaceholder(key, won.cas(), e)
                 throw e
             }

@@ -145,11 +145,8 @@ public final class BehaviourCases {
   public void noreplyWritesApplyAndTheirFailuresDoNotDesynchronise() {
     String k = key.apply("nr"), n = key.apply("nrn");
     c.noReply().set(k, "one", Duration.ZERO);
-    c.noReply()
-        .add(
-            k,
-            "refused",
-            Duration.ZERO); // fails on the server; binary and meta read the failure and drop it
+    // Fails on the server; binary and meta read the failure and drop it.
+    c.noReply().add(k, "refused", Duration.ZERO);
     c.noReply().replace(key.apply("nr-missing"), "refused", Duration.ZERO);
     c.noReply().append(k, "+");
     c.noReply().prepend(k, "+");

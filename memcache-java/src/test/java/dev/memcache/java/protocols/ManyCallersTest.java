@@ -48,8 +48,8 @@ class ManyCallersTest extends EveryProtocol {
                     assertEquals(Map.of(k, value), c.getMulti(List.of(k, key(p, "none"))));
                     assertEquals(id + round + 1L, c.incr(n, 1));
                     CompletableFuture<Object> abandoned = c.async().get(k);
-                    if (ThreadLocalRandom.current().nextBoolean())
-                      abandoned.cancel(true); // its reply is drained, never misdelivered
+                    // Its reply is drained, never misdelivered
+                    if (ThreadLocalRandom.current().nextBoolean()) abandoned.cancel(true);
                   }
                   return null;
                 }));
@@ -149,8 +149,8 @@ class ManyCallersTest extends EveryProtocol {
                       try {
                         c.set(k, value);
                         Object got = c.get(k);
-                        if (got != null && !value.equals(got))
-                          wrong.incrementAndGet(); // null: the restart emptied the cache
+                        // Null: the restart emptied the cache
+                        if (got != null && !value.equals(got)) wrong.incrementAndGet();
                         ok.incrementAndGet();
                       } catch (MemcacheException e) {
                         failed.incrementAndGet();

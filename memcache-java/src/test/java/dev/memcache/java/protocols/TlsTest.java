@@ -81,8 +81,8 @@ class TlsTest {
   @ParameterizedTest
   @EnumSource(Protocol.class)
   void anUntrustedCertificateFailsWithAClearError(Protocol p) throws Exception {
-    try (MemcacheClient c =
-        client(server, p, SSLContext.getDefault(), true)) { // trusts only public CAs
+    // Trusts only public CAs
+    try (MemcacheClient c = client(server, p, SSLContext.getDefault(), true)) {
       MemcacheConnectionException e =
           assertThrows(MemcacheConnectionException.class, () -> c.get("k"));
       assertTrue(e.getMessage().contains("certificate is not trusted"), e.getMessage());

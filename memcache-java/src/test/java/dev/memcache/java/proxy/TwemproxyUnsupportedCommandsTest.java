@@ -47,10 +47,8 @@ class TwemproxyUnsupportedCommandsTest extends BehindTwemproxy {
   void anUnsupportedCommandIsAPromptConnectionErrorAndTheClientGoesOn(
       String command, Consumer<MemcacheClient> call) {
     String k = key("before");
-    assertTrue(
-        client.set(
-            k,
-            "v")); // an answered connection: its loss does not count towards marking the proxy down
+    // An answered connection: its loss does not count towards marking the proxy down.
+    assertTrue(client.set(k, "v"));
     MemcacheConnectionException e =
         prompt(() -> assertThrows(MemcacheConnectionException.class, () -> call.accept(client)));
     assertTrue(

@@ -25,8 +25,8 @@ class PausedServerUnderLoadTest extends OneOfThreeServersFails {
         load.phase("marking down");
         Thread.sleep(50); // calls are counted in the phase they start in: let those of "warm" end
         victim().pause();
-        awaitVictimMarkedDown(
-            client); // the first connection hangs (600 ms), then two fresh ones never answer
+        // The first connection hangs (600 ms), then two fresh ones never answer
+        awaitVictimMarkedDown(client);
         load.phase("down");
         Thread.sleep(300);
         if (policy == FailurePolicy.REDISTRIBUTE)

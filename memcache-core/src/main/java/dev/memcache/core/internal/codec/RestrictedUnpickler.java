@@ -56,8 +56,8 @@ public final class RestrictedUnpickler extends Unpickler {
       throw e;
     } catch (IOException e) {
       throw new CorruptValueException("pickle is truncated (" + e.getMessage() + ")", e);
-    } catch (
-        RuntimeException e) { // razorvine's PickleException, or an opcode applied to the wrong type
+    } catch (RuntimeException e) {
+      // razorvine's PickleException, or an opcode applied to the wrong type
       throw new CorruptValueException(
           "not a valid pickle (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")", e);
     }

@@ -167,8 +167,8 @@ public final class BinaryCodec implements ProtocolCodec {
     while (true) {
       int p = in.position();
       int available = in.limit() - p;
-      if (available > 0 && a[p] != RESPONSE)
-        throw garbage(r, a, p, "bad magic byte"); // fail fast, not at 24 bytes
+      // Fail fast, not at 24 bytes
+      if (available > 0 && a[p] != RESPONSE) throw garbage(r, a, p, "bad magic byte");
       if (available < HEADER) return HEADER;
       long body = i32(a, p + 8) & 0xffffffffL;
       if (a[p + 5] != 0 || keyLength(a, p) + extrasLength(a, p) > body || body > MAX_BODY) {

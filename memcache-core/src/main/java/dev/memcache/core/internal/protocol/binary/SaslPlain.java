@@ -25,8 +25,8 @@ final class SaslPlain {
   static void authenticate(Socket socket, String server, String username, String password)
       throws IOException {
     byte[] user = username.getBytes(UTF_8), pass = password.getBytes(UTF_8);
-    byte[] token =
-        new byte[user.length + pass.length + 2]; // authzid (empty) NUL authcid NUL passwd
+    // Authzid (empty) NUL authcid NUL passwd
+    byte[] token = new byte[user.length + pass.length + 2];
     System.arraycopy(user, 0, token, 1, user.length);
     System.arraycopy(pass, 0, token, user.length + 2, pass.length);
     ByteBuffer out = ByteBuffer.allocate(HEADER + MECHANISM.length + token.length);

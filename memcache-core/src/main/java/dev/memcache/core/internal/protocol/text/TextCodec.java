@@ -195,8 +195,8 @@ public final class TextCodec implements ProtocolCodec {
           if (r.status == null) r.status = Status.MISS;
           return DONE;
         }
-        if (shared)
-          throw AsciiLines.garbage(r, a, start, eol); // an error on a shared line: whose is unclear
+        // An error line on a shared line: whose it is, is unclear.
+        if (shared) throw AsciiLines.garbage(r, a, start, eol);
         return error(r, in, start, eol);
       }
       // Header fields: key, flags, bytes, optional cas.
@@ -209,8 +209,8 @@ public final class TextCodec implements ProtocolCodec {
           if (r.status == null) r.status = Status.MISS;
           return DONE;
         }
-        throw AsciiLines.garbage(
-            r, a, start, eol); // a block nobody waits for: the stream is out of step
+        // A block nobody waits for: the stream is out of step.
+        throw AsciiLines.garbage(r, a, start, eol);
       }
       int flagsEnd = indexOf(a, keyEnd + 1, eol, (byte) ' ');
       if (flagsEnd < 0) throw AsciiLines.garbage(r, a, start, eol);
