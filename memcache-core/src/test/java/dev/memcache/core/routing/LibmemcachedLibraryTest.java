@@ -111,7 +111,7 @@ class LibmemcachedLibraryTest {
   static void askLibmemcached() {
     DebianPython.requireModules("pylibmc");
     List<Object> hashes = new ArrayList<>();
-    for (HashAlgorithm h : HashAlgorithm.values()) hashes.add(PylibmcPlacementTest.pylibmcName(h));
+    for (HashAlgorithm h : HashAlgorithm.values()) hashes.add(PylibmcSetups.hashName(h));
     List<Object> configs = new ArrayList<>();
     for (Setup s : SETUPS) {
       List<Object> list = new ArrayList<>();
@@ -131,7 +131,7 @@ class LibmemcachedLibraryTest {
   @Test
   void everyHashEqualsLibhashkitsDigestOnEveryKey() {
     for (HashAlgorithm h : HashAlgorithm.values()) {
-      long[] expected = digests.get(PylibmcPlacementTest.pylibmcName(h));
+      long[] expected = digests.get(PylibmcSetups.hashName(h));
       for (int i = 0; i < KEYS.size(); i++) {
         long actual =
             Integer.toUnsignedLong(

@@ -5,35 +5,18 @@ import dev.memcache.core.ServerAddress;
 import dev.memcache.core.internal.routing.NodeLocator;
 import dev.memcache.core.internal.routing.Routing;
 import dev.memcache.testkit.DebianPython;
-import dev.memcache.testkit.MemcachedFleet;
 import dev.memcache.testkit.TestKeys;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** pymemcache's HashClient (Debian's python3-pymemcache) writes; the keys must be where we say. */
-class PymemcachePlacementTest {
-  private static final List<String> KEYS = TestKeys.mixed(2000);
-  private static MemcachedFleet fleet;
-
+class PymemcachePlacementTest extends PythonWritesThreeServers {
   @BeforeAll
-  static void startServers() {
+  static void requirePythonClient() {
     DebianPython.requireModules("pymemcache.client.hash");
-    fleet = new MemcachedFleet(3);
-  }
-
-  @AfterAll
-  static void stopServers() {
-    if (fleet != null) fleet.close();
-  }
-
-  @BeforeEach
-  void emptyServers() {
-    fleet.flushAll();
   }
 
   @Test

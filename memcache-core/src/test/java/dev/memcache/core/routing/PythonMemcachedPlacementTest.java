@@ -8,39 +8,22 @@ import dev.memcache.core.ServerAddress;
 import dev.memcache.core.internal.routing.NodeLocator;
 import dev.memcache.core.internal.routing.Routing;
 import dev.memcache.testkit.DebianPython;
-import dev.memcache.testkit.MemcachedFleet;
 import dev.memcache.testkit.TestKeys;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.zip.CRC32;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** python-memcached (Debian's python3-memcache) writes; the keys must be where our locator says. */
-class PythonMemcachedPlacementTest {
-  private static final List<String> KEYS = TestKeys.mixed(2000);
-  private static MemcachedFleet fleet;
-
+class PythonMemcachedPlacementTest extends PythonWritesThreeServers {
   @BeforeAll
-  static void startServers() {
+  static void requirePythonClient() {
     DebianPython.requireModules("memcache");
-    fleet = new MemcachedFleet(3);
-  }
-
-  @AfterAll
-  static void stopServers() {
-    if (fleet != null) fleet.close();
-  }
-
-  @BeforeEach
-  void emptyServers() {
-    fleet.flushAll();
   }
 
   @ParameterizedTest(name = "weights {0}")

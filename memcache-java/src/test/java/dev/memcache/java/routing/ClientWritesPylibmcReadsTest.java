@@ -1,22 +1,18 @@
 package dev.memcache.java.routing;
 
 import static dev.memcache.core.Distribution.LIBMEMCACHED_CONSISTENT;
-import static dev.memcache.core.Distribution.LIBMEMCACHED_KETAMA_WEIGHTED;
 import static dev.memcache.core.Distribution.LIBMEMCACHED_MODULA;
-import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import dev.memcache.core.Distribution;
 import dev.memcache.core.HashAlgorithm;
+import dev.memcache.core.routing.PylibmcSetups;
 import dev.memcache.java.MemcacheClient;
 import dev.memcache.testkit.DebianPython;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -44,52 +40,12 @@ class ClientWritesPylibmcReadsTest extends JvmWritesThreeServers {
     assertReadBack(
         KEYS,
         "",
-        PythonReader.pylibmc(fleet.addresses(), Map.of("hash", pylibmcName(hash))).read(KEYS));
-  }
-
-  static Stream<Arguments> consistentSetups() {
-    return Stream.of(
-        arguments(
-            Map.of("distribution", "consistent"),
-            new int[] {1, 1, 1},
-            LIBMEMCACHED_CONSISTENT,
-            null),
-        arguments(Map.of("ketama", true), new int[] {1, 1, 1}, LIBMEMCACHED_CONSISTENT, null),
-        arguments(
-            Map.of("ketama", true, "hash", "md5"),
-            new int[] {1, 1, 1},
-            LIBMEMCACHED_CONSISTENT,
-            HashAlgorithm.MD5),
-        arguments(
-            Map.of("distribution", "consistent", "hash", "fnv1a_64"),
-            new int[] {1, 1, 1},
-            LIBMEMCACHED_CONSISTENT,
-            HashAlgorithm.FNV1A_64),
-        arguments(Map.of("ketama", true), new int[] {1, 2, 3}, LIBMEMCACHED_CONSISTENT, null),
-        arguments(
-            Map.of("distribution", "consistent", "hash", "murmur"),
-            new int[] {1, 2, 3},
-            LIBMEMCACHED_CONSISTENT,
-            HashAlgorithm.MURMUR),
-        arguments(
-            Map.of("ketama_weighted", true),
-            new int[] {1, 1, 1},
-            LIBMEMCACHED_KETAMA_WEIGHTED,
-            null),
-        arguments(
-            Map.of("ketama_weighted", true),
-            new int[] {1, 2, 3},
-            LIBMEMCACHED_KETAMA_WEIGHTED,
-            null),
-        arguments(
-            Map.of("ketama_weighted", true),
-            new int[] {3, 4, 1},
-            LIBMEMCACHED_KETAMA_WEIGHTED,
-            null));
+        PythonReader.pylibmc(fleet.addresses(), Map.of("hash", PylibmcSetups.hashName(hash)))
+            .read(KEYS));
   }
 
   @ParameterizedTest(name = "{0} weights {1} <- {2} {3}")
-  @MethodSource("consistentSetups")
+  @MethodSource("dev.memcache.core.routing.PylibmcSetups#consistent")
   void consistentKeysAreFoundByPylibmcWithTheMatchingBehaviors(
       Map<String, Object> behaviors, int[] weights, Distribution distribution, HashAlgorithm hash) {
     MemcacheClient.Builder jvm = client(weights);
@@ -110,9 +66,5 @@ class ClientWritesPylibmcReadsTest extends JvmWritesThreeServers {
         PythonReader.pylibmc(fleet.addresses(1, 2, 3), Map.of("ketama", true))
             .withKeyPrefix("app:")
             .read(keys));
-  }
-
-  private static String pylibmcName(HashAlgorithm hash) {
-    return hash == HashAlgorithm.ONE_AT_A_TIME ? "default" : hash.name().toLowerCase(Locale.ROOT);
   }
 }
