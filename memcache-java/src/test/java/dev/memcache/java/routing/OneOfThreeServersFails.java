@@ -84,6 +84,51 @@ abstract class OneOfThreeServersFails {
     return key -> locator.serverFor(key.getBytes(StandardCharsets.UTF_8)) == VICTIM;
   }
 
+  /** What a scenario does to the victim. */
+  interface VictimAction {
+    void run() throws Exception;
+  }
+
+  /**
+   * The scenario both failure tests play: load on every server ("warm"), the victim fails and is
+   * marked down ("marking down"), stays down ("down"; under REDISTRIBUTE the live servers take its
+   * keys), recovers ("back"); then every phase must have kept the policy's promise and the victim's
+   * keys must come back to it. {@code cleanUp} runs however it ends.
+   */
+  static void failAndRecover(
+      FailurePolicy policy,
+      Distribution distribution,
+      VictimAction fail,
+      VictimAction recover,
+      VictimAction cleanUp)
+      throws Exception {
+    try (MemcacheClient client = client(policy, distribution)) {
+      OwnKeysLoad load = load(client);
+      try {
+        Thread.sleep(300);
+        load.phase("marking down");
+        // Calls are counted in the phase they start in: let those of "warm" end.
+        Thread.sleep(50);
+        fail.run();
+        awaitVictimMarkedDown(client);
+        load.phase("down");
+        Thread.sleep(300);
+        if (policy == FailurePolicy.REDISTRIBUTE) {
+          assertLiveServersHoldVictimKeys(load, client.config());
+        }
+        Thread.sleep(500);
+        load.phase("back");
+        recover.run();
+        awaitVictimBack(client, 300);
+      } finally {
+        load.stop();
+        cleanUp.run();
+      }
+      assertPolicyKept(policy, load, List.of("warm", "marking down", "down", "back"));
+      assertKeysCameBackToTheVictim(client, load);
+    }
+  }
+
   /** Starts the load, tallying into phase "warm". */
   static OwnKeysLoad load(MemcacheClient client) {
     return new OwnKeysLoad(client, onVictim(client.config()), THREADS, KEYS_PER_THREAD, "warm");
