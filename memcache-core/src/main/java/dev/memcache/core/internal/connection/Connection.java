@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -61,6 +62,11 @@ public final class Connection {
   private final AtomicReference<MemcacheException> closed = new AtomicReference<>();
 
   // Writer-owned (under writeLock).
+  private static final long SOLO_QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+  /** When the writer began writing lone noreply requests back to back; 0 when it is not. */
+  private long soloQuietSince;
+
   private ByteBuffer writeBuffer = ByteBuffer.allocate(BUFFER_SIZE);
 
   /** The request encoded last into the unwritten buffer (null once written), for merging. */
@@ -175,22 +181,44 @@ public final class Connection {
       failQueued(c); // the reader may have drained the queue before our offer
       return;
     }
-    flush();
+    flush(r);
   }
 
   /** Drains the pending requests onto the socket unless another thread is doing it. */
-  private void flush() {
+  private void flush(Request<?> mine) {
     while (pending.get() != null && writeLock.tryLock()) {
       try {
-        if (head.next != null) {
-          // Replies are due: callers they wake are about to queue too. Let them, then write all in
-          // one.
+        if (head.next != null || (mine.noreply && soloQuietSince == 0)) {
+          // Replies are due, or noreply writes come in a crowd: callers about to queue should
+          // join this batch. Let them, then write all in one.
           Thread.yield();
+        }
+        if (mine.noreply && pending.get() == mine && mine.queued == null) {
+          letOthersOnTheCarrierNowAndThen();
+        } else {
+          soloQuietSince = 0;
         }
         writeQueued();
       } finally {
         writeLock.unlock();
       }
+    }
+  }
+
+  /**
+   * A caller writing noreply requests never parks, so on a virtual thread it may keep its carrier:
+   * {@link Thread#yield} does not run virtual threads started or woken from other threads, and they
+   * never get to queue (measured at 256 callers: one set per write syscall and 0.2M sets/s, against
+   * 250 per write and 2.3M/s once they queue together). After a millisecond of lone noreply writes
+   * the writer parks for a moment, so they run; a caller that really is alone hardly notices.
+   */
+  private void letOthersOnTheCarrierNowAndThen() {
+    long now = System.nanoTime();
+    if (soloQuietSince == 0) {
+      soloQuietSince = now;
+    } else if (now - soloQuietSince > SOLO_QUIET_NANOS && Thread.currentThread().isVirtual()) {
+      soloQuietSince = 0;
+      LockSupport.parkNanos(1_000);
     }
   }
 
