@@ -139,6 +139,10 @@ final class CellRunner {
       return switch (op) {
         case GET -> client.get(data.key(k));
         case SET -> client.set(data.key(k), data.value(k));
+        case SET_NOREPLY -> {
+          client.setNoReply(data.key(k), data.value(k));
+          yield null;
+        }
         case MULTI_GET -> client.getMulti(multi);
       };
     }
@@ -159,6 +163,7 @@ final class CellRunner {
               firstError = new IllegalStateException("set of " + data.key(k) + " not stored");
           }
         }
+        case SET_NOREPLY -> {} // nothing comes back; the cell after it reads the values
         case MULTI_GET -> {
           Map<?, ?> found = (Map<?, ?>) reply;
           if (found.size() > workload.keysPerCall()) mismatches++;

@@ -65,6 +65,7 @@ public final class LoadBenchmark {
           List<CellResult> cell = new ArrayList<>();
           for (ClientSpec spec : rotate(specs, cellIndex++)) {
             if (callers > spec.maxCallers() || unavailable.contains(spec.name())) continue;
+            if (w.noreply() && !spec.hasNoReply()) continue;
             CellResult r = runOne(spec, server, w, w.large() ? large : small, callers, s);
             if (r == null) unavailable.add(spec.name());
             else cell.add(r);

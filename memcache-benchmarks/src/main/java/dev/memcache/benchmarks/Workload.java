@@ -9,12 +9,14 @@ public enum Workload {
   SET_100("set-100B", false, 100, 1),
   MIX_90_10("mix-90/10", false, 10, 1),
   MULTI_GET_10("multiget-10", false, 0, 10),
-  GET_100K("get-100KB", true, 0, 1);
+  GET_100K("get-100KB", true, 0, 1),
+  SET_NOREPLY_100("set-noreply-100B", false, 100, 1);
 
   /** What a single call does. */
   public enum Op {
     GET,
     SET,
+    SET_NOREPLY,
     MULTI_GET
   }
 
@@ -54,6 +56,11 @@ public enum Workload {
     return large;
   }
 
+  /** Whether its writes are noreply (only clients that have such writes run it). */
+  public boolean noreply() {
+    return this == SET_NOREPLY_100;
+  }
+
   /** Keys touched by one call: 10 for a multi-get, else 1. */
   public int keysPerCall() {
     return keysPerCall;
@@ -62,6 +69,7 @@ public enum Workload {
   /** The next call to make. */
   public Op next(ThreadLocalRandom random) {
     if (keysPerCall > 1) return Op.MULTI_GET;
+    if (this == SET_NOREPLY_100) return Op.SET_NOREPLY;
     if (setPercent == 100) return Op.SET;
     return setPercent > 0 && random.nextInt(100) < setPercent ? Op.SET : Op.GET;
   }

@@ -218,15 +218,18 @@ public interface CoroutineMemcacheClient : AutoCloseable {
     public fun withValueCodec(codec: ValueCodec): CoroutineMemcacheClient
 
     /**
-     * Closes the connections when this client owns them (built from settings); does nothing for a
-     * client derived from a Java client, whose connections stay open until that client is closed,
-     * nor for a view made by [withValueCodec].
+     * Closes the connections (after writing the noreply writes still queued) when this client owns
+     * them (built from settings); does nothing for a client derived from a Java client, whose
+     * connections stay open until that client is closed, nor for a view made by [withValueCodec].
      */
     override fun close()
 
     /**
-     * Writes whose reply is not awaited (`noreply`): each returns once its request is written in a
-     * batch. What the server did is not reported; use them for cache fills that may be lost.
+     * Writes whose reply is not awaited (`noreply`): each returns once its request is queued on its
+     * connection. A lone one is written at once; a burst goes out in batches, its last requests
+     * within a few milliseconds (or sooner, with the next request on the connection that awaits a
+     * reply, which goes after them). What the server did is not reported; use them for cache fills
+     * that may be lost.
      */
     public interface NoReply {
         /** `set` without waiting for the reply. */

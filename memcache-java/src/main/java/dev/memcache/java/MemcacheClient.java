@@ -158,16 +158,18 @@ public interface MemcacheClient extends AutoCloseable {
   ClientConfig config();
 
   /**
-   * Closes every connection; requests in flight fail with a connection error. Does nothing on a
-   * view made by {@link #withValueCodec}.
+   * Closes every connection, after writing the noreply writes still queued; requests in flight fail
+   * with a connection error. Does nothing on a view made by {@link #withValueCodec}.
    */
   @Override
   void close();
 
   /**
-   * Writes whose reply is not awaited ({@code noreply}): each returns once its request is written
-   * in a batch. A server that cannot be reached still throws; what the server did is not reported.
-   * Use them for cache fills that may be lost.
+   * Writes whose reply is not awaited ({@code noreply}): each returns once its request is queued on
+   * its connection. A lone one is written at once; a burst goes out in batches, its last requests
+   * within a few milliseconds (or sooner, with the next request on the connection that awaits a
+   * reply, which goes after them). A server known to be down still throws; what the server did is
+   * not reported. Use them for cache fills that may be lost.
    */
   interface NoReply {
     void set(String key, Object value, Duration ttl);

@@ -15,6 +15,17 @@ public interface ClientAdapter extends AutoCloseable {
   /** Stores {@code value} without expiry; {@code true} when stored. */
   boolean set(String key, byte[] value) throws Exception;
 
+  /**
+   * Stores {@code value} without waiting for the server's answer ({@code noreply}, or the client's
+   * fire-and-forget equivalent); returns once the client has taken it.
+   *
+   * @throws UnsupportedOperationException when the client has no such write ({@link
+   *     ClientSpec#hasNoReply})
+   */
+  default void setNoReply(String key, byte[] value) throws Exception {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " has no noreply set");
+  }
+
   /** The values found for {@code keys} (values are {@code byte[]}; misses absent). */
   Map<String, ?> getMulti(List<String> keys) throws Exception;
 

@@ -67,6 +67,13 @@ public record ClientSpec(String name, boolean peer, int maxCallers, Factory fact
     };
   }
 
+  /**
+   * Whether the client has noreply (or fire-and-forget) writes: Folsom and the raw socket do not.
+   */
+  public boolean hasNoReply() {
+    return !name.startsWith("folsom") && !name.equals("raw-socket");
+  }
+
   public boolean isOurs() {
     return OURS.equals(name);
   }

@@ -3,6 +3,7 @@ package dev.memcache.benchmarks.clients;
 import dev.memcache.benchmarks.BenchSettings;
 import dev.memcache.core.Protocol;
 import dev.memcache.java.MemcacheClient;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -36,6 +37,11 @@ final class OursAdapter implements ClientAdapter {
   @Override
   public boolean set(String key, byte[] value) {
     return client.set(key, value);
+  }
+
+  @Override
+  public void setNoReply(String key, byte[] value) {
+    client.noReply().set(key, value, Duration.ZERO);
   }
 
   @Override

@@ -74,6 +74,12 @@ final class SpyAdapter implements ClientAdapter {
     return client.set(key, 0, value, RAW).get();
   }
 
+  /** spymemcached has no noreply: its fire-and-forget is a set whose future nobody awaits. */
+  @Override
+  public void setNoReply(String key, byte[] value) {
+    client.set(key, 0, value, RAW);
+  }
+
   @Override
   public Map<String, ?> getMulti(List<String> keys) {
     return client.getBulk(keys, RAW);

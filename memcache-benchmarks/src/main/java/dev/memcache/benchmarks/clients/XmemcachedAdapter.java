@@ -75,6 +75,11 @@ final class XmemcachedAdapter implements ClientAdapter {
   }
 
   @Override
+  public void setNoReply(String key, byte[] value) throws Exception {
+    client.setWithNoReply(key, 0, value, RAW);
+  }
+
+  @Override
   public Map<String, ?> getMulti(List<String> keys) throws Exception {
     return client.get(keys, timeoutMillis, RAW);
   }

@@ -54,6 +54,7 @@ public final class Connection {
   private final Listener listener;
   private final Semaphore permits;
   private final long hangNanos;
+  private final Thread reader;
 
   /** Requests waiting to be written: a lock-free stack (newest first) the writer takes whole. */
   private final AtomicReference<Request<?>> pending = new AtomicReference<>();
@@ -61,11 +62,18 @@ public final class Connection {
   private final ReentrantLock writeLock = new ReentrantLock();
   private final AtomicReference<MemcacheException> closed = new AtomicReference<>();
 
-  // Writer-owned (under writeLock).
-  private static final long SOLO_QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+  /** Noreply requests written together in a burst. */
+  static final int QUIET_BATCH = 64;
 
-  /** When the writer began writing lone noreply requests back to back; 0 when it is not. */
-  private long soloQuietSince;
+  /** Noreply requests closer together than this make a burst. */
+  private static final long BURST_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+
+  private static final long CARRIER_RELEASE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+  // Heuristics, written by every sender without synchronisation: a lost update is harmless.
+  private long lastQuietNanos, lastCarrierRelease;
+
+  // Writer-owned (under writeLock).
 
   private ByteBuffer writeBuffer = ByteBuffer.allocate(BUFFER_SIZE);
 
@@ -108,7 +116,7 @@ public final class Connection {
     this.head = sentinel;
     this.tail = sentinel;
     // A platform thread: replies must not wait for a carrier that CPU-bound virtual threads hold.
-    Thread.ofPlatform().daemon().name("memcache-reader-" + server).start(this::readLoop);
+    reader = Thread.ofPlatform().daemon().name("memcache-reader-" + server).start(this::readLoop);
   }
 
   /** Told of the connection's health, for marking servers down and up. */
@@ -139,6 +147,7 @@ public final class Connection {
   public void send(Request<?> r) {
     r.connection = this;
     if (!permits.tryAcquire()) {
+      writeLingering(); // queued noreply writes hold permits until written
       try {
         long wait = r.deadlineNanos() - System.nanoTime();
         if (!permits.tryAcquire(Math.max(0, wait), TimeUnit.NANOSECONDS)) {
@@ -165,7 +174,10 @@ public final class Connection {
    */
   public boolean trySend(Request<?> r) {
     r.connection = this;
-    if (!permits.tryAcquire()) return false;
+    if (!permits.tryAcquire()) {
+      writeLingering(); // queued noreply writes hold permits until written
+      if (!permits.tryAcquire()) return false;
+    }
     enqueue(r);
     return true;
   }
@@ -175,50 +187,55 @@ public final class Connection {
     do {
       top = pending.get();
       r.queued = top;
+      r.depth = top == null ? 1 : top.depth + 1;
     } while (!pending.compareAndSet(top, r));
     MemcacheException c = closed.get();
     if (c != null) {
       failQueued(c); // the reader may have drained the queue before our offer
       return;
     }
-    flush(r);
+    if (r.noreply) {
+      sendQuietly(r);
+    } else {
+      flush(r);
+    }
+  }
+
+  /**
+   * A noreply request: its caller goes on at once, without waiting for the write. A lone one is
+   * written now; in a burst (the previous one came less than {@link #BURST_NANOS} ago) they are
+   * written {@link #QUIET_BATCH} at a time, and the sweeper writes a burst's tail within a tick.
+   * Any request that awaits a reply writes everything queued before it, so a caller's later reads
+   * see its noreply writes.
+   */
+  private void sendQuietly(Request<?> r) {
+    long now = System.nanoTime();
+    boolean burst = now - lastQuietNanos < BURST_NANOS;
+    lastQuietNanos = now;
+    if (!burst || r.depth >= QUIET_BATCH) flush(r);
+    r.complete(); // false when already written (and completed) or failed: the caller then learns it
+    if (now - lastCarrierRelease > CARRIER_RELEASE_NANOS && Thread.currentThread().isVirtual()) {
+      // A caller looping on noreply writes never parks; on a virtual thread it would keep its
+      // carrier from every other virtual thread (Thread.yield does not run those started or woken
+      // from other threads). Now and then it lets them run.
+      lastCarrierRelease = now;
+      LockSupport.parkNanos(1_000);
+    }
   }
 
   /** Drains the pending requests onto the socket unless another thread is doing it. */
   private void flush(Request<?> mine) {
     while (pending.get() != null && writeLock.tryLock()) {
       try {
-        if (head.next != null || (mine.noreply && soloQuietSince == 0)) {
-          // Replies are due, or noreply writes come in a crowd: callers about to queue should
-          // join this batch. Let them, then write all in one.
+        if (head.next != null && !mine.noreply) {
+          // Replies are due: callers they wake are about to queue too. Let them, then write all in
+          // one.
           Thread.yield();
-        }
-        if (mine.noreply && pending.get() == mine && mine.queued == null) {
-          letOthersOnTheCarrierNowAndThen();
-        } else {
-          soloQuietSince = 0;
         }
         writeQueued();
       } finally {
         writeLock.unlock();
       }
-    }
-  }
-
-  /**
-   * A caller writing noreply requests never parks, so on a virtual thread it may keep its carrier:
-   * {@link Thread#yield} does not run virtual threads started or woken from other threads, and they
-   * never get to queue (measured at 256 callers: one set per write syscall and 0.2M sets/s, against
-   * 250 per write and 2.3M/s once they queue together). After a millisecond of lone noreply writes
-   * the writer parks for a moment, so they run; a caller that really is alone hardly notices.
-   */
-  private void letOthersOnTheCarrierNowAndThen() {
-    long now = System.nanoTime();
-    if (soloQuietSince == 0) {
-      soloQuietSince = now;
-    } else if (now - soloQuietSince > SOLO_QUIET_NANOS && Thread.currentThread().isVirtual()) {
-      soloQuietSince = 0;
-      LockSupport.parkNanos(1_000);
     }
   }
 
@@ -378,6 +395,7 @@ public final class Connection {
    * client's sweeper every few milliseconds; callers park untimed and rely on it.
    */
   public void expire(long now) {
+    writeLingering();
     int budget = 1 << 20; // the lists are short; this only bounds a walk racing the writer
     for (Request<?> r = head.next; r != null && budget-- > 0; r = r.next) {
       if (r.expired(now)) r.timeout();
@@ -386,6 +404,17 @@ public final class Connection {
       if (r.expired(now)) r.timeout();
     }
     checkHung();
+  }
+
+  /** Writes what is queued (the tail of a burst of noreply writes) unless a writer is at work. */
+  private void writeLingering() {
+    if (pending.get() != null && isOpen() && writeLock.tryLock()) {
+      try {
+        writeQueued();
+      } finally {
+        writeLock.unlock();
+      }
+    }
   }
 
   /** Closes the connection when its oldest request has waited past the hang timeout. */
@@ -402,6 +431,35 @@ public final class Connection {
   }
 
   /** Closes the socket; requests in flight and queued fail with {@code cause}. Idempotent. */
+  /**
+   * Closes after writing what is queued (noreply writes whose callers went on) and reading the
+   * replies due, so the server gets every request: closing with replies unread would reset the
+   * connection, and the server would drop what it had not read yet. Closes at once when the server
+   * seems hung; waits at most a second otherwise.
+   */
+  public void closeAfterWriting(MemcacheException cause) {
+    Request<?> oldest = head.next;
+    boolean responsive = oldest == null || System.nanoTime() - oldest.sentNanos < hangNanos;
+    try {
+      if (responsive && pending.get() != null && writeLock.tryLock(100, TimeUnit.MILLISECONDS)) {
+        try {
+          if (isOpen()) writeQueued();
+        } finally {
+          writeLock.unlock();
+        }
+      }
+      if (responsive && head.next != null && isOpen()) {
+        socket.shutdownOutput(); // the server answers what it got, then closes; the reader sees it
+        reader.join(1_000);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // close at once
+    } catch (IOException e) {
+      // the connection is failing anyway
+    }
+    close(cause);
+  }
+
   public void close(MemcacheException cause) {
     if (!closed.compareAndSet(null, cause)) return;
     try {

@@ -212,7 +212,9 @@ public final class Node implements Connection.Listener {
   public void close() {
     closed = true;
     for (Connection c : slots) {
-      if (c != null) c.close(new MemcacheConnectionException(name + ": the client was closed"));
+      if (c != null) {
+        c.closeAfterWriting(new MemcacheConnectionException(name + ": the client was closed"));
+      }
     }
   }
 }

@@ -158,6 +158,9 @@ public final class Request<T> extends Call<T> {
   /** The request queued before this one (the pending stack's link), until the writer takes it. */
   Request<?> queued;
 
+  /** How many requests the pending stack held with this one on top (this one included). */
+  int depth;
+
   public Request(
       Command command,
       byte[] key,
