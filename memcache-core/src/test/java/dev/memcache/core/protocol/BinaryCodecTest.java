@@ -71,6 +71,36 @@ class BinaryCodecTest {
     assertEquals(multi.opaque + 2, w.getInt(25 + 26 + 12));
   }
 
+  @Test
+  void quietWritesInOneBatchShareOneNoopAndEachTakesOnlyItsOwnFailure() {
+    for (int chunk : chunkSizes(200)) {
+      Request<Void> q1 = request(Command.SET, "a"), q2 = request(Command.ADD, "b");
+      Request<Void> q3 = request(Command.SET, "c"), get = request(Command.GET, "g");
+      for (Request<Void> q : List.of(q1, q2, q3)) {
+        q.value = "v".getBytes();
+        q.noreply = true;
+      }
+      BinaryCodec codec = new BinaryCodec();
+      ByteBuffer w = ByteBuffer.wrap(Replay.encodeBatch(codec, List.of(q1, q2, q3, get)));
+      int write = 24 + 8 + 1 + 1;
+      assertEquals(3 * write + 24 + 24 + 1, w.limit(), "setq, addq, setq, one noop, get");
+      assertEquals(0x0a, w.get(3 * write + 1));
+      assertEquals(q3.opaque + 1, w.getInt(3 * write + 12));
+      byte[] replies =
+          new BinaryReplies()
+              .simple(0x12, 0x02, q2.opaque) // the add found the key
+              .simple(0x0a, 0, q3.opaque + 1)
+              .simple(0x00, 0x01, get.opaque)
+              .bytes();
+      feed(codec, List.of(q1, q2, q3, get), replies, chunk);
+      assertNull(q1.status, "no reply of its own");
+      assertEquals(Status.NOT_STORED, q2.status);
+      assertNull(q3.status);
+      assertEquals(Status.MISS, get.status);
+      assertTrue(q1.moreKeysFollow && q2.moreKeysFollow && !q3.moreKeysFollow);
+    }
+  }
+
   /** Requests, encoded, and the replies memcached would send, in order. */
   private record Conversation(List<Request<?>> requests, byte[] replies) {}
 

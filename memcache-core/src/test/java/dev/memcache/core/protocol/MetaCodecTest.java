@@ -75,6 +75,38 @@ class MetaCodecTest {
         w);
   }
 
+  @Test
+  void quietWritesInOneBatchShareOneMnAndEachTakesOnlyItsOwnFailure() {
+    for (int chunk : chunkSizes(100)) {
+      Request<Void> q1 = request(Command.SET, "a"), q2 = request(Command.ADD, "b");
+      Request<Void> q3 = request(Command.DELETE, "c"), get = request(Command.GET, "g");
+      for (Request<Void> q : List.of(q1, q2, q3)) q.noreply = true;
+      q1.value = ascii("v");
+      q2.value = ascii("v");
+      MetaCodec codec = new MetaCodec();
+      String w =
+          new String(
+                  Replay.encodeBatch(codec, List.of(q1, q2, q3, get)), StandardCharsets.ISO_8859_1)
+              .replaceAll(" O\\d+", "");
+      assertEquals(
+          "ms a 1 F0 T0 MS q\r\nv\r\nms b 1 F0 T0 ME q\r\nv\r\nmd c q\r\nmn\r\nmg g v f\r\n", w);
+      String replies =
+          "NS O"
+              + q2.opaque
+              + "\r\n"
+              + "CLIENT_ERROR bad data chunk\r\n"
+              + "MN\r\n"
+              + "EN O"
+              + get.opaque
+              + "\r\n";
+      feed(codec, List.of(q1, q2, q3, get), ascii(replies), chunk);
+      assertNull(q1.status, "no reply of its own");
+      assertEquals(Status.NOT_STORED, q2.status);
+      assertInstanceOf(MemcacheClientException.class, q3.error, "an error line goes to the oldest");
+      assertEquals(Status.MISS, get.status);
+    }
+  }
+
   private record Conversation(List<Request<?>> requests, byte[] replies) {}
 
   private static Conversation conversation() {

@@ -39,6 +39,22 @@ final class Replay {
   }
 
   /**
+   * Encodes the requests into one buffer as the writer does with one batch: each knows the request
+   * before it, so the codec may merge them.
+   */
+  static byte[] encodeBatch(ProtocolCodec codec, List<Request<?>> requests) {
+    int size = 0;
+    for (Request<?> r : requests) size += codec.maxEncodedLength(r);
+    ByteBuffer out = ByteBuffer.allocate(size);
+    Request<?> previous = null;
+    for (Request<?> r : requests) {
+      codec.encode(r, out, previous);
+      previous = r;
+    }
+    return java.util.Arrays.copyOf(out.array(), out.position());
+  }
+
+  /**
    * Feeds {@code replies} {@code chunk} bytes at a time to the oldest unfinished request until all
    * are done.
    */

@@ -114,11 +114,13 @@ public final class Request<T> extends Call<T> {
   public int opaque;
 
   /**
-   * Text gets merged into one line: later requests' keys follow this request's on the same line, so
-   * its reply is the VALUE blocks of its own keys (or nothing), and a later request reads the END.
+   * This request shares its end with later ones. Text gets merged into one line: later requests'
+   * keys follow this request's, so its reply is the VALUE blocks of its own keys (or nothing), and
+   * a later request reads the END. Binary and meta quiet writes: a later one carries the noop or
+   * mn, so this one's reply is its failure or nothing. Set by the writer after linking: volatile
+   * for the reader.
    */
-  public volatile boolean
-      moreKeysFollow; // set by the writer after linking: volatile for the reader
+  public volatile boolean moreKeysFollow;
 
   /**
    * How many keys this request's line holds up to and including its own (its own count when not

@@ -101,6 +101,21 @@ public final class BinaryCodec implements ProtocolCodec {
     };
   }
 
+  /**
+   * Consecutive quiet writes in one write batch share one {@code noop}: memcached flushes its
+   * replies on every {@code noop}, so one per write made it write a packet per noreply request
+   * (measured: 0.2M noreply sets/s against over 2M with text). The earlier writes then end at the
+   * first packet that is not theirs.
+   */
+  @Override
+  public void encode(Request<?> r, ByteBuffer out, Request<?> previous) {
+    if (previous != null && terminated(r) && terminated(previous)) {
+      out.position(out.position() - HEADER); // drop the previous request's noop
+      previous.moreKeysFollow = true;
+    }
+    encode(r, out);
+  }
+
   @Override
   public void encode(Request<?> r, ByteBuffer out) {
     byte op = opcode(r);
@@ -176,6 +191,10 @@ public final class BinaryCodec implements ProtocolCodec {
       }
       int size = HEADER + (int) body;
       if (available < size) return size;
+      if (r.moreKeysFollow && terminated(r) && i32(a, p + 12) != r.opaque) {
+        // A quiet write that did not fail: the packet is a later one's failure, or their noop.
+        return DONE;
+      }
       boolean done = accept(r, a, p);
       in.position(p + size);
       if (done) return DONE;
@@ -186,9 +205,8 @@ public final class BinaryCodec implements ProtocolCodec {
   private static boolean accept(Request<?> r, byte[] a, int p) {
     byte op = a[p + 1];
     int index = i32(a, p + 12) - r.opaque;
-    if (r.keys
-        != null) { // getkq per key but the last, which is a getk: its reply, hit or miss, ends the
-      // request
+    if (r.keys != null) {
+      // getkq per key but the last, which is a getk: its reply, hit or miss, ends the request
       int last = r.keys.length - 1;
       if (index < 0 || index > last || op != (index == last ? GETK : GETKQ))
         throw garbage(r, a, p, "reply to another request");
@@ -201,7 +219,7 @@ public final class BinaryCodec implements ProtocolCodec {
       if (index == 1 && op == NOOP) return true;
       if (index != 0 || op != quiet(opcode(r))) throw garbage(r, a, p, "reply to another request");
       apply(r, a, p, index);
-      return false;
+      return r.moreKeysFollow; // its failure is all it gets when a later request has the noop
     }
     if (index != 0 || op != opcode(r)) throw garbage(r, a, p, "reply to another request");
     apply(r, a, p, 0);

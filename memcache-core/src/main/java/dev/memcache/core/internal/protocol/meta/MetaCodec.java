@@ -67,6 +67,24 @@ public final class MetaCodec implements ProtocolCodec {
     return r.command != Command.QUIT;
   }
 
+  /**
+   * Consecutive quiet writes in one write batch share one {@code mn}: memcached flushes its replies
+   * on every {@code mn}, so one per write made it write a packet per noreply request. The earlier
+   * writes then end at the first line that is not theirs.
+   */
+  @Override
+  public void encode(Request<?> r, ByteBuffer out, Request<?> previous) {
+    if (previous != null && quietWrite(r) && quietWrite(previous)) {
+      out.position(out.position() - MN_LINE.length); // drop the previous request's mn
+      previous.moreKeysFollow = true;
+    }
+    encode(r, out);
+  }
+
+  private static boolean quietWrite(Request<?> r) {
+    return r.command != Command.NOOP && !isText(r.command) && terminated(r);
+  }
+
   @Override
   public void encode(Request<?> r, ByteBuffer out) {
     if (isText(r.command)) {
@@ -200,8 +218,10 @@ public final class MetaCodec implements ProtocolCodec {
       int start = in.position();
       int eol = AsciiLines.end(in, start);
       if (eol < 0) return in.limit() - start + 1;
+      boolean shared = quiet && r.moreKeysFollow; // a later quiet write has the mn
       if (eol - start == 2 && code((char) a[start], (char) a[start + 1]) == MN) {
         if (!quiet) throw AsciiLines.garbage(r, a, start, eol);
+        if (shared) return DONE; // theirs
         in.position(eol + 2);
         if (r.keys != null) r.status = r.extra != null ? Status.HIT : Status.MISS;
         else if (r.command == Command.NOOP) r.status = Status.OK;
@@ -223,18 +243,19 @@ public final class MetaCodec implements ProtocolCodec {
         next = (int) end;
       }
       int index = line.opaque - r.opaque;
+      if (shared && index != 0) return DONE; // a later quiet write's failure
       int count = r.keys != null ? r.keys.length : 1;
       if (!line.hasOpaque || index < 0 || index >= count)
         throw AsciiLines.garbage(r, a, start, eol);
       if (!apply(r, line, a, eol + 2, index)) throw AsciiLines.garbage(r, a, start, eol);
       in.position(next);
-      if (r.keys
-          != null) { // the last key's mg is not quiet: its reply, hit or miss, ends the request
+      if (r.keys != null) {
+        // The last key's mg is not quiet: its reply, hit or miss, ends the request.
         if (index < count - 1) continue;
         r.status = r.extra != null ? Status.HIT : Status.MISS;
         return DONE;
       }
-      if (!quiet) return DONE;
+      if (!quiet || shared) return DONE;
     }
   }
 
