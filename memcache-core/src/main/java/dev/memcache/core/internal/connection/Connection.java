@@ -22,7 +22,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p><b>Writes are batched.</b> A caller queues its encoded-on-demand request; whoever finds the
  * write lock free drains the queue into one buffer and writes it in one call, so under load many
- * requests share a syscall. Only the write lock is held during I/O.
+ * requests share a syscall. Only the write lock is held during I/O. Noreply requests do not wait
+ * for their write: bursts of them are written in batches, their tail by the sweeper.
  *
  * <p><b>One thread reads</b> (a platform thread, so replies never wait for a carrier held by
  * CPU-bound virtual threads). It reads big chunks, decodes every complete reply in place and
@@ -46,6 +47,14 @@ public final class Connection {
    */
   private static final int MAX_KEPT_BUFFER = 4 * 1024 * 1024;
 
+  /** Noreply requests written together in a burst. */
+  static final int QUIET_BATCH = 64;
+
+  /** Noreply requests closer together than this make a burst. */
+  private static final long BURST_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+
+  private static final long CARRIER_RELEASE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
   private final String server;
   private final Socket socket;
   private final InputStream in;
@@ -62,19 +71,10 @@ public final class Connection {
   private final ReentrantLock writeLock = new ReentrantLock();
   private final AtomicReference<MemcacheException> closed = new AtomicReference<>();
 
-  /** Noreply requests written together in a burst. */
-  static final int QUIET_BATCH = 64;
-
-  /** Noreply requests closer together than this make a burst. */
-  private static final long BURST_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
-
-  private static final long CARRIER_RELEASE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-
   // Heuristics, written by every sender without synchronisation: a lost update is harmless.
   private long lastQuietNanos, lastCarrierRelease;
 
   // Writer-owned (under writeLock).
-
   private ByteBuffer writeBuffer = ByteBuffer.allocate(BUFFER_SIZE);
 
   /** The request encoded last into the unwritten buffer (null once written), for merging. */
