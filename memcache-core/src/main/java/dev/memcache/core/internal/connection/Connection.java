@@ -13,6 +13,7 @@ import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -70,6 +71,9 @@ public final class Connection {
 
   private final ReentrantLock writeLock = new ReentrantLock();
   private final AtomicReference<MemcacheException> closed = new AtomicReference<>();
+
+  /** Whether a thread started by the sweeper is writing the tail of a noreply burst. */
+  private final AtomicBoolean lingerWriter = new AtomicBoolean();
 
   // Heuristics, written by every sender without synchronisation: a lost update is harmless.
   private long lastQuietNanos, lastCarrierRelease;
@@ -395,7 +399,6 @@ public final class Connection {
    * client's sweeper every few milliseconds; callers park untimed and rely on it.
    */
   public void expire(long now) {
-    writeLingering();
     int budget = 1 << 20; // the lists are short; this only bounds a walk racing the writer
     for (Request<?> r = head.next; r != null && budget-- > 0; r = r.next) {
       if (r.expired(now)) r.timeout();
@@ -404,6 +407,20 @@ public final class Connection {
       if (r.expired(now)) r.timeout();
     }
     checkHung();
+    // The tail of a burst of noreply writes, written on a thread of its own: a write blocked on a
+    // stalled server must never hold up the sweeper that every caller relies on.
+    if (pending.get() != null && lingerWriter.compareAndSet(false, true)) {
+      Thread.ofVirtual()
+          .name("memcache-linger-" + server)
+          .start(
+              () -> {
+                try {
+                  writeLingering();
+                } finally {
+                  lingerWriter.set(false);
+                }
+              });
+    }
   }
 
   /** Writes what is queued (the tail of a burst of noreply writes) unless a writer is at work. */
