@@ -82,7 +82,7 @@ public final class MetaCodec implements ProtocolCodec {
   }
 
   private static boolean quietWrite(Request<?> r) {
-    return r.command != Command.NOOP && !isText(r.command) && terminated(r);
+    return r.command != Command.NOOP && terminated(r); // text commands are never terminated
   }
 
   @Override
