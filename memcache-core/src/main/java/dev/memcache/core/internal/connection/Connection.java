@@ -249,7 +249,7 @@ public final class Connection {
    */
   private void writeQueued() {
     long now = System.nanoTime();
-    Request<?> rest = takePending();
+    Request<?> rest = LineGathering.gather(takePending(), codec);
     try {
       while (rest != null) {
         write(rest, now);

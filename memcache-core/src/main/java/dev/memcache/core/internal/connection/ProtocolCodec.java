@@ -34,6 +34,15 @@ public interface ProtocolCodec {
   }
 
   /**
+   * Requests of one nonzero kind may share a line when written one after another (see {@link
+   * #encode(Request, ByteBuffer, Request)}); the writer brings them together within a batch, past
+   * requests for other keys. The default, 0: no request shares a line.
+   */
+  default int lineKind(Request<?> r) {
+    return 0;
+  }
+
+  /**
    * Runs once on a new socket before the connection's reader starts (SASL authentication, say),
    * with the connect timeout set as the socket's read timeout. Default: nothing.
    */

@@ -1,0 +1,160 @@
+package dev.memcache.core.internal.connection;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.memcache.core.internal.connection.Request.Command;
+import dev.memcache.core.internal.protocol.text.TextCodec;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The write batch order that lets text gets share lines past writes of other keys. */
+class LineGatheringTest {
+  static Request<Void> one(Command c, String key) {
+    return new Request<>(c, key.getBytes(US_ASCII), null, Long.MAX_VALUE, r -> null);
+  }
+
+  static Request<Void> multi(String... keys) {
+    byte[][] k = Arrays.stream(keys).map(s -> s.getBytes(US_ASCII)).toArray(byte[][]::new);
+    return new Request<>(Command.MULTI_GET, null, k, Long.MAX_VALUE, r -> null);
+  }
+
+  static Request<Void> unkeyed(Command c) {
+    return new Request<>(c, null, null, Long.MAX_VALUE, r -> null);
+  }
+
+  /** Links the batch oldest first, gathers it, and returns the new order. */
+  static List<Request<?>> gather(List<Request<?>> batch) {
+    for (int i = 0; i + 1 < batch.size(); i++) batch.get(i).queued = batch.get(i + 1);
+    List<Request<?>> order = new ArrayList<>();
+    for (Request<?> r = LineGathering.gather(batch.get(0), new TextCodec()); r != null; ) {
+      order.add(r);
+      Request<?> following = r.queued;
+      r.queued = null;
+      r = following;
+    }
+    return order;
+  }
+
+  static String describe(List<Request<?>> rs) {
+    StringBuilder s = new StringBuilder();
+    for (Request<?> r : rs) {
+      if (!s.isEmpty()) s.append(", ");
+      s.append(r.command.name().toLowerCase());
+      if (r.key != null) s.append(' ').append(new String(r.key, US_ASCII));
+      if (r.keys != null) for (byte[] k : r.keys) s.append(' ').append(new String(k, US_ASCII));
+    }
+    return s.toString();
+  }
+
+  static void assertGathered(String expected, Request<?>... batch) {
+    assertEquals(expected, describe(gather(new ArrayList<>(List.of(batch)))));
+  }
+
+  @Test
+  void getsMoveUpPastWritesOfOtherKeys() {
+    assertGathered(
+        "get a, get c, multi_get e f, set b, delete d",
+        one(Command.GET, "a"),
+        one(Command.SET, "b"),
+        one(Command.GET, "c"),
+        one(Command.DELETE, "d"),
+        multi("e", "f"));
+  }
+
+  @Test
+  void aGetNeverPassesARequestForItsKey() {
+    // The set of c may be the same caller's noreply write: its get must see it.
+    assertGathered(
+        "get a, set c, get c, get e",
+        one(Command.GET, "a"),
+        one(Command.SET, "c"),
+        one(Command.GET, "c"),
+        one(Command.GET, "e"));
+    assertGathered(
+        "get a, set x, multi_get b x, get y",
+        one(Command.GET, "a"),
+        one(Command.SET, "x"),
+        multi("b", "x"),
+        one(Command.GET, "y"));
+  }
+
+  @Test
+  void requestsWithoutKeysAreNeverPassed() {
+    assertGathered(
+        "get a, set b, flush_all, get c, get d",
+        one(Command.GET, "a"),
+        one(Command.SET, "b"),
+        unkeyed(Command.FLUSH_ALL),
+        one(Command.GET, "c"),
+        one(Command.GET, "d"));
+  }
+
+  @Test
+  void getsAndGetsWithCasKeepLinesOfTheirOwn() {
+    assertGathered(
+        "get a, get c, gets b, gets d",
+        one(Command.GET, "a"),
+        one(Command.GETS, "b"),
+        one(Command.GET, "c"),
+        one(Command.GETS, "d"));
+  }
+
+  @Test
+  void aLineIsMovedPastABoundedNumberOfRequests() {
+    List<Request<?>> batch = new ArrayList<>();
+    batch.add(one(Command.GET, "g0"));
+    for (int i = 0; i <= LineGathering.MAX_PASSED; i++) batch.add(one(Command.SET, "s" + i));
+    batch.add(one(Command.GET, "g1"));
+    List<Request<?>> order = gather(new ArrayList<>(batch));
+    // The write past the bound closed the line: the get after it starts a new one.
+    assertEquals(batch, order);
+  }
+
+  @Test
+  void everyKeyKeepsItsOrderInRandomBatches() {
+    Random random = new Random(7);
+    String[] keys = {"a", "b", "c", "d", "e"};
+    Command[] keyed = {
+      Command.GET, Command.GET, Command.GET, Command.GETS, Command.SET, Command.DELETE
+    };
+    for (int round = 0; round < 2_000; round++) {
+      List<Request<?>> batch = new ArrayList<>();
+      int size = 1 + random.nextInt(40);
+      for (int i = 0; i < size; i++) {
+        int pick = random.nextInt(20);
+        if (pick == 0) batch.add(unkeyed(Command.FLUSH_ALL));
+        else if (pick < 4) batch.add(multi(keys[random.nextInt(5)], keys[random.nextInt(5)]));
+        else batch.add(one(keyed[random.nextInt(keyed.length)], keys[random.nextInt(5)]));
+      }
+      List<Request<?>> order = gather(new ArrayList<>(batch));
+      assertEquals(batch.size(), order.size(), "lost or repeated requests");
+      assertTrue(order.containsAll(batch), "lost requests");
+      for (int i = 0; i < batch.size(); i++) {
+        for (int j = i + 1; j < batch.size(); j++) {
+          Request<?> a = batch.get(i), b = batch.get(j);
+          if (conflict(a, b)) {
+            assertTrue(
+                order.indexOf(a) < order.indexOf(b),
+                "order of " + describe(List.of(a, b)) + " lost in " + describe(order));
+          }
+        }
+      }
+    }
+  }
+
+  static boolean conflict(Request<?> a, Request<?> b) {
+    List<String> ka = keysOf(a), kb = keysOf(b);
+    return ka.isEmpty() || kb.isEmpty() || ka.stream().anyMatch(kb::contains);
+  }
+
+  static List<String> keysOf(Request<?> r) {
+    if (r.key != null) return List.of(new String(r.key, US_ASCII));
+    if (r.keys == null) return List.of();
+    return Arrays.stream(r.keys).map(k -> new String(k, US_ASCII)).toList();
+  }
+}
