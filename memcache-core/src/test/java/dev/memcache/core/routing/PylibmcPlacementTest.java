@@ -42,27 +42,27 @@ class PylibmcPlacementTest extends PythonWritesThreeServers {
 
   @Test
   void pythonMemcached160IsLibmemcachedCrcModulaWhenWeightsAreEqual() {
-    List<ServerAddress> servers = Placement.servers(fleet);
+    List<ServerAddress> servers = Placement.servers(fleet());
     String version = PythonWriter.pylibmc(servers, Map.of("hash", "crc")).write(KEYS);
     Placement.assertSame(
         Routing.locator(Distribution.PYTHON_MEMCACHED, null, servers),
         KEYS,
-        fleet.locate(KEYS),
+        fleet().locate(KEYS),
         3,
         version + " crc modula, read as PYTHON_MEMCACHED");
   }
 
   private static void check(
       Map<String, ?> behaviors, int[] weights, Distribution distribution, HashAlgorithm hash) {
-    List<ServerAddress> pythonServers = Placement.servers(fleet, weights);
+    List<ServerAddress> pythonServers = Placement.servers(fleet(), weights);
     String version = PythonWriter.pylibmc(pythonServers, behaviors).write(KEYS);
     // modula ignores weights in libmemcached, and so must not be given any here
     List<ServerAddress> ours =
-        distribution.supportsWeights() ? pythonServers : Placement.servers(fleet);
+        distribution.supportsWeights() ? pythonServers : Placement.servers(fleet());
     Placement.assertSame(
         Routing.locator(distribution, hash, ours),
         KEYS,
-        fleet.locate(KEYS),
+        fleet().locate(KEYS),
         3,
         version + " behaviors " + behaviors);
   }

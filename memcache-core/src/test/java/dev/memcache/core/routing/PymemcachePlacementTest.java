@@ -21,20 +21,20 @@ class PymemcachePlacementTest extends PythonWritesThreeServers {
 
   @Test
   void rendezvousPutsEveryKeyWhereHashClientPutsIt() {
-    List<ServerAddress> servers = Placement.servers(fleet);
+    List<ServerAddress> servers = Placement.servers(fleet());
     String version = PythonWriter.pymemcache(servers).write(KEYS);
-    Placement.assertSame(locator(servers), KEYS, fleet.locate(KEYS), 3, version);
+    Placement.assertSame(locator(servers), KEYS, fleet().locate(KEYS), 3, version);
   }
 
   @ParameterizedTest(name = "dead server {0}")
   @ValueSource(ints = {0, 1})
   void aDeadServersKeysGoWhereHashClientSendsThemOnceItDropsTheServer(int dead) {
-    List<ServerAddress> servers = Placement.servers(fleet);
+    List<ServerAddress> servers = Placement.servers(fleet());
     String version = PythonWriter.pymemcache(servers).withDeadServer(dead).write(KEYS);
     Placement.assertSame(
         locator(servers),
         KEYS,
-        fleet.locate(KEYS),
+        fleet().locate(KEYS),
         3,
         i -> i != dead,
         version + " without server " + dead);
@@ -42,10 +42,10 @@ class PymemcachePlacementTest extends PythonWritesThreeServers {
 
   @Test
   void theKeyPrefixIsNotHashed() {
-    List<ServerAddress> servers = Placement.servers(fleet);
+    List<ServerAddress> servers = Placement.servers(fleet());
     List<String> keys = TestKeys.shorterThan(KEYS, 240);
     String version = PythonWriter.pymemcache(servers).withKeyPrefix("app:").write(keys);
-    int[] found = fleet.locate(keys.stream().map(k -> "app:" + k).toList());
+    int[] found = fleet().locate(keys.stream().map(k -> "app:" + k).toList());
     // placement is decided by the key without its prefix
     Placement.assertSame(locator(servers), keys, found, 3, version + " key_prefix=b'app:'");
   }

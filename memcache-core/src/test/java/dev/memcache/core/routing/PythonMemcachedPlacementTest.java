@@ -29,12 +29,12 @@ class PythonMemcachedPlacementTest extends PythonWritesThreeServers {
   @ParameterizedTest(name = "weights {0}")
   @ValueSource(strings = {"1,1,1", "1,2,3"})
   void legacyModePutsEveryKeyWhereDebiansPythonMemcachedPutsIt(String weights) {
-    List<ServerAddress> servers = Placement.servers(fleet, parse(weights));
+    List<ServerAddress> servers = Placement.servers(fleet(), parse(weights));
     String version = PythonWriter.pythonMemcached(servers).write(KEYS);
     Placement.assertSame(
         locator(Distribution.PYTHON_MEMCACHED_LEGACY, servers),
         KEYS,
-        fleet.locate(KEYS),
+        fleet().locate(KEYS),
         3,
         version);
   }
@@ -42,15 +42,15 @@ class PythonMemcachedPlacementTest extends PythonWritesThreeServers {
   @ParameterizedTest(name = "weights {0}")
   @ValueSource(strings = {"1,1,1", "1,2,3"})
   void currentModePutsEveryKeyWherePythonMemcachedWithoutOr1PutsIt(String weights) {
-    List<ServerAddress> servers = Placement.servers(fleet, parse(weights));
+    List<ServerAddress> servers = Placement.servers(fleet(), parse(weights));
     String version = PythonWriter.pythonMemcached(servers).withoutOr1().write(KEYS);
     Placement.assertSame(
-        locator(Distribution.PYTHON_MEMCACHED, servers), KEYS, fleet.locate(KEYS), 3, version);
+        locator(Distribution.PYTHON_MEMCACHED, servers), KEYS, fleet().locate(KEYS), 3, version);
   }
 
   @Test
   void theTwoModesDifferExactlyOnKeysWhoseHashIsZero() {
-    List<ServerAddress> servers = Placement.servers(fleet, 1, 2, 3);
+    List<ServerAddress> servers = Placement.servers(fleet(), 1, 2, 3);
     NodeLocator legacy = locator(Distribution.PYTHON_MEMCACHED_LEGACY, servers);
     NodeLocator current = locator(Distribution.PYTHON_MEMCACHED, servers);
     for (String key : KEYS) {
@@ -66,13 +66,13 @@ class PythonMemcachedPlacementTest extends PythonWritesThreeServers {
   @ParameterizedTest(name = "dead server {0}")
   @ValueSource(ints = {0, 2})
   void aDeadServersKeysAreRehashedAsPythonMemcachedRehashesThem(int dead) {
-    List<ServerAddress> servers = Placement.servers(fleet, 1, 2, 3);
+    List<ServerAddress> servers = Placement.servers(fleet(), 1, 2, 3);
     String version = PythonWriter.pythonMemcached(servers).withDeadServer(dead).write(KEYS);
     NodeLocator locator = locator(Distribution.PYTHON_MEMCACHED_LEGACY, servers);
     Placement.assertSame(
         locator,
         KEYS,
-        fleet.locate(KEYS),
+        fleet().locate(KEYS),
         3,
         i -> i != dead,
         version + " with server " + dead + " dead");
@@ -80,14 +80,14 @@ class PythonMemcachedPlacementTest extends PythonWritesThreeServers {
 
   @Test
   void theKeyPrefixIsHashedWithTheKey() {
-    List<ServerAddress> servers = Placement.servers(fleet, 1, 2, 3);
+    List<ServerAddress> servers = Placement.servers(fleet(), 1, 2, 3);
     List<String> keys = TestKeys.shorterThan(KEYS, 240);
     String version = PythonWriter.pythonMemcached(servers).withKeyPrefix("app:").write(keys);
     List<String> stored = keys.stream().map(k -> "app:" + k).collect(Collectors.toList());
     Placement.assertSame(
         locator(Distribution.PYTHON_MEMCACHED_LEGACY, servers),
         stored,
-        fleet.locate(stored),
+        fleet().locate(stored),
         3,
         version + " set_multi(key_prefix='app:')");
   }

@@ -1,11 +1,10 @@
 package dev.memcache.core.routing;
 
 import dev.memcache.testkit.MemcachedFleet;
+import dev.memcache.testkit.MemcachedFleetExtension;
 import dev.memcache.testkit.TestKeys;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Three real memcached servers, emptied before each test: a Python client writes {@link #KEYS}
@@ -14,20 +13,9 @@ import org.junit.jupiter.api.BeforeEach;
 abstract class PythonWritesThreeServers {
   static final List<String> KEYS = TestKeys.mixed(2000);
 
-  static MemcachedFleet fleet;
+  @RegisterExtension static final MemcachedFleetExtension servers = new MemcachedFleetExtension(3);
 
-  @BeforeAll
-  static void startServers() {
-    fleet = new MemcachedFleet(3);
-  }
-
-  @AfterAll
-  static void stopServers() {
-    if (fleet != null) fleet.close();
-  }
-
-  @BeforeEach
-  void emptyServers() {
-    fleet.flushAll();
+  static MemcachedFleet fleet() {
+    return servers.fleet();
   }
 }

@@ -30,7 +30,7 @@ class ClientWritesPylibmcReadsTest extends JvmWritesThreeServers {
   @Test
   void modulaKeysAreFoundByPylibmcWithItsDefaults() {
     write(client().distribution(LIBMEMCACHED_MODULA), KEYS);
-    assertReadBack(KEYS, "", PythonReader.pylibmc(fleet.addresses(), Map.of()).read(KEYS));
+    assertReadBack(KEYS, "", PythonReader.pylibmc(fleet().addresses(), Map.of()).read(KEYS));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -40,7 +40,7 @@ class ClientWritesPylibmcReadsTest extends JvmWritesThreeServers {
     assertReadBack(
         KEYS,
         "",
-        PythonReader.pylibmc(fleet.addresses(), Map.of("hash", PylibmcSetups.hashName(hash)))
+        PythonReader.pylibmc(fleet().addresses(), Map.of("hash", PylibmcSetups.hashName(hash)))
             .read(KEYS));
   }
 
@@ -51,7 +51,8 @@ class ClientWritesPylibmcReadsTest extends JvmWritesThreeServers {
     MemcacheClient.Builder jvm = client(weights);
     write(
         hash == null ? jvm.distribution(distribution) : jvm.distribution(distribution, hash), KEYS);
-    assertReadBack(KEYS, "", PythonReader.pylibmc(fleet.addresses(weights), behaviors).read(KEYS));
+    assertReadBack(
+        KEYS, "", PythonReader.pylibmc(fleet().addresses(weights), behaviors).read(KEYS));
   }
 
   @Test
@@ -63,7 +64,7 @@ class ClientWritesPylibmcReadsTest extends JvmWritesThreeServers {
     assertReadBack(
         keys,
         "app:",
-        PythonReader.pylibmc(fleet.addresses(1, 2, 3), Map.of("ketama", true))
+        PythonReader.pylibmc(fleet().addresses(1, 2, 3), Map.of("ketama", true))
             .withKeyPrefix("app:")
             .read(keys));
   }

@@ -20,13 +20,13 @@ class ClientWritesPymemcacheReadsTest extends JvmWritesThreeServers {
   @Test
   void rendezvousKeysAreFoundByHashClientWhereItLooks() {
     write(client().distribution(PYMEMCACHE_RENDEZVOUS), KEYS);
-    assertReadBack(KEYS, "", PythonReader.pymemcache(fleet.addresses()).read(KEYS));
+    assertReadBack(KEYS, "", PythonReader.pymemcache(fleet().addresses()).read(KEYS));
   }
 
   @Test
   void theDefaultDistributionIsHashClients() {
     write(client(), KEYS);
-    assertReadBack(KEYS, "", PythonReader.pymemcache(fleet.addresses()).read(KEYS));
+    assertReadBack(KEYS, "", PythonReader.pymemcache(fleet().addresses()).read(KEYS));
   }
 
   @Test
@@ -36,6 +36,6 @@ class ClientWritesPymemcacheReadsTest extends JvmWritesThreeServers {
     assertReadBack(
         SHORT_KEYS,
         "app:",
-        PythonReader.pymemcache(fleet.addresses()).withKeyPrefix("app:").read(SHORT_KEYS));
+        PythonReader.pymemcache(fleet().addresses()).withKeyPrefix("app:").read(SHORT_KEYS));
   }
 }

@@ -26,7 +26,7 @@ class ClientWritesPythonMemcachedReadsTest extends JvmWritesThreeServers {
   void legacyModeKeysAreFoundByDebiansPythonMemcachedWhereItLooks(String weights) {
     int[] w = parse(weights);
     write(client(w).distribution(PYTHON_MEMCACHED_LEGACY), KEYS);
-    assertReadBack(KEYS, "", PythonReader.pythonMemcached(fleet.addresses(w)).read(KEYS));
+    assertReadBack(KEYS, "", PythonReader.pythonMemcached(fleet().addresses(w)).read(KEYS));
   }
 
   @ParameterizedTest(name = "weights {0}")
@@ -35,7 +35,7 @@ class ClientWritesPythonMemcachedReadsTest extends JvmWritesThreeServers {
     int[] w = parse(weights);
     write(client(w).distribution(PYTHON_MEMCACHED), KEYS);
     assertReadBack(
-        KEYS, "", PythonReader.pythonMemcached(fleet.addresses(w)).withoutOr1().read(KEYS));
+        KEYS, "", PythonReader.pythonMemcached(fleet().addresses(w)).withoutOr1().read(KEYS));
   }
 
   @Test
@@ -44,7 +44,7 @@ class ClientWritesPythonMemcachedReadsTest extends JvmWritesThreeServers {
     assertReadBack(
         SHORT_KEYS,
         "app:",
-        PythonReader.pythonMemcached(fleet.addresses(1, 2, 3))
+        PythonReader.pythonMemcached(fleet().addresses(1, 2, 3))
             .withKeyPrefix("app:")
             .read(SHORT_KEYS));
   }

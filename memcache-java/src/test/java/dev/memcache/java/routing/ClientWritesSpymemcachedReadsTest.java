@@ -23,7 +23,7 @@ class ClientWritesSpymemcachedReadsTest extends JvmWritesThreeServers {
   void ketamaKeysAreFoundBySpymemcachedsKetamaClientWhereItsLocatorLooks() throws Exception {
     write(client().distribution(SPYMEMCACHED_KETAMA), KEYS);
     List<InetSocketAddress> addresses = new ArrayList<>();
-    for (MemcachedServer s : fleet.servers())
+    for (MemcachedServer s : fleet().servers())
       addresses.add(new InetSocketAddress(s.host(), s.port()));
     MemcachedClient spy = new MemcachedClient(new KetamaConnectionFactory(), addresses);
     List<Readback> readbacks = new ArrayList<>();

@@ -5,12 +5,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.memcache.java.MemcacheClient;
 import dev.memcache.testkit.MemcachedFleet;
+import dev.memcache.testkit.MemcachedFleetExtension;
 import dev.memcache.testkit.TestKeys;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Three real memcached servers, emptied before each test. The JVM client writes 2,000 keys, each
@@ -23,8 +22,6 @@ abstract class JvmWritesThreeServers {
   /** Keys short enough for a key prefix. */
   static final List<String> SHORT_KEYS = TestKeys.shorterThan(KEYS, 240);
 
-  static MemcachedFleet fleet;
-
   /**
    * What a reader found for one key: the value ({@code null} on a miss) and the server it chose
    * (-1: not told).
@@ -34,24 +31,15 @@ abstract class JvmWritesThreeServers {
   /** One reader's findings, key by key; {@code reader} names the client and its version. */
   record Reading(String reader, List<Readback> readbacks) {}
 
-  @BeforeAll
-  static void startServers() {
-    fleet = new MemcachedFleet(3);
+  @RegisterExtension static final MemcachedFleetExtension servers = new MemcachedFleetExtension(3);
+
+  static MemcachedFleet fleet() {
+    return servers.fleet();
   }
 
-  @AfterAll
-  static void stopServers() {
-    if (fleet != null) fleet.close();
-  }
-
-  @BeforeEach
-  void emptyServers() {
-    fleet.flushAll();
-  }
-
-  /** A client for the fleet with these weights (none: weight 1 each). */
+  /** A client for the fleet() with these weights (none: weight 1 each). */
   static MemcacheClient.Builder client(int... weights) {
-    return MemcacheClient.builder().servers(fleet.addresses(weights));
+    return MemcacheClient.builder().servers(fleet().addresses(weights));
   }
 
   /** The value the JVM writes for the key at {@code index}: no two keys share one. */
@@ -78,7 +66,7 @@ abstract class JvmWritesThreeServers {
    * server holds some keys.
    */
   static void assertReadBack(List<String> keys, String prefix, Reading result) {
-    int[] found = fleet.locate(keys.stream().map(k -> prefix + k).toList());
+    int[] found = fleet().locate(keys.stream().map(k -> prefix + k).toList());
     List<String> wrong = new ArrayList<>();
     int[] perServer = new int[3];
     for (int i = 0; i < keys.size(); i++) {

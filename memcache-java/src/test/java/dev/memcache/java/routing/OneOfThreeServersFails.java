@@ -19,6 +19,7 @@ import dev.memcache.core.internal.routing.Routing;
 import dev.memcache.java.MemcacheClient;
 import dev.memcache.java.routing.OwnKeysLoad.Tally;
 import dev.memcache.testkit.MemcachedFleet;
+import dev.memcache.testkit.MemcachedFleetExtension;
 import dev.memcache.testkit.MemcachedServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -26,9 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Three real servers; server 1 (the victim) fails while {@value #THREADS} virtual threads work on
@@ -40,34 +39,20 @@ abstract class OneOfThreeServersFails {
   static final int THREADS = 120;
   static final int KEYS_PER_THREAD = 5;
   static final Duration OPERATION_TIMEOUT = Duration.ofMillis(300);
-  static MemcachedFleet fleet;
+  @RegisterExtension static final MemcachedFleetExtension servers = new MemcachedFleetExtension(3);
 
-  @BeforeAll
-  static void startServers() {
-    fleet = new MemcachedFleet(3);
-  }
-
-  @AfterAll
-  static void stopServers() {
-    if (fleet != null) fleet.close();
-  }
-
-  @BeforeEach
-  void everyServerUpAndEmpty() {
-    MemcachedServer victim = victim();
-    if (!victim.isRunning()) victim.start();
-    victim.resume();
-    fleet.flushAll();
+  static MemcachedFleet fleet() {
+    return servers.fleet();
   }
 
   static MemcachedServer victim() {
-    return fleet.servers().get(VICTIM);
+    return fleet().servers().get(VICTIM);
   }
 
   /** A client of the three servers with {@code policy}, short timeouts and a 100 ms retry delay. */
   static MemcacheClient client(FailurePolicy policy, Distribution distribution) {
     return MemcacheClient.builder()
-        .servers(fleet.addresses())
+        .servers(fleet().addresses())
         .distribution(distribution)
         .failurePolicy(policy)
         .operationTimeout(OPERATION_TIMEOUT)
@@ -279,7 +264,7 @@ abstract class OneOfThreeServersFails {
     List<String> keys = victimKeys(load, config);
     int held = 0;
     for (int s = 0; s < 3; s++)
-      if (s != VICTIM) held += MemcachedFleet.valuesOn(fleet.servers().get(s), keys).size();
+      if (s != VICTIM) held += MemcachedFleet.valuesOn(fleet().servers().get(s), keys).size();
     assertTrue(held > 0, "no key of the down server is on a live server");
   }
 }

@@ -43,7 +43,7 @@ class UnreachableServerPolicyTest extends OneOfThreeServersFails {
     String bad =
         unreachable.equals("unknown host") ? "no-such-host.invalid:11211" : victim().address();
     victim().kill();
-    List<String> servers = new ArrayList<>(fleet.addresses());
+    List<String> servers = new ArrayList<>(fleet().addresses());
     servers.set(VICTIM, bad);
     try (MemcacheClient client =
         MemcacheClient.builder()
@@ -106,8 +106,8 @@ class UnreachableServerPolicyTest extends OneOfThreeServersFails {
             assertEquals("moved:" + k, prompt(() -> client.get(k)), k);
           }
           Map<String, byte[]> onLiveServers =
-              new java.util.HashMap<>(MemcachedFleet.valuesOn(fleet.servers().get(0), badKeys));
-          onLiveServers.putAll(MemcachedFleet.valuesOn(fleet.servers().get(2), badKeys));
+              new java.util.HashMap<>(MemcachedFleet.valuesOn(fleet().servers().get(0), badKeys));
+          onLiveServers.putAll(MemcachedFleet.valuesOn(fleet().servers().get(2), badKeys));
           assertEquals(
               badKeys.size(),
               onLiveServers.size(),
