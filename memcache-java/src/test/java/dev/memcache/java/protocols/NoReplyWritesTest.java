@@ -6,8 +6,10 @@ import dev.memcache.core.Protocol;
 import dev.memcache.java.MemcacheClient;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -78,5 +80,31 @@ class NoReplyWritesTest extends EveryProtocol {
       keys = burst(writer, p, "close");
     }
     assertAllStored(client(p), keys);
+  }
+
+  /**
+   * Many callers, each writing its own key without reply and reading it back at once, while the
+   * others do the same: the read must see the write even where gets share lines and move up past
+   * other writes in a batch.
+   */
+  @ParameterizedTest
+  @EnumSource(Protocol.class)
+  void everyCallerReadsItsOwnNoreplyWriteAmongOthers(Protocol p) throws Exception {
+    MemcacheClient c = client(p);
+    List<String> wrong = Collections.synchronizedList(new ArrayList<>());
+    try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int t = 0; t < 64; t++) {
+        String k = key(p, "own-" + t);
+        threads.execute(
+            () -> {
+              for (int i = 0; i < 300; i++) {
+                c.noReply().set(k, "v" + i, Duration.ZERO);
+                Object read = c.get(k);
+                if (!("v" + i).equals(read)) wrong.add(k + " wrote v" + i + ", read " + read);
+              }
+            });
+      }
+    }
+    assertEquals(List.of(), wrong);
   }
 }
