@@ -19,6 +19,7 @@ final class LineGathering {
 
   /** Reorders the batch linked oldest first by {@code queued}; returns its new first request. */
   static Request<?> gather(Request<?> batch, ProtocolCodec codec) {
+    if (batch == null || batch.queued == null) return batch; // nothing to reorder
     Chain out = new Chain(), line = new Chain(), passed = new Chain();
     int open = 0; // the kind of the open line, 0 for none
     for (Request<?> r = batch, following; r != null; r = following) {
