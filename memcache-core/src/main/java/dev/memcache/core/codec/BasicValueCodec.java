@@ -16,6 +16,19 @@ public class BasicValueCodec implements ValueCodec {
 
   @Override
   public CachedValue encode(Object value) {
+    CachedValue basic = encodeBasic(value);
+    if (basic != null) return basic;
+    if (value == null)
+      throw new IllegalArgumentException(
+          "null values are not supported by " + getClass().getSimpleName());
+    throw new IllegalArgumentException(
+        "cannot store a "
+            + value.getClass().getName()
+            + ": use byte[], String or an integer, or configure a ValueCodec");
+  }
+
+  /** Bytes, strings and integers under their flags; null for any other value (and for null). */
+  static CachedValue encodeBasic(Object value) {
     if (value instanceof byte[] b) return new CachedValue(Flags.BYTES, b);
     if (value instanceof String s)
       return new CachedValue(Flags.TEXT, s.getBytes(StandardCharsets.UTF_8));
@@ -26,13 +39,7 @@ public class BasicValueCodec implements ValueCodec {
         || value instanceof Byte) {
       return new CachedValue(Flags.INTEGER, value.toString().getBytes(StandardCharsets.US_ASCII));
     }
-    if (value == null)
-      throw new IllegalArgumentException(
-          "null values are not supported by " + getClass().getSimpleName());
-    throw new IllegalArgumentException(
-        "cannot store a "
-            + value.getClass().getName()
-            + ": use byte[], String or an integer, or configure a ValueCodec");
+    return null;
   }
 
   @Override

@@ -120,18 +120,9 @@ public final class PythonValueCodec implements ValueCodec {
   }
 
   private static CachedValue encodeUncompressed(Object value) {
-    if (value instanceof byte[] b) return new CachedValue(Flags.BYTES, b);
-    if (value instanceof String s)
-      return new CachedValue(Flags.TEXT, s.getBytes(StandardCharsets.UTF_8));
-    if (value instanceof Long
-        || value instanceof Integer
-        || value instanceof BigInteger
-        || value instanceof Short
-        || value instanceof Byte) {
-      return new CachedValue(Flags.INTEGER, value.toString().getBytes(StandardCharsets.US_ASCII));
-    }
-    // Or IllegalArgumentException for other types
-    return new CachedValue(Flags.PICKLE, PythonPickler.pickle(value));
+    CachedValue basic = BasicValueCodec.encodeBasic(value);
+    // Anything else is pickled (or refused with IllegalArgumentException)
+    return basic != null ? basic : new CachedValue(Flags.PICKLE, PythonPickler.pickle(value));
   }
 
   @Override
