@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.memcache.core.MemcacheDecodeException;
 import dev.memcache.testkit.MemcachedExtension;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -24,33 +22,15 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class PythonWritesJvmReadsTest {
   @RegisterExtension static MemcachedExtension memcached = new MemcachedExtension();
 
-  record Written(String client, String key, InteropCases value, int minCompressLen) {
-    String line() {
-      return client + "\t" + key + "\t" + minCompressLen + "\t" + value.python();
-    }
-
-    Object expected() {
-      return client.equals("pylibmc") ? value.javaFromPylibmc() : value.java();
-    }
-  }
-
-  static List<Written> plan() {
-    List<Written> plan = new ArrayList<>();
+  /** Every case from every client, and pickles of each protocol python-memcached can write. */
+  static List<PythonWrite> plan() {
+    List<PythonWrite> plan = PythonWrite.everyCase();
     for (InteropCases c : InteropCases.ALL) {
-      for (String client : List.of("python-memcached", "pylibmc", "pymemcache")) {
-        plan.add(new Written(client, client + "_" + c.name(), c, 0));
-      }
-      // pymemcache 3.5 has no compression; the other two compress when len > min_compress_len and
-      // it helps
-      for (String client : List.of("python-memcached", "pylibmc")) {
-        plan.add(new Written(client, client + "_" + c.name() + "_zlib", c, 10));
-      }
       if (PythonValueCodec.DEFAULT.encode(c.java()).flags() == Flags.PICKLE) {
-        for (int protocol = 1;
-            protocol <= 5;
-            protocol++) { // python-memcached writes protocol 0 by default
+        // python-memcached writes protocol 0 by default
+        for (int protocol = 1; protocol <= 5; protocol++) {
           String client = "python-memcached-protocol-" + protocol;
-          plan.add(new Written(client, client + "_" + c.name(), c, 0));
+          plan.add(new PythonWrite(client, client + "_" + c.name(), c, 0));
         }
       }
     }
@@ -59,24 +39,14 @@ class PythonWritesJvmReadsTest {
 
   @TestFactory
   Stream<DynamicTest> everyValueEachPythonClientWritesReadsAsTheEquivalentJvmValue() {
-    List<Written> plan = plan();
-    String out =
-        Python.run(
-            PythonScripts.WRITER,
-            String.join("\n", plan.stream().map(Written::line).toList()) + "\n",
-            memcached.address());
-    Map<String, String> stored = new LinkedHashMap<>();
-    for (String line : out.split("\n"))
-      if (!line.isBlank()) stored.put(line.split("\t")[0], line.split("\t")[1]);
+    List<PythonWrite> plan = plan();
+    Map<String, String> stored = PythonWrite.writeAll(plan, memcached.address());
     PythonValueCodec codec = PythonValueCodec.DEFAULT;
     return plan.stream()
         .map(
             w ->
                 DynamicTest.dynamicTest(
-                    w.client()
-                        + " writes "
-                        + w.value().name()
-                        + (w.minCompressLen() > 0 ? " compressed" : ""),
+                    w.testName(),
                     () -> {
                       assertEquals("stored", stored.get(w.key()), w.key());
                       CachedValue raw;

@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.memcache.core.CasValue;
-import dev.memcache.core.codec.InteropCases;
 import dev.memcache.core.codec.Python;
-import dev.memcache.core.codec.PythonScripts;
+import dev.memcache.core.codec.PythonWrite;
 import dev.memcache.core.codec.Shapes;
 import dev.memcache.java.MemcacheClient;
 import dev.memcache.testkit.MemcachedExtension;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -40,46 +38,16 @@ class PythonWritesClientReadsTest {
     client.close();
   }
 
-  record Written(String client, String key, InteropCases value, int minCompressLen) {
-    Object expected() {
-      return client.equals("pylibmc") ? value.javaFromPylibmc() : value.java();
-    }
-  }
-
   @TestFactory
   Stream<DynamicTest> everyValueEachPythonClientWritesIsReadByGetAsTheEquivalentJvmValue() {
-    List<Written> plan = new ArrayList<>();
-    for (InteropCases c : InteropCases.ALL) {
-      for (String py : List.of("python-memcached", "pylibmc", "pymemcache"))
-        plan.add(new Written(py, py + "_" + c.name(), c, 0));
-      for (String py : List.of("python-memcached", "pylibmc"))
-        plan.add(new Written(py, py + "_" + c.name() + "_zlib", c, 10));
-    }
-    String in =
-        String.join(
-            "\n",
-            plan.stream()
-                .map(
-                    w ->
-                        w.client()
-                            + "\t"
-                            + w.key()
-                            + "\t"
-                            + w.minCompressLen()
-                            + "\t"
-                            + w.value().python())
-                .toList());
-    Map<String, String> stored =
-        PythonScripts.outcomes(Python.run(PythonScripts.WRITER, in + "\n", memcached.address()), 1);
-    Map<String, Object> all = client.getMulti(plan.stream().map(Written::key).toList());
+    List<PythonWrite> plan = PythonWrite.everyCase();
+    Map<String, String> stored = PythonWrite.writeAll(plan, memcached.address());
+    Map<String, Object> all = client.getMulti(plan.stream().map(PythonWrite::key).toList());
     return plan.stream()
         .map(
             w ->
                 DynamicTest.dynamicTest(
-                    w.client()
-                        + " writes "
-                        + w.value().name()
-                        + (w.minCompressLen() > 0 ? " compressed" : ""),
+                    w.testName(),
                     () -> {
                       assertEquals("stored", stored.get(w.key()));
                       assertEquals(
