@@ -28,17 +28,8 @@ public final class Keys {
       if (copyAscii(prefix, ascii, 0) && copyAscii(key, ascii, prefix.length())) return ascii;
     }
     byte[] utf8 = (prefix + key).getBytes(StandardCharsets.UTF_8);
-    if (utf8.length > MAX_LENGTH) {
-      throw new InvalidKeyException(
-          "key "
-              + show(key)
-              + " is "
-              + utf8.length
-              + " bytes in UTF-8"
-              + (prefix.isEmpty() ? "" : " with its prefix")
-              + "; memcached allows at most "
-              + MAX_LENGTH);
-    }
+    if (utf8.length > MAX_LENGTH)
+      throw tooLong(prefix, key, utf8.length, "; memcached allows at most " + MAX_LENGTH);
     for (byte b : utf8) {
       if (b >= 0 && b <= 0x20 || b == 0x7f) {
         throw new InvalidKeyException(
@@ -64,14 +55,11 @@ public final class Keys {
     byte[] utf8 = (prefix + key).getBytes(StandardCharsets.UTF_8);
     int max = protocol == Protocol.META && needsBase64(utf8) ? MAX_BASE64_LENGTH : MAX_LENGTH;
     if (utf8.length > max) {
-      throw new InvalidKeyException(
-          "key "
-              + show(key)
-              + " is "
-              + utf8.length
-              + " bytes in UTF-8"
-              + (prefix.isEmpty() ? "" : " with its prefix")
-              + "; at most "
+      throw tooLong(
+          prefix,
+          key,
+          utf8.length,
+          "; at most "
               + max
               + " are allowed"
               + (max == MAX_LENGTH
@@ -79,6 +67,17 @@ public final class Keys {
                   : " for keys with whitespace or control characters (sent base64-encoded)"));
     }
     return utf8;
+  }
+
+  private static InvalidKeyException tooLong(String prefix, String key, int bytes, String limit) {
+    return new InvalidKeyException(
+        "key "
+            + show(key)
+            + " is "
+            + bytes
+            + " bytes in UTF-8"
+            + (prefix.isEmpty() ? "" : " with its prefix")
+            + limit);
   }
 
   /**
