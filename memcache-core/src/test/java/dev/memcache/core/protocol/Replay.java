@@ -39,8 +39,8 @@ final class Replay {
   }
 
   /**
-   * Encodes the requests into one buffer as the writer does with one batch: each knows the request
-   * before it, so the codec may merge them.
+   * Encodes the requests into one buffer and links them in flight as the writer does with one
+   * batch: each knows the request before it, so the codec may merge them.
    */
   static byte[] encodeBatch(ProtocolCodec codec, List<Request<?>> requests) {
     int size = 0;
@@ -49,24 +49,52 @@ final class Replay {
     Request<?> previous = null;
     for (Request<?> r : requests) {
       codec.encode(r, out, previous);
+      if (previous != null) link(previous, r);
       previous = r;
     }
     return java.util.Arrays.copyOf(out.array(), out.position());
   }
 
+  /** Links {@code to} in flight after {@code from}, as the writer does. */
+  static void link(Request<?> from, Request<?> to) {
+    try {
+      java.lang.reflect.Field next = Request.class.getDeclaredField("next");
+      next.setAccessible(true);
+      next.set(from, to);
+    } catch (ReflectiveOperationException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   /**
    * Feeds {@code replies} {@code chunk} bytes at a time to the oldest unfinished request until all
-   * are done.
+   * are done. A value the codec hands over with {@link ProtocolCodec#FILL} gets its buffered start
+   * and then the rest straight from {@code replies}, as from the socket. Returns how many values
+   * were filled so.
    */
-  static void feed(ProtocolCodec codec, List<Request<?>> requests, byte[] replies, int chunk) {
+  static int feed(ProtocolCodec codec, List<Request<?>> requests, byte[] replies, int chunk) {
     ByteBuffer buf = ByteBuffer.allocate(replies.length + 1);
     buf.flip();
-    int fed = 0, head = 0;
+    int fed = 0, head = 0, fills = 0;
     while (head < requests.size()) {
-      if (buf.hasRemaining()) {
-        int need = codec.decode(requests.get(head), buf);
+      Request<?> r = requests.get(head);
+      if (buf.hasRemaining() || r.filling != null) {
+        int need = codec.decode(r, buf);
         if (need == ProtocolCodec.DONE) {
           head++;
+          continue;
+        }
+        if (need == ProtocolCodec.FILL) {
+          byte[] value = r.filling;
+          int buffered = buf.remaining();
+          assertTrue(value.length >= ProtocolCodec.FILL_MIN, "a small value to fill");
+          assertTrue(buffered < value.length, "a value to fill that is all buffered");
+          buf.get(value, 0, buffered);
+          int rest = value.length - buffered;
+          assertTrue(fed + rest <= replies.length, "replies ran out in a value");
+          System.arraycopy(replies, fed, value, buffered, rest);
+          fed += rest;
+          fills++;
           continue;
         }
         assertTrue(need > buf.remaining(), "asks for more bytes than it has: " + need);
@@ -82,6 +110,7 @@ final class Replay {
     }
     assertEquals(replies.length, fed, "every reply byte was fed");
     assertFalse(buf.hasRemaining(), "every reply byte was consumed");
+    return fills;
   }
 
   /** Every chunk size worth trying: one byte at a time, odd sizes, and everything in one read. */

@@ -171,20 +171,10 @@ class TextCodecTest {
     Request<Void> previous = null;
     for (Request<Void> r : rs) {
       codec.encode(r, out, previous);
-      if (previous != null) link(previous, r);
+      if (previous != null) Replay.link(previous, r);
       previous = r;
     }
     return rs;
-  }
-
-  private static void link(Request<?> from, Request<?> to) {
-    try {
-      java.lang.reflect.Field next = Request.class.getDeclaredField("next");
-      next.setAccessible(true);
-      next.set(from, to);
-    } catch (ReflectiveOperationException e) {
-      throw new AssertionError(e);
-    }
   }
 
   @Test

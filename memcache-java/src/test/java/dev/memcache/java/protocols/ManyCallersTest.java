@@ -59,6 +59,48 @@ class ManyCallersTest extends EveryProtocol {
   }
 
   /**
+   * Callers of values from 100 bytes to 300 KB share one connection: values past the reader's
+   * buffer are read straight from the socket into their own arrays, between the small replies
+   * pipelined around them, and abandoned requests' values are read and dropped. Each caller gets
+   * its own bytes.
+   */
+  @ParameterizedTest
+  @EnumSource(Protocol.class)
+  void callersOfBigAndSmallValuesOnOneConnectionEachGetTheirOwnBytes(Protocol p) throws Exception {
+    MemcacheClient c = client(p);
+    int[] sizes = {100, 16_383, 16_384, 20_000, 70_000, 300_000};
+    List<Future<?>> callers = new ArrayList<>();
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < 48; i++) {
+        int id = i;
+        callers.add(
+            threads.submit(
+                () -> {
+                  String k = key(p, "sized-" + id), small = key(p, "sized-small-" + id);
+                  byte[] value = new byte[sizes[id % sizes.length]];
+                  new java.util.Random(id).nextBytes(value); // incompressible: stored as is
+                  assertTrue(c.set(k, value));
+                  assertTrue(c.set(small, "small " + id));
+                  ThreadLocalRandom random = ThreadLocalRandom.current();
+                  for (int round = 0; round < 20; round++) {
+                    assertArrayEquals(value, (byte[]) c.get(k));
+                    Map<String, Object> got = c.getMulti(List.of(small, k, key(p, "none")));
+                    assertEquals(2, got.size());
+                    assertEquals("small " + id, got.get(small));
+                    assertArrayEquals(value, (byte[]) got.get(k));
+                    assertArrayEquals(value, (byte[]) c.gets(k).value());
+                    CompletableFuture<Object> abandoned = c.async().get(k);
+                    if (random.nextBoolean()) abandoned.cancel(true);
+                    assertEquals("small " + id, c.get(small));
+                  }
+                  return null;
+                }));
+      }
+    }
+    for (Future<?> f : callers) f.get();
+  }
+
+  /**
    * Multi-gets of overlapping keys (repeats included) among plain gets, while other callers store
    * and delete some of those keys: the text protocol puts them on shared lines, and every caller
    * still receives only the keys it asked for, each with its own value; kept keys never go missing.

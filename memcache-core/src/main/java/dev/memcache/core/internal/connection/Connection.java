@@ -28,8 +28,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p><b>One thread reads</b> (a platform thread, so replies never wait for a carrier held by
  * CPU-bound virtual threads). It reads big chunks, decodes every complete reply in place and
- * completes the oldest in-flight request with each (memcached answers in order). It runs no user
- * code: callers map and decode results on their own threads.
+ * completes the oldest in-flight request with each (memcached answers in order). A value of 16 KB
+ * or more that is not all buffered is read straight from the socket into its own array ({@link
+ * ProtocolCodec#FILL}): one copy fewer, and no read buffer as big as the biggest value. It runs no
+ * user code: callers map and decode results on their own threads.
  *
  * <p><b>Abandoned requests never desynchronise.</b> A request whose caller timed out, was cancelled
  * or interrupted stays in the in-flight list; its reply is read and dropped. One not yet written is
@@ -47,6 +49,9 @@ public final class Connection {
    * time.
    */
   private static final int MAX_KEPT_BUFFER = 4 * 1024 * 1024;
+
+  /** The first read after a value read straight into its array. */
+  private static final int AFTER_FILL_READ = 4 * 1024;
 
   /** Noreply requests written together in a burst. */
   static final int QUIET_BATCH = 64;
@@ -327,14 +332,22 @@ public final class Connection {
 
   private void readLoop() {
     ByteBuffer buf = ByteBuffer.allocate(BUFFER_SIZE);
+    int room = BUFFER_SIZE;
     MemcacheException cause;
     try {
       while (true) {
-        int n = in.read(buf.array(), buf.position(), buf.remaining());
+        int n = in.read(buf.array(), buf.position(), Math.min(room, buf.remaining()));
         if (n < 0) throw new EOFException("the server closed the connection");
         buf.position(buf.position() + n);
         buf.flip();
-        int need = dispatch(buf);
+        int need;
+        room = BUFFER_SIZE;
+        while ((need = dispatch(buf)) == ProtocolCodec.FILL) {
+          fill(head.next.filling, buf);
+          // What follows a big value is likely another: read its header and little more into the
+          // buffer, so that its bytes go straight into their own array too.
+          room = AFTER_FILL_READ;
+        }
         buf.compact();
         if (need > buf.capacity()) {
           ByteBuffer bigger = ByteBuffer.allocate(Math.max(need, buf.capacity() * 2));
@@ -358,13 +371,27 @@ public final class Connection {
   }
 
   /**
+   * Copies the buffered start of a value into its array and reads the rest straight from the
+   * socket.
+   */
+  private void fill(byte[] value, ByteBuffer buf) throws IOException {
+    int filled = Math.min(buf.remaining(), value.length);
+    buf.get(value, 0, filled);
+    while (filled < value.length) {
+      int n = in.read(value, filled, value.length - filled);
+      if (n < 0) throw new EOFException("the server closed the connection");
+      filled += n;
+    }
+  }
+
+  /**
    * Completes every request whose reply is whole in {@code buf}; returns the bytes needed next (0:
-   * any).
+   * any), or {@link ProtocolCodec#FILL} for the value of the oldest request in flight.
    */
   private int dispatch(ByteBuffer buf) {
     Request<?> first = head, done = first;
     try {
-      while (buf.hasRemaining()) {
+      while (buf.hasRemaining() || (done.next != null && done.next.filling != null)) {
         Request<?> r = done.next;
         if (r == null) {
           throw new MemcacheProtocolException(

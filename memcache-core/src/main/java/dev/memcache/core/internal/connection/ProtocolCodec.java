@@ -3,6 +3,7 @@ package dev.memcache.core.internal.connection;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * One wire protocol: how a {@link Request} becomes bytes and how its reply is read back. A codec is
@@ -17,6 +18,33 @@ import java.nio.ByteBuffer;
 public interface ProtocolCodec {
   /** Returned by {@link #decode} when the request is finished. */
   int DONE = -1;
+
+  /**
+   * Returned by {@link #decode} at a value whose bytes are not all buffered yet, once the codec has
+   * put its array, of the value's exact length, in {@link Request#filling} and in the reply fields,
+   * with {@code in}'s position at the value's first byte. The connection copies what is buffered
+   * into the array and reads the rest straight from the socket, sparing a copy of big values and a
+   * read buffer as big as them; then it calls {@link #decode} again, {@code in} positioned just
+   * past the value, for the codec to read on and clear {@link Request#filling} (the codec notes in
+   * {@link Request#fillEnds} whether nothing of the reply follows but a terminator).
+   */
+  int FILL = -2;
+
+  /** Values at least this long are read straight into their array when not all buffered. */
+  int FILL_MIN = 16 * 1024;
+
+  /**
+   * Whether a value of {@code length} bytes, {@code buffered} of them in the buffer, is read
+   * through {@link #FILL}.
+   */
+  static boolean fills(long length, long buffered) {
+    return length >= FILL_MIN && buffered < length;
+  }
+
+  /** The value at {@code a[from, from + length)}: {@code r}'s array being filled, or a copy. */
+  static byte[] value(Request<?> r, byte[] a, int from, int length) {
+    return r.filling != null ? r.filling : Arrays.copyOfRange(a, from, from + length);
+  }
 
   /** An upper bound on the bytes {@link #encode} writes for {@code r}. */
   int maxEncodedLength(Request<?> r);

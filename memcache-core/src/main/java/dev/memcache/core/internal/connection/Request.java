@@ -44,7 +44,15 @@ public final class Request<T> extends Call<T> {
      */
     META_GET,
     /** Meta only: mark the item stale instead of deleting it ({@code md ... I T}). */
-    INVALIDATE
+    INVALIDATE;
+
+    /** Whether the reply may carry stored values. */
+    public boolean readsValues() {
+      return switch (this) {
+        case GET, GETS, GAT, GATS, MULTI_GET, MULTI_GETS, META_GET -> true;
+        default -> false;
+      };
+    }
   }
 
   /** What the server answered, when the answer is a status word. */
@@ -109,6 +117,15 @@ public final class Request<T> extends Call<T> {
 
   /** Multi-get: a reply per key position; stats: the map; version: the string. */
   public Object extra;
+
+  /**
+   * A value the connection is reading straight from the socket (see {@link ProtocolCodec#FILL});
+   * null once the codec has taken up the reply after it. Reader-owned.
+   */
+  public byte[] filling;
+
+  /** Whether the reply ends with the value in {@link #filling}. Reader-owned. */
+  public boolean fillEnds;
 
   /** Opaque id for protocols that match replies by id. */
   public int opaque;

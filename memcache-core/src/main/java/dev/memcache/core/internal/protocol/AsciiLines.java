@@ -31,6 +31,20 @@ public final class AsciiLines {
     return -1;
   }
 
+  /**
+   * After a value the connection read into {@code r.filling}: steps over the CRLF ending its block
+   * and clears {@code r.filling}; false while the CRLF is not buffered yet.
+   */
+  public static boolean endFilledValue(Request<?> r, ByteBuffer in) {
+    if (in.remaining() < 2) return false;
+    byte[] a = in.array();
+    int p = in.position();
+    if (a[p] != '\r' || a[p + 1] != '\n') throw garbage(r, a, p, p + 2);
+    in.position(p + 2);
+    r.filling = null;
+    return true;
+  }
+
   /** An unsigned decimal of up to 20 digits (64-bit counters and cas ids); garbage otherwise. */
   public static long unsigned(Request<?> r, byte[] a, int from, int to, int lineStart, int eol) {
     int n = to - from;

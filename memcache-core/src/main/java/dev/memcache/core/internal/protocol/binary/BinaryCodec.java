@@ -179,6 +179,10 @@ public final class BinaryCodec implements ProtocolCodec {
   @Override
   public int decode(Request<?> r, ByteBuffer in) {
     byte[] a = in.array();
+    if (r.filling != null) { // the connection read the value, the end of its packet
+      r.filling = null;
+      if (r.fillEnds) return DONE;
+    }
     while (true) {
       int p = in.position();
       int available = in.limit() - p;
@@ -190,18 +194,38 @@ public final class BinaryCodec implements ProtocolCodec {
         throw garbage(r, a, p, "inconsistent header");
       }
       int size = HEADER + (int) body;
-      if (available < size) return size;
+      boolean fill = available < size && fillable(r, a, p, available);
+      if (available < size && !fill) return size;
       if (r.moreKeysFollow && terminated(r) && i32(a, p + 12) != r.opaque) {
         // A quiet write that did not fail: the packet is a later one's failure, or their noop.
         return DONE;
       }
+      if (fill) r.filling = new byte[valueLength(a, p)];
       boolean done = accept(r, a, p);
+      if (fill) {
+        r.fillEnds = done;
+        in.position(valueStart(a, p));
+        return FILL;
+      }
       in.position(p + size);
       if (done) return DONE;
     }
   }
 
-  /** Applies one whole packet to {@code r}; true when it was the request's last. */
+  /**
+   * Whether the packet at {@code p}, {@code available} bytes of it buffered, is a value to fill.
+   */
+  private static boolean fillable(Request<?> r, byte[] a, int p, int available) {
+    return r.command.readsValues()
+        && Opcodes.u16(a, p + 6) == BinaryStatus.OK
+        && valueStart(a, p) - p <= available
+        && ProtocolCodec.fills(valueLength(a, p), p + available - valueStart(a, p));
+  }
+
+  /**
+   * Applies one packet to {@code r}, whole or all but a value to fill; true when it was the
+   * request's last.
+   */
   private static boolean accept(Request<?> r, byte[] a, int p) {
     byte op = a[p + 1];
     int index = i32(a, p + 12) - r.opaque;
@@ -243,7 +267,7 @@ public final class BinaryCodec implements ProtocolCodec {
       case GET, GETS, GAT, GATS -> {
         if (extrasLength(a, p) != 4) throw garbage(r, a, p, "no flags in a value reply");
         r.valueFlags = i32(a, p + HEADER);
-        r.valueBytes = Arrays.copyOfRange(a, from, from + length);
+        r.valueBytes = ProtocolCodec.value(r, a, from, length);
         r.number = i64(a, p + 16);
         return Status.HIT;
       }
@@ -257,8 +281,7 @@ public final class BinaryCodec implements ProtocolCodec {
         Item[] items = r.extra == null ? new Item[r.keys.length] : (Item[]) r.extra;
         r.extra = items;
         items[index] =
-            new Item(
-                i32(a, p + HEADER), Arrays.copyOfRange(a, from, from + length), i64(a, p + 16));
+            new Item(i32(a, p + HEADER), ProtocolCodec.value(r, a, from, length), i64(a, p + 16));
         return Status.HIT;
       }
       case SET, ADD, REPLACE, APPEND, PREPEND, CAS -> {

@@ -212,6 +212,13 @@ public final class MetaCodec implements ProtocolCodec {
   public int decode(Request<?> r, ByteBuffer in) {
     if (isText(r.command)) return text.decode(r, in);
     byte[] a = in.array();
+    if (r.filling != null) {
+      if (!AsciiLines.endFilledValue(r, in)) return 2;
+      if (r.fillEnds) {
+        if (r.keys != null) r.status = Status.HIT;
+        return DONE;
+      }
+    }
     MetaLine line = null;
     boolean quiet = terminated(r);
     while (true) {
@@ -235,10 +242,12 @@ public final class MetaCodec implements ProtocolCodec {
       if (line == null) line = new MetaLine();
       line.parse(r, a, start, eol);
       int next = eol + 2;
+      boolean fill = false;
       if (line.code == VA) {
         long end = (long) next + line.size + 2;
-        if (end > in.limit()) return (int) (end - start);
-        if (a[(int) end - 2] != '\r' || a[(int) end - 1] != '\n')
+        fill = r.command.readsValues() && ProtocolCodec.fills(line.size, in.limit() - next);
+        if (end > in.limit() && !fill) return (int) (end - start);
+        if (!fill && (a[(int) end - 2] != '\r' || a[(int) end - 1] != '\n'))
           throw AsciiLines.garbage(r, a, start, eol);
         next = (int) end;
       }
@@ -247,7 +256,13 @@ public final class MetaCodec implements ProtocolCodec {
       int count = r.keys != null ? r.keys.length : 1;
       if (!line.hasOpaque || index < 0 || index >= count)
         throw AsciiLines.garbage(r, a, start, eol);
+      if (fill) r.filling = new byte[(int) line.size];
       if (!apply(r, line, a, eol + 2, index)) throw AsciiLines.garbage(r, a, start, eol);
+      if (fill) {
+        r.fillEnds = r.keys != null ? index == count - 1 : !quiet || shared;
+        in.position(eol + 2);
+        return FILL;
+      }
       in.position(next);
       if (r.keys != null) {
         // The last key's mg is not quiet: its reply, hit or miss, ends the request.
@@ -269,7 +284,7 @@ public final class MetaCodec implements ProtocolCodec {
           s = Status.MISS; // the empty item another caller's vivify created: no value yet
         } else if (code == VA) {
           r.valueFlags = line.flags;
-          r.valueBytes = Arrays.copyOfRange(a, data, data + (int) line.size);
+          r.valueBytes = ProtocolCodec.value(r, a, data, (int) line.size);
           r.number = line.cas;
           if (r.command == Command.META_GET) r.extra = line.bits;
           s = Status.HIT;
@@ -282,7 +297,7 @@ public final class MetaCodec implements ProtocolCodec {
           Item[] items = r.extra == null ? new Item[r.keys.length] : (Item[]) r.extra;
           r.extra = items;
           items[index] =
-              new Item(line.flags, Arrays.copyOfRange(a, data, data + (int) line.size), line.cas);
+              new Item(line.flags, ProtocolCodec.value(r, a, data, (int) line.size), line.cas);
         }
         return code == VA || code == EN;
       }

@@ -183,6 +183,10 @@ public final class TextCodec implements ProtocolCodec {
    */
   private int values(Request<?> r, ByteBuffer in) {
     byte[] a = in.array();
+    if (r.filling != null) {
+      if (!AsciiLines.endFilledValue(r, in)) return 2;
+      if (r.fillEnds) return DONE;
+    }
     while (true) {
       int start = in.position();
       int eol = AsciiLines.end(in, start);
@@ -221,10 +225,13 @@ public final class TextCodec implements ProtocolCodec {
         throw AsciiLines.garbage(r, a, start, eol);
       int dataStart = eol + 2;
       long blockEnd = (long) dataStart + length + 2;
-      if (blockEnd > in.limit()) return (int) (blockEnd - start);
+      boolean fill = ProtocolCodec.fills(length, in.limit() - dataStart);
+      if (blockEnd > in.limit() && !fill) return (int) (blockEnd - start);
       int dataEnd = (int) (dataStart + length);
-      if (a[dataEnd] != '\r' || a[dataEnd + 1] != '\n') throw AsciiLines.garbage(r, a, start, eol);
-      byte[] data = Arrays.copyOfRange(a, dataStart, dataEnd);
+      if (fill) r.filling = new byte[(int) length];
+      else if (a[dataEnd] != '\r' || a[dataEnd + 1] != '\n')
+        throw AsciiLines.garbage(r, a, start, eol);
+      byte[] data = ProtocolCodec.value(r, a, dataStart, (int) length);
       if (r.keys == null) {
         r.valueFlags = (int) flags;
         r.valueBytes = data;
@@ -235,6 +242,11 @@ public final class TextCodec implements ProtocolCodec {
         items[slot] = new Item((int) flags, data, cas);
       }
       r.status = Status.HIT;
+      if (fill) {
+        r.fillEnds = shared && r.keys == null;
+        in.position(dataStart);
+        return FILL;
+      }
       in.position((int) blockEnd);
       if (shared && r.keys == null) return DONE; // a single get has nothing more on the line
     }
