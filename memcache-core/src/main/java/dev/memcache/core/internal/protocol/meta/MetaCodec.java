@@ -215,7 +215,7 @@ public final class MetaCodec implements ProtocolCodec {
     if (r.filling != null) {
       if (!AsciiLines.endFilledValue(r, in)) return 2;
       if (r.fillEnds) {
-        if (r.keys != null) r.status = Status.HIT;
+        if (r.keys != null) r.status = r.extra != null ? Status.HIT : Status.MISS;
         return DONE;
       }
     }
