@@ -474,7 +474,6 @@ public final class Connection {
     }
   }
 
-  /** Closes the socket; requests in flight and queued fail with {@code cause}. Idempotent. */
   /**
    * Closes after writing what is queued (noreply writes whose callers went on) and reading the
    * replies due, so the server gets every request: closing with replies unread would reset the
@@ -504,6 +503,7 @@ public final class Connection {
     close(cause);
   }
 
+  /** Closes the socket; requests in flight and queued fail with {@code cause}. Idempotent. */
   public void close(MemcacheException cause) {
     if (!closed.compareAndSet(null, cause)) return;
     try {

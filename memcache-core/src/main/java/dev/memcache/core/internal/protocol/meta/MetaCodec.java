@@ -214,10 +214,7 @@ public final class MetaCodec implements ProtocolCodec {
     byte[] a = in.array();
     if (r.filling != null) {
       if (!AsciiLines.endFilledValue(r, in)) return 2;
-      if (r.fillEnds) {
-        if (r.keys != null) r.status = r.extra != null ? Status.HIT : Status.MISS;
-        return DONE;
-      }
+      if (r.fillEnds) return done(r);
     }
     MetaLine line = null;
     boolean quiet = terminated(r);
@@ -230,9 +227,8 @@ public final class MetaCodec implements ProtocolCodec {
         if (!quiet) throw AsciiLines.garbage(r, a, start, eol);
         if (shared) return DONE; // theirs
         in.position(eol + 2);
-        if (r.keys != null) r.status = r.extra != null ? Status.HIT : Status.MISS;
-        else if (r.command == Command.NOOP) r.status = Status.OK;
-        return DONE;
+        if (r.command == Command.NOOP) r.status = Status.OK;
+        return done(r);
       }
       if (error(r, a, start, eol)) {
         in.position(eol + 2);
@@ -258,20 +254,22 @@ public final class MetaCodec implements ProtocolCodec {
         throw AsciiLines.garbage(r, a, start, eol);
       if (fill) r.filling = new byte[(int) line.size];
       if (!apply(r, line, a, eol + 2, index)) throw AsciiLines.garbage(r, a, start, eol);
+      // A multi-get's last mg is not quiet: its reply, hit or miss, ends the request.
+      boolean ends = r.keys != null ? index == count - 1 : !quiet || shared;
       if (fill) {
-        r.fillEnds = r.keys != null ? index == count - 1 : !quiet || shared;
+        r.fillEnds = ends;
         in.position(eol + 2);
         return FILL;
       }
       in.position(next);
-      if (r.keys != null) {
-        // The last key's mg is not quiet: its reply, hit or miss, ends the request.
-        if (index < count - 1) continue;
-        r.status = r.extra != null ? Status.HIT : Status.MISS;
-        return DONE;
-      }
-      if (!quiet || shared) return DONE;
+      if (ends) return done(r);
     }
+  }
+
+  /** Ends {@code r}'s reply; a multi-get hits when it holds any value. */
+  private static int done(Request<?> r) {
+    if (r.keys != null) r.status = r.extra != null ? Status.HIT : Status.MISS;
+    return DONE;
   }
 
   /** Applies one reply; false when its code makes no sense for the request. */

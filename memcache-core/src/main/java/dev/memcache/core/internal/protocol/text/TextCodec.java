@@ -242,13 +242,14 @@ public final class TextCodec implements ProtocolCodec {
         items[slot] = new Item((int) flags, data, cas);
       }
       r.status = Status.HIT;
+      boolean ends = shared && r.keys == null; // a single get has nothing more on the line
       if (fill) {
-        r.fillEnds = shared && r.keys == null;
+        r.fillEnds = ends;
         in.position(dataStart);
         return FILL;
       }
       in.position((int) blockEnd);
-      if (shared && r.keys == null) return DONE; // a single get has nothing more on the line
+      if (ends) return DONE;
     }
   }
 
