@@ -7,11 +7,14 @@ import java.util.List;
 
 /**
  * What a load run measures, read from {@code -Dbench.*} system properties. The defaults run every
- * cell in about 12-14 minutes; {@code -Dbench.quick=true} shortens warm-up and measurement for a
- * smoke run (about 4 minutes for every cell).
+ * cell in about 40 minutes; {@code -Dbench.quick=true} runs one short round per client for a smoke
+ * run (about 5 minutes for every cell).
  *
- * @param warmup time per run before measuring ({@code bench.warmupSeconds}, default 2, quick 0.5)
- * @param measure measured time per run ({@code bench.measureSeconds}, default 4, quick 1)
+ * @param warmup time per run before measuring ({@code bench.warmupSeconds}, default 1, quick 0.5)
+ * @param measure measured time per run ({@code bench.measureSeconds}, default 2, quick 1)
+ * @param rounds runs of each client per cell, interleaved with the other clients' runs ({@code
+ *     bench.rounds}, default 3, quick 1); a client's throughput is that of its median round, its
+ *     latencies those of all its rounds together
  * @param workloads cells to run ({@code bench.workloads}, names as in {@link Workload}, default
  *     all)
  * @param callers concurrent callers per cell ({@code bench.callers}, default 1,16,256,1024)
@@ -30,6 +33,7 @@ import java.util.List;
 public record BenchSettings(
     Duration warmup,
     Duration measure,
+    int rounds,
     List<Workload> workloads,
     List<Integer> callers,
     List<String> clients,
@@ -58,8 +62,9 @@ public record BenchSettings(
   public static BenchSettings fromSystemProperties() {
     boolean quick = Boolean.getBoolean("bench.quick");
     return new BenchSettings(
-        seconds("bench.warmupSeconds", quick ? 0.5 : 2),
-        seconds("bench.measureSeconds", quick ? 1 : 4),
+        seconds("bench.warmupSeconds", quick ? 0.5 : 1),
+        seconds("bench.measureSeconds", quick ? 1 : 2),
+        Math.max(1, Integer.getInteger("bench.rounds", quick ? 1 : 3)),
         list("bench.workloads", null).stream().map(Workload::byName).toList(),
         list("bench.callers", "1,16,256,1024").stream().map(Integer::parseInt).toList(),
         clients(list("bench.clients", String.join(",", ALL_CLIENTS))),
@@ -103,7 +108,11 @@ public record BenchSettings(
         + warmup.toMillis()
         + " ms, measured "
         + measure.toMillis()
-        + " ms per run; callers "
+        + " ms per run, "
+        + rounds
+        + " round"
+        + (rounds == 1 ? "" : "s")
+        + " per client and cell; callers "
         + callers
         + "; timeout "
         + timeout.toMillis()

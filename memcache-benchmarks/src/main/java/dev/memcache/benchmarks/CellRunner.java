@@ -102,7 +102,8 @@ final class CellRunner {
         errors,
         mismatches,
         misses,
-        firstError);
+        firstError,
+        List.of(ops / seconds));
   }
 
   /** One virtual thread's loop and its private tallies. */

@@ -12,14 +12,17 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * The side-by-side load benchmark: ours and the peers against one real memcached, cell by cell
- * (workload x callers). Within a cell the clients run one after another, in an order that rotates
- * from cell to cell, so drift of a noisy machine spreads over all of them. Each run opens a fresh
- * client. Settings: {@link BenchSettings}; how to run it: memcache-benchmarks/README.md.
+ * (workload x callers). Within a cell the clients run one after another, in rounds: each round runs
+ * every client once, in an order that rotates from round to round, so drift of a noisy machine
+ * spreads over all of them; a client's result is its median round. Each run opens a fresh client.
+ * Settings: {@link BenchSettings}; how to run it: memcache-benchmarks/README.md.
  */
 public final class LoadBenchmark {
   private LoadBenchmark() {}
@@ -62,14 +65,18 @@ public final class LoadBenchmark {
       int cellIndex = 0;
       for (Workload w : s.workloads()) {
         for (int callers : s.callers()) {
-          List<CellResult> cell = new ArrayList<>();
-          for (ClientSpec spec : rotate(specs, cellIndex++)) {
-            if (callers > spec.maxCallers() || unavailable.contains(spec.name())) continue;
-            if (w.noreply() && !spec.hasNoReply()) continue;
-            CellResult r = runOne(spec, server, w, w.large() ? large : small, callers, s);
-            if (r == null) unavailable.add(spec.name());
-            else cell.add(r);
+          Map<String, List<CellResult>> rounds = new LinkedHashMap<>();
+          for (int round = 0; round < s.rounds(); round++) {
+            for (ClientSpec spec : rotate(specs, cellIndex++)) {
+              if (callers > spec.maxCallers() || unavailable.contains(spec.name())) continue;
+              if (w.noreply() && !spec.hasNoReply()) continue;
+              CellResult r = runOne(spec, server, w, w.large() ? large : small, callers, s);
+              if (r == null) unavailable.add(spec.name());
+              else rounds.computeIfAbsent(spec.name(), k -> new ArrayList<>()).add(r);
+            }
           }
+          List<CellResult> cell = new ArrayList<>();
+          for (List<CellResult> one : rounds.values()) cell.add(CellResult.ofRounds(one));
           cell.sort(Comparator.comparingInt(r -> BenchSettings.ALL_CLIENTS.indexOf(r.client())));
           System.out.print(Report.cell(cell));
           results.addAll(cell);

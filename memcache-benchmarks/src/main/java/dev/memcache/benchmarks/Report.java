@@ -13,7 +13,7 @@ import java.util.Optional;
 
 /** The table, the ratios of ours to the best peer, and the CSV. */
 final class Report {
-  private static final String ROW = "%-14s %10s %11s %9s %9s %9s %9s %8s %8s %8s %8s%n";
+  private static final String ROW = "%-14s %10s %7s %11s %9s %9s %9s %9s %8s %8s %8s %8s%n";
 
   private Report() {}
 
@@ -24,6 +24,7 @@ final class Report {
         ROW,
         "client",
         "ops/s",
+        "spread",
         "keys/s",
         "p50 us",
         "p99 us",
@@ -35,13 +36,19 @@ final class Report {
         "vs peer");
   }
 
-  /** One client's row; {@code vs peer} is its throughput over the best peer's in the same cell. */
+  /**
+   * One client's row; {@code spread} is how much its rounds' throughputs differ, {@code vs peer}
+   * its throughput over the best peer's in the same cell.
+   */
   static String row(CellResult r, Optional<CellResult> bestPeer) {
     return String.format(
         Locale.ROOT,
         ROW,
         r.client(),
         count(r.opsPerSecond()),
+        r.roundsOpsPerSecond().size() > 1
+            ? String.format(Locale.ROOT, "%.0f%%", r.spread() * 100)
+            : "",
         r.workload().keysPerCall() > 1 ? count(r.keysPerSecond()) : "",
         micros(r.p50()),
         micros(r.p99()),
@@ -172,19 +179,22 @@ final class Report {
     return cells;
   }
 
-  /** Writes every result as CSV (latencies in microseconds). */
+  /**
+   * Writes every result as CSV (latencies in microseconds; each round's throughput, in run order,
+   * separated by semicolons in the last column).
+   */
   static void writeCsv(Path file, List<CellResult> all) throws IOException {
     List<String> lines = new ArrayList<>();
     lines.add(
         "workload,callers,client,ops_per_s,keys_per_s,p50_us,p99_us,p999_us,max_us,requests_per_write,"
-            + "errors,mismatches,misses,ratio_to_best_peer");
+            + "errors,mismatches,misses,ratio_to_best_peer,rounds_ops_per_s");
     for (List<CellResult> cell : byCell(all).values()) {
       Optional<CellResult> best = bestPeer(cell);
       for (CellResult r : cell) {
         lines.add(
             String.format(
                 Locale.ROOT,
-                "%s,%d,%s,%.0f,%.0f,%.1f,%.1f,%.1f,%.1f,%s,%d,%d,%d,%s",
+                "%s,%d,%s,%.0f,%.0f,%.1f,%.1f,%.1f,%.1f,%s,%d,%d,%d,%s,%s",
                 r.workload().label(),
                 r.callers(),
                 r.client(),
@@ -203,7 +213,12 @@ final class Report {
                 best.map(
                         b ->
                             String.format(Locale.ROOT, "%.3f", r.opsPerSecond() / b.opsPerSecond()))
-                    .orElse("")));
+                    .orElse(""),
+                String.join(
+                    ";",
+                    r.roundsOpsPerSecond().stream()
+                        .map(v -> String.format(Locale.ROOT, "%.0f", v))
+                        .toList())));
       }
     }
     Files.write(file, lines);
