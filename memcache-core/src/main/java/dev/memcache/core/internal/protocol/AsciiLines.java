@@ -6,12 +6,35 @@ import dev.memcache.core.MemcacheProtocolException;
 import dev.memcache.core.internal.connection.Request;
 import java.nio.ByteBuffer;
 
-/** Reading CRLF-terminated reply lines in place, shared by the text and meta codecs. */
+/**
+ * Reading CRLF-terminated reply lines in place, and writing command lines without building strings;
+ * shared by the text and meta codecs.
+ */
 public final class AsciiLines {
   /** Longest reply line accepted before the bytes are taken as garbage. */
   public static final int MAX_LINE = 8192;
 
   private AsciiLines() {}
+
+  /** Writes {@code ascii} (ASCII only) one byte per char. */
+  public static void put(ByteBuffer out, String ascii) {
+    for (int i = 0; i < ascii.length(); i++) out.put((byte) ascii.charAt(i));
+  }
+
+  /** Writes {@code prefix} and {@code value} as unsigned decimal, the digits in place. */
+  public static void number(ByteBuffer out, String prefix, long value) {
+    put(out, prefix);
+    if (value < 0) {
+      put(out, Long.toUnsignedString(value)); // 2^63 and up: rare (cas ids, wrapped deltas)
+      return;
+    }
+    int length = 1;
+    for (long rest = value; rest >= 10; rest /= 10) length++;
+    int end = out.position() + length;
+    for (int i = end - 1; i >= end - length; i--, value /= 10)
+      out.put(i, (byte) ('0' + value % 10));
+    out.position(end);
+  }
 
   /**
    * Index of the {@code \r} ending the line at {@code from}, or -1 while the line is incomplete.

@@ -1,5 +1,7 @@
 package dev.memcache.core.internal.protocol.meta;
 
+import static dev.memcache.core.internal.protocol.AsciiLines.number;
+import static dev.memcache.core.internal.protocol.AsciiLines.put;
 import static dev.memcache.core.internal.protocol.meta.MetaLine.*;
 
 import dev.memcache.core.MemcacheClientException;
@@ -185,27 +187,8 @@ public final class MetaCodec implements ProtocolCodec {
     }
   }
 
-  /** {@code prefix} and {@code value} as unsigned decimal, written in place. */
-  private static void number(ByteBuffer out, String prefix, long value) {
-    put(out, prefix);
-    if (value < 0) {
-      put(out, Long.toUnsignedString(value)); // 2^63 and up: rare (cas ids, wrapped deltas)
-      return;
-    }
-    int length = 1;
-    for (long rest = value; rest >= 10; rest /= 10) length++;
-    int end = out.position() + length;
-    for (int i = end - 1; i >= end - length; i--, value /= 10)
-      out.put(i, (byte) ('0' + value % 10));
-    out.position(end);
-  }
-
   private static byte[] ascii(String s) {
     return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-  }
-
-  private static void put(ByteBuffer out, String ascii) {
-    for (int i = 0; i < ascii.length(); i++) out.put((byte) ascii.charAt(i));
   }
 
   @Override

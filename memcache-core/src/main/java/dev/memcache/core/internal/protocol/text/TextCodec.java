@@ -1,5 +1,7 @@
 package dev.memcache.core.internal.protocol.text;
 
+import static dev.memcache.core.internal.protocol.AsciiLines.number;
+import static dev.memcache.core.internal.protocol.AsciiLines.put;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import dev.memcache.core.MemcacheClientException;
@@ -111,17 +113,25 @@ public final class TextCodec implements ProtocolCodec {
         put(out, lineKind(r) == 1 ? "get" : "gets");
         keys(r, out);
       }
-      case GAT -> keyed(out, "gat " + r.exptime + " ", r.key, "");
-      case GATS -> keyed(out, "gats " + r.exptime + " ", r.key, "");
+      case GAT, GATS -> {
+        number(out, r.command == Request.Command.GAT ? "gat " : "gats ", r.exptime);
+        out.put((byte) ' ').put(r.key).put(CRLF);
+      }
       case SET, ADD, REPLACE, APPEND, PREPEND, CAS -> storage(r, out);
-      case DELETE -> keyed(out, "delete ", r.key, noreply(r));
-      case INCR, DECR ->
-          keyed(
-              out,
-              r.command == Request.Command.INCR ? "incr " : "decr ",
-              r.key,
-              " " + Long.toUnsignedString(r.delta) + noreply(r));
-      case TOUCH -> keyed(out, "touch ", r.key, " " + r.exptime + noreply(r));
+      case DELETE -> {
+        keyed(r, out, "delete ");
+        end(r, out);
+      }
+      case INCR, DECR -> {
+        keyed(r, out, r.command == Request.Command.INCR ? "incr " : "decr ");
+        number(out, " ", r.delta);
+        end(r, out);
+      }
+      case TOUCH -> {
+        keyed(r, out, "touch ");
+        number(out, " ", r.exptime);
+        end(r, out);
+      }
       case FLUSH_ALL -> put(out, (r.exptime > 0 ? "flush_all " + r.exptime : "flush_all") + "\r\n");
       case STATS -> put(out, (r.argument == null ? "stats" : "stats " + r.argument) + "\r\n");
       case VERSION -> put(out, "version\r\n");
@@ -132,37 +142,36 @@ public final class TextCodec implements ProtocolCodec {
   }
 
   private static void storage(Request<?> r, ByteBuffer out) {
-    put(out, r.command.name().toLowerCase(java.util.Locale.ROOT));
-    out.put((byte) ' ');
-    out.put(r.key);
-    String tail =
-        " "
-            + Integer.toUnsignedString(r.flags)
-            + " "
-            + r.exptime
-            + " "
-            + r.value.length
-            + (r.command == Request.Command.CAS ? " " + Long.toUnsignedString(r.cas) : "")
-            + noreply(r);
-    put(out, tail);
-    out.put(CRLF);
+    keyed(
+        r,
+        out,
+        switch (r.command) {
+          case SET -> "set ";
+          case ADD -> "add ";
+          case REPLACE -> "replace ";
+          case APPEND -> "append ";
+          case PREPEND -> "prepend ";
+          default -> "cas ";
+        });
+    number(out, " ", Integer.toUnsignedLong(r.flags));
+    number(out, " ", r.exptime);
+    number(out, " ", r.value.length);
+    if (r.command == Request.Command.CAS) number(out, " ", r.cas);
+    end(r, out);
     out.put(r.value);
     out.put(CRLF);
   }
 
-  private static String noreply(Request<?> r) {
-    return r.noreply ? " noreply" : "";
-  }
-
-  private static void keyed(ByteBuffer out, String verb, byte[] key, String tail) {
+  /** {@code verb key}, the start of a line about one key. */
+  private static void keyed(Request<?> r, ByteBuffer out, String verb) {
     put(out, verb);
-    out.put(key);
-    put(out, tail);
-    out.put(CRLF);
+    out.put(r.key);
   }
 
-  private static void put(ByteBuffer out, String ascii) {
-    for (int i = 0; i < ascii.length(); i++) out.put((byte) ascii.charAt(i));
+  /** The end of a command line: {@code noreply} when asked, then CRLF. */
+  private static void end(Request<?> r, ByteBuffer out) {
+    if (r.noreply) put(out, " noreply");
+    out.put(CRLF);
   }
 
   @Override
