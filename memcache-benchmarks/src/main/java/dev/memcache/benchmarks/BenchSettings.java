@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * What a load run measures, read from {@code -Dbench.*} system properties. The defaults run every
- * cell in about 40 minutes; {@code -Dbench.quick=true} runs one short round per client for a smoke
- * run (about 5 minutes for every cell).
+ * cell in about 30 minutes; {@code -Dbench.quick=true} runs one short round per client for a smoke
+ * run (about 4 minutes for every cell).
  *
  * @param warmup time per run before measuring ({@code bench.warmupSeconds}, default 1, quick 0.5)
  * @param measure measured time per run ({@code bench.measureSeconds}, default 2, quick 1)

@@ -90,7 +90,7 @@ public record CellResult(
     return latency.getValueAtPercentile(99.9);
   }
 
-  /** The slowest round's throughput over the fastest's minus one: how much the rounds spread. */
+  /** The fastest round's throughput over the slowest's, minus one: how far the rounds spread. */
   public double spread() {
     double low = roundsOpsPerSecond.stream().mapToDouble(Double::doubleValue).min().orElse(0);
     double high = roundsOpsPerSecond.stream().mapToDouble(Double::doubleValue).max().orElse(0);
