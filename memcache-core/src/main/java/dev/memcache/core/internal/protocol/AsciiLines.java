@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import dev.memcache.core.MemcacheProtocolException;
 import dev.memcache.core.internal.connection.Request;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * Reading CRLF-terminated reply lines in place, and writing command lines without building strings;
@@ -15,6 +16,17 @@ public final class AsciiLines {
   public static final int MAX_LINE = 8192;
 
   private AsciiLines() {}
+
+  /** The bytes of an ASCII constant. */
+  public static byte[] ascii(String s) {
+    return s.getBytes(US_ASCII);
+  }
+
+  /** Whether {@code a[from, to)} starts with {@code prefix}. */
+  public static boolean startsWith(byte[] a, int from, int to, byte[] prefix) {
+    return to - from >= prefix.length
+        && Arrays.equals(a, from, from + prefix.length, prefix, 0, prefix.length);
+  }
 
   /** Writes {@code ascii} (ASCII only) one byte per char. */
   public static void put(ByteBuffer out, String ascii) {

@@ -1,7 +1,9 @@
 package dev.memcache.core.internal.protocol.meta;
 
+import static dev.memcache.core.internal.protocol.AsciiLines.ascii;
 import static dev.memcache.core.internal.protocol.AsciiLines.number;
 import static dev.memcache.core.internal.protocol.AsciiLines.put;
+import static dev.memcache.core.internal.protocol.AsciiLines.startsWith;
 import static dev.memcache.core.internal.protocol.meta.MetaLine.*;
 
 import dev.memcache.core.MemcacheClientException;
@@ -16,7 +18,6 @@ import dev.memcache.core.internal.connection.Request.Status;
 import dev.memcache.core.internal.protocol.AsciiLines;
 import dev.memcache.core.internal.protocol.text.TextCodec;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -187,10 +188,6 @@ public final class MetaCodec implements ProtocolCodec {
     }
   }
 
-  private static byte[] ascii(String s) {
-    return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-  }
-
   @Override
   public int decode(Request<?> r, ByteBuffer in) {
     if (isText(r.command)) return text.decode(r, in);
@@ -344,10 +341,5 @@ public final class MetaCodec implements ProtocolCodec {
     }
     if (r.error == null) r.error = e;
     return true;
-  }
-
-  private static boolean startsWith(byte[] a, int from, int to, byte[] prefix) {
-    return to - from >= prefix.length
-        && Arrays.equals(a, from, from + prefix.length, prefix, 0, prefix.length);
   }
 }

@@ -1,7 +1,9 @@
 package dev.memcache.core.internal.protocol.text;
 
+import static dev.memcache.core.internal.protocol.AsciiLines.ascii;
 import static dev.memcache.core.internal.protocol.AsciiLines.number;
 import static dev.memcache.core.internal.protocol.AsciiLines.put;
+import static dev.memcache.core.internal.protocol.AsciiLines.startsWith;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import dev.memcache.core.MemcacheClientException;
@@ -34,6 +36,7 @@ public final class TextCodec implements ProtocolCodec {
       TOUCHED = ascii("TOUCHED"),
       OK = ascii("OK");
   private static final byte[] ERROR = ascii("ERROR"),
+      ERROR_SPACE = ascii("ERROR "),
       CLIENT_ERROR = ascii("CLIENT_ERROR "),
       SERVER_ERROR = ascii("SERVER_ERROR ");
   private static final byte[] CRLF = {'\r', '\n'};
@@ -371,7 +374,7 @@ public final class TextCodec implements ProtocolCodec {
       r.error =
           new MemcacheClientException(
               what + ": CLIENT_ERROR " + AsciiLines.text(a, start + CLIENT_ERROR.length, eol));
-    } else if (equals(a, start, eol, ERROR) || startsWith(a, start, eol, ascii("ERROR "))) {
+    } else if (equals(a, start, eol, ERROR) || startsWith(a, start, eol, ERROR_SPACE)) {
       r.error =
           new MemcacheProtocolException(
               what + ": the server answered ERROR (" + AsciiLines.text(a, start, eol) + ")");
@@ -391,16 +394,7 @@ public final class TextCodec implements ProtocolCodec {
     return -1;
   }
 
-  private static boolean startsWith(byte[] a, int from, int to, byte[] prefix) {
-    return to - from >= prefix.length
-        && Arrays.equals(a, from, from + prefix.length, prefix, 0, prefix.length);
-  }
-
   private static boolean equals(byte[] a, int from, int to, byte[] word) {
     return Arrays.equals(a, from, to, word, 0, word.length);
-  }
-
-  private static byte[] ascii(String s) {
-    return s.getBytes(US_ASCII);
   }
 }
