@@ -19,6 +19,11 @@ public final class ClientConfig {
   private final Duration operationTimeout;
   private final Duration connectTimeout;
   private final Duration hangTimeout;
+
+  /** The hang timeout as set on the builder, or null when derived from the operation timeout. */
+  private final Duration explicitHangTimeout;
+
+  private final Duration failoverTtl;
   private final FailurePolicy failurePolicy;
   private final int failureLimit;
   private final Duration retryDelay;
@@ -29,6 +34,10 @@ public final class ClientConfig {
   private final ValueCodec valueCodec;
   private final Distribution distribution;
   private final HashAlgorithm hashAlgorithm;
+
+  /** The hash as set on the builder, or null when it is the distribution's default. */
+  private final HashAlgorithm explicitHashAlgorithm;
+
   private final SSLContext tls;
   private final boolean tlsHostnameVerification;
   private final String saslUsername;
@@ -41,11 +50,13 @@ public final class ClientConfig {
     this.protocol = b.protocol;
     this.operationTimeout = b.operationTimeout;
     this.connectTimeout = b.connectTimeout;
+    this.explicitHangTimeout = b.hangTimeout;
     Duration derived = operationTimeout.multipliedBy(3);
     this.hangTimeout =
         b.hangTimeout != null
             ? b.hangTimeout
             : derived.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : derived;
+    this.failoverTtl = b.failoverTtl;
     this.failurePolicy = b.failurePolicy;
     this.failureLimit = b.failureLimit;
     this.retryDelay = b.retryDelay;
@@ -55,6 +66,7 @@ public final class ClientConfig {
     this.maxValueSize = b.maxValueSize;
     this.valueCodec = b.valueCodec;
     this.distribution = b.distribution;
+    this.explicitHashAlgorithm = b.hashAlgorithm;
     this.hashAlgorithm = b.hashAlgorithm != null ? b.hashAlgorithm : b.distribution.defaultHash();
     Routing.check(distribution, b.hashAlgorithm, servers);
     this.tls = b.tls;
@@ -72,7 +84,14 @@ public final class ClientConfig {
     return new Builder<>();
   }
 
-  /** A builder holding these settings. */
+  /**
+   * A builder holding these settings. Defaults derived from another setting (the hang timeout from
+   * the operation timeout, the hash from the distribution) are derived again at {@code build()}
+   * unless they were set explicitly: {@code toBuilder().operationTimeout(...)} moves a derived hang
+   * timeout along.
+   *
+   * @return a new builder with every setting of this configuration
+   */
   public Builder<?> toBuilder() {
     Builder<?> b = new Builder<>();
     b.copyFrom(this);
@@ -101,6 +120,16 @@ public final class ClientConfig {
 
   public FailurePolicy failurePolicy() {
     return failurePolicy;
+  }
+
+  /**
+   * The longest expiration of a write sent to a fallback server under {@link
+   * FailurePolicy#REDISTRIBUTE}; see {@link Builder#failoverTtl(Duration)}.
+   *
+   * @return the cap, at least 1 s and at most 30 days
+   */
+  public Duration failoverTtl() {
+    return failoverTtl;
   }
 
   public int failureLimit() {
@@ -196,6 +225,7 @@ public final class ClientConfig {
     private Duration connectTimeout = Duration.ofSeconds(1);
     private Duration hangTimeout;
     private FailurePolicy failurePolicy = FailurePolicy.FAIL_FAST;
+    private Duration failoverTtl = Duration.ofSeconds(60);
     private int failureLimit = 2;
     private Duration retryDelay = Duration.ofSeconds(1);
     private int connectionsPerServer = 1;
@@ -212,15 +242,22 @@ public final class ClientConfig {
 
     protected Builder() {}
 
-    /** Copies every setting of {@code config}. */
+    /**
+     * Copies every setting of {@code config}; derived defaults that {@code config} did not set
+     * explicitly stay derived (see {@link ClientConfig#toBuilder()}).
+     *
+     * @param config the settings to copy
+     * @return this builder
+     */
     public B copyFrom(ClientConfig config) {
       servers.clear();
       servers.addAll(config.servers);
       protocol = config.protocol;
       operationTimeout = config.operationTimeout;
       connectTimeout = config.connectTimeout;
-      hangTimeout = config.hangTimeout;
+      hangTimeout = config.explicitHangTimeout;
       failurePolicy = config.failurePolicy;
+      failoverTtl = config.failoverTtl;
       failureLimit = config.failureLimit;
       retryDelay = config.retryDelay;
       connectionsPerServer = config.connectionsPerServer;
@@ -229,7 +266,7 @@ public final class ClientConfig {
       maxValueSize = config.maxValueSize;
       valueCodec = config.valueCodec;
       distribution = config.distribution;
-      hashAlgorithm = config.hashAlgorithm;
+      hashAlgorithm = config.explicitHashAlgorithm;
       tls = config.tls;
       tlsHostnameVerification = config.tlsHostnameVerification;
       saslUsername = config.saslUsername;
@@ -304,6 +341,26 @@ public final class ClientConfig {
     public B failureLimit(int n) {
       if (n < 1) throw new IllegalArgumentException("failureLimit must be at least 1, was " + n);
       this.failureLimit = n;
+      return (B) this;
+    }
+
+    /**
+     * Under {@link FailurePolicy#REDISTRIBUTE}, the longest expiration of a write (set, add,
+     * replace, cas, touch, counter creation) sent to a fallback server because the key's owner is
+     * down: a longer or endless TTL is cut to this. Default 60 s, mcrouter's {@code
+     * failover_exptime} default: long enough that a fallback serves a hot key through a short
+     * outage without recomputing it every few seconds, short enough that a copy written during one
+     * outage is gone before a later outage could serve it again, although the owner got newer
+     * values in between. Lower it when stale reads cost more than misses.
+     *
+     * @param ttl the cap, from 1 s to 30 days (fractions of a second round up)
+     * @return this builder
+     * @throws IllegalArgumentException when {@code ttl} is not between 1 s and 30 days
+     */
+    public B failoverTtl(Duration ttl) {
+      if (ttl == null || ttl.isNegative() || ttl.isZero() || ttl.compareTo(Duration.ofDays(30)) > 0)
+        throw new IllegalArgumentException("failoverTtl must be from 1 s to 30 days, was " + ttl);
+      this.failoverTtl = ttl;
       return (B) this;
     }
 
@@ -424,9 +481,15 @@ public final class ClientConfig {
       return new ClientConfig(this);
     }
 
+    /** Longest timeout or delay: what fits an {@code int} of milliseconds (socket timeouts). */
+    private static final Duration MAX_TIMEOUT = Duration.ofMillis(Integer.MAX_VALUE);
+
     private static Duration positive(Duration d, String name) {
       if (d == null || d.isNegative() || d.isZero())
         throw new IllegalArgumentException(name + " must be positive, was " + d);
+      if (d.compareTo(MAX_TIMEOUT) > 0)
+        throw new IllegalArgumentException(
+            name + " must be at most " + MAX_TIMEOUT + " (2^31-1 ms), was " + d);
       return d;
     }
   }

@@ -153,8 +153,13 @@ public interface CoroutineMemcacheClient : AutoCloseable {
         transform: suspend (current: T?) -> T,
     ): T
 
-    /** Invalidates every item on every server, after [delay] when it is not zero. */
-    public suspend fun flushAll(delay: Duration = Duration.ZERO)
+    /**
+     * Invalidates every item on every server, after [delay] when it is not zero (over 30 days it is
+     * sent as an absolute Unix time, like a TTL). Returns `true` when every server confirmed;
+     * `false` only under [dev.memcache.core.FailurePolicy.MISS] when some server could not be
+     * reached.
+     */
+    public suspend fun flushAll(delay: Duration = Duration.ZERO): Boolean
 
     /**
      * Statistics per server (`"host:port"` to name to value): general ones, or a [group] such as
@@ -221,6 +226,8 @@ public interface CoroutineMemcacheClient : AutoCloseable {
      * Closes the connections (after writing the noreply writes still queued) when this client owns
      * them (built from settings); does nothing for a client derived from a Java client, whose
      * connections stay open until that client is closed, nor for a view made by [withValueCodec].
+     * Once the connections are closed, every call (this client's, its views', [noReply]'s and
+     * [meta]'s) throws [IllegalStateException] ("client is closed") whatever the failure policy.
      */
     override fun close()
 
@@ -324,25 +331,28 @@ public interface CoroutineMemcacheClient : AutoCloseable {
 
         /**
          * Adds [delta]; a missing counter is created holding [initial] (expiring after [ttl]) and
-         * [initial] is returned. Unsigned 64-bit, wrapping at 2^64 (`ma N J`).
+         * [initial] is returned. Unsigned 64-bit, wrapping at 2^64 (`ma N J`). [delta] and
+         * [initial] must not be negative ([IllegalArgumentException]). Returns `null` only under
+         * [dev.memcache.core.FailurePolicy.MISS] when the server could not be reached.
          */
         public suspend fun incr(
             key: String,
             delta: Long,
             initial: Long,
             ttl: Duration = Duration.ZERO,
-        ): Long
+        ): Long?
 
         /**
          * Subtracts [delta], stopping at 0; a missing counter is created holding [initial], which
-         * is returned.
+         * is returned. [delta] and [initial] must not be negative. Returns `null` only under
+         * [dev.memcache.core.FailurePolicy.MISS] when the server could not be reached.
          */
         public suspend fun decr(
             key: String,
             delta: Long,
             initial: Long,
             ttl: Duration = Duration.ZERO,
-        ): Long
+        ): Long?
 
         /** Shared defaults. */
         public companion object {

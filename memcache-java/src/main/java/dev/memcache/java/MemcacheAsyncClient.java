@@ -10,7 +10,9 @@ import java.util.concurrent.CompletableFuture;
  * {@link MemcacheClient}'s operations returning futures, with the same names and meanings. Futures
  * complete on a virtual thread, never on a connection's reader, so dependent stages may block.
  * Cancelling a future abandons its request (its reply is drained); a timed-out request fails with
- * {@link dev.memcache.core.MemcacheTimeoutException}.
+ * {@link dev.memcache.core.MemcacheTimeoutException}. These methods never throw: bad arguments, and
+ * {@link IllegalStateException} ("client is closed") once the client is closed, fail the returned
+ * future instead.
  */
 public interface MemcacheAsyncClient {
   CompletableFuture<Object> get(String key);
@@ -50,9 +52,22 @@ public interface MemcacheAsyncClient {
   <T> CompletableFuture<T> update(
       String key, Duration ttl, java.util.function.UnaryOperator<T> update);
 
-  CompletableFuture<Void> flushAll();
+  /**
+   * {@link MemcacheClient#flushAll()} as a future.
+   *
+   * @return true when every server confirmed; false only under {@link
+   *     dev.memcache.core.FailurePolicy#MISS} when some server could not be reached
+   */
+  CompletableFuture<Boolean> flushAll();
 
-  CompletableFuture<Void> flushAll(Duration delay);
+  /**
+   * {@link MemcacheClient#flushAll(Duration)} as a future.
+   *
+   * @param delay how long to wait before the flush; zero (or null) for now
+   * @return true when every server confirmed; false only under {@link
+   *     dev.memcache.core.FailurePolicy#MISS} when some server could not be reached
+   */
+  CompletableFuture<Boolean> flushAll(Duration delay);
 
   CompletableFuture<Map<String, Map<String, String>>> stats();
 

@@ -109,11 +109,26 @@ public interface MemcacheClient extends AutoCloseable {
    */
   <T> T update(String key, Duration ttl, UnaryOperator<T> update);
 
-  /** Invalidates every item on every server. */
-  void flushAll();
+  /**
+   * Invalidates every item on every server.
+   *
+   * @return true when every server confirmed; false only under {@link
+   *     dev.memcache.core.FailurePolicy#MISS} when some server could not be reached
+   * @throws IllegalStateException when this client is closed
+   */
+  boolean flushAll();
 
-  /** Invalidates every item on every server after {@code delay}. */
-  void flushAll(Duration delay);
+  /**
+   * Invalidates every item on every server after {@code delay}. Like a TTL, a delay over 30 days is
+   * sent as an absolute Unix time (clamped at 2^31-1), which memcached reads as such.
+   *
+   * @param delay how long to wait before the flush; zero (or null) for now
+   * @return true when every server confirmed; false only under {@link
+   *     dev.memcache.core.FailurePolicy#MISS} when some server could not be reached
+   * @throws IllegalArgumentException when {@code delay} is negative
+   * @throws IllegalStateException when this client is closed
+   */
+  boolean flushAll(Duration delay);
 
   /** General statistics per server ({@code "host:port"} to name to value). */
   Map<String, Map<String, String>> stats();
@@ -159,7 +174,10 @@ public interface MemcacheClient extends AutoCloseable {
 
   /**
    * Closes every connection, after writing the noreply writes still queued; requests in flight fail
-   * with a connection error. Does nothing on a view made by {@link #withValueCodec}.
+   * with a connection error. Every call made afterwards, on this client and on the views, {@link
+   * #async()}, {@link #noReply()} and {@link #meta()} commands made from it, throws {@link
+   * IllegalStateException} ("client is closed") whatever the failure policy: a closed client is a
+   * bug in the caller, never a cache miss. Does nothing on a view made by {@link #withValueCodec}.
    */
   @Override
   void close();

@@ -56,12 +56,28 @@ public interface MetaCommands {
   /**
    * Adds {@code delta}; a missing counter is created holding {@code initial} (expiring after {@code
    * ttl}) and {@code initial} is returned. Unsigned 64-bit, wrapping at 2^64 ({@code ma N J}).
+   *
+   * @param key the counter's key
+   * @param delta the amount to add, not negative
+   * @param initial the value of a counter created by this call, not negative
+   * @param ttl the created counter's expiration; zero for never
+   * @return the new value; null only under {@link dev.memcache.core.FailurePolicy#MISS} when the
+   *     server could not be reached (a miss, as for {@link MemcacheClient#incr})
+   * @throws IllegalArgumentException when {@code delta} or {@code initial} is negative
    */
-  long incr(String key, long delta, long initial, Duration ttl);
+  Long incr(String key, long delta, long initial, Duration ttl);
 
   /**
    * Subtracts {@code delta}, stopping at 0; a missing counter is created holding {@code initial},
    * which is returned.
+   *
+   * @param key the counter's key
+   * @param delta the amount to subtract, not negative
+   * @param initial the value of a counter created by this call, not negative
+   * @param ttl the created counter's expiration; zero for never
+   * @return the new value; null only under {@link dev.memcache.core.FailurePolicy#MISS} when the
+   *     server could not be reached
+   * @throws IllegalArgumentException when {@code delta} or {@code initial} is negative
    */
-  long decr(String key, long delta, long initial, Duration ttl);
+  Long decr(String key, long delta, long initial, Duration ttl);
 }

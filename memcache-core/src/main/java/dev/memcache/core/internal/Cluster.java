@@ -33,6 +33,11 @@ public final class Cluster implements AutoCloseable {
   private final IntPredicate alive;
   private final ScheduledThreadPoolExecutor sweeper;
 
+  /** Exptime cap (seconds, at most 30 days) of a write sent to a fallback server. */
+  private final int failoverTtlSeconds;
+
+  private volatile boolean closed;
+
   public Cluster(ClientConfig config) {
     this.config = config;
     ProtocolCodec codec = codecFor(config);
@@ -44,6 +49,7 @@ public final class Cluster implements AutoCloseable {
             ? 0
             : config.keyPrefix().getBytes(StandardCharsets.UTF_8).length;
     this.alive = i -> !nodes[i].isDown();
+    this.failoverTtlSeconds = Expiry.of(config.failoverTtl());
     // Callers park untimed; one sweeper per client times out expired requests and spots hung
     // servers.
     this.sweeper =
@@ -87,13 +93,46 @@ public final class Cluster implements AutoCloseable {
    * none is live, so the request fails as down).
    */
   public Node nodeFor(byte[] key) {
+    return route(key, null);
+  }
+
+  /**
+   * The node for {@code r}'s key, as {@link #nodeFor(byte[])}. When that is a fallback server, a
+   * write's expiration is capped at {@link ClientConfig#failoverTtl()}: the copy a fallback holds
+   * must not outlive the outage, or a later outage would serve it although the owner has a newer
+   * value by then (mcrouter's {@code failover_exptime}).
+   */
+  public Node nodeFor(Request<?> r) {
+    return route(r.key, r);
+  }
+
+  private Node route(byte[] key, Request<?> r) {
     if (nodes.length == 1) return nodes[0];
     byte[] hashed = prefixLength == 0 ? key : Arrays.copyOfRange(key, prefixLength, key.length);
     int owner = locator.serverFor(hashed);
     if (config.failurePolicy() != FailurePolicy.REDISTRIBUTE || !nodes[owner].isDown())
       return nodes[owner];
     int fallback = locator.serverFor(hashed, alive);
-    return nodes[fallback == NodeLocator.NO_SERVER ? owner : fallback];
+    if (fallback == NodeLocator.NO_SERVER) return nodes[owner];
+    if (r != null && setsExpiry(r)) r.exptime = Expiry.cap(r.exptime, failoverTtlSeconds);
+    return nodes[fallback];
+  }
+
+  /** Whether {@code r} stores an item (or its expiration) with {@code r.exptime}. */
+  private static boolean setsExpiry(Request<?> r) {
+    return switch (r.command) {
+      case SET, ADD, REPLACE, CAS, TOUCH, GAT, GATS, META_GET -> true;
+      case INCR, DECR -> r.create;
+      default -> false;
+    };
+  }
+
+  /**
+   * Throws {@link IllegalStateException} once {@link #close()} was called: a closed client must not
+   * look like a cache miss under {@link FailurePolicy#MISS}.
+   */
+  public void checkOpen() {
+    if (closed) throw new IllegalStateException("client is closed");
   }
 
   public Node[] nodes() {
@@ -136,6 +175,7 @@ public final class Cluster implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     for (Node n : nodes) n.close();
     sweeper.shutdownNow();
   }

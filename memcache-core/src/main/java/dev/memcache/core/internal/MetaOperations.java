@@ -1,6 +1,5 @@
 package dev.memcache.core.internal;
 
-import dev.memcache.core.ClientConfig;
 import dev.memcache.core.MetaValue;
 import dev.memcache.core.Protocol;
 import dev.memcache.core.codec.ValueCodec;
@@ -13,18 +12,15 @@ import java.util.function.Function;
 
 /**
  * The commands only the meta protocol has (stale-while-revalidate, invalidate), and counters with
- * an initial value (meta and binary). Like {@link Operations}: validated before sending, awaited by
- * the facades. Each throws {@link UnsupportedOperationException} for a protocol without it.
+ * an initial value (meta and binary). Their requests take {@link Operations}' one request path, so
+ * the closed check, key handling, failure policy and routing are the classic commands' own. Each
+ * throws {@link UnsupportedOperationException} for a protocol without it.
  */
 public final class MetaOperations {
   private static final int WIN = 1, STALE = 2, WINNER_CHOSEN = 4;
 
-  private final Cluster cluster;
-  private final ValueCodec codec;
-  private final String prefix;
+  private final Operations path;
   private final Protocol protocol;
-  private final long timeoutNanos;
-  private final boolean mayBlock;
   private final Function<Request<MetaValue<Object>>, MetaValue<Object>> metaValue;
 
   public MetaOperations(Cluster cluster, boolean mayBlock) {
@@ -35,13 +31,9 @@ public final class MetaOperations {
    * @param codec decodes values read by these commands (a client view may use its own)
    */
   public MetaOperations(Cluster cluster, ValueCodec codec, boolean mayBlock) {
-    ClientConfig config = cluster.config();
-    this.cluster = cluster;
-    this.codec = Objects.requireNonNull(codec, "codec");
-    this.prefix = config.keyPrefix();
-    this.protocol = config.protocol();
-    this.timeoutNanos = config.operationTimeout().toNanos();
-    this.mayBlock = mayBlock;
+    Objects.requireNonNull(codec, "codec");
+    this.path = new Operations(cluster, codec, mayBlock);
+    this.protocol = cluster.config().protocol();
     this.metaValue =
         r -> {
           int bits = r.extra instanceof Integer b ? b : 0;
@@ -64,7 +56,7 @@ public final class MetaOperations {
    */
   public Call<MetaValue<Object>> get(String key, Duration vivify, Duration recacheBefore) {
     requireMeta("get with vivify/recache");
-    Request<MetaValue<Object>> r = request(Command.META_GET, key, metaValue);
+    Request<MetaValue<Object>> r = path.request(Command.META_GET, key, metaValue);
     r.exptime = Expiry.of(vivify);
     if (r.exptime == 0)
       throw new IllegalArgumentException("vivify time must be positive: a placeholder must expire");
@@ -78,7 +70,7 @@ public final class MetaOperations {
    */
   public Call<Boolean> invalidate(String key, Duration staleTtl) {
     requireMeta("invalidate");
-    Request<Boolean> r = request(Command.INVALIDATE, key, x -> x.status == Status.DELETED);
+    Request<Boolean> r = path.request(Command.INVALIDATE, key, x -> x.status == Status.DELETED);
     r.exptime = Expiry.of(staleTtl);
     return send(r);
   }
@@ -86,14 +78,15 @@ public final class MetaOperations {
   /** Deletes the item only while its cas id is still {@code cas}; false otherwise. */
   public Call<Boolean> deleteIfUnchanged(String key, long cas) {
     requireMeta("delete with cas");
-    Request<Boolean> r = request(Command.DELETE, key, x -> x.status == Status.DELETED);
+    Request<Boolean> r = path.request(Command.DELETE, key, x -> x.status == Status.DELETED);
     r.cas = cas;
     return send(r);
   }
 
   /**
    * incr or decr by {@code delta}; a missing counter is created holding {@code initial} (which is
-   * returned) and expiring after {@code ttl}. Meta ({@code ma N J}) and binary only.
+   * returned) and expiring after {@code ttl}. Meta ({@code ma N J}) and binary only. Both numbers
+   * are unsigned 64-bit on the server: negative ones are refused before sending.
    */
   public Call<Long> counter(Command command, String key, long delta, long initial, Duration ttl) {
     if (protocol == Protocol.TEXT) {
@@ -102,7 +95,14 @@ public final class MetaOperations {
     }
     if (command != Command.INCR && command != Command.DECR)
       throw new IllegalArgumentException(command + " is not a counter command");
-    Request<Long> r = request(command, key, x -> x.status == Status.NUMBER ? x.number : null);
+    Operations.checkDelta(delta);
+    if (initial < 0) {
+      throw new IllegalArgumentException(
+          "initial value must not be negative, was "
+              + initial
+              + " (memcached counters are unsigned 64-bit)");
+    }
+    Request<Long> r = path.request(command, key, x -> x.status == Status.NUMBER ? x.number : null);
     r.delta = delta;
     r.initial = initial;
     r.create = true;
@@ -117,15 +117,7 @@ public final class MetaOperations {
     }
   }
 
-  private <T> Request<T> request(Command command, String key, Function<Request<T>, T> mapper) {
-    byte[] k = Keys.encode(prefix, key, protocol);
-    Request<T> r = new Request<>(command, k, null, System.nanoTime() + timeoutNanos, mapper);
-    r.userKey = key;
-    return r;
-  }
-
   private <T> Call<T> send(Request<T> r) {
-    cluster.send(r, cluster.nodeFor(r.key), mayBlock);
-    return r;
+    return path.send(r);
   }
 }

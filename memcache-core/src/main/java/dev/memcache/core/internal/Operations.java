@@ -2,6 +2,8 @@ package dev.memcache.core.internal;
 
 import dev.memcache.core.CasValue;
 import dev.memcache.core.ClientConfig;
+import dev.memcache.core.FailurePolicy;
+import dev.memcache.core.MetaValue;
 import dev.memcache.core.Protocol;
 import dev.memcache.core.ValueTooLargeException;
 import dev.memcache.core.codec.CachedValue;
@@ -25,7 +27,15 @@ import java.util.function.Function;
 /**
  * Every command, defined once: validation, encoding, routing and the mapping of the reply to a
  * result. The Java blocking, Java future and Kotlin facades are thin layers that await the returned
- * {@link Call} in their own way. Bad input throws before anything is sent.
+ * {@link Call} in their own way. Bad input throws before anything is sent, and so does a closed
+ * client ({@link IllegalStateException}).
+ *
+ * <p>{@link #request} and {@link #send} are the one request path (key handling, closed check,
+ * failure policy, routing) for these commands and for {@link MetaOperations}. Under {@link
+ * FailurePolicy#MISS} an outage (connection failure, timeout) is a miss: reads and counters return
+ * null, writes false, meta gets an absent value the caller {@link MetaValue#won won} (compute it,
+ * nobody holds a lease); the commands sent to every server (stats, version, flush) leave out the
+ * servers that did not answer, and flush returns false then.
  */
 public final class Operations {
   /** Keys per text {@code get} line; bigger multi-gets are split. */
@@ -50,6 +60,11 @@ public final class Operations {
   private static final Function<Request<Long>, Long> NUMBER =
       r -> r.status == Status.NUMBER ? r.number : null;
   private static final Function<Request<Void>, Void> NOTHING = r -> null;
+  private static final Function<Request<Boolean>, Boolean> ANSWERED = r -> Boolean.TRUE;
+
+  /** What a meta get returns for an outage under MISS: no value, and no lease held by anyone. */
+  private static final MetaValue<Object> OUTAGE_META_VALUE =
+      new MetaValue<>(null, false, 0, true, false, false);
 
   /**
    * Operations with the client's configured value codec; see {@link #Operations(Cluster,
@@ -73,7 +88,7 @@ public final class Operations {
     this.timeoutNanos = config.operationTimeout().toNanos();
     this.maxValueSize = config.maxValueSize();
     this.mayBlock = mayBlock;
-    this.missOnOutage = config.failurePolicy() == dev.memcache.core.FailurePolicy.MISS;
+    this.missOnOutage = config.failurePolicy() == FailurePolicy.MISS;
     this.protocol = config.protocol();
     this.value =
         r -> r.status == Status.HIT ? codec.decode(r.userKey, r.valueFlags, r.valueBytes) : null;
@@ -112,6 +127,7 @@ public final class Operations {
 
   /** Asks every server owning some of {@code keys} at once; misses are absent from the map. */
   public Call<Map<String, Object>> getMulti(Collection<String> keys) {
+    cluster.checkOpen();
     if (cluster.nodes().length == 1 && !keys.isEmpty() && keys.size() <= KEYS_PER_REQUEST)
       return getMultiAtOnce(keys);
     Map<Node, List<String>> byNode = new LinkedHashMap<>();
@@ -229,8 +245,9 @@ public final class Operations {
     return send(r);
   }
 
-  /** incr or decr by an unsigned 64-bit {@code delta}. */
+  /** incr or decr by {@code delta} (not negative: the server reads it as unsigned 64-bit). */
   public Call<Long> counter(Command command, String key, long delta, boolean noreply) {
+    checkDelta(delta);
     Request<Long> r = request(command, key, NUMBER);
     r.delta = delta;
     r.noreply = noreply;
@@ -239,11 +256,19 @@ public final class Operations {
 
   // ---- every server
 
-  public Call<Void> flushAll(Duration delay) {
-    int seconds = delay == null ? 0 : Math.toIntExact(Math.max(0, delay.toSeconds()));
-    if (delay != null && delay.isNegative())
-      throw new IllegalArgumentException("flush delay must not be negative: " + delay);
-    return perServer(Command.FLUSH_ALL, null, r -> r.exptime = seconds, (n, r) -> null, m -> null);
+  /**
+   * Flushes every server after {@code delay} (sent like a TTL: over 30 days as an absolute time);
+   * true when every server confirmed, false under MISS when some server could not be reached.
+   */
+  public Call<Boolean> flushAll(Duration delay) {
+    int exptime = Expiry.of(delay, "flush delay");
+    Node[] nodes = cluster.nodes();
+    return perServer(
+        Command.FLUSH_ALL,
+        null,
+        r -> r.exptime = exptime,
+        (n, r) -> null,
+        m -> m.size() == nodes.length);
   }
 
   @SuppressWarnings("unchecked")
@@ -270,18 +295,25 @@ public final class Operations {
         Command.VERBOSITY, Integer.toString(level), r -> {}, (n, r) -> null, m -> null);
   }
 
+  /**
+   * One request per server, combined into a map by server name. Under MISS a server that could not
+   * be reached is left out of the map (no entry pretends it answered); REDISTRIBUTE has no other
+   * server to ask for a server's own reply, so there an outage fails the call as under FAIL_FAST.
+   */
   private <V, T> Call<T> perServer(
       Command command,
       String argument,
-      java.util.function.Consumer<Request<Void>> setup,
+      java.util.function.Consumer<Request<Boolean>> setup,
       java.util.function.BiFunction<Node, Request<?>, V> each,
       Function<Map<String, V>, T> finish) {
+    cluster.checkOpen();
     Node[] nodes = cluster.nodes();
     Request<?>[] parts = new Request<?>[nodes.length];
     long deadline = deadline();
     for (int i = 0; i < nodes.length; i++) {
-      Request<Void> r = new Request<>(command, null, null, deadline, NOTHING);
+      Request<Boolean> r = new Request<>(command, null, null, deadline, ANSWERED);
       r.argument = argument;
+      if (missOnOutage) r.missOnOutage(Boolean.FALSE);
       setup.accept(r);
       parts[i] = r;
       cluster.send(r, nodes[i], mayBlock);
@@ -291,7 +323,7 @@ public final class Operations {
         () -> {
           Map<String, V> result = new LinkedHashMap<>();
           for (int i = 0; i < parts.length; i++) {
-            parts[i].result();
+            if (parts[i].result() == Boolean.FALSE) continue; // MISS: the server did not answer
             result.put(nodes[i].name(), each.apply(nodes[i], parts[i]));
           }
           return finish.apply(result);
@@ -300,7 +332,22 @@ public final class Operations {
 
   // ---- plumbing
 
-  private <T> Request<T> request(Command command, String key, Function<Request<T>, T> mapper) {
+  /** Refuses a negative incr/decr amount before anything is sent. */
+  static void checkDelta(long delta) {
+    if (delta < 0) {
+      throw new IllegalArgumentException(
+          "delta must not be negative, was "
+              + delta
+              + " (memcached reads it as unsigned 64-bit; use decr to subtract)");
+    }
+  }
+
+  /**
+   * A request for {@code key}: refused when the client is closed, key validated (prefix, protocol),
+   * deadline set, and the failure policy's outage value attached.
+   */
+  <T> Request<T> request(Command command, String key, Function<Request<T>, T> mapper) {
+    cluster.checkOpen();
     byte[] k = Keys.encode(prefix, key, protocol);
     Request<T> r = new Request<>(command, k, null, deadline(), mapper);
     r.userKey = key;
@@ -309,19 +356,22 @@ public final class Operations {
   }
 
   /**
-   * What the MISS policy returns for an outage: a miss for reads and counters, false for writes.
+   * What the MISS policy returns for an outage: a miss for reads and counters, false for writes
+   * (invalidate included), an absent value won by the caller for a meta get.
    */
   @SuppressWarnings("unchecked")
   private static <T> T outageValue(Command command) {
     return (T)
         switch (command) {
           case GET, GETS, GAT, GATS, INCR, DECR -> null;
+          case META_GET -> OUTAGE_META_VALUE;
           default -> Boolean.FALSE;
         };
   }
 
-  private <T> Call<T> send(Request<T> r) {
-    cluster.send(r, cluster.nodeFor(r.key), mayBlock);
+  /** Sends {@code r} to its key's server (or, under REDISTRIBUTE, the fallback). */
+  <T> Call<T> send(Request<T> r) {
+    cluster.send(r, cluster.nodeFor(r), mayBlock);
     return r;
   }
 

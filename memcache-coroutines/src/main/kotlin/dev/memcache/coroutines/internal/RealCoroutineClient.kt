@@ -152,8 +152,8 @@ internal class RealCoroutineClient(
         transform: suspend (current: T?) -> T,
     ): T = casLoop(this, key, ttl, read = { it as T? }, write = { it }, transform)
 
-    override suspend fun flushAll(delay: Duration) {
-        cluster.call { ops.flushAll(delay.toJavaDuration()) }
+    override suspend fun flushAll(delay: Duration): Boolean = cluster.call {
+        ops.flushAll(delay.toJavaDuration())
     }
 
     override suspend fun stats(group: String?): Map<String, Map<String, String>> = cluster.call {

@@ -127,12 +127,12 @@ internal class RealMetaCommands(
         ops.invalidate(key, staleTtl.toJavaDuration())
     }
 
-    override suspend fun incr(key: String, delta: Long, initial: Long, ttl: Duration): Long =
+    override suspend fun incr(key: String, delta: Long, initial: Long, ttl: Duration): Long? =
         cluster.call {
             ops.counter(Command.INCR, key, delta, initial, ttl.toJavaDuration())
         }
 
-    override suspend fun decr(key: String, delta: Long, initial: Long, ttl: Duration): Long =
+    override suspend fun decr(key: String, delta: Long, initial: Long, ttl: Duration): Long? =
         cluster.call {
             ops.counter(Command.DECR, key, delta, initial, ttl.toJavaDuration())
         }

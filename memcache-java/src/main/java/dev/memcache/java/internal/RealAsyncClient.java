@@ -56,7 +56,10 @@ final class RealAsyncClient implements MemcacheAsyncClient {
     return future;
   }
 
-  /** Validation errors surface through the future, like every other failure. */
+  /**
+   * Validation errors, and {@link IllegalStateException} on a closed client, surface through the
+   * future like every other failure: these methods never throw.
+   */
   private <T> CompletableFuture<T> future(Supplier<Call<T>> make) {
     try {
       return future(make.get());
@@ -158,12 +161,12 @@ final class RealAsyncClient implements MemcacheAsyncClient {
   }
 
   @Override
-  public CompletableFuture<Void> flushAll() {
+  public CompletableFuture<Boolean> flushAll() {
     return flushAll(Duration.ZERO);
   }
 
   @Override
-  public CompletableFuture<Void> flushAll(Duration delay) {
+  public CompletableFuture<Boolean> flushAll(Duration delay) {
     return future(() -> ops.flushAll(delay));
   }
 

@@ -145,13 +145,13 @@ public final class RealMemcacheClient implements MemcacheClient {
   }
 
   @Override
-  public void flushAll() {
-    flushAll(Duration.ZERO);
+  public boolean flushAll() {
+    return flushAll(Duration.ZERO);
   }
 
   @Override
-  public void flushAll(Duration delay) {
-    ops.flushAll(delay).await();
+  public boolean flushAll(Duration delay) {
+    return ops.flushAll(delay).await();
   }
 
   @Override

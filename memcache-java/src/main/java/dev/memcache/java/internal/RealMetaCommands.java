@@ -20,6 +20,7 @@ import java.util.function.Supplier;
 final class RealMetaCommands implements MetaCommands {
   private static final long FIRST_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1),
       MAX_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+  private static final Duration LONGEST_WAIT = Duration.ofDays(365L * 20);
 
   private final MemcacheClient client;
   private final MetaOperations ops;
@@ -39,8 +40,9 @@ final class RealMetaCommands implements MetaCommands {
   public <T> T getOrCompute(
       String key, Duration ttl, Duration recacheBefore, Duration lease, Supplier<T> compute) {
     Objects.requireNonNull(compute, "compute");
-    long giveUp =
-        System.nanoTime() + lease.toNanos() + client.config().operationTimeout().toNanos();
+    // A lease beyond memcached's expiration limit (2038) waits that long at most: no overflow.
+    long leaseNanos = lease.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT.toNanos() : lease.toNanos();
+    long giveUp = System.nanoTime() + leaseNanos + client.config().operationTimeout().toNanos();
     long pause = FIRST_PAUSE_NANOS;
     while (true) {
       MetaValue<Object> v = get(key, lease, recacheBefore);
@@ -97,12 +99,12 @@ final class RealMetaCommands implements MetaCommands {
   }
 
   @Override
-  public long incr(String key, long delta, long initial, Duration ttl) {
+  public Long incr(String key, long delta, long initial, Duration ttl) {
     return ops.counter(Command.INCR, key, delta, initial, ttl).await();
   }
 
   @Override
-  public long decr(String key, long delta, long initial, Duration ttl) {
+  public Long decr(String key, long delta, long initial, Duration ttl) {
     return ops.counter(Command.DECR, key, delta, initial, ttl).await();
   }
 }
