@@ -1,7 +1,6 @@
 package dev.memcache.coroutines
 
 import dev.memcache.core.Distribution
-import dev.memcache.core.MemcacheConnectionException
 import dev.memcache.java.MemcacheClient
 import dev.memcache.testkit.MemcachedServer
 import io.kotest.assertions.throwables.shouldThrow
@@ -89,14 +88,16 @@ class ClientConstructionSpec :
                 val derived = java.asCoroutineClient()
                 derived.set("k", "v")
                 java.close()
-                shouldThrow<MemcacheConnectionException> { derived.get("k") }
+                shouldThrow<IllegalStateException> { derived.get("k") }.message shouldBe
+                    "client is closed"
             }
 
             test("closing a client built from settings closes its connections") {
                 val cache = clientFor(memcached, protocol)
                 cache.set("k", "v")
                 cache.close()
-                shouldThrow<MemcacheConnectionException> { cache.get("k") }
+                shouldThrow<IllegalStateException> { cache.get("k") }.message shouldBe
+                    "client is closed"
             }
         }
 

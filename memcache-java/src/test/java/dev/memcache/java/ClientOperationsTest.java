@@ -116,8 +116,11 @@ class ClientOperationsTest {
     client.set("c", "18446744073709551615"); // 2^64 - 1
     assertEquals(1L, client.incr("c", 2), "incr wraps at 2^64");
     client.set("c", 0);
-    assertEquals(
-        "18446744073709551615", Long.toUnsignedString(client.incr("c", -1L)), "delta is unsigned");
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> client.incr("c", -1L),
+        "a negative delta would be read as 2^64 - 1: refused before sending");
+    assertEquals(0L, client.get("c", Long.class), "the counter is untouched");
   }
 
   @Test

@@ -113,9 +113,13 @@ public final class BehaviourCases {
     assertEquals(15L, c.incr(k, 5));
     assertEquals(0L, c.decr(k, 20), "decr floors at 0");
     c.set(k, "18446744073709551615");
+    assertEquals("18446744073709551615", Long.toUnsignedString(c.decr(k, 0)), "read unsigned");
     assertEquals(0L, c.incr(k, 1), "incr wraps at 2^64");
-    assertEquals(-1L, c.incr(k, -1L), "a negative delta is an unsigned 2^64-1");
-    assertEquals("18446744073709551615", Long.toUnsignedString(c.decr(k, 0)));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> c.incr(k, -1L),
+        "a negative delta (an unsigned 2^64-1 on the wire) is refused before sending");
+    assertEquals(0L, c.decr(k, 0), "untouched");
   }
 
   public void incrOfANonNumericValueIsAClientErrorAndTheConnectionStays() {
