@@ -113,6 +113,35 @@ class OneFailurePathTest {
   }
 
   @Test
+  void underRedistributeStatsVersionAndFlushOfADeadServerThrowForThereIsNoOtherServerToAsk() {
+    fleet().servers().get(DEAD).kill();
+    try (MemcacheClient client = client(FailurePolicy.REDISTRIBUTE)) {
+      String dead = keyOn(client, DEAD, "dead:");
+      assertNull(
+          untilRedistributed(() -> client.meta().get(dead, TTL, null)).value(),
+          "a meta get goes to the live server, like a classic one");
+      assertTrue(client.set(dead, "moved"));
+      assertEquals("moved", client.get(dead));
+      assertThrows(MemcacheConnectionException.class, client::stats);
+      assertThrows(MemcacheConnectionException.class, client::version);
+      assertThrows(MemcacheConnectionException.class, client::flushAll);
+    }
+  }
+
+  /** Calls until the dead server is marked down and the call goes to the live one (5 s at most). */
+  private static <T> T untilRedistributed(java.util.function.Supplier<T> call) {
+    long giveUp = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (true) {
+      try {
+        return call.get();
+      } catch (MemcacheConnectionException e) {
+        if (System.nanoTime() - giveUp > 0) throw e;
+        java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
+      }
+    }
+  }
+
+  @Test
   void underMissStatsAndVersionLeaveOutTheDeadServerAndFlushSaysItDidNotReachEveryServer()
       throws Exception {
     String liveName = fleet().servers().get(0).address();
