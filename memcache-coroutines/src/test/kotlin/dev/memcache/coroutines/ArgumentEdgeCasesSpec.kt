@@ -43,6 +43,17 @@ class ArgumentEdgeCasesSpec :
             }
         }
 
+        test("an infinite lease is clamped like a TTL, not an overflow") {
+            clientFor(memcached, Protocol.META).use { cache ->
+                cache.meta().getOrCompute("edge:lease", 1.minutes, lease = Duration.INFINITE) {
+                    "computed"
+                } shouldBe "computed"
+                cache.meta().getOrCompute("edge:lease", 1.minutes, lease = Duration.INFINITE) {
+                    "again"
+                } shouldBe "computed"
+            }
+        }
+
         test("negative counter amounts are refused before sending, in every facade") {
             clientFor(memcached, Protocol.META).use { cache ->
                 cache.set("edge:ctr", "10").shouldBeTrue()

@@ -9,6 +9,7 @@ import dev.memcache.core.internal.MetaOperations
 import dev.memcache.core.internal.connection.Request.Command
 import dev.memcache.coroutines.CoroutineMemcacheClient
 import kotlin.time.Duration
+import kotlin.time.Duration.Companion.days
 import kotlin.time.Duration.Companion.milliseconds
 import kotlin.time.toJavaDuration
 import kotlinx.coroutines.NonCancellable
@@ -67,7 +68,8 @@ internal class RealMetaCommands(
     ): T {
         val giveUp =
             System.nanoTime() +
-                lease.inWholeNanoseconds +
+                // a lease beyond memcached's expiration limit (2038) waits that long at most
+                lease.coerceAtMost(LONGEST_WAIT).inWholeNanoseconds +
                 client.config.operationTimeout().toNanos()
         var pause = FIRST_PAUSE
         while (true) {
@@ -140,5 +142,6 @@ internal class RealMetaCommands(
     private companion object {
         val FIRST_PAUSE = 1.milliseconds
         val MAX_PAUSE = 50.milliseconds
+        val LONGEST_WAIT = (365 * 20).days
     }
 }
