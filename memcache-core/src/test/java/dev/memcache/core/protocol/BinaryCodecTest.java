@@ -103,9 +103,7 @@ class BinaryCodecTest {
   }
 
   /** Requests, encoded, and the replies memcached would send, in order. */
-  private record Conversation(List<Request<?>> requests, byte[] replies) {}
-
-  private static Conversation conversation() {
+  static Conversation conversation() {
     BinaryCodec codec = new BinaryCodec();
     Request<Void> hit = request(Command.GETS, "k"),
         miss = request(Command.GET, "m"),

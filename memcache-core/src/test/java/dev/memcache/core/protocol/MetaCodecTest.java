@@ -108,9 +108,8 @@ class MetaCodecTest {
     }
   }
 
-  private record Conversation(List<Request<?>> requests, byte[] replies) {}
-
-  private static Conversation conversation() {
+  /** Requests, encoded, and the replies memcached would send, in order. */
+  static Conversation conversation() {
     Request<Void> hit = request(Command.GETS, "k"),
         miss = request(Command.GET, "m"),
         multi = multi(Command.MULTI_GET, "a", "b", "c");

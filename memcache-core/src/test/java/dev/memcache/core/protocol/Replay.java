@@ -16,6 +16,9 @@ import java.util.List;
 final class Replay {
   private Replay() {}
 
+  /** Requests, encoded, and the replies a server would send them, in order. */
+  record Conversation(List<Request<?>> requests, byte[] replies) {}
+
   static Request<Void> request(Command command, String key) {
     return new Request<>(
         command, key == null ? null : key.getBytes(), null, Long.MAX_VALUE, r -> null);
