@@ -390,13 +390,27 @@ public final class HostileServer implements AutoCloseable {
      * @return this script
      */
     public Script replySlowly(byte[] bytes, int chunk, Duration interval) {
-      if (chunk < 1) throw new IllegalArgumentException("chunk must be positive, was " + chunk);
       byte[] copy = bytes.clone();
+      return replySlowlyTo(last -> copy, chunk, interval);
+    }
+
+    /**
+     * Writes the bytes {@code reply} computes from the last request read, {@code chunk} bytes at a
+     * time, pausing {@code interval} between chunks.
+     *
+     * @param reply maps the last request's bytes to the reply's
+     * @param chunk bytes per write, at least 1
+     * @param interval the pause after each chunk
+     * @return this script
+     */
+    public Script replySlowlyTo(UnaryOperator<byte[]> reply, int chunk, Duration interval) {
+      if (chunk < 1) throw new IllegalArgumentException("chunk must be positive, was " + chunk);
       long nanos = interval.toNanos();
       return then(
           (server, s, in, out, last) -> {
-            for (int i = 0; i < copy.length; i += chunk) {
-              out.write(copy, i, Math.min(chunk, copy.length - i));
+            byte[] bytes = reply.apply(last);
+            for (int i = 0; i < bytes.length; i += chunk) {
+              out.write(bytes, i, Math.min(chunk, bytes.length - i));
               out.flush();
               if (server.closed.await(nanos, TimeUnit.NANOSECONDS)) break;
             }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.sun.management.ThreadMXBean;
 import dev.memcache.core.ClientConfig;
+import dev.memcache.core.MemcacheConnectionException;
 import dev.memcache.core.MemcacheProtocolException;
 import dev.memcache.core.Protocol;
 import dev.memcache.core.internal.Cluster;
@@ -20,6 +21,9 @@ import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -194,6 +198,92 @@ class HostileRepliesTest {
       assertTrue(allocated < 1024 * 1024, allocated + " bytes allocated");
       assertEquals("ok", ops.get("k").await(), "the connection stays in step");
       assertEquals(1, hostile.connections());
+      ops.cluster().close();
+    }
+  }
+
+  /** The first request of protocol {@code p}: a line, or a binary packet. */
+  private static Script readRequest(Protocol p) {
+    return p == Protocol.BINARY ? Script.script().readBinaryRequest() : Script.script().readLine();
+  }
+
+  /** A hit for {@code request} (a get of {@code k}) with a string value, in protocol {@code p}. */
+  static byte[] hit(Protocol p, byte[] request, String value) {
+    byte[] data = value.getBytes(StandardCharsets.US_ASCII);
+    return switch (p) {
+      case TEXT -> concat(ascii("VALUE k 16 " + data.length + "\r\n"), data, ascii("\r\nEND\r\n"));
+      case META -> {
+        Matcher m = META_OPAQUE.matcher(new String(request, StandardCharsets.US_ASCII));
+        assertTrue(m.find(), "an opaque in the request");
+        yield concat(
+            ascii("VA " + data.length + " f16 O" + m.group(1) + "\r\n"), data, ascii("\r\n"));
+      }
+      case BINARY ->
+          concat(
+              binaryHeader(opcodeOf(request), 0, 4, 0, 4 + data.length, opaqueOf(request), 0),
+              new byte[] {0, 0, 0, 16},
+              data);
+    };
+  }
+
+  private static final Pattern META_OPAQUE = Pattern.compile(" O(\\d+)");
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Protocol.class)
+  void aValueSentAFewBytesAtATimeArrivesWhole(Protocol p) throws Exception {
+    String value = "slow".repeat(100);
+    try (HostileServer hostile = HostileServer.start()) {
+      hostile.enqueue(readRequest(p).replySlowlyTo(r -> hit(p, r, value), 7, Duration.ofMillis(1)));
+      Operations ops = connect(hostile, p);
+      assertEquals(value, ops.get("k").await());
+      assertEquals(1, hostile.connections());
+      ops.cluster().close();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Protocol.class)
+  void aReplyCutInTheMiddleOfAValueFailsTheCallAndTheNextOneGetsAFreshConnection(Protocol p)
+      throws Exception {
+    try (HostileServer hostile = HostileServer.start()) {
+      hostile
+          .enqueue(
+              readRequest(p)
+                  .replyTo(r -> Arrays.copyOf(hit(p, r, "x".repeat(100_000)), 50_000))
+                  .cut())
+          .otherwise(Script.script().relayTo(memcached.server().port()));
+      Operations ops = connect(hostile, p);
+      MemcacheConnectionException e =
+          assertThrows(MemcacheConnectionException.class, () -> ops.get("k").await());
+      assertTrue(e.getMessage().contains(hostile.address()), e.getMessage());
+      assertTrue(ops.store(Command.SET, "k", "whole", Duration.ZERO, false).await());
+      assertEquals("whole", ops.get("k").await());
+      assertEquals(2, hostile.connections());
+      ops.cluster().close();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Protocol.class)
+  void unsolicitedBytesCloseTheConnectionAndTheNextCallGetsAFreshOne(Protocol p) throws Exception {
+    try (HostileServer hostile = HostileServer.start()) {
+      hostile
+          .enqueue(
+              readRequest(p)
+                  .replyTo(r -> hit(p, r, "asked"))
+                  .pause(Duration.ofMillis(50))
+                  .replyTo(r -> hit(p, r, "nobody asked")))
+          .otherwise(Script.script().relayTo(memcached.server().port()));
+      Operations ops = connect(hostile, p);
+      assertEquals("asked", ops.get("k").await());
+      Thread.sleep(500); // the unsolicited reply arrives and closes the connection
+      assertTrue(ops.store(Command.SET, "k", "fresh", Duration.ZERO, false).await());
+      assertEquals("fresh", ops.get("k").await());
+      assertEquals(2, hostile.connections());
       ops.cluster().close();
     }
   }
