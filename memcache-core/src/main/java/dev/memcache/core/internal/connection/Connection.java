@@ -349,8 +349,8 @@ public final class Connection {
           room = AFTER_FILL_READ;
         }
         buf.compact();
-        if (need
-            > ProtocolCodec.MAX_BUFFERED) { // the codec's promise, kept whatever the server says
+        // The codecs' promise: a server's declared lengths never size this buffer.
+        if (need > ProtocolCodec.MAX_BUFFERED) {
           throw new MemcacheProtocolException(
               "a reply needs " + need + " bytes buffered, over " + ProtocolCodec.MAX_BUFFERED);
         }

@@ -24,7 +24,7 @@ public final class StatsReply extends LinkedHashMap<String, String> {
   private int entries;
   private long bytes;
 
-  /** The reply {@code r} is reading into ({@code r.extra}), made on its first entry. */
+  /** The reply {@code r} is reading into ({@code r.extra}), made on first use. */
   public static StatsReply of(Request<?> r) {
     if (r.extra == null) r.extra = new StatsReply();
     return (StatsReply) r.extra;
