@@ -231,7 +231,8 @@ public final class MetaCodec implements ProtocolCodec {
       if (line.code == VA) {
         ProtocolCodec.checkValueLength(r, line.size, maxValueSize);
         long end = (long) next + line.size + 2;
-        fill = r.command.readsValues() && ProtocolCodec.fills(line.size, in.limit() - next);
+        // Filled unless the whole block, CRLF included, is buffered: no value sizes the buffer.
+        fill = r.command.readsValues() && ProtocolCodec.fills(line.size, in.limit() - next - 2L);
         if (end > in.limit() && !fill) return (int) (end - start);
         if (!fill && (a[(int) end - 2] != '\r' || a[(int) end - 1] != '\n'))
           throw AsciiLines.garbage(r, a, start, eol);

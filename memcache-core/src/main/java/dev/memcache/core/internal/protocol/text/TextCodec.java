@@ -246,7 +246,8 @@ public final class TextCodec implements ProtocolCodec {
       ProtocolCodec.checkValueLength(r, length, maxValueSize);
       int dataStart = eol + 2;
       long blockEnd = (long) dataStart + length + 2;
-      boolean fill = ProtocolCodec.fills(length, in.limit() - dataStart);
+      // Filled unless the whole block, CRLF included, is buffered: no value sizes the read buffer.
+      boolean fill = ProtocolCodec.fills(length, in.limit() - dataStart - 2L);
       if (blockEnd > in.limit() && !fill) return (int) (blockEnd - start);
       int dataEnd = (int) (dataStart + length);
       if (fill) r.filling = new byte[(int) length];
