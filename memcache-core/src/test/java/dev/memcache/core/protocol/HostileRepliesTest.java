@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,6 +43,12 @@ class HostileRepliesTest {
   private static final long ALLOCATION_BOUND = 48L * 1024 * 1024;
 
   private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+
+  @BeforeAll
+  static void allocationIsMeasured() {
+    assertTrue(THREADS.isThreadAllocatedMemorySupported(), "allocation is measured per thread");
+    THREADS.setThreadAllocatedMemoryEnabled(true);
+  }
 
   private static Operations connect(HostileServer hostile, Protocol p) {
     ClientConfig config =
