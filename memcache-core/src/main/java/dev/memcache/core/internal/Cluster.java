@@ -75,11 +75,16 @@ public final class Cluster implements AutoCloseable {
     }
   }
 
+  /**
+   * The codec of the configured protocol. It reads no value over {@code maxValueSize} (the server's
+   * {@code -I}): a reply declaring more closes the connection before anything is allocated.
+   */
   private static ProtocolCodec codecFor(ClientConfig config) {
+    int maxValue = config.maxValueSize();
     return switch (config.protocol()) {
-      case TEXT -> new TextCodec();
-      case BINARY -> new BinaryCodec(config.saslUsername(), config.saslPassword());
-      case META -> new MetaCodec();
+      case TEXT -> new TextCodec(maxValue);
+      case BINARY -> new BinaryCodec(config.saslUsername(), config.saslPassword(), maxValue);
+      case META -> new MetaCodec(maxValue);
     };
   }
 

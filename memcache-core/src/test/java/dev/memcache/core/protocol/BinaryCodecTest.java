@@ -7,6 +7,7 @@ import dev.memcache.core.MemcacheAuthenticationException;
 import dev.memcache.core.MemcacheClientException;
 import dev.memcache.core.MemcacheProtocolException;
 import dev.memcache.core.MemcacheServerException;
+import dev.memcache.core.MemcacheUnknownCommandException;
 import dev.memcache.core.internal.connection.Item;
 import dev.memcache.core.internal.connection.Request;
 import dev.memcache.core.internal.connection.Request.Command;
@@ -102,9 +103,7 @@ class BinaryCodecTest {
   }
 
   /** Requests, encoded, and the replies memcached would send, in order. */
-  private record Conversation(List<Request<?>> requests, byte[] replies) {}
-
-  private static Conversation conversation() {
+  static Conversation conversation() {
     BinaryCodec codec = new BinaryCodec();
     Request<Void> hit = request(Command.GETS, "k"),
         miss = request(Command.GET, "m"),
@@ -219,7 +218,9 @@ class BinaryCodecTest {
             0x82,
             MemcacheServerException.class,
             0x81,
-            MemcacheProtocolException.class,
+            MemcacheUnknownCommandException.class,
+            0x83,
+            MemcacheUnknownCommandException.class,
             0x20,
             MemcacheAuthenticationException.class,
             0x85,
@@ -229,7 +230,7 @@ class BinaryCodecTest {
             assertInstanceOf(type, errorFor(Command.SET, 0x01, status), "status " + status));
     assertInstanceOf(MemcacheClientException.class, errorFor(Command.INCR, 0x05, 0x06));
     assertInstanceOf(
-        MemcacheProtocolException.class,
+        MemcacheUnknownCommandException.class,
         errorFor(Command.STATS, 0x10, 0x01),
         "unknown stats group");
     assertTrue(errorFor(Command.SET, 0x01, 0x03).getMessage().contains("set 'k'"));

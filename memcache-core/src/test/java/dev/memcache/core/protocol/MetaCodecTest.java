@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.memcache.core.MemcacheClientException;
 import dev.memcache.core.MemcacheProtocolException;
 import dev.memcache.core.MemcacheServerException;
+import dev.memcache.core.MemcacheUnknownCommandException;
 import dev.memcache.core.internal.connection.Item;
 import dev.memcache.core.internal.connection.Request;
 import dev.memcache.core.internal.connection.Request.Command;
@@ -107,9 +108,8 @@ class MetaCodecTest {
     }
   }
 
-  private record Conversation(List<Request<?>> requests, byte[] replies) {}
-
-  private static Conversation conversation() {
+  /** Requests, encoded, and the replies memcached would send, in order. */
+  static Conversation conversation() {
     Request<Void> hit = request(Command.GETS, "k"),
         miss = request(Command.GET, "m"),
         multi = multi(Command.MULTI_GET, "a", "b", "c");
@@ -252,7 +252,7 @@ class MetaCodecTest {
     assertInstanceOf(MemcacheServerException.class, set.error);
     assertInstanceOf(
         MemcacheClientException.class, multi.error, "a multi-get reads on to its last key's reply");
-    assertInstanceOf(MemcacheProtocolException.class, bad.error);
+    assertInstanceOf(MemcacheUnknownCommandException.class, bad.error);
   }
 
   private static void assertProtocolError(Command command, Function<Request<Void>, String> reply) {

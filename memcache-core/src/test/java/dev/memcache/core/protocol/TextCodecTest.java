@@ -79,7 +79,7 @@ class TextCodecTest {
           + "DELETED\r\n"
           + "VERSION 1.6.18\r\n";
 
-  List<Request<Void>> requests() {
+  static List<Request<Void>> requests() {
     Request<Void> set2 = request(Command.ADD, "b");
     Request<Void> stats = new Request<>(Command.STATS, null, null, Long.MAX_VALUE, r -> null);
     Request<Void> version = new Request<>(Command.VERSION, null, null, Long.MAX_VALUE, r -> null);

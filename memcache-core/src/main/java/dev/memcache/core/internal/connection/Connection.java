@@ -349,6 +349,11 @@ public final class Connection {
           room = AFTER_FILL_READ;
         }
         buf.compact();
+        // The codecs' promise: a server's declared lengths never size this buffer.
+        if (need > ProtocolCodec.MAX_BUFFERED) {
+          throw new MemcacheProtocolException(
+              "a reply needs " + need + " bytes buffered, over " + ProtocolCodec.MAX_BUFFERED);
+        }
         if (need > buf.capacity()) {
           ByteBuffer bigger = ByteBuffer.allocate(Math.max(need, buf.capacity() * 2));
           buf.flip();

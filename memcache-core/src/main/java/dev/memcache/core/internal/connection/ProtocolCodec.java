@@ -1,5 +1,6 @@
 package dev.memcache.core.internal.connection;
 
+import dev.memcache.core.MemcacheProtocolException;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.ByteBuffer;
@@ -32,6 +33,36 @@ public interface ProtocolCodec {
 
   /** Values at least this long are read straight into their array when not all buffered. */
   int FILL_MIN = 16 * 1024;
+
+  /**
+   * The most bytes {@link #decode} ever asks to have buffered: a reply line (at most {@link
+   * dev.memcache.core.internal.protocol.AsciiLines#MAX_LINE}), a binary header with its extras and
+   * key, or a value under {@link #FILL_MIN}; bigger values are read through {@link #FILL}. The
+   * connection takes a bigger demand as a broken stream, so its read buffer stays bounded whatever
+   * the server declares.
+   */
+  int MAX_BUFFERED = 128 * 1024;
+
+  /** The item size limit of a codec made without one: the default {@code maxValueSize}. */
+  int DEFAULT_MAX_VALUE = 1024 * 1024;
+
+  /**
+   * Checks a value's declared length against the item size limit before anything is allocated for
+   * it: a server cannot store more than its {@code -I}, which {@code maxValueSize} matches, so a
+   * bigger length is a stream out of step (or a hostile server), a {@link
+   * MemcacheProtocolException} that closes the connection.
+   */
+  static void checkValueLength(Request<?> r, long length, int maxValueSize) {
+    if (length > maxValueSize) {
+      throw new MemcacheProtocolException(
+          r.describe()
+              + ": reply declares a value of "
+              + length
+              + " bytes, over the item size limit of "
+              + maxValueSize
+              + " (maxValueSize)");
+    }
+  }
 
   /**
    * Whether a value of {@code length} bytes, {@code buffered} of them in the buffer, is read
@@ -84,8 +115,10 @@ public interface ProtocolCodec {
    * fields (or {@code r.error} for a server-reported error, which keeps the connection) and returns
    * {@link #DONE} with the position past the reply; or returns how many bytes, counted from the
    * position, must be buffered before calling again (more than are there now). Consumed parts of a
-   * multi-part reply stay consumed. Throws {@link dev.memcache.core.MemcacheProtocolException} for
-   * bytes that are not a reply to {@code r}: the connection is then closed.
+   * multi-part reply stay consumed. Never asks for more than {@link #MAX_BUFFERED} bytes, and never
+   * allocates for a value over the item size limit. Throws {@link MemcacheProtocolException} for
+   * bytes that are not a reply to {@code r}, or that declare more than the limits: the connection
+   * is then closed.
    */
   int decode(Request<?> r, ByteBuffer in);
 }

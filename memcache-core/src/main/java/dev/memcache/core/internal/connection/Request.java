@@ -193,7 +193,8 @@ public final class Request<T> extends Call<T> {
     this.mapper = mapper;
   }
 
-  boolean isAbandoned() {
+  /** Whether the caller left (timed out, cancelled, interrupted): the reply is read and dropped. */
+  public boolean isAbandoned() {
     return state == ABANDONED;
   }
 

@@ -12,7 +12,11 @@ import java.util.Arrays;
  * shared by the text and meta codecs.
  */
 public final class AsciiLines {
-  /** Longest reply line accepted before the bytes are taken as garbage. */
+  /**
+   * Longest reply line accepted, CRLF excluded: a longer one (or that many bytes with no CRLF) is a
+   * protocol error, not an ever-growing buffer. memcached's lines are far shorter (a {@code VALUE}
+   * line holds one key of at most 250 bytes).
+   */
   public static final int MAX_LINE = 8192;
 
   private AsciiLines() {}
@@ -53,7 +57,7 @@ public final class AsciiLines {
    */
   public static int end(ByteBuffer in, int from) {
     byte[] a = in.array();
-    int limit = in.limit();
+    int limit = Math.min(in.limit(), from + MAX_LINE + 2);
     for (int i = from; i < limit; i++) {
       if (a[i] == '\n') {
         if (i > from && a[i - 1] == '\r') return i - 1;
@@ -61,8 +65,10 @@ public final class AsciiLines {
             "bare line feed in reply: '" + text(a, from, Math.min(i, from + 80)) + "'");
       }
     }
-    if (limit - from > MAX_LINE)
-      throw new MemcacheProtocolException("reply line longer than " + MAX_LINE + " bytes");
+    if (in.limit() - from >= MAX_LINE + 2) {
+      throw new MemcacheProtocolException(
+          "reply line longer than " + MAX_LINE + " bytes: '" + text(a, from, from + 80) + "...'");
+    }
     return -1;
   }
 

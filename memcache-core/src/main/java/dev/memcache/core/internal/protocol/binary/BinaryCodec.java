@@ -9,12 +9,12 @@ import dev.memcache.core.internal.connection.ProtocolCodec;
 import dev.memcache.core.internal.connection.Request;
 import dev.memcache.core.internal.connection.Request.Command;
 import dev.memcache.core.internal.connection.Request.Status;
+import dev.memcache.core.internal.protocol.ServerErrors;
+import dev.memcache.core.internal.protocol.StatsReply;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -27,24 +27,31 @@ import java.util.concurrent.atomic.AtomicInteger;
  * desynchronising the connection.
  */
 public final class BinaryCodec implements ProtocolCodec {
-  /** Largest body accepted before the bytes are taken as garbage. */
-  private static final long MAX_BODY = Integer.MAX_VALUE - 1024;
+  /**
+   * Largest body of a reply that carries no value (status, counter, version, stat, error message):
+   * memcached's are a few dozen bytes.
+   */
+  static final int MAX_SMALL_BODY = 8192;
 
   private final AtomicInteger opaques = new AtomicInteger();
   private final String username;
   private final String password;
+  private final int maxValueSize;
 
-  /** A codec without authentication. */
+  /** A codec without authentication, reading values of at most {@link #DEFAULT_MAX_VALUE}. */
   public BinaryCodec() {
-    this(null, null);
+    this(null, null, DEFAULT_MAX_VALUE);
   }
 
   /**
-   * A codec that authenticates each new connection with SASL PLAIN when {@code username} is set.
+   * A codec that authenticates each new connection with SASL PLAIN when {@code username} is set,
+   * and takes a reply whose value is over {@code maxValueSize} bytes, or whose body without a value
+   * is over {@link #MAX_SMALL_BODY}, as a protocol error before buffering it.
    */
-  public BinaryCodec(String username, String password) {
+  public BinaryCodec(String username, String password, int maxValueSize) {
     this.username = username;
     this.password = password;
+    this.maxValueSize = maxValueSize;
   }
 
   @Override
@@ -190,12 +197,17 @@ public final class BinaryCodec implements ProtocolCodec {
       if (available > 0 && a[p] != RESPONSE) throw garbage(r, a, p, "bad magic byte");
       if (available < HEADER) return HEADER;
       long body = i32(a, p + 8) & 0xffffffffL;
-      if (a[p + 5] != 0 || keyLength(a, p) + extrasLength(a, p) > body || body > MAX_BODY) {
-        throw garbage(r, a, p, "inconsistent header");
-      }
+      int prefix = HEADER + extrasLength(a, p) + keyLength(a, p); // bytes before the value
+      if (a[p + 5] != 0 || prefix - HEADER > body) throw garbage(r, a, p, "inconsistent header");
+      boolean value = r.command.readsValues() && Opcodes.u16(a, p + 6) == BinaryStatus.OK;
+      if (value) ProtocolCodec.checkValueLength(r, body - (prefix - HEADER), maxValueSize);
+      else if (body > MAX_SMALL_BODY) throw garbage(r, a, p, "body of " + body + " bytes");
       int size = HEADER + (int) body;
       boolean fill = available < size && fillable(r, a, p, available);
-      if (available < size && !fill) return size;
+      if (available < size && !fill) {
+        // A big value is read straight into its array: buffer only what comes before it.
+        return value && body - (prefix - HEADER) >= FILL_MIN && available < prefix ? prefix : size;
+      }
       if (r.moreKeysFollow && terminated(r) && i32(a, p + 12) != r.opaque) {
         // A quiet write that did not fail: the packet is a later one's failure, or their noop.
         return DONE;
@@ -254,7 +266,7 @@ public final class BinaryCodec implements ProtocolCodec {
     int status = Opcodes.u16(a, p + 6);
     Status s = status == BinaryStatus.OK ? ok(r, a, p, index) : outcome(r.command, status);
     if (s == null) {
-      r.error = BinaryStatus.error(r, status, text(a, valueStart(a, p), valueLength(a, p)));
+      r.error = ServerErrors.fromStatus(r, status, text(a, valueStart(a, p), valueLength(a, p)));
     } else if (r.keys == null) {
       r.status = s;
     }
@@ -305,14 +317,13 @@ public final class BinaryCodec implements ProtocolCodec {
     return Status.OK;
   }
 
-  @SuppressWarnings("unchecked")
   private static void stat(Request<?> r, byte[] a, int p) {
-    Map<String, String> stats =
-        r.extra == null ? new LinkedHashMap<>() : (Map<String, String>) r.extra;
-    r.extra = stats;
+    StatsReply stats = StatsReply.of(r);
     int keyAt = p + HEADER + extrasLength(a, p);
-    if (keyLength(a, p) > 0)
-      stats.put(text(a, keyAt, keyLength(a, p)), text(a, valueStart(a, p), valueLength(a, p)));
+    if (keyLength(a, p) > 0) {
+      int value = valueStart(a, p);
+      stats.add(r, a, keyAt, keyAt + keyLength(a, p), value, value + valueLength(a, p));
+    }
   }
 
   /** The outcome a non-zero status stands for; null when it is an error. */

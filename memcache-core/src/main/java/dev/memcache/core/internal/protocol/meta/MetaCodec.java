@@ -1,14 +1,10 @@
 package dev.memcache.core.internal.protocol.meta;
 
-import static dev.memcache.core.internal.protocol.AsciiLines.ascii;
 import static dev.memcache.core.internal.protocol.AsciiLines.number;
 import static dev.memcache.core.internal.protocol.AsciiLines.put;
-import static dev.memcache.core.internal.protocol.AsciiLines.startsWith;
 import static dev.memcache.core.internal.protocol.meta.MetaLine.*;
 
-import dev.memcache.core.MemcacheClientException;
-import dev.memcache.core.MemcacheProtocolException;
-import dev.memcache.core.MemcacheServerException;
+import dev.memcache.core.MemcacheException;
 import dev.memcache.core.internal.Keys;
 import dev.memcache.core.internal.connection.Item;
 import dev.memcache.core.internal.connection.ProtocolCodec;
@@ -16,6 +12,7 @@ import dev.memcache.core.internal.connection.Request;
 import dev.memcache.core.internal.connection.Request.Command;
 import dev.memcache.core.internal.connection.Request.Status;
 import dev.memcache.core.internal.protocol.AsciiLines;
+import dev.memcache.core.internal.protocol.ServerErrors;
 import dev.memcache.core.internal.protocol.text.TextCodec;
 import java.nio.ByteBuffer;
 import java.util.Base64;
@@ -32,12 +29,24 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class MetaCodec implements ProtocolCodec {
   private static final byte[] CRLF = {'\r', '\n'}, MN_LINE = {'m', 'n', '\r', '\n'};
-  private static final byte[] ERROR = ascii("ERROR"),
-      CLIENT_ERROR = ascii("CLIENT_ERROR "),
-      SERVER_ERROR = ascii("SERVER_ERROR ");
 
-  private final TextCodec text = new TextCodec();
+  private final int maxValueSize;
+  private final TextCodec text;
   private final AtomicInteger opaques = new AtomicInteger();
+
+  /** A codec reading values of at most {@link ProtocolCodec#DEFAULT_MAX_VALUE} bytes. */
+  public MetaCodec() {
+    this(DEFAULT_MAX_VALUE);
+  }
+
+  /**
+   * A codec reading values of at most {@code maxValueSize} bytes; a {@code VA} line declaring more
+   * is a protocol error.
+   */
+  public MetaCodec(int maxValueSize) {
+    this.maxValueSize = maxValueSize;
+    this.text = new TextCodec(maxValueSize);
+  }
 
   private static boolean isText(Command c) {
     return c == Command.FLUSH_ALL
@@ -220,8 +229,10 @@ public final class MetaCodec implements ProtocolCodec {
       int next = eol + 2;
       boolean fill = false;
       if (line.code == VA) {
+        ProtocolCodec.checkValueLength(r, line.size, maxValueSize);
         long end = (long) next + line.size + 2;
-        fill = r.command.readsValues() && ProtocolCodec.fills(line.size, in.limit() - next);
+        // Filled unless the whole block, CRLF included, is buffered: no value sizes the buffer.
+        fill = r.command.readsValues() && ProtocolCodec.fills(line.size, in.limit() - next - 2L);
         if (end > in.limit() && !fill) return (int) (end - start);
         if (!fill && (a[(int) end - 2] != '\r' || a[(int) end - 1] != '\n'))
           throw AsciiLines.garbage(r, a, start, eol);
@@ -326,19 +337,8 @@ public final class MetaCodec implements ProtocolCodec {
    * line.
    */
   private static boolean error(Request<?> r, byte[] a, int start, int eol) {
-    RuntimeException e;
-    if (startsWith(a, start, eol, SERVER_ERROR)) {
-      e = new MemcacheServerException(r.describe() + ": " + AsciiLines.text(a, start, eol));
-    } else if (startsWith(a, start, eol, CLIENT_ERROR)) {
-      e = new MemcacheClientException(r.describe() + ": " + AsciiLines.text(a, start, eol));
-    } else if (startsWith(a, start, eol, ERROR)
-        && (eol - start == ERROR.length || a[start + ERROR.length] == ' ')) {
-      e =
-          new MemcacheProtocolException(
-              r.describe() + ": the server answered " + AsciiLines.text(a, start, eol));
-    } else {
-      return false;
-    }
+    MemcacheException e = ServerErrors.fromLine(r, a, start, eol);
+    if (e == null) return false;
     if (r.error == null) r.error = e;
     return true;
   }

@@ -6,24 +6,37 @@ import static dev.memcache.core.internal.protocol.AsciiLines.put;
 import static dev.memcache.core.internal.protocol.AsciiLines.startsWith;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
-import dev.memcache.core.MemcacheClientException;
-import dev.memcache.core.MemcacheProtocolException;
-import dev.memcache.core.MemcacheServerException;
+import dev.memcache.core.MemcacheException;
 import dev.memcache.core.internal.connection.Item;
 import dev.memcache.core.internal.connection.ProtocolCodec;
 import dev.memcache.core.internal.connection.Request;
 import dev.memcache.core.internal.connection.Request.Status;
 import dev.memcache.core.internal.protocol.AsciiLines;
+import dev.memcache.core.internal.protocol.ServerErrors;
+import dev.memcache.core.internal.protocol.StatsReply;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The classic text protocol. Replies are parsed in place; a {@code VALUE} line must name a key of
- * its request.
+ * its request, and declare no more bytes than the configured item size limit.
  */
 public final class TextCodec implements ProtocolCodec {
+  private final int maxValueSize;
+
+  /** A codec reading values of at most {@link ProtocolCodec#DEFAULT_MAX_VALUE} bytes. */
+  public TextCodec() {
+    this(DEFAULT_MAX_VALUE);
+  }
+
+  /**
+   * A codec reading values of at most {@code maxValueSize} bytes; a reply declaring more is a
+   * protocol error.
+   */
+  public TextCodec(int maxValueSize) {
+    this.maxValueSize = maxValueSize;
+  }
+
   private static final byte[] VALUE = ascii("VALUE "),
       END = ascii("END"),
       STAT = ascii("STAT "),
@@ -35,10 +48,6 @@ public final class TextCodec implements ProtocolCodec {
       DELETED = ascii("DELETED"),
       TOUCHED = ascii("TOUCHED"),
       OK = ascii("OK");
-  private static final byte[] ERROR = ascii("ERROR"),
-      ERROR_SPACE = ascii("ERROR "),
-      CLIENT_ERROR = ascii("CLIENT_ERROR "),
-      SERVER_ERROR = ascii("SERVER_ERROR ");
   private static final byte[] CRLF = {'\r', '\n'};
 
   @Override
@@ -233,11 +242,12 @@ public final class TextCodec implements ProtocolCodec {
       long flags = AsciiLines.unsigned(r, a, keyEnd + 1, flagsEnd, start, eol);
       long length = AsciiLines.unsigned(r, a, flagsEnd + 1, lenEnd < 0 ? eol : lenEnd, start, eol);
       long cas = lenEnd < 0 ? 0 : AsciiLines.unsigned(r, a, lenEnd + 1, eol, start, eol);
-      if (flags > 0xffffffffL || length > Integer.MAX_VALUE - 1024)
-        throw AsciiLines.garbage(r, a, start, eol);
+      if (flags > 0xffffffffL) throw AsciiLines.garbage(r, a, start, eol);
+      ProtocolCodec.checkValueLength(r, length, maxValueSize);
       int dataStart = eol + 2;
       long blockEnd = (long) dataStart + length + 2;
-      boolean fill = ProtocolCodec.fills(length, in.limit() - dataStart);
+      // Filled unless the whole block, CRLF included, is buffered: no value sizes the read buffer.
+      boolean fill = ProtocolCodec.fills(length, in.limit() - dataStart - 2L);
       if (blockEnd > in.limit() && !fill) return (int) (blockEnd - start);
       int dataEnd = (int) (dataStart + length);
       if (fill) r.filling = new byte[(int) length];
@@ -291,12 +301,9 @@ public final class TextCodec implements ProtocolCodec {
     return -1;
   }
 
-  @SuppressWarnings("unchecked")
   private int stats(Request<?> r, ByteBuffer in) {
     byte[] a = in.array();
-    Map<String, String> stats =
-        r.extra == null ? new LinkedHashMap<>() : (Map<String, String>) r.extra;
-    r.extra = stats;
+    StatsReply stats = StatsReply.of(r);
     while (true) {
       int start = in.position();
       int eol = AsciiLines.end(in, start);
@@ -309,9 +316,8 @@ public final class TextCodec implements ProtocolCodec {
       if (!startsWith(a, start, eol, STAT)) return error(r, in, start, eol);
       int nameStart = start + STAT.length;
       int space = indexOf(a, nameStart, eol, (byte) ' ');
-      String name = new String(a, nameStart, (space < 0 ? eol : space) - nameStart, US_ASCII);
-      String value = space < 0 ? "" : new String(a, space + 1, eol - space - 1, US_ASCII);
-      stats.put(name, value);
+      if (space < 0) stats.add(r, a, nameStart, eol, eol, eol);
+      else stats.add(r, a, nameStart, space, space + 1, eol);
       in.position(eol + 2);
     }
   }
@@ -364,23 +370,9 @@ public final class TextCodec implements ProtocolCodec {
 
   /** An error line ends the request with the matching exception; anything else is garbage. */
   private static int error(Request<?> r, ByteBuffer in, int start, int eol) {
-    byte[] a = in.array();
-    String what = r.describe();
-    if (startsWith(a, start, eol, SERVER_ERROR)) {
-      r.error =
-          new MemcacheServerException(
-              what + ": SERVER_ERROR " + AsciiLines.text(a, start + SERVER_ERROR.length, eol));
-    } else if (startsWith(a, start, eol, CLIENT_ERROR)) {
-      r.error =
-          new MemcacheClientException(
-              what + ": CLIENT_ERROR " + AsciiLines.text(a, start + CLIENT_ERROR.length, eol));
-    } else if (equals(a, start, eol, ERROR) || startsWith(a, start, eol, ERROR_SPACE)) {
-      r.error =
-          new MemcacheProtocolException(
-              what + ": the server answered ERROR (" + AsciiLines.text(a, start, eol) + ")");
-    } else {
-      throw AsciiLines.garbage(r, a, start, eol);
-    }
+    MemcacheException e = ServerErrors.fromLine(r, in.array(), start, eol);
+    if (e == null) throw AsciiLines.garbage(r, in.array(), start, eol);
+    r.error = e;
     in.position(eol + 2);
     return DONE;
   }
