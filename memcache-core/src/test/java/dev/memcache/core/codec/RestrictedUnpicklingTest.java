@@ -1,6 +1,7 @@
 package dev.memcache.core.codec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -193,6 +194,71 @@ class RestrictedUnpicklingTest {
         assertTimeoutPreemptively(
             Duration.ofSeconds(5), () -> (Map<?, ?>) codec.decode("k", 1, p(sb.toString())));
     assertEquals(1, m.size());
+  }
+
+  /**
+   * Observed: two tuple chains t(i+1) = (ti, ti) of depth 60 that share their halves (DUP), used as
+   * the two keys of one dict, made equality walk each chain as a tree of 2^60 leaves. 252 bytes.
+   */
+  static byte[] twoSharedTupleChainsAsDictKeys() {
+    String chain = ")" + "2\u0086".repeat(60); // (), then DUP + TUPLE2 sixty times
+    return p("\u0080\u0002}(" + chain + "K\u0001" + chain + "K\u0002u.");
+  }
+
+  @Test
+  void twoEqualSharedTupleChainsAsDictKeysDecodeInLinearTime() {
+    byte[] pickle = twoSharedTupleChainsAsDictKeys();
+    assertEquals(252, pickle.length);
+    Map<?, ?> m =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(2), () -> (Map<?, ?>) codec.decode("k", 1, pickle));
+    // Python keeps one key for two equal keys, with the last value
+    assertEquals(1, m.size());
+    assertEquals(2L, m.values().iterator().next());
+    long best = Long.MAX_VALUE;
+    for (int i = 0; i < 20; i++) {
+      long t0 = System.nanoTime();
+      codec.decode("k", 1, pickle);
+      best = Math.min(best, System.nanoTime() - t0);
+    }
+    System.out.printf(
+        "252-byte shared tuple chains: first decode done, best of 20 %.3f ms%n", best / 1e6);
+    assertTrue(best < 50_000_000L, "decode took " + best / 1e6 + " ms, bound 50 ms");
+  }
+
+  @Test
+  void equalSharedTupleChainsFromTwoDecodesCompareAndHashInLinearTime() {
+    String chain = ")" + "2\u0086".repeat(60);
+    Object a = codec.decode("a", 1, p("\u0080\u0002" + chain + "."));
+    Object b = codec.decode("b", 1, p("\u0080\u0002" + chain + "."));
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(2),
+        () -> {
+          assertEquals(a.hashCode(), b.hashCode());
+          assertEquals(a, b);
+          assertNotEquals(a, codec.decode("c", 1, p("\u0080\u0002" + chain + "N\u0086.")));
+        });
+  }
+
+  @Test
+  void sharedFrozensetChainsAsDictKeysDecodeInLinearTime() {
+    // f(i+1) = frozenset({fi, (fi,)}) through the memo, twice, as the two keys of one dict
+    StringBuilder sb = new StringBuilder("\u0080\u0004}(");
+    int memo = 0;
+    for (int chain = 0; chain < 2; chain++) {
+      sb.append("(\u0091"); // frozenset()
+      for (int i = 0; i < 60; i++, memo++) {
+        char m = (char) memo; // MEMOIZE, POP, MARK, BINGET m, BINGET m, TUPLE1, FROZENSET
+        sb.append("\u00940(h").append(m).append('h').append(m).append("\u0085\u0091");
+      }
+      sb.append("K").append((char) (chain + 1));
+    }
+    byte[] pickle = p(sb.append("u.").toString());
+    Map<?, ?> m =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(2), () -> (Map<?, ?>) codec.decode("k", 1, pickle));
+    assertEquals(1, m.size());
+    assertEquals(2L, m.values().iterator().next());
   }
 
   @Test

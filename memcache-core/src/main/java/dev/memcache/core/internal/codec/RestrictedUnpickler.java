@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,7 +24,9 @@ import net.razorvine.pickle.Unpickler;
  * GLOBAL and STACK_GLOBAL must name a {@link PickleGlobal}, REDUCE may only call one of those, and
  * INST, OBJ, NEWOBJ, BUILD, persistent ids, extension codes and out-of-band buffers fail. Length
  * fields are checked against the bytes left before anything is allocated, so a few bytes cannot ask
- * for gigabytes. Unhashable dict keys and set members fail as they do in Python.
+ * for gigabytes. Unhashable dict keys and set members fail as they do in Python. Equal tuples and
+ * frozensets that could be keys are made one object ({@link Hashables}), so that no pickle can make
+ * hashing or comparing keys cost more than about linear time in its size.
  *
  * <p>Python types come back as: None {@code null}, bool {@code Boolean}, int {@code Long} (or
  * {@code BigInteger} beyond 64 bits), float {@code Double}, str {@code String}, bytes and bytearray
@@ -39,10 +40,8 @@ public final class RestrictedUnpickler extends Unpickler {
   /** Longest decimal integer read: Python's default {@code sys.int_info.default_max_str_digits}. */
   public static final int MAX_INT_DIGITS = 4300;
 
-  /**
-   * Nesting depth of every tuple and frozenset that may be hashed; lists, dicts and sets never may.
-   */
-  private final Map<Object, Integer> hashableDepth = new IdentityHashMap<>();
+  /** Dict keys and set members, canonical so that equal ones are one object. */
+  private final Hashables hashables = new Hashables(MAX_DEPTH);
 
   private RestrictedUnpickler() {}
 
@@ -262,28 +261,16 @@ public final class RestrictedUnpickler extends Unpickler {
   }
 
   private PythonTuple tuple(List<Object> items) {
-    PythonTuple t = PythonTuple.copyOf(items);
-    int depth = 0;
-    for (Object x : t) {
-      Integer d = depthIfHashable(x);
-      if (d == null) return t; // holds a list, dict or set: a valid tuple, but not a valid key
-      depth = Math.max(depth, d);
-    }
-    hashableDepth.put(t, checkDepth(depth + 1));
-    return t;
+    return hashables.tuple(PythonTuple.copyOf(items));
   }
 
   private Set<Object> frozenSet(List<Object> items) {
-    int depth = 0;
-    for (Object x : items) depth = Math.max(depth, requireHashable(x));
-    FrozenSet f = new FrozenSet(items);
-    hashableDepth.put(f, checkDepth(depth + 1));
-    return f;
+    return hashables.frozenSet(items);
   }
 
   private Set<Object> addAll(Set<Object> set, List<Object> items) {
     for (Object x : items) {
-      requireHashable(x);
+      hashables.requireHashable(x);
       set.add(x);
     }
     return set;
@@ -294,36 +281,9 @@ public final class RestrictedUnpickler extends Unpickler {
       throw new CorruptValueException("dict items without a value for the last key");
     for (int i = 0; i < keysAndValues.size(); i += 2) {
       Object key = keysAndValues.get(i);
-      requireHashable(key);
+      hashables.requireHashable(key);
       dict.put(key, keysAndValues.get(i + 1));
     }
-  }
-
-  private int requireHashable(Object x) {
-    Integer d = depthIfHashable(x);
-    if (d == null)
-      throw new CorruptValueException(
-          "unhashable " + PlainData.typeName(x) + " used as a dict key or set member");
-    return d;
-  }
-
-  private Integer depthIfHashable(Object x) {
-    if (x == null
-        || x instanceof String
-        || x instanceof Long
-        || x instanceof BigInteger
-        || x instanceof Double
-        || x instanceof Boolean
-        || x instanceof byte[]) {
-      return 0;
-    }
-    return hashableDepth.get(x);
-  }
-
-  private static int checkDepth(int depth) {
-    if (depth > MAX_DEPTH)
-      throw new CorruptValueException("value is nested deeper than " + MAX_DEPTH + " levels");
-    return depth;
   }
 
   @SuppressWarnings("unchecked")
