@@ -74,25 +74,40 @@ public final class PythonTuple extends AbstractList<Object> implements RandomAcc
   public boolean equals(Object o) {
     if (o == this) return true;
     if (!(o instanceof PythonTuple t)) return super.equals(o);
-    return sameItems(this, t, new HashSet<>());
+    return sameItems(this, t, null);
   }
 
-  private static boolean sameItems(PythonTuple a, PythonTuple b, Set<Pair> equalPairs) {
+  /** {@code equal} is null until nested tuples are compared, so flat tuples compare for free. */
+  private static boolean sameItems(PythonTuple a, PythonTuple b, EqualPairs equal) {
     if (a.items.length != b.items.length || a.hashCode() != b.hashCode()) return false;
     for (int i = 0; i < a.items.length; i++) {
       Object x = a.items[i];
       Object y = b.items[i];
       if (x == y) continue;
       if (x instanceof PythonTuple tx && y instanceof PythonTuple ty) {
-        Pair pair = new Pair(tx, ty);
-        if (equalPairs.contains(pair)) continue;
-        if (!sameItems(tx, ty, equalPairs)) return false;
-        equalPairs.add(pair);
+        if (equal == null) equal = new EqualPairs();
+        else if (equal.contains(tx, ty)) continue;
+        if (!sameItems(tx, ty, equal)) return false;
+        equal.add(tx, ty);
       } else if (x == null || !x.equals(y)) {
         return false;
       }
     }
     return true;
+  }
+
+  /** Pairs of nested tuples found equal during one comparison; empty until there are some. */
+  private static final class EqualPairs {
+    private Set<Pair> pairs;
+
+    boolean contains(PythonTuple a, PythonTuple b) {
+      return pairs != null && pairs.contains(new Pair(a, b));
+    }
+
+    void add(PythonTuple a, PythonTuple b) {
+      if (pairs == null) pairs = new HashSet<>();
+      pairs.add(new Pair(a, b));
+    }
   }
 
   /** Two tuples, compared by identity. */

@@ -4,8 +4,12 @@ import dev.memcache.core.codec.PythonTuple;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * The hashable values of one pickle (scalars, and tuples and frozensets of hashables), made
@@ -17,6 +21,12 @@ import java.util.Map;
  * <p>Each value gets an id, and a tuple or frozenset is looked up by its kind and its elements'
  * ids. Those keys and every scalar map's keys are {@link Comparable}, so even hash codes chosen to
  * collide cost O(log n) per lookup: the work is O(n log n) in the pickle's size.
+ *
+ * <p>The dicts, sets and frozensets handed to the caller are {@code java.util} hash tables, where
+ * keys with one hash code that are not mutually comparable (tuples; or strings mixed with ints)
+ * cost one comparison per such key already present, on every insert: a pickle of n keys chosen to
+ * collide would cost n^2/2. Those comparisons are counted, and a pickle that needs more than {@link
+ * #COMPARISONS_PER_BYTE} per byte of its size fails (ordinary data needs well under one).
  */
 final class Hashables {
   /** A canonical value's id and nesting depth (0 for scalars). */
@@ -43,7 +53,17 @@ final class Hashables {
 
   private static final Node NONE = new Node(0, 0);
 
+  /** Hash-table comparisons a pickle may cost per byte of its size. */
+  static final int COMPARISONS_PER_BYTE = 4;
+
   private final int maxDepth;
+  private final long comparisonBudget;
+  private long comparisons;
+
+  /** Per dict, set or frozenset being filled and per hash code, how many keys it holds. */
+  private final Map<Long, Integer> sameHashKeys = new HashMap<>();
+
+  private final Map<Object, Integer> containerSerials = new IdentityHashMap<>();
 
   /** Canonical tuples and frozensets, and every {@code byte[]} (equal by identity in Java). */
   private final Map<Object, Node> byIdentity = new IdentityHashMap<>();
@@ -54,8 +74,29 @@ final class Hashables {
   private final Map<Shape, Object> canonical = new HashMap<>();
   private int nextId = 1;
 
-  Hashables(int maxDepth) {
+  Hashables(int maxDepth, int pickleLength) {
     this.maxDepth = maxDepth;
+    this.comparisonBudget = 65_536 + (long) COMPARISONS_PER_BYTE * pickleLength;
+  }
+
+  /**
+   * Adds {@code key} to {@code container} with {@code insert} (which says whether it was new),
+   * after checking that it is hashable and that the comparisons the hash table will make stay
+   * within the budget.
+   */
+  void add(Object container, Object key, BooleanSupplier insert) {
+    requireHashable(key);
+    int serial = containerSerials.computeIfAbsent(container, c -> containerSerials.size());
+    long slot = ((long) serial << 32) | (Objects.hashCode(key) & 0xffffffffL);
+    int sameHash = sameHashKeys.getOrDefault(slot, 0);
+    comparisons += sameHash;
+    if (comparisons > comparisonBudget)
+      throw new CorruptValueException(
+          "too many dict keys or set members share a hash code (over "
+              + comparisonBudget
+              + " comparisons for a pickle of this size): the pickle looks crafted to make"
+              + " hashing quadratic");
+    if (insert.getAsBoolean()) sameHashKeys.put(slot, sameHash + 1);
   }
 
   /**
@@ -89,7 +130,10 @@ final class Hashables {
     int[] distinct = Arrays.stream(ids).sorted().distinct().toArray();
     Shape shape = new Shape(true, distinct);
     Object known = canonical.get(shape);
-    return (FrozenSet) (known != null ? known : canonical(shape, new FrozenSet(items), depth + 1));
+    if (known != null) return (FrozenSet) known;
+    Set<Object> set = new LinkedHashSet<>();
+    for (Object x : items) add(set, x, () -> set.add(x));
+    return (FrozenSet) canonical(shape, new FrozenSet(set), depth + 1);
   }
 
   /** Fails unless {@code x} may be a dict key or a set member, as Python does. */

@@ -41,16 +41,18 @@ public final class RestrictedUnpickler extends Unpickler {
   public static final int MAX_INT_DIGITS = 4300;
 
   /** Dict keys and set members, canonical so that equal ones are one object. */
-  private final Hashables hashables = new Hashables(MAX_DEPTH);
+  private final Hashables hashables;
 
-  private RestrictedUnpickler() {}
+  private RestrictedUnpickler(int length) {
+    hashables = new Hashables(MAX_DEPTH, length);
+  }
 
   /** The value pickled in {@code data}, or a {@link CorruptValueException} saying why not. */
   public static Object unpickle(byte[] data) {
     ByteArrayInputStream in = new ByteArrayInputStream(data);
     Object value;
     try {
-      value = new RestrictedUnpickler().load(in);
+      value = new RestrictedUnpickler(data.length).load(in);
     } catch (CorruptValueException e) {
       throw e;
     } catch (IOException e) {
@@ -269,10 +271,7 @@ public final class RestrictedUnpickler extends Unpickler {
   }
 
   private Set<Object> addAll(Set<Object> set, List<Object> items) {
-    for (Object x : items) {
-      hashables.requireHashable(x);
-      set.add(x);
-    }
+    for (Object x : items) hashables.add(set, x, () -> set.add(x));
     return set;
   }
 
@@ -281,9 +280,15 @@ public final class RestrictedUnpickler extends Unpickler {
       throw new CorruptValueException("dict items without a value for the last key");
     for (int i = 0; i < keysAndValues.size(); i += 2) {
       Object key = keysAndValues.get(i);
-      hashables.requireHashable(key);
-      dict.put(key, keysAndValues.get(i + 1));
+      Object value = keysAndValues.get(i + 1);
+      int size = dict.size();
+      hashables.add(dict, key, () -> put(dict, key, value, size));
     }
+  }
+
+  private static boolean put(Map<Object, Object> dict, Object key, Object value, int sizeBefore) {
+    dict.put(key, value);
+    return dict.size() > sizeBefore;
   }
 
   @SuppressWarnings("unchecked")
