@@ -10,8 +10,8 @@ import dev.memcache.core.MemcacheException;
 import dev.memcache.core.MemcacheTimeoutException;
 import dev.memcache.testkit.MemcachedExtension;
 import dev.memcache.testkit.MemcachedServer;
+import dev.memcache.testkit.Workers;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -37,29 +37,27 @@ class ServerFailureTest {
       ConcurrentLinkedQueue<Throwable> unexpected = new ConcurrentLinkedQueue<>();
       AtomicLong ok = new AtomicLong(), failed = new AtomicLong();
       AtomicBoolean stop = new AtomicBoolean();
-      List<Thread> load = new ArrayList<>();
+      Workers load = new Workers();
       for (int t = 0; t < 100; t++) {
         int id = t;
-        load.add(
-            Thread.ofVirtual()
-                .start(
-                    () -> {
-                      for (int round = 0; !stop.get() && round < 1_000_000; round++) {
-                        String key = "k" + id + ":" + (round % 5);
-                        try {
-                          client.set(key, key + "@" + round);
-                          Object got = client.get(key);
-                          if (got != null && !((String) got).startsWith(key + "@"))
-                            wrong.add(key + " -> " + got);
-                          ok.incrementAndGet();
-                        } catch (MemcacheConnectionException | MemcacheTimeoutException e) {
-                          failed.incrementAndGet();
-                          assertTrue(e.getMessage().contains(server.address()), e.getMessage());
-                        } catch (Throwable e) {
-                          unexpected.add(e);
-                        }
-                      }
-                    }));
+        load.start(
+            () -> {
+              for (int round = 0; !stop.get() && round < 1_000_000; round++) {
+                String key = "k" + id + ":" + (round % 5);
+                try {
+                  client.set(key, key + "@" + round);
+                  Object got = client.get(key);
+                  if (got != null && !((String) got).startsWith(key + "@"))
+                    wrong.add(key + " -> " + got);
+                  ok.incrementAndGet();
+                } catch (MemcacheConnectionException | MemcacheTimeoutException e) {
+                  failed.incrementAndGet();
+                  assertTrue(e.getMessage().contains(server.address()), e.getMessage());
+                } catch (Throwable e) {
+                  unexpected.add(e);
+                }
+              }
+            });
       }
       Thread.sleep(300);
       server.kill();
@@ -73,7 +71,7 @@ class ServerFailureTest {
       long okAtRestart = ok.get();
       while (ok.get() < okAtRestart + 1000 && System.nanoTime() < deadline) Thread.sleep(20);
       stop.set(true);
-      for (Thread t : load) t.join(10_000);
+      load.joinAll(Duration.ofSeconds(10));
       assertTrue(wrong.isEmpty(), "values crossed callers: " + wrong.peek());
       assertTrue(unexpected.isEmpty(), "unexpected failure: " + unexpected.peek());
       assertTrue(failed.get() > 0, "the outage must be visible to callers");
@@ -100,25 +98,23 @@ class ServerFailureTest {
       // Callers keep coming; once the oldest request is past the hang timeout the connection is
       // closed and the callers still waiting on it get a connection error naming the hang.
       ConcurrentLinkedQueue<String> hung = new ConcurrentLinkedQueue<>();
-      List<Thread> callers = new ArrayList<>();
+      Workers callers = new Workers();
       for (int t = 0; t < 10; t++) {
-        callers.add(
-            Thread.ofVirtual()
-                .start(
-                    () -> {
-                      for (int i = 0; i < 15; i++) {
-                        try {
-                          client.get("k");
-                        } catch (MemcacheConnectionException e) {
-                          hung.add(e.getMessage());
-                        } catch (MemcacheTimeoutException e) {
-                          // waiting for the hang timeout
-                        }
-                      }
-                    }));
+        callers.start(
+            () -> {
+              for (int i = 0; i < 15; i++) {
+                try {
+                  client.get("k");
+                } catch (MemcacheConnectionException e) {
+                  hung.add(e.getMessage());
+                } catch (MemcacheTimeoutException e) {
+                  // waiting for the hang timeout
+                }
+              }
+            });
         Thread.sleep(40);
       }
-      for (Thread t : callers) t.join(20_000);
+      callers.joinAll(Duration.ofSeconds(20));
       boolean closedAsHung = hung.stream().anyMatch(m -> m.contains("hung"));
       server.resume();
       assertTrue(
