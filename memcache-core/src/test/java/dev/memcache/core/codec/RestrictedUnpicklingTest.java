@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.memcache.core.MemcacheDecodeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
@@ -333,6 +334,58 @@ class RestrictedUnpicklingTest {
   static String aaOrBb(int i) {
     StringBuilder sb = new StringBuilder();
     for (int bit = 0; bit < 16; bit++) sb.append((i >> bit & 1) == 0 ? "Aa" : "BB");
+    return sb.toString();
+  }
+
+  /**
+   * A megabyte of one opcode, or of one long line, decodes or fails in time linear in its size:
+   * escapes, digits, marks, memo traffic, set members and frozensets of tuples. Each took at most
+   * about 0.1 s here; the bound only catches a quadratic path.
+   */
+  @Test
+  void aMegabyteOfAnyOneOpcodeDecodesOrFailsInBoundedTime() {
+    int n = 1 << 20;
+    Map<String, String> cases = new LinkedHashMap<>();
+    cases.put("STRING with escapes", "S'" + "\\x41".repeat(n / 4) + "'\n.");
+    cases.put("UNICODE with escapes", "V" + "\\u0041".repeat(n / 6) + "\n.");
+    cases.put("INT of a megabyte of digits", "I" + "1".repeat(n) + "\n.");
+    cases.put("FLOAT of a megabyte of digits", "F" + "1".repeat(n) + "\n.");
+    cases.put(
+        "LONG4 of a megabyte",
+        "\u0080\u0002\u008b\u0000\u0000\u0010\u0000" + "\u0001".repeat(n) + ".");
+    cases.put("MARKs", "(".repeat(n) + "N.");
+    cases.put("APPENDS of single items", "\u0080\u0002]" + "(Ne".repeat(n / 3) + ".");
+    cases.put("memo PUT and GET", "\u0080\u0002N" + "q\u0001h\u0001".repeat(n / 4) + ".");
+    cases.put("PUT of a megabyte index", "Np" + "9".repeat(n) + "\n.");
+    cases.put(
+        "one set member added again and again", "\u0080\u0004\u008f(" + "N".repeat(n) + "\u0090.");
+    cases.put(
+        "frozenset of equal tuples", "\u0080\u0004(" + "K\u0001\u0085".repeat(n / 3) + "\u0091.");
+    cases.put("dict of distinct ints", "\u0080\u0002}(" + distinctIntKeys(n / 6) + "u.");
+    for (Map.Entry<String, String> c : cases.entrySet()) {
+      byte[] pickle = p(c.getValue());
+      long t0 = System.nanoTime();
+      String outcome =
+          assertTimeoutPreemptively(
+              Duration.ofSeconds(5),
+              () -> {
+                try {
+                  Object v = codec.decode("k", 1, pickle);
+                  return v == null ? "None" : v.getClass().getSimpleName();
+                } catch (MemcacheDecodeException e) {
+                  return "refused";
+                }
+              },
+              c.getKey());
+      System.out.printf(
+          "%-36s %8d bytes %7.1f ms %s%n",
+          c.getKey(), pickle.length, (System.nanoTime() - t0) / 1e6, outcome);
+    }
+  }
+
+  static String distinctIntKeys(int n) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < n; i++) sb.append(binint(i)).append('N');
     return sb.toString();
   }
 

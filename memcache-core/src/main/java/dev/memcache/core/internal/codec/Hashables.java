@@ -2,6 +2,7 @@ package dev.memcache.core.internal.codec;
 
 import dev.memcache.core.codec.PythonTuple;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
@@ -60,10 +61,15 @@ final class Hashables {
   private final long comparisonBudget;
   private long comparisons;
 
-  /** Per dict, set or frozenset being filled and per hash code, how many keys it holds. */
-  private final Map<Long, Integer> sameHashKeys = new HashMap<>();
+  /**
+   * Per dict, set or frozenset of {@link #SMALL} keys or more, how many of its keys have each hash
+   * code. Smaller ones are charged their size, an upper bound, without counting.
+   */
+  private final Map<Object, Map<Integer, Integer>> hashCounts = new IdentityHashMap<>();
 
-  private final Map<Object, Integer> containerSerials = new IdentityHashMap<>();
+  private static final int SMALL = 8;
+  private Object lastContainer;
+  private Map<Integer, Integer> lastCounts;
 
   /** Canonical tuples and frozensets, and every {@code byte[]} (equal by identity in Java). */
   private final Map<Object, Node> byIdentity = new IdentityHashMap<>();
@@ -80,23 +86,48 @@ final class Hashables {
   }
 
   /**
-   * Adds {@code key} to {@code container} with {@code insert} (which says whether it was new),
-   * after checking that it is hashable and that the comparisons the hash table will make stay
-   * within the budget.
+   * Adds {@code key} to {@code container}, whose keys are {@code keys}, with {@code insert} (which
+   * says whether the key was new), after checking that it is hashable and that the comparisons the
+   * hash table makes stay within the budget.
    */
-  void add(Object container, Object key, BooleanSupplier insert) {
+  void add(Object container, Collection<?> keys, Object key, BooleanSupplier insert) {
     requireHashable(key);
-    int serial = containerSerials.computeIfAbsent(container, c -> containerSerials.size());
-    long slot = ((long) serial << 32) | (Objects.hashCode(key) & 0xffffffffL);
-    int sameHash = sameHashKeys.getOrDefault(slot, 0);
-    comparisons += sameHash;
-    if (comparisons > comparisonBudget)
+    int size = keys.size();
+    if (size < SMALL) {
+      charge(size);
+      insert.getAsBoolean();
+      return;
+    }
+    Map<Integer, Integer> counts = counts(container, keys);
+    int hash = Objects.hashCode(key);
+    int sameHash = counts.getOrDefault(hash, 0);
+    charge(sameHash);
+    if (insert.getAsBoolean()) counts.put(hash, sameHash + 1);
+  }
+
+  private Map<Integer, Integer> counts(Object container, Collection<?> keys) {
+    if (container != lastContainer) {
+      lastCounts =
+          hashCounts.computeIfAbsent(
+              container,
+              c -> {
+                Map<Integer, Integer> m = new HashMap<>();
+                for (Object x : keys) m.merge(Objects.hashCode(x), 1, Integer::sum);
+                return m;
+              });
+      lastContainer = container;
+    }
+    return lastCounts;
+  }
+
+  private void charge(int comparisons) {
+    this.comparisons += comparisons;
+    if (this.comparisons > comparisonBudget)
       throw new CorruptValueException(
           "too many dict keys or set members share a hash code (over "
               + comparisonBudget
               + " comparisons for a pickle of this size): the pickle looks crafted to make"
               + " hashing quadratic");
-    if (insert.getAsBoolean()) sameHashKeys.put(slot, sameHash + 1);
   }
 
   /**
@@ -132,7 +163,7 @@ final class Hashables {
     Object known = canonical.get(shape);
     if (known != null) return (FrozenSet) known;
     Set<Object> set = new LinkedHashSet<>();
-    for (Object x : items) add(set, x, () -> set.add(x));
+    for (Object x : items) add(set, set, x, () -> set.add(x));
     return (FrozenSet) canonical(shape, new FrozenSet(set), depth + 1);
   }
 

@@ -88,7 +88,6 @@ public final class RestrictedUnpickler extends Unpickler {
           Opcodes.EMPTY_LIST,
           Opcodes.LIST,
           Opcodes.APPEND,
-          Opcodes.APPENDS,
           Opcodes.GET,
           Opcodes.BINGET,
           Opcodes.LONG_BINGET,
@@ -120,6 +119,12 @@ public final class RestrictedUnpickler extends Unpickler {
       case Opcodes.TUPLE -> stack.add(tuple(stack.pop_all_since_marker()));
       case Opcodes.TUPLE1 -> stack.add(tuple(Arrays.asList(stack.pop())));
       case Opcodes.TUPLE2, Opcodes.TUPLE3 -> stack.add(tuple(popN(op == Opcodes.TUPLE2 ? 2 : 3)));
+      case Opcodes.APPENDS -> {
+        // razorvine's trims the list after each APPENDS, so the next one copies it whole: a
+        // megabyte of one-item APPENDS took minutes
+        List<Object> items = stack.pop_all_since_marker();
+        list(stack.peek()).addAll(items);
+      }
       case Opcodes.EMPTY_DICT -> stack.add(new LinkedHashMap<>());
       case Opcodes.DICT -> {
         Map<Object, Object> dict = new LinkedHashMap<>();
@@ -271,7 +276,7 @@ public final class RestrictedUnpickler extends Unpickler {
   }
 
   private Set<Object> addAll(Set<Object> set, List<Object> items) {
-    for (Object x : items) hashables.add(set, x, () -> set.add(x));
+    for (Object x : items) hashables.add(set, set, x, () -> set.add(x));
     return set;
   }
 
@@ -282,13 +287,19 @@ public final class RestrictedUnpickler extends Unpickler {
       Object key = keysAndValues.get(i);
       Object value = keysAndValues.get(i + 1);
       int size = dict.size();
-      hashables.add(dict, key, () -> put(dict, key, value, size));
+      hashables.add(dict, dict.keySet(), key, () -> put(dict, key, value, size));
     }
   }
 
   private static boolean put(Map<Object, Object> dict, Object key, Object value, int sizeBefore) {
     dict.put(key, value);
     return dict.size() > sizeBefore;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Object> list(Object target) {
+    if (target instanceof ArrayList<?> l) return (List<Object>) l;
+    throw new CorruptValueException("APPENDS on " + PlainData.typeName(target) + ", not a list");
   }
 
   @SuppressWarnings("unchecked")
