@@ -120,9 +120,9 @@ final class Hashables {
     return lastCounts;
   }
 
-  private void charge(int comparisons) {
-    this.comparisons += comparisons;
-    if (this.comparisons > comparisonBudget)
+  private void charge(int n) {
+    comparisons += n;
+    if (comparisons > comparisonBudget)
       throw new CorruptValueException(
           "too many dict keys or set members share a hash code (over "
               + comparisonBudget

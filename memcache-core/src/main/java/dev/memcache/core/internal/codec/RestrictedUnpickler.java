@@ -25,8 +25,9 @@ import net.razorvine.pickle.Unpickler;
  * INST, OBJ, NEWOBJ, BUILD, persistent ids, extension codes and out-of-band buffers fail. Length
  * fields are checked against the bytes left before anything is allocated, so a few bytes cannot ask
  * for gigabytes. Unhashable dict keys and set members fail as they do in Python. Equal tuples and
- * frozensets that could be keys are made one object ({@link Hashables}), so that no pickle can make
- * hashing or comparing keys cost more than about linear time in its size.
+ * frozensets that could be keys are made one object, and keys crafted to share a hash code fail
+ * ({@link Hashables}): no pickle makes hashing or comparing keys cost more than about linear time
+ * in its size.
  *
  * <p>Python types come back as: None {@code null}, bool {@code Boolean}, int {@code Long} (or
  * {@code BigInteger} beyond 64 bits), float {@code Double}, str {@code String}, bytes and bytearray
