@@ -233,6 +233,18 @@ class RestrictedUnpicklingTest {
   }
 
   @Test
+  void aDecodedValueWithSharedTupleChainsEncodesAgainInLinearTime() {
+    Object decoded = codec.decode("k", 1, twoSharedTupleChainsAsDictKeys());
+    CachedValue again =
+        assertTimeoutPreemptively(Duration.ofSeconds(2), () -> codec.encode(decoded));
+    assertEquals(1, again.flags());
+    assertTrue(again.bytes().length < 1000, again.bytes().length + " bytes: shared, not a tree");
+    Object back =
+        assertTimeoutPreemptively(Duration.ofSeconds(2), () -> codec.decode("k", 1, again.bytes()));
+    assertTimeoutPreemptively(Duration.ofSeconds(2), () -> assertEquals(decoded, back));
+  }
+
+  @Test
   void equalSharedTupleChainsFromTwoDecodesCompareAndHashInLinearTime() {
     String chain = ")" + "2\u0086".repeat(60);
     Object a = codec.decode("a", 1, p("\u0080\u0002" + chain + "."));
