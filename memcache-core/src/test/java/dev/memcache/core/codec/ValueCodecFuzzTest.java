@@ -139,8 +139,11 @@ class ValueCodecFuzzTest {
                 long allocated = threads.getCurrentThreadAllocatedBytes();
                 startedAt.set(System.nanoTime());
                 try {
-                  plain.decode("k", in.flags, in.bytes);
+                  Object value = plain.decode("k", in.flags, in.bytes);
                   decoded.incrementAndGet();
+                  // what was read can be written back, and read again
+                  CachedValue again = plain.encode(value);
+                  plain.decode("k", again.flags(), again.bytes());
                 } catch (MemcacheException expected) {
                   // the contract: a MemcacheException (MemcacheDecodeException) or a value
                 } catch (Throwable t) {
