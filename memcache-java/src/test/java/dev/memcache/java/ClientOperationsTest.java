@@ -14,6 +14,7 @@ import dev.memcache.core.MemcacheClientException;
 import dev.memcache.core.MemcacheServerException;
 import dev.memcache.core.ValueTooLargeException;
 import dev.memcache.testkit.MemcachedExtension;
+import dev.memcache.testkit.Workers;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -203,21 +204,19 @@ class ClientOperationsTest {
   @Test
   void updateRetriesUntilItWins() throws InterruptedException {
     AtomicInteger calls = new AtomicInteger();
-    List<Thread> threads = new ArrayList<>();
+    Workers workers = new Workers();
     for (int i = 0; i < 20; i++) {
-      threads.add(
-          Thread.ofVirtual()
-              .start(
-                  () ->
-                      client.update(
-                          "counter",
-                          Duration.ZERO,
-                          (Long v) -> {
-                            calls.incrementAndGet();
-                            return v == null ? 1L : v + 1;
-                          })));
+      workers.start(
+          () ->
+              client.update(
+                  "counter",
+                  Duration.ZERO,
+                  (Long v) -> {
+                    calls.incrementAndGet();
+                    return v == null ? 1L : v + 1;
+                  }));
     }
-    for (Thread t : threads) t.join();
+    workers.joinAll(Duration.ofSeconds(30));
     assertEquals(20L, client.get("counter"));
     assertTrue(calls.get() >= 20);
   }

@@ -8,8 +8,8 @@ import dev.memcache.core.MemcacheConnectionException;
 import dev.memcache.core.MemcacheInterruptedException;
 import dev.memcache.core.MemcacheTimeoutException;
 import dev.memcache.testkit.MemcachedExtension;
+import dev.memcache.testkit.Workers;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -45,28 +45,25 @@ class NoCrossTalkTest {
             .operationTimeout(Duration.ofSeconds(10))
             .build()) {
       ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
-      List<Thread> threads = new ArrayList<>();
+      Workers workers = new Workers();
       for (int t = 0; t < THREADS; t++) {
         int id = t;
-        threads.add(
-            Thread.ofVirtual()
-                .start(
-                    () -> {
-                      for (int round = 0; round < 20; round++) {
-                        String key = "own:" + id + ":" + (round % 3);
-                        String value = valueOf(key, round);
-                        if (!client.set(key, value)) errors.add("set failed for " + key);
-                        Object got = client.get(key);
-                        if (!value.equals(got))
-                          errors.add("asked " + key + ", expected " + value + ", got " + got);
-                        Map<String, Object> multi =
-                            client.getMulti(List.of(key, "own:" + id + ":absent"));
-                        if (!multi.equals(Map.of(key, value)))
-                          errors.add("multi for " + key + " got " + multi);
-                      }
-                    }));
+        workers.start(
+            () -> {
+              for (int round = 0; round < 20; round++) {
+                String key = "own:" + id + ":" + (round % 3);
+                String value = valueOf(key, round);
+                if (!client.set(key, value)) errors.add("set failed for " + key);
+                Object got = client.get(key);
+                if (!value.equals(got))
+                  errors.add("asked " + key + ", expected " + value + ", got " + got);
+                Map<String, Object> multi = client.getMulti(List.of(key, "own:" + id + ":absent"));
+                if (!multi.equals(Map.of(key, value)))
+                  errors.add("multi for " + key + " got " + multi);
+              }
+            });
       }
-      for (Thread t : threads) t.join(60_000);
+      workers.joinAll(Duration.ofSeconds(60));
       assertTrue(errors.isEmpty(), errors.size() + " wrong replies, first: " + errors.peek());
       assertTrue(client.getMulti(List.of("own:1:0")).containsKey("own:1:0"));
     }
@@ -89,34 +86,33 @@ class NoCrossTalkTest {
         String key = "seed:" + t;
         seed(client, key);
       }
-      List<Thread> threads = new ArrayList<>();
+      Workers workers = new Workers();
       for (int t = 0; t < THREADS; t++) {
-        threads.add(
-            Thread.ofVirtual()
-                .unstarted(
-                    () -> {
-                      ThreadLocalRandom random = ThreadLocalRandom.current();
-                      for (int round = 0; round < 30; round++) {
-                        String key = "seed:" + random.nextInt(200);
-                        try {
-                          Object got =
-                              random.nextInt(4) == 0
-                                  ? client.getMulti(List.of(key)).get(key)
-                                  : client.get(key);
-                          if (got == null) errors.add("seeded key " + key + " missing");
-                          checkOwn(key, got, errors);
-                          ok.incrementAndGet();
-                        } catch (MemcacheTimeoutException e) {
-                          timedOut.incrementAndGet();
-                        } catch (MemcacheInterruptedException e) {
-                          interrupted.incrementAndGet();
-                          Thread.interrupted(); // clear and go on
-                        } catch (MemcacheConnectionException e) {
-                          errors.add("connection must not break: " + e);
-                        }
-                      }
-                    }));
+        workers.unstarted(
+            () -> {
+              ThreadLocalRandom random = ThreadLocalRandom.current();
+              for (int round = 0; round < 30; round++) {
+                String key = "seed:" + random.nextInt(200);
+                try {
+                  Object got =
+                      random.nextInt(4) == 0
+                          ? client.getMulti(List.of(key)).get(key)
+                          : client.get(key);
+                  if (got == null) errors.add("seeded key " + key + " missing");
+                  checkOwn(key, got, errors);
+                  ok.incrementAndGet();
+                } catch (MemcacheTimeoutException e) {
+                  timedOut.incrementAndGet();
+                } catch (MemcacheInterruptedException e) {
+                  interrupted.incrementAndGet();
+                  Thread.interrupted(); // clear and go on
+                } catch (MemcacheConnectionException e) {
+                  errors.add("connection must not break: " + e);
+                }
+              }
+            });
       }
+      List<Thread> threads = workers.threads();
       threads.forEach(Thread::start);
       Thread interrupter =
           Thread.ofVirtual()
@@ -129,7 +125,7 @@ class NoCrossTalkTest {
                     }
                   });
       interrupter.join();
-      for (Thread t : threads) t.join(60_000);
+      workers.joinAll(Duration.ofSeconds(60));
       assertTrue(errors.isEmpty(), errors.size() + " wrong replies, first: " + errors.peek());
       assertTrue(ok.get() > 0, "some calls must succeed");
       assertTrue(timedOut.get() + interrupted.get() > 0, "the test must actually abandon requests");

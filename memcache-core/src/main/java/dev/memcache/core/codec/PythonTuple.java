@@ -3,7 +3,9 @@ package dev.memcache.core.codec;
 import java.util.AbstractList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.RandomAccess;
+import java.util.Set;
 
 /**
  * An immutable Python {@code tuple}. {@link PythonValueCodec} reads pickled tuples as this type and
@@ -62,11 +64,63 @@ public final class PythonTuple extends AbstractList<Object> implements RandomAcc
     return h;
   }
 
+  /**
+   * Equal to any {@link java.util.List} with equal elements. Two tuples are compared element by
+   * element, and a pair of nested tuples found equal once is not compared again: tuples that share
+   * sub-tuples (as pickles may, through their memo) compare in time linear in their sizes, not once
+   * per path through them.
+   */
   @Override
   public boolean equals(Object o) {
     if (o == this) return true;
-    if (o instanceof PythonTuple t && t.hashCode() != hashCode()) return false;
-    return super.equals(o);
+    if (!(o instanceof PythonTuple t)) return super.equals(o);
+    return sameItems(this, t, null);
+  }
+
+  /** {@code equal} is null until nested tuples are compared, so flat tuples compare for free. */
+  private static boolean sameItems(PythonTuple a, PythonTuple b, EqualPairs equal) {
+    if (a.items.length != b.items.length || a.hashCode() != b.hashCode()) return false;
+    for (int i = 0; i < a.items.length; i++) {
+      Object x = a.items[i];
+      Object y = b.items[i];
+      if (x == y) continue;
+      if (x instanceof PythonTuple tx && y instanceof PythonTuple ty) {
+        if (equal == null) equal = new EqualPairs();
+        else if (equal.contains(tx, ty)) continue;
+        if (!sameItems(tx, ty, equal)) return false;
+        equal.add(tx, ty);
+      } else if (x == null || !x.equals(y)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Pairs of nested tuples found equal during one comparison; empty until there are some. */
+  private static final class EqualPairs {
+    private Set<Pair> pairs;
+
+    boolean contains(PythonTuple a, PythonTuple b) {
+      return pairs != null && pairs.contains(new Pair(a, b));
+    }
+
+    void add(PythonTuple a, PythonTuple b) {
+      if (pairs == null) pairs = new HashSet<>();
+      pairs.add(new Pair(a, b));
+    }
+  }
+
+  /** Two tuples, compared by identity. */
+  private record Pair(PythonTuple a, PythonTuple b) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Pair p && p.a == a && p.b == b;
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * System.identityHashCode(a) + System.identityHashCode(b);
+    }
   }
 
   /** Python's notation: {@code (1, 'a')}, {@code (1,)}, {@code ()}. */

@@ -39,6 +39,11 @@ import java.util.zip.Deflater;
  * may be added to any type; {@link Flags#LZ4} stands alone. Any other flags, and bytes that do not
  * match their flags, are a {@link MemcacheDecodeException} that names the key and the flags.
  *
+ * <p>Decoding is bounded by the stored bytes, whoever wrote them: memory by {@link
+ * #maxDecompressedSize()} and the bytes' length, time by about their length (pickles nested deeper
+ * than 500 levels, or whose dict keys or set members are crafted to share a hash code, fail). Equal
+ * tuples and frozensets that could be keys come back as one shared object.
+ *
  * <p>Compression is off by default, as in python-memcached and pylibmc ({@code
  * min_compress_len=0}), because pymemcache (before 4.0) cannot read compressed values. With a
  * threshold, values longer than it are compressed when that makes them smaller (integers never

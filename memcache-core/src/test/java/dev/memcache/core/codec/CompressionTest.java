@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.memcache.core.MemcacheDecodeException;
 import dev.memcache.core.codec.PythonValueCodec.Compression;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
@@ -171,6 +172,25 @@ class CompressionTest {
         Flags.LZ4,
         zeros.bytes(),
         "over the 99999-byte limit");
+  }
+
+  @Test
+  void lz4HeaderAnnouncingMoreThanItsBlockCanHoldIsRefusedBeforeAllocating() {
+    byte[] small =
+        ByteBuffer.allocate(12)
+            .order(ByteOrder.LITTLE_ENDIAN)
+            .putInt(0)
+            .putInt(16 * 1024 * 1024) // within the limit, but 4 bytes cannot inflate to 16 MiB
+            .putInt(0)
+            .array();
+    assertDecodeError(Flags.LZ4, small, "more than its 4-byte block can hold");
+    var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    long before = threads.getCurrentThreadAllocatedBytes();
+    assertDecodeError(Flags.LZ4, small, "more than its 4-byte block can hold"); // warm, measured
+    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+    assertTrue(allocated < 1024 * 1024, "allocated " + allocated + " bytes for a 12-byte value");
+    CachedValue zeros = lz4(1).encode(new byte[1_000_000]); // near LZ4's best ratio
+    assertEquals(1_000_000, ((byte[]) lz4(1).decode("k", zeros.flags(), zeros.bytes())).length);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.memcache.core.codec;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,7 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.memcache.core.MemcacheDecodeException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -193,6 +197,208 @@ class RestrictedUnpicklingTest {
         assertTimeoutPreemptively(
             Duration.ofSeconds(5), () -> (Map<?, ?>) codec.decode("k", 1, p(sb.toString())));
     assertEquals(1, m.size());
+  }
+
+  /**
+   * Observed: two tuple chains t(i+1) = (ti, ti) of depth 60 that share their halves (DUP), used as
+   * the two keys of one dict, made equality walk each chain as a tree of 2^60 leaves. 252 bytes.
+   */
+  static byte[] twoSharedTupleChainsAsDictKeys() {
+    String chain = ")" + "2\u0086".repeat(60); // (), then DUP + TUPLE2 sixty times
+    return p("\u0080\u0002}(" + chain + "K\u0001" + chain + "K\u0002u.");
+  }
+
+  @Test
+  void twoEqualSharedTupleChainsAsDictKeysDecodeInLinearTime() {
+    byte[] pickle = twoSharedTupleChainsAsDictKeys();
+    assertEquals(252, pickle.length);
+    long first = System.nanoTime();
+    Map<?, ?> m =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(2), () -> (Map<?, ?>) codec.decode("k", 1, pickle));
+    first = System.nanoTime() - first;
+    // Python keeps one key for two equal keys, with the last value
+    assertEquals(1, m.size());
+    assertEquals(2L, m.values().iterator().next());
+    long best = Long.MAX_VALUE;
+    for (int i = 0; i < 20; i++) {
+      long t0 = System.nanoTime();
+      codec.decode("k", 1, pickle);
+      best = Math.min(best, System.nanoTime() - t0);
+    }
+    System.out.printf(
+        "252-byte shared tuple chains: first decode %.3f ms, best of 20 %.3f ms%n",
+        first / 1e6, best / 1e6);
+    assertTrue(best < 50_000_000L, "decode took " + best / 1e6 + " ms, bound 50 ms");
+  }
+
+  @Test
+  void aDecodedValueWithSharedTupleChainsEncodesAgainInLinearTime() {
+    Object decoded = codec.decode("k", 1, twoSharedTupleChainsAsDictKeys());
+    CachedValue again =
+        assertTimeoutPreemptively(Duration.ofSeconds(2), () -> codec.encode(decoded));
+    assertEquals(1, again.flags());
+    assertTrue(again.bytes().length < 1000, again.bytes().length + " bytes: shared, not a tree");
+    Object back =
+        assertTimeoutPreemptively(Duration.ofSeconds(2), () -> codec.decode("k", 1, again.bytes()));
+    assertTimeoutPreemptively(Duration.ofSeconds(2), () -> assertEquals(decoded, back));
+  }
+
+  @Test
+  void equalSharedTupleChainsFromTwoDecodesCompareAndHashInLinearTime() {
+    String chain = ")" + "2\u0086".repeat(60);
+    Object a = codec.decode("a", 1, p("\u0080\u0002" + chain + "."));
+    Object b = codec.decode("b", 1, p("\u0080\u0002" + chain + "."));
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(2),
+        () -> {
+          assertEquals(a.hashCode(), b.hashCode());
+          assertEquals(a, b);
+          assertNotEquals(a, codec.decode("c", 1, p("\u0080\u0002" + chain + "N\u0086.")));
+        });
+  }
+
+  @Test
+  void sharedFrozensetChainsAsDictKeysDecodeInLinearTime() {
+    // f(i+1) = frozenset({fi, (fi,)}) through the memo, twice, as the two keys of one dict
+    StringBuilder sb = new StringBuilder("\u0080\u0004}(");
+    int memo = 0;
+    for (int chain = 0; chain < 2; chain++) {
+      sb.append("(\u0091"); // frozenset()
+      for (int i = 0; i < 60; i++, memo++) {
+        char m = (char) memo; // MEMOIZE, POP, MARK, BINGET m, BINGET m, TUPLE1, FROZENSET
+        sb.append("\u00940(h").append(m).append('h').append(m).append("\u0085\u0091");
+      }
+      sb.append("K").append((char) (chain + 1));
+    }
+    byte[] pickle = p(sb.append("u.").toString());
+    Map<?, ?> m =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(2), () -> (Map<?, ?>) codec.decode("k", 1, pickle));
+    assertEquals(1, m.size());
+    assertEquals(2L, m.values().iterator().next());
+  }
+
+  @Test
+  void dictKeysCraftedToCollideFailInsteadOfMakingDecodingQuadratic() {
+    int n = 40_000;
+    // Java hashes the tuple (i, 31 * (n - i)) to 961 + 31 * n for every i: one bucket of tuples,
+    // which HashMap cannot order, so each insert compared every key before it (over 5 s)
+    byte[] tuples = dictOf(n, i -> binint(i) + binint(31L * (n - i)) + "\u0086");
+    // 16 blocks of "Aa" or "BB" all hash alike, and so do the ints (x << 32 | x ^ hash): a bucket
+    // mixing str and int keys cannot be a tree either
+    int hash = "Aa".repeat(16).hashCode();
+    byte[] mixed =
+        dictOf(
+            n,
+            i ->
+                i % 2 == 0
+                    ? "X" + binint(32).substring(1) + aaOrBb(i)
+                    : "\u008a\u0008" + le32(i) + le32(i ^ hash));
+    for (byte[] pickle : List.of(tuples, mixed)) {
+      long t0 = System.nanoTime();
+      var e =
+          assertTimeoutPreemptively(
+              Duration.ofSeconds(5),
+              () ->
+                  assertThrows(MemcacheDecodeException.class, () -> codec.decode("k", 1, pickle)));
+      System.out.printf(
+          "%d-byte pickle of %d colliding dict keys refused in %.1f ms%n",
+          pickle.length, n, (System.nanoTime() - t0) / 1e6);
+      assertTrue(e.getMessage().contains("share a hash code"), e.getMessage());
+    }
+  }
+
+  @Test
+  void ordinaryKeysThatShareHashCodesStillDecode() {
+    // (i, j) hashes to 961 + 31 i + j: a grid of coordinates has up to 100 keys per hash code
+    Map<?, ?> grid =
+        (Map<?, ?>)
+            codec.decode(
+                "k", 1, dictOf(100 * 300, n -> binint(n / 300) + binint(n % 300) + "\u0086"));
+    assertEquals(30_000, grid.size());
+    // -k and k - 1 hash alike as Longs
+    Map<?, ?> ints = (Map<?, ?>) codec.decode("k", 1, dictOf(20_000, n -> binint(n - 10_000)));
+    assertEquals(20_000, ints.size());
+  }
+
+  /** A protocol 2 dict of {@code n} keys written by {@code key}, each with the value None. */
+  static byte[] dictOf(int n, IntFunction<String> key) {
+    StringBuilder sb = new StringBuilder("\u0080\u0002}(");
+    for (int i = 0; i < n; i++) sb.append(key.apply(i)).append('N');
+    return p(sb.append("u.").toString());
+  }
+
+  /** BININT: a signed 4-byte int. */
+  static String binint(long v) {
+    return "J" + le32((int) v);
+  }
+
+  static String le32(int v) {
+    return ""
+        + (char) (v & 0xff)
+        + (char) (v >> 8 & 0xff)
+        + (char) (v >> 16 & 0xff)
+        + (char) (v >>> 24);
+  }
+
+  /** 16 blocks, "Aa" or "BB" after the bits of {@code i}: 65,536 strings with one hash code. */
+  static String aaOrBb(int i) {
+    StringBuilder sb = new StringBuilder();
+    for (int bit = 0; bit < 16; bit++) sb.append((i >> bit & 1) == 0 ? "Aa" : "BB");
+    return sb.toString();
+  }
+
+  /**
+   * A megabyte of one opcode, or of one long line, decodes or fails in time linear in its size:
+   * escapes, digits, marks, memo traffic, set members and frozensets of tuples. Each took at most
+   * about 0.1 s here; the bound only catches a quadratic path.
+   */
+  @Test
+  void aMegabyteOfAnyOneOpcodeDecodesOrFailsInBoundedTime() {
+    int n = 1 << 20;
+    Map<String, String> cases = new LinkedHashMap<>();
+    cases.put("STRING with escapes", "S'" + "\\x41".repeat(n / 4) + "'\n.");
+    cases.put("UNICODE with escapes", "V" + "\\u0041".repeat(n / 6) + "\n.");
+    cases.put("INT of a megabyte of digits", "I" + "1".repeat(n) + "\n.");
+    cases.put("FLOAT of a megabyte of digits", "F" + "1".repeat(n) + "\n.");
+    cases.put(
+        "LONG4 of a megabyte",
+        "\u0080\u0002\u008b\u0000\u0000\u0010\u0000" + "\u0001".repeat(n) + ".");
+    cases.put("MARKs", "(".repeat(n) + "N.");
+    cases.put("APPENDS of single items", "\u0080\u0002]" + "(Ne".repeat(n / 3) + ".");
+    cases.put("memo PUT and GET", "\u0080\u0002N" + "q\u0001h\u0001".repeat(n / 4) + ".");
+    cases.put("PUT of a megabyte index", "Np" + "9".repeat(n) + "\n.");
+    cases.put(
+        "one set member added again and again", "\u0080\u0004\u008f(" + "N".repeat(n) + "\u0090.");
+    cases.put(
+        "frozenset of equal tuples", "\u0080\u0004(" + "K\u0001\u0085".repeat(n / 3) + "\u0091.");
+    cases.put("dict of distinct ints", "\u0080\u0002}(" + distinctIntKeys(n / 6) + "u.");
+    for (Map.Entry<String, String> c : cases.entrySet()) {
+      byte[] pickle = p(c.getValue());
+      long t0 = System.nanoTime();
+      String outcome =
+          assertTimeoutPreemptively(
+              Duration.ofSeconds(5),
+              () -> {
+                try {
+                  Object v = codec.decode("k", 1, pickle);
+                  return v == null ? "None" : v.getClass().getSimpleName();
+                } catch (MemcacheDecodeException e) {
+                  return "refused";
+                }
+              },
+              c.getKey());
+      System.out.printf(
+          "%-36s %8d bytes %7.1f ms %s%n",
+          c.getKey(), pickle.length, (System.nanoTime() - t0) / 1e6, outcome);
+    }
+  }
+
+  static String distinctIntKeys(int n) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < n; i++) sb.append(binint(i)).append('N');
+    return sb.toString();
   }
 
   @Test

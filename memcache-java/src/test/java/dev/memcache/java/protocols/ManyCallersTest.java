@@ -6,14 +6,12 @@ import dev.memcache.core.MemcacheException;
 import dev.memcache.core.Protocol;
 import dev.memcache.java.MemcacheClient;
 import dev.memcache.testkit.MemcachedServer;
+import dev.memcache.testkit.Workers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,32 +28,28 @@ class ManyCallersTest extends EveryProtocol {
   @EnumSource(Protocol.class)
   void aThousandVirtualThreadsOnOneConnectionEachGetTheirOwnValues(Protocol p) throws Exception {
     MemcacheClient c = client(p); // one connection per server by default
-    List<Future<?>> callers = new ArrayList<>();
-    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (int i = 0; i < 1000; i++) {
-        int id = i;
-        callers.add(
-            threads.submit(
-                () -> {
-                  String k = key(p, "own-" + id),
-                      n = key(p, "own-n-" + id),
-                      value = "value of caller " + id + " " + "x".repeat(id);
-                  assertTrue(c.set(k, value));
-                  c.noReply().set(n, (long) id, Duration.ZERO);
-                  for (int round = 0; round < 10; round++) {
-                    assertEquals(value, c.get(k));
-                    assertEquals(value, c.gets(k).value());
-                    assertEquals(Map.of(k, value), c.getMulti(List.of(k, key(p, "none"))));
-                    assertEquals(id + round + 1L, c.incr(n, 1));
-                    CompletableFuture<Object> abandoned = c.async().get(k);
-                    // Its reply is drained, never misdelivered
-                    if (ThreadLocalRandom.current().nextBoolean()) abandoned.cancel(true);
-                  }
-                  return null;
-                }));
-      }
+    Workers callers = new Workers();
+    for (int i = 0; i < 1000; i++) {
+      int id = i;
+      callers.start(
+          () -> {
+            String k = key(p, "own-" + id),
+                n = key(p, "own-n-" + id),
+                value = "value of caller " + id + " " + "x".repeat(id);
+            assertTrue(c.set(k, value));
+            c.noReply().set(n, (long) id, Duration.ZERO);
+            for (int round = 0; round < 10; round++) {
+              assertEquals(value, c.get(k));
+              assertEquals(value, c.gets(k).value());
+              assertEquals(Map.of(k, value), c.getMulti(List.of(k, key(p, "none"))));
+              assertEquals(id + round + 1L, c.incr(n, 1));
+              CompletableFuture<Object> abandoned = c.async().get(k);
+              // Its reply is drained, never misdelivered
+              if (ThreadLocalRandom.current().nextBoolean()) abandoned.cancel(true);
+            }
+          });
     }
-    for (Future<?> f : callers) f.get();
+    callers.joinAll(Duration.ofSeconds(120));
   }
 
   /**
@@ -69,35 +63,31 @@ class ManyCallersTest extends EveryProtocol {
   void callersOfBigAndSmallValuesOnOneConnectionEachGetTheirOwnBytes(Protocol p) throws Exception {
     MemcacheClient c = client(p);
     int[] sizes = {100, 16_383, 16_384, 20_000, 70_000, 300_000};
-    List<Future<?>> callers = new ArrayList<>();
-    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-      for (int i = 0; i < 48; i++) {
-        int id = i;
-        callers.add(
-            threads.submit(
-                () -> {
-                  String k = key(p, "sized-" + id), small = key(p, "sized-small-" + id);
-                  byte[] value = new byte[sizes[id % sizes.length]];
-                  new java.util.Random(id).nextBytes(value); // incompressible: stored as is
-                  assertTrue(c.set(k, value));
-                  assertTrue(c.set(small, "small " + id));
-                  ThreadLocalRandom random = ThreadLocalRandom.current();
-                  for (int round = 0; round < 20; round++) {
-                    assertArrayEquals(value, (byte[]) c.get(k));
-                    Map<String, Object> got = c.getMulti(List.of(small, k, key(p, "none")));
-                    assertEquals(2, got.size());
-                    assertEquals("small " + id, got.get(small));
-                    assertArrayEquals(value, (byte[]) got.get(k));
-                    assertArrayEquals(value, (byte[]) c.gets(k).value());
-                    CompletableFuture<Object> abandoned = c.async().get(k);
-                    if (random.nextBoolean()) abandoned.cancel(true);
-                    assertEquals("small " + id, c.get(small));
-                  }
-                  return null;
-                }));
-      }
+    Workers callers = new Workers();
+    for (int i = 0; i < 48; i++) {
+      int id = i;
+      callers.start(
+          () -> {
+            String k = key(p, "sized-" + id), small = key(p, "sized-small-" + id);
+            byte[] value = new byte[sizes[id % sizes.length]];
+            new java.util.Random(id).nextBytes(value); // incompressible: stored as is
+            assertTrue(c.set(k, value));
+            assertTrue(c.set(small, "small " + id));
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            for (int round = 0; round < 20; round++) {
+              assertArrayEquals(value, (byte[]) c.get(k));
+              Map<String, Object> got = c.getMulti(List.of(small, k, key(p, "none")));
+              assertEquals(2, got.size());
+              assertEquals("small " + id, got.get(small));
+              assertArrayEquals(value, (byte[]) got.get(k));
+              assertArrayEquals(value, (byte[]) c.gets(k).value());
+              CompletableFuture<Object> abandoned = c.async().get(k);
+              if (random.nextBoolean()) abandoned.cancel(true);
+              assertEquals("small " + id, c.get(small));
+            }
+          });
     }
-    for (Future<?> f : callers) f.get();
+    callers.joinAll(Duration.ofSeconds(120));
   }
 
   /**
@@ -116,53 +106,48 @@ class ManyCallersTest extends EveryProtocol {
       assertTrue(c.set(kept.get(i), kept.get(i) + "=" + "v".repeat(i * 7)));
     }
     AtomicBoolean stop = new AtomicBoolean();
-    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-      List<Future<?>> writers = new ArrayList<>(), readers = new ArrayList<>();
+    Workers writers = new Workers(), readers = new Workers();
+    try {
       for (int w = 0; w < 4; w++) {
-        writers.add(
-            threads.submit(
-                () -> {
-                  ThreadLocalRandom random = ThreadLocalRandom.current();
-                  for (int round = 0; round < 1_000_000 && !stop.get(); round++) {
-                    String k = flapping.get(random.nextInt(flapping.size()));
-                    if (random.nextBoolean()) c.set(k, k + "=" + round);
-                    else c.delete(k);
-                  }
-                  return null;
-                }));
+        writers.start(
+            () -> {
+              ThreadLocalRandom random = ThreadLocalRandom.current();
+              for (int round = 0; round < 1_000_000 && !stop.get(); round++) {
+                String k = flapping.get(random.nextInt(flapping.size()));
+                if (random.nextBoolean()) c.set(k, k + "=" + round);
+                else c.delete(k);
+              }
+            });
       }
       for (int r = 0; r < 300; r++) {
-        readers.add(
-            threads.submit(
-                () -> {
-                  ThreadLocalRandom random = ThreadLocalRandom.current();
-                  for (int round = 0; round < 40; round++) {
-                    List<String> asked = new ArrayList<>();
-                    for (int n = 1 + random.nextInt(12); n > 0; n--) {
-                      asked.add((random.nextBoolean() ? kept : flapping).get(random.nextInt(20)));
-                    }
-                    Map<String, Object> got = c.getMulti(asked);
-                    for (Map.Entry<String, Object> e : got.entrySet()) {
-                      assertTrue(
-                          asked.contains(e.getKey()),
-                          "received a key not asked for: " + e.getKey());
-                      assertTrue(
-                          ((String) e.getValue()).startsWith(e.getKey() + "="),
-                          e.getKey() + " received " + e.getValue());
-                    }
-                    for (String k : asked)
-                      if (kept.contains(k))
-                        assertTrue(got.containsKey(k), "kept key missing: " + k);
-                    String single = kept.get(random.nextInt(20));
-                    assertTrue(((String) c.get(single)).startsWith(single + "="));
-                  }
-                  return null;
-                }));
+        readers.start(
+            () -> {
+              ThreadLocalRandom random = ThreadLocalRandom.current();
+              for (int round = 0; round < 40; round++) {
+                List<String> asked = new ArrayList<>();
+                for (int n = 1 + random.nextInt(12); n > 0; n--) {
+                  asked.add((random.nextBoolean() ? kept : flapping).get(random.nextInt(20)));
+                }
+                Map<String, Object> got = c.getMulti(asked);
+                for (Map.Entry<String, Object> e : got.entrySet()) {
+                  assertTrue(
+                      asked.contains(e.getKey()), "received a key not asked for: " + e.getKey());
+                  assertTrue(
+                      ((String) e.getValue()).startsWith(e.getKey() + "="),
+                      e.getKey() + " received " + e.getValue());
+                }
+                for (String k : asked)
+                  if (kept.contains(k)) assertTrue(got.containsKey(k), "kept key missing: " + k);
+                String single = kept.get(random.nextInt(20));
+                assertTrue(((String) c.get(single)).startsWith(single + "="));
+              }
+            });
       }
-      for (Future<?> f : readers) f.get();
+      readers.joinAll(Duration.ofSeconds(120));
+    } finally {
       stop.set(true);
-      for (Future<?> f : writers) f.get();
     }
+    writers.joinAll(Duration.ofSeconds(30));
   }
 
   @ParameterizedTest
@@ -180,35 +165,34 @@ class ManyCallersTest extends EveryProtocol {
       AtomicInteger wrong = new AtomicInteger(),
           ok = new AtomicInteger(),
           failed = new AtomicInteger();
-      List<Future<?>> workers = new ArrayList<>();
-      try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      Workers workers = new Workers();
+      try {
         for (int i = 0; i < 50; i++) {
           String k = "restart-" + i, value = "v" + i;
-          workers.add(
-              threads.submit(
-                  () -> {
-                    while (!stop.get()) {
-                      try {
-                        c.set(k, value);
-                        Object got = c.get(k);
-                        // Null: the restart emptied the cache
-                        if (got != null && !value.equals(got)) wrong.incrementAndGet();
-                        ok.incrementAndGet();
-                      } catch (MemcacheException e) {
-                        failed.incrementAndGet();
-                      }
-                    }
-                    return null;
-                  }));
+          workers.start(
+              () -> {
+                while (!stop.get()) {
+                  try {
+                    c.set(k, value);
+                    Object got = c.get(k);
+                    // Null: the restart emptied the cache
+                    if (got != null && !value.equals(got)) wrong.incrementAndGet();
+                    ok.incrementAndGet();
+                  } catch (MemcacheException e) {
+                    failed.incrementAndGet();
+                  }
+                }
+              });
         }
         Thread.sleep(300);
         own.restart();
         int before = ok.get();
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (ok.get() < before + 1000 && System.nanoTime() < deadline) Thread.sleep(20);
+      } finally {
         stop.set(true);
       }
-      for (Future<?> f : workers) f.get();
+      workers.joinAll(Duration.ofSeconds(30));
       assertEquals(0, wrong.get(), "no caller received another key's value");
       assertTrue(
           ok.get() > 1000,

@@ -1,10 +1,8 @@
 package dev.memcache.core.internal.codec;
 
 import java.util.AbstractSet;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
@@ -16,8 +14,9 @@ final class FrozenSet extends AbstractSet<Object> {
   private int hash;
   private boolean hashIsZero;
 
-  FrozenSet(Collection<?> items) {
-    this.items = Collections.unmodifiableSet(new LinkedHashSet<>(items));
+  /** Takes {@code items}, which no one may change afterwards. */
+  FrozenSet(Set<Object> items) {
+    this.items = Collections.unmodifiableSet(items);
   }
 
   @Override

@@ -24,6 +24,15 @@ import net.razorvine.pickle.Pickler;
 public final class PythonPickler extends Pickler {
   private final Map<Object, Boolean> open = new IdentityHashMap<>();
 
+  /**
+   * Each tuple's array, so that a tuple met again is the same object to razorvine's identity memo
+   * and written as a reference: a value of shared tuples is written once, not once per path.
+   */
+  private final Map<PythonTuple, Object[]> tupleArrays = new IdentityHashMap<>();
+
+  /** Tuples already checked to be hashable, so shared ones are checked once. */
+  private final Map<PythonTuple, Boolean> hashableTuples = new IdentityHashMap<>();
+
   private PythonPickler() {
     super(true, false);
   }
@@ -66,7 +75,8 @@ public final class PythonPickler extends Pickler {
       if (o instanceof Map<?, ?> m) m.keySet().forEach(k -> requireHashable(k, "dict key"));
       if (o instanceof Set<?> set) set.forEach(x -> requireHashable(x, "set member"));
       try {
-        super.save(o instanceof PythonTuple t ? t.toArray() : o);
+        super.save(
+            o instanceof PythonTuple t ? tupleArrays.computeIfAbsent(t, PythonTuple::toArray) : o);
       } finally {
         open.remove(o);
       }
@@ -82,7 +92,7 @@ public final class PythonPickler extends Pickler {
    * Python refuses to unpickle a dict key or set member that is a list, dict or set: fail now, not
    * there.
    */
-  private static void requireHashable(Object x, String role) {
+  private void requireHashable(Object x, String role) {
     if (!isHashable(x))
       throw new IllegalArgumentException(
           "a "
@@ -91,8 +101,15 @@ public final class PythonPickler extends Pickler {
               + x.getClass().getName());
   }
 
-  private static boolean isHashable(Object x) {
-    if (x instanceof PythonTuple t) return t.stream().allMatch(PythonPickler::isHashable);
+  private boolean isHashable(Object x) {
+    if (x instanceof PythonTuple t) {
+      Boolean known = hashableTuples.get(t);
+      if (known == null) {
+        known = t.stream().allMatch(this::isHashable);
+        hashableTuples.put(t, known);
+      }
+      return known;
+    }
     return x instanceof FrozenSet || !(x instanceof List || x instanceof Set || x instanceof Map);
   }
 

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,7 +24,10 @@ import net.razorvine.pickle.Unpickler;
  * GLOBAL and STACK_GLOBAL must name a {@link PickleGlobal}, REDUCE may only call one of those, and
  * INST, OBJ, NEWOBJ, BUILD, persistent ids, extension codes and out-of-band buffers fail. Length
  * fields are checked against the bytes left before anything is allocated, so a few bytes cannot ask
- * for gigabytes. Unhashable dict keys and set members fail as they do in Python.
+ * for gigabytes. Unhashable dict keys and set members fail as they do in Python. Equal tuples and
+ * frozensets that could be keys are made one object, and keys crafted to share a hash code fail
+ * ({@link Hashables}): no pickle makes hashing or comparing keys cost more than about linear time
+ * in its size.
  *
  * <p>Python types come back as: None {@code null}, bool {@code Boolean}, int {@code Long} (or
  * {@code BigInteger} beyond 64 bits), float {@code Double}, str {@code String}, bytes and bytearray
@@ -39,19 +41,19 @@ public final class RestrictedUnpickler extends Unpickler {
   /** Longest decimal integer read: Python's default {@code sys.int_info.default_max_str_digits}. */
   public static final int MAX_INT_DIGITS = 4300;
 
-  /**
-   * Nesting depth of every tuple and frozenset that may be hashed; lists, dicts and sets never may.
-   */
-  private final Map<Object, Integer> hashableDepth = new IdentityHashMap<>();
+  /** Dict keys and set members, canonical so that equal ones are one object. */
+  private final Hashables hashables;
 
-  private RestrictedUnpickler() {}
+  private RestrictedUnpickler(int length) {
+    hashables = new Hashables(MAX_DEPTH, length);
+  }
 
   /** The value pickled in {@code data}, or a {@link CorruptValueException} saying why not. */
   public static Object unpickle(byte[] data) {
     ByteArrayInputStream in = new ByteArrayInputStream(data);
     Object value;
     try {
-      value = new RestrictedUnpickler().load(in);
+      value = new RestrictedUnpickler(data.length).load(in);
     } catch (CorruptValueException e) {
       throw e;
     } catch (IOException e) {
@@ -87,7 +89,6 @@ public final class RestrictedUnpickler extends Unpickler {
           Opcodes.EMPTY_LIST,
           Opcodes.LIST,
           Opcodes.APPEND,
-          Opcodes.APPENDS,
           Opcodes.GET,
           Opcodes.BINGET,
           Opcodes.LONG_BINGET,
@@ -119,6 +120,12 @@ public final class RestrictedUnpickler extends Unpickler {
       case Opcodes.TUPLE -> stack.add(tuple(stack.pop_all_since_marker()));
       case Opcodes.TUPLE1 -> stack.add(tuple(Arrays.asList(stack.pop())));
       case Opcodes.TUPLE2, Opcodes.TUPLE3 -> stack.add(tuple(popN(op == Opcodes.TUPLE2 ? 2 : 3)));
+      case Opcodes.APPENDS -> {
+        // razorvine's trims the list after each APPENDS, so the next one copies it whole: a
+        // megabyte of one-item APPENDS took minutes
+        List<Object> items = stack.pop_all_since_marker();
+        list(stack.peek()).addAll(items);
+      }
       case Opcodes.EMPTY_DICT -> stack.add(new LinkedHashMap<>());
       case Opcodes.DICT -> {
         Map<Object, Object> dict = new LinkedHashMap<>();
@@ -262,30 +269,15 @@ public final class RestrictedUnpickler extends Unpickler {
   }
 
   private PythonTuple tuple(List<Object> items) {
-    PythonTuple t = PythonTuple.copyOf(items);
-    int depth = 0;
-    for (Object x : t) {
-      Integer d = depthIfHashable(x);
-      if (d == null) return t; // holds a list, dict or set: a valid tuple, but not a valid key
-      depth = Math.max(depth, d);
-    }
-    hashableDepth.put(t, checkDepth(depth + 1));
-    return t;
+    return hashables.tuple(PythonTuple.copyOf(items));
   }
 
   private Set<Object> frozenSet(List<Object> items) {
-    int depth = 0;
-    for (Object x : items) depth = Math.max(depth, requireHashable(x));
-    FrozenSet f = new FrozenSet(items);
-    hashableDepth.put(f, checkDepth(depth + 1));
-    return f;
+    return hashables.frozenSet(items);
   }
 
   private Set<Object> addAll(Set<Object> set, List<Object> items) {
-    for (Object x : items) {
-      requireHashable(x);
-      set.add(x);
-    }
+    for (Object x : items) hashables.add(set, set, x, () -> set.add(x));
     return set;
   }
 
@@ -294,36 +286,21 @@ public final class RestrictedUnpickler extends Unpickler {
       throw new CorruptValueException("dict items without a value for the last key");
     for (int i = 0; i < keysAndValues.size(); i += 2) {
       Object key = keysAndValues.get(i);
-      requireHashable(key);
-      dict.put(key, keysAndValues.get(i + 1));
+      Object value = keysAndValues.get(i + 1);
+      int size = dict.size();
+      hashables.add(dict, dict.keySet(), key, () -> put(dict, key, value, size));
     }
   }
 
-  private int requireHashable(Object x) {
-    Integer d = depthIfHashable(x);
-    if (d == null)
-      throw new CorruptValueException(
-          "unhashable " + PlainData.typeName(x) + " used as a dict key or set member");
-    return d;
+  private static boolean put(Map<Object, Object> dict, Object key, Object value, int sizeBefore) {
+    dict.put(key, value);
+    return dict.size() > sizeBefore;
   }
 
-  private Integer depthIfHashable(Object x) {
-    if (x == null
-        || x instanceof String
-        || x instanceof Long
-        || x instanceof BigInteger
-        || x instanceof Double
-        || x instanceof Boolean
-        || x instanceof byte[]) {
-      return 0;
-    }
-    return hashableDepth.get(x);
-  }
-
-  private static int checkDepth(int depth) {
-    if (depth > MAX_DEPTH)
-      throw new CorruptValueException("value is nested deeper than " + MAX_DEPTH + " levels");
-    return depth;
+  @SuppressWarnings("unchecked")
+  private static List<Object> list(Object target) {
+    if (target instanceof ArrayList<?> l) return (List<Object>) l;
+    throw new CorruptValueException("APPENDS on " + PlainData.typeName(target) + ", not a list");
   }
 
   @SuppressWarnings("unchecked")

@@ -31,6 +31,7 @@ public final class Lz4Block {
   private static final LZ4Compressor COMPRESSOR = LZ4.fastCompressor();
   private static final LZ4SafeDecompressor DECOMPRESSOR = LZ4.safeDecompressor();
   private static final int HEADER = 8;
+  private static final long MAX_EXPANSION = 255;
 
   private Lz4Block() {}
 
@@ -63,6 +64,17 @@ public final class Lz4Block {
               + " bytes, over the "
               + maxSize
               + "-byte limit (maxDecompressedSize)");
+    }
+    // Each byte of a block yields at most 255 bytes (a match-length extension byte): a header
+    // announcing more than that is corrupt, and is refused before its buffer is allocated.
+    long possible = MAX_EXPANSION * (payload.length - HEADER) + 16;
+    if (length > possible) {
+      throw new CorruptValueException(
+          "LZ4 value announces "
+              + length
+              + " bytes, more than its "
+              + (payload.length - HEADER)
+              + "-byte block can hold");
     }
     byte[] out = new byte[(int) length];
     int n;
