@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -23,6 +22,16 @@ public final class DebianPython {
   public static final String INSTALL =
       "apt-get install python3-memcache python3-pylibmc python3-pymemcache";
   private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+
+  /** argv: script file, arguments file (UTF-8, each argument ended by NUL). Runs the script. */
+  private static final String BOOTSTRAP =
+      """
+      import runpy, sys
+      source, argv = sys.argv[1], sys.argv[2]
+      with open(argv, encoding="utf-8", newline="") as f:
+          sys.argv = ["-c"] + f.read().split("\\0")[:-1]
+      runpy.run_path(source, run_name="__main__")
+      """;
 
   private DebianPython() {}
 
@@ -69,8 +78,15 @@ public final class DebianPython {
       Path in = Files.writeString(dir.resolve("stdin"), stdin, StandardCharsets.UTF_8);
       Path out = dir.resolve("stdout");
       Path err = dir.resolve("stderr");
-      List<String> command = new ArrayList<>(List.of(PYTHON.toString(), "-c", script));
-      command.addAll(List.of(args));
+      // The script and its arguments travel as UTF-8 files, never on the command line: the JVM
+      // encodes a child's argv with sun.jnu.encoding, taken from the locale (ASCII when LANG and
+      // LC_* are unset), so "✓" would reach Python as "?".
+      Path source = Files.writeString(dir.resolve("script.py"), script, StandardCharsets.UTF_8);
+      StringBuilder argv = new StringBuilder();
+      for (String arg : args) argv.append(arg).append('\0');
+      Path argvFile = Files.writeString(dir.resolve("argv"), argv, StandardCharsets.UTF_8);
+      List<String> command =
+          List.of(PYTHON.toString(), "-c", BOOTSTRAP, source.toString(), argvFile.toString());
       ProcessBuilder pb =
           new ProcessBuilder(command)
               .redirectInput(in.toFile())
