@@ -18,9 +18,13 @@ import java.util.concurrent.TimeUnit;
  * the test with the command that installs it: interop tests never skip.
  */
 public final class DebianPython {
+  /** Debian's own interpreter, the one the apt packages of the Python clients install into. */
   public static final Path PYTHON = Path.of("/usr/bin/python3");
+
+  /** The command that installs the three Python clients. */
   public static final String INSTALL =
       "apt-get install python3-memcache python3-pylibmc python3-pymemcache";
+
   private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
   /** argv: script file, arguments file (UTF-8, each argument ended by NUL). Runs the script. */
@@ -35,7 +39,11 @@ public final class DebianPython {
 
   private DebianPython() {}
 
-  /** Fails unless /usr/bin/python3 can import every module (e.g. "memcache", "pylibmc"). */
+  /**
+   * Fails unless /usr/bin/python3 can import every module (e.g. "memcache", "pylibmc").
+   *
+   * @param modules the modules to import
+   */
   public static void requireModules(String... modules) {
     if (!Files.isExecutable(PYTHON)) fail(PYTHON + " is missing; install it with: " + INSTALL);
     StringBuilder script = new StringBuilder("import importlib, sys\nmissing = []\n");
@@ -63,12 +71,25 @@ public final class DebianPython {
   /**
    * Runs {@code script} with {@code stdin} as input and {@code args} as sys.argv[1:]; returns
    * stdout.
+   *
+   * @param script the Python source, run as {@code __main__}
+   * @param stdin what the script reads from standard input
+   * @param args the script's {@code sys.argv[1:]}, passed intact whatever the locale
+   * @return what the script printed on standard output
    */
   public static String run(String script, String stdin, String... args) {
     return run(script, stdin, DEFAULT_TIMEOUT, args);
   }
 
-  /** Like {@link #run(String, String, String...)}, killing Python after {@code timeout}. */
+  /**
+   * Like {@link #run(String, String, String...)}, killing Python after {@code timeout}.
+   *
+   * @param script the Python source, run as {@code __main__}
+   * @param stdin what the script reads from standard input
+   * @param timeout how long the script may run
+   * @param args the script's {@code sys.argv[1:]}, passed intact whatever the locale
+   * @return what the script printed on standard output
+   */
   public static String run(String script, String stdin, Duration timeout, String... args) {
     if (!Files.isExecutable(PYTHON)) fail(PYTHON + " is missing; install it with: " + INSTALL);
     Path dir = null;
