@@ -5,5 +5,6 @@ package dev.memcache.core;
  *
  * @param value the decoded value
  * @param cas the id to pass to {@code cas}; changes whenever the item changes
+ * @param <T> the type of the value
  */
 public record CasValue<T>(T value, long cas) {}

@@ -79,7 +79,11 @@ public final class ClientConfig {
     }
   }
 
-  /** A builder with every default. */
+  /**
+   * A builder with every default.
+   *
+   * @return a new builder
+   */
   public static Builder<?> builder() {
     return new Builder<>();
   }
@@ -98,26 +102,56 @@ public final class ClientConfig {
     return b;
   }
 
+  /**
+   * The servers, in the order given.
+   *
+   * @return the servers
+   */
   public List<ServerAddress> servers() {
     return servers;
   }
 
+  /**
+   * The wire protocol.
+   *
+   * @return the protocol
+   */
   public Protocol protocol() {
     return protocol;
   }
 
+  /**
+   * How long a caller waits for a reply.
+   *
+   * @return the timeout
+   */
   public Duration operationTimeout() {
     return operationTimeout;
   }
 
+  /**
+   * How long opening a connection may take.
+   *
+   * @return the timeout
+   */
   public Duration connectTimeout() {
     return connectTimeout;
   }
 
+  /**
+   * How long the oldest request on a connection may wait before the server is taken as hung.
+   *
+   * @return the timeout
+   */
   public Duration hangTimeout() {
     return hangTimeout;
   }
 
+  /**
+   * What requests do while their server is down.
+   *
+   * @return the policy
+   */
   public FailurePolicy failurePolicy() {
     return failurePolicy;
   }
@@ -132,35 +166,74 @@ public final class ClientConfig {
     return failoverTtl;
   }
 
+  /**
+   * Consecutive failures that mark a server down.
+   *
+   * @return the number of failures
+   */
   public int failureLimit() {
     return failureLimit;
   }
 
+  /**
+   * How often a down server is probed.
+   *
+   * @return the delay between probes
+   */
   public Duration retryDelay() {
     return retryDelay;
   }
 
+  /**
+   * Connections to each server.
+   *
+   * @return the number of connections
+   */
   public int connectionsPerServer() {
     return connectionsPerServer;
   }
 
+  /**
+   * Requests in flight per connection before callers wait.
+   *
+   * @return the limit
+   */
   public int maxInFlight() {
     return maxInFlight;
   }
 
+  /**
+   * The namespace put before every key; empty for none.
+   *
+   * @return the prefix
+   */
   public String keyPrefix() {
     return keyPrefix;
   }
 
+  /**
+   * The largest encoded value sent.
+   *
+   * @return the size in bytes
+   */
   public int maxValueSize() {
     return maxValueSize;
   }
 
+  /**
+   * How values become bytes and flags.
+   *
+   * @return the codec
+   */
   public ValueCodec valueCodec() {
     return valueCodec;
   }
 
-  /** How keys are spread over the servers; see {@link Builder#distribution(Distribution)}. */
+  /**
+   * How keys are spread over the servers; see {@link Builder#distribution(Distribution)}.
+   *
+   * @return the distribution
+   */
   public Distribution distribution() {
     return distribution;
   }
@@ -168,27 +241,45 @@ public final class ClientConfig {
   /**
    * The key hash of a {@code LIBMEMCACHED_*} distribution; {@code null} for the others (fixed
    * hash).
+   *
+   * @return the hash, or {@code null}
    */
   public HashAlgorithm hashAlgorithm() {
     return hashAlgorithm;
   }
 
-  /** The TLS context connections are wrapped with, or null for plain TCP. */
+  /**
+   * The TLS context connections are wrapped with, or null for plain TCP.
+   *
+   * @return the context, or {@code null}
+   */
   public SSLContext tls() {
     return tls;
   }
 
-  /** Whether TLS checks that the server's certificate names the host connected to. */
+  /**
+   * Whether TLS checks that the server's certificate names the host connected to.
+   *
+   * @return {@code true} when the host name is checked
+   */
   public boolean tlsHostnameVerification() {
     return tlsHostnameVerification;
   }
 
-  /** The SASL user name, or null when connections do not authenticate. */
+  /**
+   * The SASL user name, or null when connections do not authenticate.
+   *
+   * @return the user name, or {@code null}
+   */
   public String saslUsername() {
     return saslUsername;
   }
 
-  /** The SASL password, or null. */
+  /**
+   * The SASL password, or null.
+   *
+   * @return the password, or {@code null}
+   */
   public String saslPassword() {
     return saslPassword;
   }
@@ -216,6 +307,8 @@ public final class ClientConfig {
   /**
    * Settings for a client. Facades extend it so their {@code builder()} returns the same setters
    * and a {@code build()} of their own.
+   *
+   * @param <B> the builder type of the facade, returned by every setter
    */
   @SuppressWarnings("unchecked")
   public static class Builder<B extends Builder<B>> {
@@ -240,6 +333,7 @@ public final class ClientConfig {
     private String saslUsername;
     private String saslPassword;
 
+    /** A builder with every default; facades extend it. */
     protected Builder() {}
 
     /**
@@ -277,12 +371,22 @@ public final class ClientConfig {
     /**
      * The servers, as {@code "host:port"} or {@code "host:port weight"}; replaces earlier ones.
      * Required.
+     *
+     * @param addresses the servers
+     * @return this builder
+     * @throws IllegalArgumentException naming an address that cannot be parsed
      */
     public B servers(String... addresses) {
       return servers(List.of(addresses));
     }
 
-    /** The servers, as {@code "host:port"} or {@code "host:port weight"}; replaces earlier ones. */
+    /**
+     * The servers, as {@code "host:port"} or {@code "host:port weight"}; replaces earlier ones.
+     *
+     * @param addresses the servers
+     * @return this builder
+     * @throws IllegalArgumentException naming an address that cannot be parsed
+     */
     public B servers(List<String> addresses) {
       List<ServerAddress> parsed = new ArrayList<>();
       for (String a : addresses) parsed.add(ServerAddress.parse(a));
@@ -291,13 +395,25 @@ public final class ClientConfig {
       return (B) this;
     }
 
-    /** Adds one server with a routing weight. */
+    /**
+     * Adds one server with a routing weight.
+     *
+     * @param host host name or IP literal
+     * @param port TCP port
+     * @param weight routing weight, at least 1
+     * @return this builder
+     */
     public B server(String host, int port, int weight) {
       servers.add(new ServerAddress(host, port, weight));
       return (B) this;
     }
 
-    /** The wire protocol; default {@link Protocol#TEXT}. */
+    /**
+     * The wire protocol; default {@link Protocol#TEXT}.
+     *
+     * @param protocol the protocol
+     * @return this builder
+     */
     public B protocol(Protocol protocol) {
       this.protocol = Objects.requireNonNull(protocol, "protocol");
       return (B) this;
@@ -306,13 +422,21 @@ public final class ClientConfig {
     /**
      * How long a caller waits for a reply before it gets {@link MemcacheTimeoutException}; default
      * 1 s.
+     *
+     * @param timeout a positive duration
+     * @return this builder
      */
     public B operationTimeout(Duration timeout) {
       this.operationTimeout = positive(timeout, "operationTimeout");
       return (B) this;
     }
 
-    /** How long opening a connection may take; default 1 s. */
+    /**
+     * How long opening a connection may take; default 1 s.
+     *
+     * @param timeout a positive duration
+     * @return this builder
+     */
     public B connectTimeout(Duration timeout) {
       this.connectTimeout = positive(timeout, "connectTimeout");
       return (B) this;
@@ -322,13 +446,21 @@ public final class ClientConfig {
      * When the oldest request on a connection has waited this long, the server is taken as hung:
      * the connection is closed, its requests fail and it is re-opened. Default: 3 x operation
      * timeout, at least 1 s.
+     *
+     * @param timeout a positive duration
+     * @return this builder
      */
     public B hangTimeout(Duration timeout) {
       this.hangTimeout = positive(timeout, "hangTimeout");
       return (B) this;
     }
 
-    /** What requests do while their server is down; default {@link FailurePolicy#FAIL_FAST}. */
+    /**
+     * What requests do while their server is down; default {@link FailurePolicy#FAIL_FAST}.
+     *
+     * @param policy the policy
+     * @return this builder
+     */
     public B failurePolicy(FailurePolicy policy) {
       this.failurePolicy = Objects.requireNonNull(policy, "failurePolicy");
       return (B) this;
@@ -337,6 +469,9 @@ public final class ClientConfig {
     /**
      * Consecutive failures (connect failures, broken connections) that mark a server down; default
      * 2. A down server gets no requests until a background probe finds it answering again.
+     *
+     * @param n the number of failures, at least 1
+     * @return this builder
      */
     public B failureLimit(int n) {
       if (n < 1) throw new IllegalArgumentException("failureLimit must be at least 1, was " + n);
@@ -364,7 +499,12 @@ public final class ClientConfig {
       return (B) this;
     }
 
-    /** How often a down server is probed in the background; default 1 s. */
+    /**
+     * How often a down server is probed in the background; default 1 s.
+     *
+     * @param delay a positive duration
+     * @return this builder
+     */
     public B retryDelay(Duration delay) {
       this.retryDelay = positive(delay, "retryDelay");
       return (B) this;
@@ -372,6 +512,9 @@ public final class ClientConfig {
 
     /**
      * Connections to each server; default 1 (one is enough for most loads: requests are pipelined).
+     *
+     * @param n the number of connections, at least 1
+     * @return this builder
      */
     public B connectionsPerServer(int n) {
       if (n < 1 || n > 64)
@@ -380,14 +523,24 @@ public final class ClientConfig {
       return (B) this;
     }
 
-    /** Requests in flight per connection before callers wait (backpressure); default 4096. */
+    /**
+     * Requests in flight per connection before callers wait (backpressure); default 4096.
+     *
+     * @param n the limit, at least 1
+     * @return this builder
+     */
     public B maxInFlight(int n) {
       if (n < 1) throw new IllegalArgumentException("maxInFlight must be positive, was " + n);
       this.maxInFlight = n;
       return (B) this;
     }
 
-    /** A namespace put before every key (and counted in its 250-byte limit); default none. */
+    /**
+     * A namespace put before every key (and counted in its 250-byte limit); default none.
+     *
+     * @param prefix the prefix; empty for none
+     * @return this builder
+     */
     public B keyPrefix(String prefix) {
       this.keyPrefix = Objects.requireNonNull(prefix, "keyPrefix");
       return (B) this;
@@ -396,6 +549,9 @@ public final class ClientConfig {
     /**
      * Largest encoded value sent; bigger ones fail before sending. Match the server's {@code -I};
      * default 1 MiB.
+     *
+     * @param bytes the size in bytes
+     * @return this builder
      */
     public B maxValueSize(int bytes) {
       if (bytes < 1)
@@ -407,6 +563,9 @@ public final class ClientConfig {
     /**
      * How values become bytes and flags; default {@link PythonValueCodec#DEFAULT} (the Python
      * clients' flags).
+     *
+     * @param codec the codec
+     * @return this builder
      */
     public B valueCodec(ValueCodec codec) {
       this.valueCodec = Objects.requireNonNull(codec, "valueCodec");
@@ -425,6 +584,9 @@ public final class ClientConfig {
      * only that server's share of the keys, where the modula distributions of python-memcached and
      * pylibmc move almost all of them. It has no weights: with weights, choose a distribution that
      * has them. With one server every distribution places keys alike.
+     *
+     * @param distribution the distribution
+     * @return this builder
      */
     public B distribution(Distribution distribution) {
       this.distribution = Objects.requireNonNull(distribution, "distribution");
@@ -436,6 +598,10 @@ public final class ClientConfig {
      * A {@code LIBMEMCACHED_*} distribution with the hash your pylibmc clients set in {@code
      * behaviors={"hash": ...}}; {@link IllegalArgumentException} for a distribution with a fixed
      * hash.
+     *
+     * @param distribution a {@code LIBMEMCACHED_*} distribution
+     * @param hash the key hash
+     * @return this builder
      */
     public B distribution(Distribution distribution, HashAlgorithm hash) {
       if (!distribution.takesHashAlgorithm())
@@ -449,6 +615,9 @@ public final class ClientConfig {
      * Connects with TLS (memcached {@code -Z}), trusting the certificates {@code context} trusts;
      * works with every protocol. The server's certificate must name the host of its address (see
      * {@link #tlsHostnameVerification}). Default: plain TCP.
+     *
+     * @param context the TLS context
+     * @return this builder
      */
     public B tls(SSLContext context) {
       this.tls = Objects.requireNonNull(context, "tls");
@@ -459,6 +628,9 @@ public final class ClientConfig {
      * Whether TLS checks that the certificate names the server's host; default true. {@code false}
      * is unsafe: any certificate the context trusts is accepted for any server, so a machine
      * holding one such certificate can pose as your cache. Use it only for tests.
+     *
+     * @param verify {@code false} to accept any trusted certificate for any server
+     * @return this builder
      */
     public B tlsHostnameVerification(boolean verify) {
       this.tlsHostnameVerification = verify;
@@ -469,6 +641,10 @@ public final class ClientConfig {
      * Authenticates every connection with SASL PLAIN (memcached {@code -S}); needs {@link
      * Protocol#BINARY}. Send the password over TLS or a trusted network: PLAIN does not hide it. A
      * refused login fails requests with {@link MemcacheAuthenticationException}. Default: none.
+     *
+     * @param username the SASL user name
+     * @param password the SASL password
+     * @return this builder
      */
     public B sasl(String username, String password) {
       this.saslUsername = Objects.requireNonNull(username, "username");
@@ -476,7 +652,13 @@ public final class ClientConfig {
       return (B) this;
     }
 
-    /** The immutable settings. */
+    /**
+     * The immutable settings.
+     *
+     * @return the settings
+     * @throws IllegalArgumentException when the settings do not fit together (no servers, SASL
+     *     without the binary protocol, ...)
+     */
     public ClientConfig buildConfig() {
       return new ClientConfig(this);
     }

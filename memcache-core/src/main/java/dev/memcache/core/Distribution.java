@@ -71,22 +71,38 @@ public enum Distribution {
     this.hashesKeyPrefix = hashesKeyPrefix;
   }
 
-  /** The key hash used when none is given; {@code null} when this distribution's hash is fixed. */
+  /**
+   * The key hash used when none is given; {@code null} when this distribution's hash is fixed.
+   *
+   * @return the default hash, or {@code null}
+   */
   public HashAlgorithm defaultHash() {
     return defaultHash;
   }
 
-  /** Whether a {@link HashAlgorithm} may be chosen (the {@code LIBMEMCACHED_*} values). */
+  /**
+   * Whether a {@link HashAlgorithm} may be chosen (the {@code LIBMEMCACHED_*} values).
+   *
+   * @return {@code true} for the libmemcached distributions
+   */
   public boolean takesHashAlgorithm() {
     return defaultHash != null;
   }
 
-  /** Whether server weights above 1 mean something here; otherwise they are rejected. */
+  /**
+   * Whether server weights above 1 mean something here; otherwise they are rejected.
+   *
+   * @return {@code true} when weights are honoured
+   */
   public boolean supportsWeights() {
     return weighted;
   }
 
-  /** Whether the configured key prefix is part of the hashed key, as in the matching client. */
+  /**
+   * Whether the configured key prefix is part of the hashed key, as in the matching client.
+   *
+   * @return {@code true} when the prefix is hashed with the key
+   */
   public boolean hashesKeyPrefix() {
     return hashesKeyPrefix;
   }

@@ -6,6 +6,11 @@ package dev.memcache.core;
  * {@code "foo\r\nflush_all"}.
  */
 public class InvalidKeyException extends IllegalArgumentException {
+  /**
+   * An exception with {@code message}.
+   *
+   * @param message which key and why it is refused
+   */
   public InvalidKeyException(String message) {
     super(message);
   }

@@ -5,10 +5,21 @@ package dev.memcache.core;
  * may or may not have been applied.
  */
 public class MemcacheConnectionException extends MemcacheException {
+  /**
+   * An exception with {@code message}.
+   *
+   * @param message what failed, naming the server and the operation
+   */
   public MemcacheConnectionException(String message) {
     super(message);
   }
 
+  /**
+   * An exception with {@code message}, caused by {@code cause}.
+   *
+   * @param message what failed, naming the server and the operation
+   * @param cause the underlying failure
+   */
   public MemcacheConnectionException(String message, Throwable cause) {
     super(message, cause);
   }

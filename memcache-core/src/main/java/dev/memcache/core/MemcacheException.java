@@ -6,10 +6,21 @@ package dev.memcache.core;
  * the server and the operation.
  */
 public class MemcacheException extends RuntimeException {
+  /**
+   * An exception with {@code message}.
+   *
+   * @param message what failed, naming the server and the operation
+   */
   public MemcacheException(String message) {
     super(message);
   }
 
+  /**
+   * An exception with {@code message}, caused by {@code cause}.
+   *
+   * @param message what failed, naming the server and the operation
+   * @param cause the underlying failure
+   */
   public MemcacheException(String message, Throwable cause) {
     super(message, cause);
   }

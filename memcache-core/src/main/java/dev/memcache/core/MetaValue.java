@@ -11,6 +11,7 @@ package dev.memcache.core;
  * @param won this caller won the right to recompute and store the value (meta {@code W})
  * @param stale the item was invalidated; the value is the old one (meta {@code X})
  * @param winnerChosen another caller already won the right to recompute (meta {@code Z})
+ * @param <T> the type of the value
  */
 public record MetaValue<T>(
     T value, boolean present, long cas, boolean won, boolean stale, boolean winnerChosen) {}

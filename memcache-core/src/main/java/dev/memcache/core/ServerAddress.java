@@ -12,6 +12,11 @@ public record ServerAddress(String host, int port, int weight) {
   /** The memcached port. */
   public static final int DEFAULT_PORT = 11211;
 
+  /**
+   * Checks the parts.
+   *
+   * @throws IllegalArgumentException for a blank host, a port out of range or a weight below 1
+   */
   public ServerAddress {
     if (host == null || host.isBlank() || host.chars().anyMatch(c -> c <= ' ' || c == '/')) {
       throw new IllegalArgumentException("bad server host '" + host + "'");
@@ -25,6 +30,10 @@ public record ServerAddress(String host, int port, int weight) {
 
   /**
    * Parses {@code "host[:port][ weight]"}; throws {@link IllegalArgumentException} naming the text.
+   *
+   * @param text the address, as in {@code servers(...)}
+   * @return the address
+   * @throws IllegalArgumentException naming the text, when it is not an address
    */
   public static ServerAddress parse(String text) {
     if (text == null) throw new IllegalArgumentException("server address is null");

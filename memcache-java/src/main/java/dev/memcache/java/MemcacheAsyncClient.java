@@ -15,40 +15,172 @@ import java.util.concurrent.CompletableFuture;
  * future instead.
  */
 public interface MemcacheAsyncClient {
+  /**
+   * {@link MemcacheClient#get(String)} as a future.
+   *
+   * @param key the key
+   * @return the value, or {@code null} on a miss
+   */
   CompletableFuture<Object> get(String key);
 
+  /**
+   * {@link MemcacheClient#get(String, Class)} as a future; a value of another type fails it with
+   * {@link ClassCastException}.
+   *
+   * @param <T> the type expected
+   * @param key the key
+   * @param type the class of the value expected
+   * @return the value, or {@code null} on a miss
+   */
   <T> CompletableFuture<T> get(String key, Class<T> type);
 
+  /**
+   * {@link MemcacheClient#getMulti} as a future.
+   *
+   * @param keys the keys to read
+   * @return each key found, mapped to its value
+   */
   CompletableFuture<Map<String, Object>> getMulti(Collection<String> keys);
 
+  /**
+   * {@link MemcacheClient#gets} as a future.
+   *
+   * @param key the key
+   * @return the value with its cas id, or {@code null} on a miss
+   */
   CompletableFuture<CasValue<Object>> gets(String key);
 
+  /**
+   * {@link MemcacheClient#getAndTouch} as a future.
+   *
+   * @param key the key
+   * @param ttl the item's new time to live; {@link Duration#ZERO} means no expiry
+   * @return the value, or {@code null} on a miss
+   */
   CompletableFuture<Object> getAndTouch(String key, Duration ttl);
 
+  /**
+   * {@link MemcacheClient#getsAndTouch} as a future.
+   *
+   * @param key the key
+   * @param ttl the item's new time to live; {@link Duration#ZERO} means no expiry
+   * @return the value with its cas id, or {@code null} on a miss
+   */
   CompletableFuture<CasValue<Object>> getsAndTouch(String key, Duration ttl);
 
+  /**
+   * {@link MemcacheClient#set(String, Object)} as a future.
+   *
+   * @param key the key
+   * @param value the value, encoded by the client's value codec
+   * @return {@code true} when stored
+   */
   CompletableFuture<Boolean> set(String key, Object value);
 
+  /**
+   * {@link MemcacheClient#set(String, Object, Duration)} as a future.
+   *
+   * @param key the key
+   * @param value the value, encoded by the client's value codec
+   * @param ttl how long the item lives; {@link Duration#ZERO} means no expiry
+   * @return {@code true} when stored
+   */
   CompletableFuture<Boolean> set(String key, Object value, Duration ttl);
 
+  /**
+   * {@link MemcacheClient#add} as a future.
+   *
+   * @param key the key
+   * @param value the value, encoded by the client's value codec
+   * @param ttl how long the item lives; {@link Duration#ZERO} means no expiry
+   * @return {@code true} when stored, {@code false} when the key exists
+   */
   CompletableFuture<Boolean> add(String key, Object value, Duration ttl);
 
+  /**
+   * {@link MemcacheClient#replace} as a future.
+   *
+   * @param key the key
+   * @param value the value, encoded by the client's value codec
+   * @param ttl how long the item lives; {@link Duration#ZERO} means no expiry
+   * @return {@code true} when stored, {@code false} when the key is absent
+   */
   CompletableFuture<Boolean> replace(String key, Object value, Duration ttl);
 
+  /**
+   * {@link MemcacheClient#append} as a future.
+   *
+   * @param key the key
+   * @param value the bytes to append, encoded by the client's value codec
+   * @return {@code true} when appended, {@code false} when the key is absent
+   */
   CompletableFuture<Boolean> append(String key, Object value);
 
+  /**
+   * {@link MemcacheClient#prepend} as a future.
+   *
+   * @param key the key
+   * @param value the bytes to prepend, encoded by the client's value codec
+   * @return {@code true} when prepended, {@code false} when the key is absent
+   */
   CompletableFuture<Boolean> prepend(String key, Object value);
 
+  /**
+   * {@link MemcacheClient#cas} as a future.
+   *
+   * @param key the key
+   * @param value the value, encoded by the client's value codec
+   * @param cas the cas id read with {@link #gets}
+   * @param ttl how long the item lives; {@link Duration#ZERO} means no expiry
+   * @return {@code true} when stored, {@code false} on a conflict or when the key is absent
+   */
   CompletableFuture<Boolean> cas(String key, Object value, long cas, Duration ttl);
 
+  /**
+   * {@link MemcacheClient#delete} as a future.
+   *
+   * @param key the key
+   * @return {@code true} when deleted, {@code false} when the key was absent
+   */
   CompletableFuture<Boolean> delete(String key);
 
+  /**
+   * {@link MemcacheClient#incr} as a future.
+   *
+   * @param key the key of a decimal value
+   * @param delta the amount to add
+   * @return the new value, or {@code null} when the key is absent
+   */
   CompletableFuture<Long> incr(String key, long delta);
 
+  /**
+   * {@link MemcacheClient#decr} as a future.
+   *
+   * @param key the key of a decimal value
+   * @param delta the amount to subtract
+   * @return the new value, or {@code null} when the key is absent
+   */
   CompletableFuture<Long> decr(String key, long delta);
 
+  /**
+   * {@link MemcacheClient#touch} as a future.
+   *
+   * @param key the key
+   * @param ttl the item's new time to live; {@link Duration#ZERO} means no expiry
+   * @return {@code true} when touched, {@code false} when the key is absent
+   */
   CompletableFuture<Boolean> touch(String key, Duration ttl);
 
+  /**
+   * {@link MemcacheClient#update} as a future; {@code update} runs on a virtual thread and may run
+   * more than once.
+   *
+   * @param <T> the type of the value
+   * @param key the key
+   * @param ttl how long the stored result lives; {@link Duration#ZERO} means no expiry
+   * @param update computes the new value from the current one ({@code null} when absent)
+   * @return the value stored
+   */
   <T> CompletableFuture<T> update(
       String key, Duration ttl, java.util.function.UnaryOperator<T> update);
 
@@ -69,11 +201,33 @@ public interface MemcacheAsyncClient {
    */
   CompletableFuture<Boolean> flushAll(Duration delay);
 
+  /**
+   * {@link MemcacheClient#stats()} as a future.
+   *
+   * @return for each server ({@code "host:port"}), its statistics by name
+   */
   CompletableFuture<Map<String, Map<String, String>>> stats();
 
+  /**
+   * {@link MemcacheClient#stats(String)} as a future.
+   *
+   * @param group the group's name, as memcached's {@code stats} command takes it
+   * @return for each server ({@code "host:port"}), the group's statistics by name
+   */
   CompletableFuture<Map<String, Map<String, String>>> stats(String group);
 
+  /**
+   * {@link MemcacheClient#version} as a future.
+   *
+   * @return for each server ({@code "host:port"}), its version
+   */
   CompletableFuture<Map<String, String>> version();
 
+  /**
+   * {@link MemcacheClient#verbosity} as a future.
+   *
+   * @param level the verbosity, 0 (quiet) and up
+   * @return a future that completes when every server has accepted it
+   */
   CompletableFuture<Void> verbosity(int level);
 }

@@ -32,80 +32,194 @@ import java.util.function.UnaryOperator;
  */
 public interface MemcacheClient extends AutoCloseable {
 
-  /** A builder; {@code servers(...)} is required, everything else has a documented default. */
+  /**
+   * A builder; {@code servers(...)} is required, everything else has a documented default.
+   *
+   * @return a new builder
+   */
   static Builder builder() {
     return new Builder();
   }
 
-  /** A client for {@code config}. */
+  /**
+   * A client for {@code config}.
+   *
+   * @param config the settings, as built by {@link ClientConfig.Builder}
+   * @return a client that connects lazily, on the first request to each server
+   */
   static MemcacheClient create(ClientConfig config) {
     return new RealMemcacheClient(config);
   }
 
-  /** The value stored under {@code key}, decoded by the value codec, or {@code null} on a miss. */
+  /**
+   * The value stored under {@code key}, decoded by the value codec, or {@code null} on a miss.
+   *
+   * @param key the key
+   * @return the value, or {@code null} on a miss
+   */
   Object get(String key);
 
   /**
    * The value under {@code key} as {@code type}, or {@code null} on a miss; a value of another type
    * throws {@link ClassCastException}.
+   *
+   * @param <T> the type expected
+   * @param key the key
+   * @param type the class of the value expected
+   * @return the value, or {@code null} on a miss
    */
   <T> T get(String key, Class<T> type);
 
-  /** The values found for {@code keys} (misses are absent), asking every server at once. */
+  /**
+   * The values found for {@code keys} (misses are absent), asking every server at once.
+   *
+   * @param keys the keys to read
+   * @return each key found, mapped to its value
+   */
   Map<String, Object> getMulti(Collection<String> keys);
 
-  /** The value and its compare-and-set id, or {@code null} on a miss. */
+  /**
+   * The value and its compare-and-set id, or {@code null} on a miss.
+   *
+   * @param key the key
+   * @return the value with its cas id, or {@code null} on a miss
+   */
   CasValue<Object> gets(String key);
 
-  /** Gets the value and sets a new TTL ({@code gat}); {@code null} on a miss. */
+  /**
+   * Gets the value and sets a new TTL ({@code gat}); {@code null} on a miss.
+   *
+   * @param key the key
+   * @param ttl the item's new time to live; {@link Duration#ZERO} means no expiry
+   * @return the value, or {@code null} on a miss
+   */
   Object getAndTouch(String key, Duration ttl);
 
-  /** Gets the value with its cas id and sets a new TTL ({@code gats}); {@code null} on a miss. */
+  /**
+   * Gets the value with its cas id and sets a new TTL ({@code gats}); {@code null} on a miss.
+   *
+   * @param key the key
+   * @param ttl the item's new time to live; {@link Duration#ZERO} means no expiry
+   * @return the value with its cas id, or {@code null} on a miss
+   */
   CasValue<Object> getsAndTouch(String key, Duration ttl);
 
-  /** Stores the value without expiry; {@code true} when stored. */
+  /**
+   * Stores the value without expiry; {@code true} when stored.
+   *
+   * @param key the key
+   * @param value the value, encoded by the client's value codec
+   * @return {@code true} when stored
+   */
   boolean set(String key, Object value);
 
-  /** Stores the value; {@code true} when stored. */
+  /**
+   * Stores the value; {@code true} when stored.
+   *
+   * @param key the key
+   * @param value the value, encoded by the client's value codec
+   * @param ttl how long the item lives; {@link Duration#ZERO} means no expiry
+   * @return {@code true} when stored
+   */
   boolean set(String key, Object value, Duration ttl);
 
-  /** Stores only if the key is absent; {@code false} when it exists. */
+  /**
+   * Stores only if the key is absent; {@code false} when it exists.
+   *
+   * @param key the key
+   * @param value the value, encoded by the client's value codec
+   * @param ttl how long the item lives; {@link Duration#ZERO} means no expiry
+   * @return {@code true} when stored, {@code false} when the key exists
+   */
   boolean add(String key, Object value, Duration ttl);
 
-  /** Stores only if the key exists; {@code false} when it is absent. */
+  /**
+   * Stores only if the key exists; {@code false} when it is absent.
+   *
+   * @param key the key
+   * @param value the value, encoded by the client's value codec
+   * @param ttl how long the item lives; {@link Duration#ZERO} means no expiry
+   * @return {@code true} when stored, {@code false} when the key is absent
+   */
   boolean replace(String key, Object value, Duration ttl);
 
-  /** Appends bytes to an existing value (flags and TTL unchanged); {@code false} when absent. */
+  /**
+   * Appends bytes to an existing value (flags and TTL unchanged); {@code false} when absent.
+   *
+   * @param key the key
+   * @param value the bytes to append, encoded by the client's value codec
+   * @return {@code true} when appended, {@code false} when the key is absent
+   */
   boolean append(String key, Object value);
 
-  /** Prepends bytes to an existing value (flags and TTL unchanged); {@code false} when absent. */
+  /**
+   * Prepends bytes to an existing value (flags and TTL unchanged); {@code false} when absent.
+   *
+   * @param key the key
+   * @param value the bytes to prepend, encoded by the client's value codec
+   * @return {@code true} when prepended, {@code false} when the key is absent
+   */
   boolean prepend(String key, Object value);
 
   /**
    * Stores only if the item still has cas id {@code cas}; {@code false} on a conflict or when
    * absent.
+   *
+   * @param key the key
+   * @param value the value, encoded by the client's value codec
+   * @param cas the cas id read with {@link #gets}
+   * @param ttl how long the item lives; {@link Duration#ZERO} means no expiry
+   * @return {@code true} when stored, {@code false} on a conflict or when the key is absent
    */
   boolean cas(String key, Object value, long cas, Duration ttl);
 
-  /** Deletes the key; {@code false} when it was absent. */
+  /**
+   * Deletes the key; {@code false} when it was absent.
+   *
+   * @param key the key
+   * @return {@code true} when deleted, {@code false} when the key was absent
+   */
   boolean delete(String key);
 
   /**
    * Adds {@code delta} to a decimal value and returns the new value, or {@code null} when the key
    * is absent. Values are unsigned 64-bit and wrap at 2^64 (read a negative result with {@link
    * Long#toUnsignedString(long)}).
+   *
+   * @param key the key of a decimal value
+   * @param delta the amount to add
+   * @return the new value, or {@code null} when the key is absent
    */
   Long incr(String key, long delta);
 
-  /** Subtracts {@code delta}, stopping at 0; returns the new value, or {@code null} when absent. */
+  /**
+   * Subtracts {@code delta}, stopping at 0; returns the new value, or {@code null} when absent.
+   *
+   * @param key the key of a decimal value
+   * @param delta the amount to subtract
+   * @return the new value, or {@code null} when the key is absent
+   */
   Long decr(String key, long delta);
 
-  /** Sets a new TTL; {@code false} when the key is absent. */
+  /**
+   * Sets a new TTL; {@code false} when the key is absent.
+   *
+   * @param key the key
+   * @param ttl the item's new time to live; {@link Duration#ZERO} means no expiry
+   * @return {@code true} when touched, {@code false} when the key is absent
+   */
   boolean touch(String key, Duration ttl);
 
   /**
    * Applies {@code update} to the current value (null when absent) and stores the result with
    * gets/cas (or add), retrying while other writers win, and returns what was stored.
+   *
+   * @param <T> the type of the value
+   * @param key the key
+   * @param ttl how long the stored result lives; {@link Duration#ZERO} means no expiry
+   * @param update computes the new value from the current one ({@code null} when absent); it may
+   *     run more than once
+   * @return the value stored
    */
   <T> T update(String key, Duration ttl, UnaryOperator<T> update);
 
@@ -130,21 +244,40 @@ public interface MemcacheClient extends AutoCloseable {
    */
   boolean flushAll(Duration delay);
 
-  /** General statistics per server ({@code "host:port"} to name to value). */
+  /**
+   * General statistics per server ({@code "host:port"} to name to value).
+   *
+   * @return for each server ({@code "host:port"}), its statistics by name
+   */
   Map<String, Map<String, String>> stats();
 
   /**
    * A statistics group per server, such as {@code "items"}, {@code "slabs"} or {@code "settings"}.
+   *
+   * @param group the group's name, as memcached's {@code stats} command takes it
+   * @return for each server ({@code "host:port"}), the group's statistics by name
    */
   Map<String, Map<String, String>> stats(String group);
 
-  /** The version of each server. */
+  /**
+   * The version of each server.
+   *
+   * @return for each server ({@code "host:port"}), its version
+   */
   Map<String, String> version();
 
-  /** Sets the server log verbosity on every server. */
+  /**
+   * Sets the server log verbosity on every server.
+   *
+   * @param level the verbosity, 0 (quiet) and up
+   */
   void verbosity(int level);
 
-  /** Writes whose caller does not wait for the reply ({@code noreply}). */
+  /**
+   * Writes whose caller does not wait for the reply ({@code noreply}).
+   *
+   * @return the noreply view of this client
+   */
   NoReply noReply();
 
   /**
@@ -152,10 +285,17 @@ public interface MemcacheClient extends AutoCloseable {
    * MetaCommands#getOrCompute}), invalidation, counters with an initial value. Throws {@link
    * UnsupportedOperationException} unless the client was built with {@code
    * protocol(Protocol.META)}.
+   *
+   * @return the meta commands of this client
+   * @throws UnsupportedOperationException unless the client speaks the meta protocol
    */
   MetaCommands meta();
 
-  /** The same operations returning futures. */
+  /**
+   * The same operations returning futures.
+   *
+   * @return the future-returning view of this client
+   */
   MemcacheAsyncClient async();
 
   /**
@@ -166,10 +306,17 @@ public interface MemcacheClient extends AutoCloseable {
    *
    * <p>Closing the view does nothing: the connections belong to the client they were built with,
    * and the view fails like it once that client is closed. Views are cheap; keep one per codec.
+   *
+   * @param codec the codec that encodes and decodes values in the view
+   * @return a view over this client's connections
    */
   MemcacheClient withValueCodec(ValueCodec codec);
 
-  /** The settings this client was built with (for a view, with the view's value codec). */
+  /**
+   * The settings this client was built with (for a view, with the view's value codec).
+   *
+   * @return the client's settings
+   */
   ClientConfig config();
 
   /**
@@ -190,22 +337,78 @@ public interface MemcacheClient extends AutoCloseable {
    * not reported. Use them for cache fills that may be lost.
    */
   interface NoReply {
+    /**
+     * Queues a {@link MemcacheClient#set(String, Object, Duration) set}.
+     *
+     * @param key the key
+     * @param value the value, encoded by the client's value codec
+     * @param ttl how long the item lives; {@link Duration#ZERO} means no expiry
+     */
     void set(String key, Object value, Duration ttl);
 
+    /**
+     * Queues an {@link MemcacheClient#add add}.
+     *
+     * @param key the key
+     * @param value the value, encoded by the client's value codec
+     * @param ttl how long the item lives; {@link Duration#ZERO} means no expiry
+     */
     void add(String key, Object value, Duration ttl);
 
+    /**
+     * Queues a {@link MemcacheClient#replace replace}.
+     *
+     * @param key the key
+     * @param value the value, encoded by the client's value codec
+     * @param ttl how long the item lives; {@link Duration#ZERO} means no expiry
+     */
     void replace(String key, Object value, Duration ttl);
 
+    /**
+     * Queues an {@link MemcacheClient#append append}.
+     *
+     * @param key the key
+     * @param value the bytes to append, encoded by the client's value codec
+     */
     void append(String key, Object value);
 
+    /**
+     * Queues a {@link MemcacheClient#prepend prepend}.
+     *
+     * @param key the key
+     * @param value the bytes to prepend, encoded by the client's value codec
+     */
     void prepend(String key, Object value);
 
+    /**
+     * Queues a {@link MemcacheClient#delete delete}.
+     *
+     * @param key the key
+     */
     void delete(String key);
 
+    /**
+     * Queues an {@link MemcacheClient#incr incr}.
+     *
+     * @param key the key of a decimal value
+     * @param delta the amount to add
+     */
     void incr(String key, long delta);
 
+    /**
+     * Queues a {@link MemcacheClient#decr decr}.
+     *
+     * @param key the key of a decimal value
+     * @param delta the amount to subtract
+     */
     void decr(String key, long delta);
 
+    /**
+     * Queues a {@link MemcacheClient#touch touch}.
+     *
+     * @param key the key
+     * @param ttl the item's new time to live; {@link Duration#ZERO} means no expiry
+     */
     void touch(String key, Duration ttl);
   }
 
@@ -213,7 +416,11 @@ public interface MemcacheClient extends AutoCloseable {
   final class Builder extends ClientConfig.Builder<Builder> {
     Builder() {}
 
-    /** The client; it connects lazily, on the first request to each server. */
+    /**
+     * The client; it connects lazily, on the first request to each server.
+     *
+     * @return a new client over these settings
+     */
     public MemcacheClient build() {
       return new RealMemcacheClient(buildConfig());
     }

@@ -24,6 +24,12 @@ public interface MetaCommands {
    * returns the value while the others wait for it; when the item was {@link #invalidate
    * invalidated}, one caller recomputes it and the others get the stale value at once. Same as
    * {@code getOrCompute(key, ttl, null, DEFAULT_LEASE, compute)}.
+   *
+   * @param <T> the type of the value
+   * @param key the key
+   * @param ttl how long a computed value lives; {@link Duration#ZERO} means no expiry
+   * @param compute computes the value when this caller wins; it runs on the caller's thread
+   * @return the cached, stale or computed value
    */
   <T> T getOrCompute(String key, Duration ttl, Supplier<T> compute);
 
@@ -34,6 +40,16 @@ public interface MetaCommands {
    * waiting callers give up with {@link dev.memcache.core.MemcacheTimeoutException} after the lease
    * plus the operation timeout. When {@code compute} throws, the exception reaches its caller and a
    * placeholder is removed so the next caller recomputes; a stale value stays in service.
+   *
+   * @param <T> the type of the value
+   * @param key the key
+   * @param ttl how long a computed value lives; {@link Duration#ZERO} means no expiry
+   * @param recacheBefore recompute early when less TTL than this is left; {@code null} for never
+   * @param lease how long a winner has to store its value
+   * @param compute computes the value when this caller wins; it runs on the caller's thread
+   * @return the cached, stale or computed value
+   * @throws dev.memcache.core.MemcacheTimeoutException when waiting for another caller's value
+   *     outlasts the lease plus the operation timeout
    */
   <T> T getOrCompute(
       String key, Duration ttl, Duration recacheBefore, Duration lease, Supplier<T> compute);
@@ -44,12 +60,21 @@ public interface MetaCommands {
    * learns whether it {@link MetaValue#won won} the right to recompute, whether the value is {@link
    * MetaValue#stale stale}, or whether a {@link MetaValue#winnerChosen winner was chosen} already.
    * Store the recomputed value with {@link MemcacheClient#cas} and the returned cas id.
+   *
+   * @param key the key
+   * @param lease how long a placeholder created for a missing key lives
+   * @param recacheBefore win the recompute when less TTL than this is left; {@code null} for never
+   * @return the value, possibly empty, with the server's verdict
    */
   MetaValue<Object> get(String key, Duration lease, Duration recacheBefore);
 
   /**
    * Marks the item stale instead of deleting it ({@code md I}): for {@code staleTtl} readers still
    * get the old value, flagged stale, and one of them wins the recompute. False when absent.
+   *
+   * @param key the key
+   * @param staleTtl how long the stale value stays served
+   * @return {@code true} when marked stale, {@code false} when the key is absent
    */
   boolean invalidate(String key, Duration staleTtl);
 

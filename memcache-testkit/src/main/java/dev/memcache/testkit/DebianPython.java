@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -19,14 +18,32 @@ import java.util.concurrent.TimeUnit;
  * the test with the command that installs it: interop tests never skip.
  */
 public final class DebianPython {
+  /** Debian's own interpreter, the one the apt packages of the Python clients install into. */
   public static final Path PYTHON = Path.of("/usr/bin/python3");
+
+  /** The command that installs the three Python clients. */
   public static final String INSTALL =
       "apt-get install python3-memcache python3-pylibmc python3-pymemcache";
+
   private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+
+  /** argv: script file, arguments file (UTF-8, each argument ended by NUL). Runs the script. */
+  private static final String BOOTSTRAP =
+      """
+      import runpy, sys
+      source, argv = sys.argv[1], sys.argv[2]
+      with open(argv, encoding="utf-8", newline="") as f:
+          sys.argv = ["-c"] + f.read().split("\\0")[:-1]
+      runpy.run_path(source, run_name="__main__")
+      """;
 
   private DebianPython() {}
 
-  /** Fails unless /usr/bin/python3 can import every module (e.g. "memcache", "pylibmc"). */
+  /**
+   * Fails unless /usr/bin/python3 can import every module (e.g. "memcache", "pylibmc").
+   *
+   * @param modules the modules to import
+   */
   public static void requireModules(String... modules) {
     if (!Files.isExecutable(PYTHON)) fail(PYTHON + " is missing; install it with: " + INSTALL);
     StringBuilder script = new StringBuilder("import importlib, sys\nmissing = []\n");
@@ -54,12 +71,25 @@ public final class DebianPython {
   /**
    * Runs {@code script} with {@code stdin} as input and {@code args} as sys.argv[1:]; returns
    * stdout.
+   *
+   * @param script the Python source, run as {@code __main__}
+   * @param stdin what the script reads from standard input
+   * @param args the script's {@code sys.argv[1:]}, passed intact whatever the locale
+   * @return what the script printed on standard output
    */
   public static String run(String script, String stdin, String... args) {
     return run(script, stdin, DEFAULT_TIMEOUT, args);
   }
 
-  /** Like {@link #run(String, String, String...)}, killing Python after {@code timeout}. */
+  /**
+   * Like {@link #run(String, String, String...)}, killing Python after {@code timeout}.
+   *
+   * @param script the Python source, run as {@code __main__}
+   * @param stdin what the script reads from standard input
+   * @param timeout how long the script may run
+   * @param args the script's {@code sys.argv[1:]}, passed intact whatever the locale
+   * @return what the script printed on standard output
+   */
   public static String run(String script, String stdin, Duration timeout, String... args) {
     if (!Files.isExecutable(PYTHON)) fail(PYTHON + " is missing; install it with: " + INSTALL);
     Path dir = null;
@@ -69,8 +99,15 @@ public final class DebianPython {
       Path in = Files.writeString(dir.resolve("stdin"), stdin, StandardCharsets.UTF_8);
       Path out = dir.resolve("stdout");
       Path err = dir.resolve("stderr");
-      List<String> command = new ArrayList<>(List.of(PYTHON.toString(), "-c", script));
-      command.addAll(List.of(args));
+      // The script and its arguments travel as UTF-8 files, never on the command line: the JVM
+      // encodes a child's argv with sun.jnu.encoding, taken from the locale (ASCII when LANG and
+      // LC_* are unset), so "✓" would reach Python as "?".
+      Path source = Files.writeString(dir.resolve("script.py"), script, StandardCharsets.UTF_8);
+      StringBuilder argv = new StringBuilder();
+      for (String arg : args) argv.append(arg).append('\0');
+      Path argvFile = Files.writeString(dir.resolve("argv"), argv, StandardCharsets.UTF_8);
+      List<String> command =
+          List.of(PYTHON.toString(), "-c", BOOTSTRAP, source.toString(), argvFile.toString());
       ProcessBuilder pb =
           new ProcessBuilder(command)
               .redirectInput(in.toFile())

@@ -36,19 +36,31 @@ public final class MemcachedExtension
     this(b -> {});
   }
 
-  /** A server with options set by {@code options}. */
+  /**
+   * A server with options set by {@code options}.
+   *
+   * @param options sets options on the server's builder
+   */
   public MemcachedExtension(Consumer<MemcachedServer.Builder> options) {
     this.options = options;
   }
 
-  /** The running server. */
+  /**
+   * The running server.
+   *
+   * @return the server
+   */
   public MemcachedServer server() {
     if (server == null)
       throw new IllegalStateException("memcached is started before each test, not yet");
     return server;
   }
 
-  /** {@code "127.0.0.1:port"} of the running server. */
+  /**
+   * {@code "127.0.0.1:port"} of the running server.
+   *
+   * @return the server's address
+   */
   public String address() {
     return server().address();
   }

@@ -28,7 +28,11 @@ public final class MemcachedFleet implements AutoCloseable {
 
   private final List<MemcachedServer> servers = new ArrayList<>();
 
-  /** Starts {@code count} servers with default options; stops those started when one fails. */
+  /**
+   * Starts {@code count} servers with default options; stops those started when one fails.
+   *
+   * @param count the number of servers
+   */
   public MemcachedFleet(int count) {
     try {
       for (int i = 0; i < count; i++) servers.add(MemcachedServer.builder().start());
@@ -38,6 +42,11 @@ public final class MemcachedFleet implements AutoCloseable {
     }
   }
 
+  /**
+   * The servers, in the order they were started.
+   *
+   * @return the servers
+   */
   public List<MemcachedServer> servers() {
     return servers;
   }
@@ -45,6 +54,9 @@ public final class MemcachedFleet implements AutoCloseable {
   /**
    * The servers as {@code "host:port"}, in order; {@code weights} (when given) appended as {@code "
    * w"}.
+   *
+   * @param weights one weight per server, or none
+   * @return one address per server, in order
    */
   public List<String> addresses(int... weights) {
     List<String> out = new ArrayList<>();
@@ -68,6 +80,9 @@ public final class MemcachedFleet implements AutoCloseable {
   /**
    * For each key, the index of the server holding it; -1 when none does. Throws when a key is on
    * more than one server (placement would then prove nothing).
+   *
+   * @param keys the keys to look for
+   * @return for each key, the index of the server that holds it
    */
   public int[] locate(List<String> keys) {
     Map<String, Integer> where = new HashMap<>();
@@ -83,7 +98,13 @@ public final class MemcachedFleet implements AutoCloseable {
     return out;
   }
 
-  /** The keys among {@code keys} that {@code server} holds, found with multi-key {@code get}s. */
+  /**
+   * The keys among {@code keys} that {@code server} holds, found with multi-key {@code get}s.
+   *
+   * @param server the server to ask
+   * @param keys the keys to look for
+   * @return the keys the server holds
+   */
   public static Set<String> keysOn(MemcachedServer server, List<String> keys) {
     return new HashSet<>(valuesOn(server, keys).keySet());
   }
@@ -91,6 +112,10 @@ public final class MemcachedFleet implements AutoCloseable {
   /**
    * The values {@code server} holds for any of {@code keys} (UTF-8 keys), read with raw {@code
    * get}s.
+   *
+   * @param server the server to ask
+   * @param keys the keys to look for
+   * @return the keys the server holds, with their stored bytes
    */
   public static Map<String, byte[]> valuesOn(MemcachedServer server, List<String> keys) {
     Map<String, byte[]> found = new HashMap<>();

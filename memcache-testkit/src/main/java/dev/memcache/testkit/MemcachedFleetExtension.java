@@ -18,12 +18,20 @@ public final class MemcachedFleetExtension
   private final int count;
   private MemcachedFleet fleet;
 
-  /** A fleet of {@code count} servers with default options. */
+  /**
+   * A fleet of {@code count} servers with default options.
+   *
+   * @param count the number of servers
+   */
   public MemcachedFleetExtension(int count) {
     this.count = count;
   }
 
-  /** The running fleet. */
+  /**
+   * The running fleet.
+   *
+   * @return the fleet
+   */
   public MemcachedFleet fleet() {
     if (fleet == null) throw new IllegalStateException("the fleet starts before the test class");
     return fleet;

@@ -32,45 +32,77 @@ public final class MemcachedServer implements AutoCloseable {
     this.port = options.port;
   }
 
-  /** Options for a server; {@link Builder#start()} starts it. */
+  /**
+   * Options for a server; {@link Builder#start()} starts it.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Starts a server with default options (64 MB, 1 MB items, 2 threads, any protocol). */
+  /**
+   * Starts a server with default options (64 MB, 1 MB items, 2 threads, any protocol).
+   *
+   * @return the running server
+   */
   public static MemcachedServer startDefault() {
     return builder().start();
   }
 
-  /** The host of the server: always {@code 127.0.0.1}. */
+  /**
+   * The host of the server: always {@code 127.0.0.1}.
+   *
+   * @return the host
+   */
   public String host() {
     return "127.0.0.1";
   }
 
-  /** The TCP port the server listens on; the same across restarts. */
+  /**
+   * The TCP port the server listens on; the same across restarts.
+   *
+   * @return the port
+   */
   public int port() {
     return port;
   }
 
-  /** {@code "127.0.0.1:port"}, as client builders take it. */
+  /**
+   * {@code "127.0.0.1:port"}, as client builders take it.
+   *
+   * @return the address
+   */
   public String address() {
     return host() + ":" + port;
   }
 
-  /** The process id, for signals sent by tests. */
+  /**
+   * The process id, for signals sent by tests.
+   *
+   * @return the process id
+   */
   public long pid() {
     Process p = process;
     if (p == null) throw new IllegalStateException("memcached is not running");
     return p.pid();
   }
 
-  /** Whether the process is alive (a paused process is alive). */
+  /**
+   * Whether the process is alive (a paused process is alive).
+   *
+   * @return {@code true} while the process lives
+   */
   public boolean isRunning() {
     Process p = process;
     return p != null && p.isAlive();
   }
 
-  /** Starts the process (again, on the same port when it ran before) and waits until it accepts. */
+  /**
+   * Starts the process (again, on the same port when it ran before) and waits until it accepts.
+   *
+   * @return this server
+   */
   public synchronized MemcachedServer start() {
     if (isRunning()) return this;
     String binary = findBinary();
@@ -172,13 +204,21 @@ public final class MemcachedServer implements AutoCloseable {
     signal("CONT");
   }
 
-  /** Stops the process and starts a fresh one (empty cache) on the same port. */
+  /**
+   * Stops the process and starts a fresh one (empty cache) on the same port.
+   *
+   * @return this server
+   */
   public synchronized MemcachedServer restart() {
     stop();
     return start();
   }
 
-  /** What the process printed so far (useful in assertion messages). */
+  /**
+   * What the process printed so far (useful in assertion messages).
+   *
+   * @return the process's output
+   */
   public String readLog() {
     try {
       return log == null ? "" : Files.readString(log).strip();
@@ -247,6 +287,8 @@ public final class MemcachedServer implements AutoCloseable {
   /**
    * Finds the {@code memcached} binary: {@code $MEMCACHED_BIN}, then {@code $PATH}, then the usual
    * places. Fails with the install command when there is none.
+   *
+   * @return the binary's path
    */
   public static String findBinary() {
     return Processes.findBinary(
@@ -268,49 +310,89 @@ public final class MemcachedServer implements AutoCloseable {
 
     private Builder() {}
 
-    /** A fixed port; by default a free one is chosen. */
+    /**
+     * A fixed port; by default a free one is chosen.
+     *
+     * @param port the port
+     * @return this builder
+     */
     public Builder port(int port) {
       this.port = port;
       return this;
     }
 
-    /** Cache memory in megabytes ({@code -m}); default 64. */
+    /**
+     * Cache memory in megabytes ({@code -m}); default 64.
+     *
+     * @param memoryMb the memory in megabytes
+     * @return this builder
+     */
     public Builder memoryMb(int memoryMb) {
       this.memoryMb = memoryMb;
       return this;
     }
 
-    /** Worker threads ({@code -t}); default 2. */
+    /**
+     * Worker threads ({@code -t}); default 2.
+     *
+     * @param threads the number of threads
+     * @return this builder
+     */
     public Builder threads(int threads) {
       this.threads = threads;
       return this;
     }
 
-    /** Maximum item size ({@code -I}), such as {@code "1m"} (the default) or {@code "2m"}. */
+    /**
+     * Maximum item size ({@code -I}), such as {@code "1m"} (the default) or {@code "2m"}.
+     *
+     * @param maxItemSize the size, as memcached's {@code -I} takes it
+     * @return this builder
+     */
     public Builder maxItemSize(String maxItemSize) {
       this.maxItemSize = maxItemSize;
       return this;
     }
 
-    /** Protocol ({@code -B}): {@code "auto"} (default), {@code "ascii"} or {@code "binary"}. */
+    /**
+     * Protocol ({@code -B}): {@code "auto"} (default), {@code "ascii"} or {@code "binary"}.
+     *
+     * @param protocol {@code "auto"}, {@code "ascii"} or {@code "binary"}
+     * @return this builder
+     */
     public Builder protocol(String protocol) {
       this.protocol = protocol;
       return this;
     }
 
-    /** More command-line arguments, such as {@code "-S"} for SASL or {@code "-Z"} for TLS. */
+    /**
+     * More command-line arguments, such as {@code "-S"} for SASL or {@code "-Z"} for TLS.
+     *
+     * @param args the arguments
+     * @return this builder
+     */
     public Builder extraArgs(String... args) {
       extraArgs.addAll(List.of(args));
       return this;
     }
 
-    /** An environment variable for the process, such as {@code SASL_CONF_PATH} for {@code -S}. */
+    /**
+     * An environment variable for the process, such as {@code SASL_CONF_PATH} for {@code -S}.
+     *
+     * @param name the variable's name
+     * @param value its value
+     * @return this builder
+     */
     public Builder env(String name, String value) {
       env.put(name, value);
       return this;
     }
 
-    /** Builds the server without starting it. */
+    /**
+     * Builds the server without starting it.
+     *
+     * @return the server, not running
+     */
     public MemcachedServer build() {
       Builder copy = new Builder();
       copy.port = port;
@@ -323,7 +405,11 @@ public final class MemcachedServer implements AutoCloseable {
       return new MemcachedServer(copy);
     }
 
-    /** Builds and starts the server. */
+    /**
+     * Builds and starts the server.
+     *
+     * @return the running server
+     */
     public MemcachedServer start() {
       return build().start();
     }

@@ -17,6 +17,9 @@ public final class TestKeys {
    * read as signed char by libmemcached; pymemcache hashes code points, one above U+FFFF too), some
    * near the 250-byte limit, and a few whose python-memcached hash is 0 (where the old {@code or 1}
    * differs).
+   *
+   * @param count the number of keys
+   * @return the keys
    */
   public static List<String> mixed(int count) {
     List<String> keys = new ArrayList<>(pythonMemcachedZeroHashKeys(4));
@@ -37,7 +40,12 @@ public final class TestKeys {
     return keys;
   }
 
-  /** The first {@code n} keys "zero:i" with {@code ((crc32(key) >> 16) & 0x7fff) == 0}. */
+  /**
+   * The first {@code n} keys "zero:i" with {@code ((crc32(key) >> 16) & 0x7fff) == 0}.
+   *
+   * @param n the number of keys
+   * @return the keys
+   */
   public static List<String> pythonMemcachedZeroHashKeys(int n) {
     List<String> out = new ArrayList<>();
     for (int i = 0; out.size() < n; i++) {
@@ -49,12 +57,23 @@ public final class TestKeys {
     return out;
   }
 
-  /** The keys of at most {@code bytes} UTF-8 bytes (room for a prefix). */
+  /**
+   * The keys of at most {@code bytes} UTF-8 bytes (room for a prefix).
+   *
+   * @param keys the keys to filter
+   * @param bytes the most UTF-8 bytes a key may have
+   * @return the keys that fit, in order
+   */
   public static List<String> shorterThan(List<String> keys, int bytes) {
     return keys.stream().filter(k -> k.getBytes(StandardCharsets.UTF_8).length < bytes).toList();
   }
 
-  /** The keys one per line, as the Python snippets read them. */
+  /**
+   * The keys one per line, as the Python snippets read them.
+   *
+   * @param keys the keys
+   * @return the keys, each followed by a newline
+   */
   public static String lines(List<String> keys) {
     return String.join("\n", keys) + "\n";
   }

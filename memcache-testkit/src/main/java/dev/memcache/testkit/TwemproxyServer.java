@@ -18,7 +18,9 @@ import java.util.concurrent.TimeUnit;
  * missing binary fails with the command that installs it.
  */
 public final class TwemproxyServer implements AutoCloseable {
+  /** The command that installs twemproxy. */
   public static final String INSTALL = "apt-get install nutcracker";
+
   // Processes.LIVE's reaper kills nutcracker when a test never reaches close().
 
   private final Process process;
@@ -34,6 +36,9 @@ public final class TwemproxyServer implements AutoCloseable {
   /**
    * Starts nutcracker in front of {@code servers} and waits (up to 10 s) until it accepts
    * connections.
+   *
+   * @param servers the servers behind the proxy
+   * @return the running proxy
    */
   public static TwemproxyServer start(List<MemcachedServer> servers) {
     String binary = findBinary();
@@ -91,11 +96,20 @@ public final class TwemproxyServer implements AutoCloseable {
     }
   }
 
-  /** {@code "127.0.0.1:port"}, as client builders take it. */
+  /**
+   * {@code "127.0.0.1:port"}, as client builders take it.
+   *
+   * @return the proxy's address
+   */
   public String address() {
     return "127.0.0.1:" + port;
   }
 
+  /**
+   * The process id, for signals sent by tests.
+   *
+   * @return the process id
+   */
   public long pid() {
     return process.pid();
   }
@@ -126,6 +140,8 @@ public final class TwemproxyServer implements AutoCloseable {
   /**
    * {@code $NUTCRACKER_BIN}, then {@code $PATH}, then /usr/sbin and /usr/bin; fails with the
    * install command.
+   *
+   * @return the binary's path
    */
   public static String findBinary() {
     return Processes.findBinary(

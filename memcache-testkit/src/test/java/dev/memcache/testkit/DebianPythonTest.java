@@ -16,6 +16,18 @@ class DebianPythonTest {
     assertEquals("arg clé", out.strip());
   }
 
+  /**
+   * Surefire runs this module's tests with {@code LC_ALL=C} (see its pom), as a container without a
+   * locale does: the JVM then encodes a child's argv in ASCII.
+   */
+  @Test
+  void nonAsciiArgumentsReachPythonIntactWithoutALocale() {
+    String out =
+        DebianPython.run(
+            "import sys; print(ascii(sys.argv[1:]))", "", "Grace \u2713", "ünï\r\ncode", "");
+    assertEquals("['Grace \\u2713', '\\xfcn\\xef\\r\\ncode', '']", out.strip());
+  }
+
   @Test
   void aMissingModuleFailsWithTheCommandThatInstallsTheClients() {
     var e =

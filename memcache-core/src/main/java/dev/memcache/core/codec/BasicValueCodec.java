@@ -14,6 +14,9 @@ public class BasicValueCodec implements ValueCodec {
   /** The shared instance. */
   public static final BasicValueCodec INSTANCE = new BasicValueCodec();
 
+  /** A codec; subclasses extend it with more types (use {@link #INSTANCE} otherwise). */
+  public BasicValueCodec() {}
+
   @Override
   public CachedValue encode(Object value) {
     CachedValue basic = encodeBasic(value);
@@ -59,7 +62,15 @@ public class BasicValueCodec implements ValueCodec {
     };
   }
 
-  /** Decodes UTF-8 strictly: malformed bytes are an error, not replacement characters. */
+  /**
+   * Decodes UTF-8 strictly: malformed bytes are an error, not replacement characters.
+   *
+   * @param key the key, for the error message
+   * @param flags the flags, for the error message
+   * @param bytes the stored bytes
+   * @return the text
+   * @throws dev.memcache.core.MemcacheDecodeException when the bytes are not UTF-8
+   */
   protected static String text(String key, int flags, byte[] bytes) {
     try {
       return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
@@ -72,7 +83,15 @@ public class BasicValueCodec implements ValueCodec {
   /** Longest decimal integer read: Python's default {@code sys.int_info.default_max_str_digits}. */
   static final int MAX_INT_DIGITS = 4300;
 
-  /** Decodes a decimal integer as {@code Long}, or {@code BigInteger} when it does not fit. */
+  /**
+   * Decodes a decimal integer as {@code Long}, or {@code BigInteger} when it does not fit.
+   *
+   * @param key the key, for the error message
+   * @param flags the flags, for the error message
+   * @param bytes the stored ASCII digits
+   * @return a {@code Long}, or a {@code BigInteger} when it does not fit
+   * @throws dev.memcache.core.MemcacheDecodeException when the bytes are not a decimal integer
+   */
   protected static Object integer(String key, int flags, byte[] bytes) {
     String s = new String(bytes, StandardCharsets.US_ASCII).strip();
     if (s.length() > MAX_INT_DIGITS + 1) { // parsing is quadratic; Python refuses these too

@@ -27,12 +27,22 @@ public final class PythonTuple extends AbstractList<Object> implements RandomAcc
     this.items = items;
   }
 
-  /** A tuple of {@code items}, copied. */
+  /**
+   * A tuple of {@code items}, copied.
+   *
+   * @param items the elements
+   * @return the tuple
+   */
   public static PythonTuple of(Object... items) {
     return items.length == 0 ? EMPTY : new PythonTuple(items.clone());
   }
 
-  /** A tuple of the elements of {@code items}, in iteration order. */
+  /**
+   * A tuple of the elements of {@code items}, in iteration order.
+   *
+   * @param items the elements
+   * @return the tuple ({@code items} itself when it is a tuple)
+   */
   public static PythonTuple copyOf(Collection<?> items) {
     if (items instanceof PythonTuple t) return t;
     return items.isEmpty() ? EMPTY : new PythonTuple(items.toArray());

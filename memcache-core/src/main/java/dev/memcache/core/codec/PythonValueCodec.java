@@ -74,12 +74,20 @@ public final class PythonValueCodec implements ValueCodec {
     this.maxDecompressedSize = b.maxDecompressedSize;
   }
 
-  /** A builder with every default. */
+  /**
+   * A builder with every default.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** A builder holding these settings. */
+  /**
+   * A builder holding these settings.
+   *
+   * @return a new builder with this codec's settings
+   */
   public Builder toBuilder() {
     return new Builder()
         .compressionThreshold(compressionThreshold)
@@ -88,18 +96,38 @@ public final class PythonValueCodec implements ValueCodec {
         .maxDecompressedSize(maxDecompressedSize);
   }
 
+  /**
+   * The size above which values are compressed; 0 when compression is off.
+   *
+   * @return the threshold in bytes
+   */
   public int compressionThreshold() {
     return compressionThreshold;
   }
 
+  /**
+   * The compression used above the threshold.
+   *
+   * @return the compression
+   */
   public Compression compression() {
     return compression;
   }
 
+  /**
+   * The zlib level, or -1 for zlib's default.
+   *
+   * @return the level
+   */
   public int zlibLevel() {
     return zlibLevel;
   }
 
+  /**
+   * The largest size a compressed value may expand to.
+   *
+   * @return the size in bytes
+   */
   public int maxDecompressedSize() {
     return maxDecompressedSize;
   }
@@ -270,6 +298,9 @@ public final class PythonValueCodec implements ValueCodec {
      * Values whose encoded form is longer than this many bytes are compressed, when that makes them
      * smaller; 0 turns compression off. Same meaning as Python's {@code min_compress_len}. Default
      * 0.
+     *
+     * @param bytes the threshold in bytes; 0 for no compression
+     * @return this builder
      */
     public Builder compressionThreshold(int bytes) {
       if (bytes < 0)
@@ -279,7 +310,12 @@ public final class PythonValueCodec implements ValueCodec {
       return this;
     }
 
-    /** The compression used above the threshold; default {@link Compression#ZLIB}. */
+    /**
+     * The compression used above the threshold; default {@link Compression#ZLIB}.
+     *
+     * @param compression the compression
+     * @return this builder
+     */
     public Builder compression(Compression compression) {
       this.compression = Objects.requireNonNull(compression, "compression");
       return this;
@@ -288,6 +324,9 @@ public final class PythonValueCodec implements ValueCodec {
     /**
      * zlib level 0 to 9, or -1 for zlib's default (6, as Python's {@code zlib.compress}); default
      * -1.
+     *
+     * @param level the level, -1 to 9
+     * @return this builder
      */
     public Builder zlibLevel(int level) {
       if (level < -1 || level > 9)
@@ -300,6 +339,9 @@ public final class PythonValueCodec implements ValueCodec {
      * The largest value a compressed payload may expand to; larger ones fail to decode instead of
      * exhausting memory (decompression bombs). Larger values are not compressed when written.
      * Default 16 MiB.
+     *
+     * @param bytes the size in bytes, at least 1
+     * @return this builder
      */
     public Builder maxDecompressedSize(int bytes) {
       if (bytes < 1)
@@ -308,6 +350,11 @@ public final class PythonValueCodec implements ValueCodec {
       return this;
     }
 
+    /**
+     * The codec.
+     *
+     * @return a codec with these settings
+     */
     public PythonValueCodec build() {
       return new PythonValueCodec(this);
     }

@@ -10,13 +10,23 @@ package dev.memcache.core.codec;
  * and {@link dev.memcache.core.MemcacheDecodeException} for bytes you cannot decode.
  */
 public interface ValueCodec {
-  /** Encodes {@code value} (never null unless the codec supports null) for storage. */
+  /**
+   * Encodes {@code value} (never null unless the codec supports null) for storage.
+   *
+   * @param value the value to store
+   * @return the bytes and flags to store
+   * @throws IllegalArgumentException when the codec cannot encode the value
+   */
   CachedValue encode(Object value);
 
   /**
    * Decodes a stored value.
    *
    * @param key the key it was read under, for error messages
+   * @param flags the flags it was stored with
+   * @param bytes the stored bytes
+   * @return the value
+   * @throws dev.memcache.core.MemcacheDecodeException when the bytes cannot be decoded
    */
   Object decode(String key, int flags, byte[] bytes);
 }

@@ -4,7 +4,7 @@ import dev.memcache.core.InvalidKeyException;
 import dev.memcache.core.Protocol;
 import java.nio.charset.StandardCharsets;
 
-/** Key validation (DESIGN section 4): done before any byte is written. */
+/** Key validation (docs/architecture.md, "The path of a request"): before any byte is written. */
 public final class Keys {
   public static final int MAX_LENGTH = 250;
 

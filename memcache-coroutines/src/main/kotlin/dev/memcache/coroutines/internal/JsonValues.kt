@@ -10,7 +10,7 @@ import kotlinx.serialization.json.Json
 
 /**
  * JSON values as text: encoded to a `String`, which the value codec stores as UTF-8 under flags 16
- * (DESIGN section 5), so Python clients read a `str`. Decoding accepts that text or raw UTF-8
+ * (docs/architecture.md), so Python clients read a `str`. Decoding accepts that text or raw UTF-8
  * bytes.
  */
 internal class JsonValues(private val json: Json, private val codec: ValueCodec) {

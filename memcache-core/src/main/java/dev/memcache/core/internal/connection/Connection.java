@@ -19,7 +19,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One socket to one server, shared by any number of concurrent callers (DESIGN section 2).
+ * One socket to one server, shared by any number of concurrent callers (docs/concurrency.md).
  *
  * <p><b>Writes are batched.</b> A caller queues its encoded-on-demand request; whoever finds the
  * write lock free drains the queue into one buffer and writes it in one call, so under load many
