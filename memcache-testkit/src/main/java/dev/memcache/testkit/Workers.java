@@ -28,6 +28,9 @@ public final class Workers {
   private final List<Thread> threads = new ArrayList<>();
   private final ConcurrentLinkedQueue<Throwable> failures = new ConcurrentLinkedQueue<>();
 
+  /** No workers yet; start them with {@link #start}. */
+  public Workers() {}
+
   /**
    * Starts a worker on a new virtual thread.
    *
