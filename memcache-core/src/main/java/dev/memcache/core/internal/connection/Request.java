@@ -168,14 +168,20 @@ public final class Request<T> extends Call<T> {
   /** The connection it was sent on; set by the connection. */
   volatile Connection connection;
 
-  /** When the request was written ({@code nanoTime}); set by the writer. */
+  /** When the request was written ({@code nanoTime}), 0 until then; set by the writer. */
   long sentNanos;
 
   /** Next request in the connection's in-flight list. */
   volatile Request<?> next;
 
-  /** The request queued before this one (the pending stack's link), until the writer takes it. */
+  /**
+   * The request queued before this one (the pending stack's link), until the writer takes it; then
+   * the next one in the writer's batch.
+   */
   Request<?> queued;
+
+  /** The next request waiting for an in-flight slot ({@link InFlightSlots}). */
+  Request<?> waitNext;
 
   /** How many requests the pending stack held with this one on top (this one included). */
   int depth;
@@ -227,7 +233,10 @@ public final class Request<T> extends Call<T> {
    */
   @Override
   public boolean timeout() {
-    if (!cancel(new MemcacheTimeoutException(describe() + " timed out"))) return false;
+    // The exception is made by the caller, in result(): the sweeper may time out 100,000 requests
+    // at once, and making each one's exception (a stack trace) would make the last ones late.
+    if (!STATE.compareAndSet(this, PENDING, ABANDONED)) return false;
+    wake();
     Connection c = connection;
     if (c != null) c.checkHung();
     return true;
@@ -316,7 +325,14 @@ public final class Request<T> extends Call<T> {
     int s = state;
     if (s != DONE && s != ABANDONED) throw new IllegalStateException(describe() + " is not done");
     RuntimeException f = failure;
-    if (f == null && s == ABANDONED) f = new MemcacheTimeoutException(describe() + " abandoned");
+    if (f == null && s == ABANDONED) {
+      f =
+          new MemcacheTimeoutException(
+              describe()
+                  + (sentNanos == 0
+                      ? " timed out before it was sent (server slow or overloaded)"
+                      : " timed out"));
+    }
     if (f == null) return mapper.apply(this);
     if (missOnOutage
         && (f instanceof MemcacheConnectionException || f instanceof MemcacheTimeoutException)) {
