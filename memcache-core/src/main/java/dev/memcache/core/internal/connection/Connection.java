@@ -325,9 +325,9 @@ public final class Connection {
   private boolean writeQueued(boolean mayBlock) {
     if (out == null) return false; // opening: the opener writes what is queued
     long now = System.nanoTime();
-    Request<?> rest = batch;
-    batch = null;
+    Request<?> rest = batch; // the rest of a batch a caller left: older than anything pending
     if (rest == null) rest = LineGathering.gather(takePending(), codec);
+    else batch = null;
     try {
       while (rest != null) {
         if (!write(rest, now, mayBlock)) {
