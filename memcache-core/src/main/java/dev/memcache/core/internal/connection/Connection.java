@@ -617,10 +617,11 @@ public final class Connection {
    */
   public void closeAfterWriting(MemcacheException cause) {
     Request<?> oldest = head.next;
+    long now = System.nanoTime(), writing = writeStartedNanos;
     boolean responsive =
         connected
-            && writeStartedNanos == 0
-            && (oldest == null || System.nanoTime() - oldest.sentNanos < hangNanos);
+            && (writing == 0 || now - writing < hangNanos) // a write under way is waited for
+            && (oldest == null || now - oldest.sentNanos < hangNanos);
     try {
       if (responsive && hasUnwritten() && writeLock.tryLock(100, TimeUnit.MILLISECONDS)) {
         try {
