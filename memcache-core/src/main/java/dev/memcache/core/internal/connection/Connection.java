@@ -599,14 +599,16 @@ public final class Connection {
     boolean stalled = writing != 0 && now - writing > hangNanos;
     if (!stalled && (oldest == null || now - oldest.sentNanos <= hangNanos)) return;
     long ms = TimeUnit.NANOSECONDS.toMillis(hangNanos);
-    close(
+    MemcacheException cause =
         new MemcacheConnectionException(
             writing != 0
                 ? server
                     + " did not read our writes for "
                     + ms
                     + " ms; connection closed as stalled"
-                : server + " did not answer for " + ms + " ms; connection closed as hung"));
+                : server + " did not answer for " + ms + " ms; connection closed as hung");
+    unresponsive = true; // before close() publishes the cause: unsent requests then time out
+    close(cause);
   }
 
   /**
