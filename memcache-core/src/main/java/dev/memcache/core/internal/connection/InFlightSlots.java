@@ -1,7 +1,8 @@
 package dev.memcache.core.internal.connection;
 
 import dev.memcache.core.MemcacheException;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -15,22 +16,35 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>While requests wait, a new request queues behind them even if a slot is free, so requests
  * issued by one thread keep their order (the futures and coroutine facades do not wait in between).
  */
-final class InFlightSlots extends AtomicInteger {
-  private final transient Connection connection;
-  private final transient ReentrantLock lock = new ReentrantLock();
+final class InFlightSlots {
+  private static final VarHandle FREE;
+
+  static {
+    try {
+      FREE = MethodHandles.lookup().findVarHandle(InFlightSlots.class, "free", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private final Connection connection;
+  private final ReentrantLock lock = new ReentrantLock();
+
+  /** Free slots: taken and given back with a CAS, like a non-fair semaphore's permits. */
+  private volatile int free;
 
   /** The oldest waiting request (linked by {@link Request#waitNext}); read without the lock. */
-  private transient volatile Request<?> first;
+  private volatile Request<?> first;
 
   // Under lock.
-  private transient Request<?> last;
+  private Request<?> last;
 
   /** The latest deadline queued, and how much earlier than it a later-queued deadline was. */
-  private transient long latestDeadline, disorderNanos;
+  private long latestDeadline, disorderNanos;
 
   InFlightSlots(Connection connection, int maxInFlight) {
-    super(maxInFlight);
     this.connection = connection;
+    this.free = maxInFlight;
   }
 
   /**
@@ -43,15 +57,15 @@ final class InFlightSlots extends AtomicInteger {
   private boolean tryAcquire() {
     int n;
     do {
-      n = get();
+      n = free;
       if (n <= 0) return false;
-    } while (!weakCompareAndSetVolatile(n, n - 1));
+    } while (!FREE.weakCompareAndSet(this, n, n - 1));
     return true;
   }
 
   /** Gives a slot back; the oldest waiting request gets it. */
   void release() {
-    incrementAndGet();
+    FREE.getAndAdd(this, 1);
     if (first != null) serve();
   }
 
