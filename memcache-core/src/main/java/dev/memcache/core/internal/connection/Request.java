@@ -330,7 +330,7 @@ public final class Request<T> extends Call<T> {
           new MemcacheTimeoutException(
               describe()
                   + (sentNanos == 0
-                      ? " timed out before it was sent (server slow or overloaded)"
+                      ? " timed out before it was sent (connection full, opening or stalled)"
                       : " timed out"));
     }
     if (f == null) return mapper.apply(this);
