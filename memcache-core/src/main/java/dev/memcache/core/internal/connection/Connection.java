@@ -21,8 +21,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p><b>Opening.</b> A connection takes requests at once: while one thread connects it ({@link
  * #open}), they queue in their order and are written in that order once it is open, or fail with
- * the connect failure. So requests one thread issues reach the server in issue order, also while
- * the connection opens.
+ * the connect failure (they wait for it, at most the connect timeout, as callers did when they
+ * opened connections themselves). So requests one thread issues reach the server in issue order,
+ * also while the connection opens.
  *
  * <p><b>Writes are batched.</b> A caller queues its encoded-on-demand request; whoever finds the
  * write lock free drains the queue into one buffer and writes it in one call, so under load many
@@ -40,10 +41,10 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p><b>Abandoned requests never desynchronise.</b> A request whose caller timed out, was cancelled
  * or interrupted stays in the in-flight list; its reply is read and dropped. One not yet written is
- * skipped. The sweeper times out requests wherever they are: waiting for a slot, queued, taken into
- * a writer's batch, in flight. When the oldest request waits longer than the hang timeout, the
- * server is taken as hung; when a write call stays blocked that long, as stalled: the socket is
- * closed and every request on it fails with a connection error.
+ * skipped. Once the connection is open, the sweeper times out requests wherever they are: waiting
+ * for a slot, queued, taken into a writer's batch, in flight. When the oldest request waits longer
+ * than the hang timeout, the server is taken as hung; when a write call stays blocked that long, as
+ * stalled: the socket is closed and every request on it fails with a connection error.
  *
  * <p><b>Backpressure.</b> At most {@code maxInFlight} requests are queued or in flight; more wait
  * for a slot in arrival order ({@link InFlightSlots}), until their deadline.
@@ -513,10 +514,14 @@ public final class Connection {
 
   /**
    * Times out every waiting request past its deadline (in flight, being written, queued, waiting
-   * for a slot), then checks for a hung or stalled server. Run by the client's sweeper every few
-   * milliseconds; callers park untimed and rely on it.
+   * for a slot) once the connection is open, then checks for a hung or stalled server. Run by the
+   * client's sweeper every few milliseconds; callers park untimed and rely on it.
    */
   public void expire(long now) {
+    // While opening, requests wait for the connect (at most the connect timeout), as callers did
+    // when they opened the connection themselves: a failed connect is reported as such, not as a
+    // timeout.
+    if (!connected) return;
     int budget = 1 << 20; // the lists are short; this only bounds a walk racing the writer
     for (Request<?> r = head.next; r != null && budget-- > 0; r = r.next) {
       if (r.expired(now)) r.timeout();
