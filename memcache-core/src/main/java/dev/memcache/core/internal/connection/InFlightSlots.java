@@ -33,7 +33,10 @@ final class InFlightSlots {
   /** Free slots: taken and given back with a CAS, like a non-fair semaphore's permits. */
   private volatile int free;
 
-  /** The oldest waiting request (linked by {@link Request#waitNext}); read without the lock. */
+  /**
+   * The oldest waiting request; read without the lock. Waiting requests are linked by {@link
+   * Request#queued}, free until a request is queued for writing.
+   */
   private volatile Request<?> first;
 
   // Under lock.
@@ -79,7 +82,7 @@ final class InFlightSlots {
         first = r;
         latestDeadline = deadline;
       } else {
-        last.waitNext = r;
+        last.queued = r;
         if (deadline - latestDeadline > 0) latestDeadline = deadline;
         else disorderNanos = Math.max(disorderNanos, latestDeadline - deadline);
       }
@@ -109,20 +112,29 @@ final class InFlightSlots {
     boolean admitted = false;
     Request<?> r;
     while ((r = first) != null) {
-      if (!r.isDone()) {
+      Request<?> next = r.queued;
+      if (r.isDone()) {
+        r.queued = null;
+      } else {
         if (!tryAcquire()) break;
-        connection.admit(r); // queued for writing before it leaves the wait queue: order holds
+        // Queued for writing (its link now the pending stack's) before it leaves the wait queue,
+        // so that no later request of its thread overtakes it.
+        connection.admit(r);
         admitted = true;
       }
-      removeFirst();
+      advance(next);
     }
     return admitted;
   }
 
   private void removeFirst() {
     Request<?> r = first;
-    Request<?> next = r.waitNext;
-    r.waitNext = null;
+    Request<?> next = r.queued;
+    r.queued = null;
+    advance(next);
+  }
+
+  private void advance(Request<?> next) {
     first = next;
     if (next == null) {
       last = null;
@@ -142,7 +154,7 @@ final class InFlightSlots {
     try {
       Request<?> before = null;
       for (Request<?> r = first, next; r != null; r = next) {
-        next = r.waitNext;
+        next = r.queued;
         if (r.expired(now)) r.timeout();
         if (!r.isDone()) {
           if (r.deadlineNanos() - now > disorderNanos) break;
@@ -150,8 +162,8 @@ final class InFlightSlots {
         } else if (before == null) {
           removeFirst();
         } else {
-          before.waitNext = next;
-          r.waitNext = null;
+          before.queued = next;
+          r.queued = null;
           if (next == null) last = before;
         }
       }

@@ -176,12 +176,10 @@ public final class Request<T> extends Call<T> {
 
   /**
    * The request queued before this one (the pending stack's link), until the writer takes it; then
-   * the next one in the writer's batch.
+   * the next one in the writer's batch. Before that, while the request waits for an in-flight slot,
+   * the next one waiting ({@link InFlightSlots}).
    */
   Request<?> queued;
-
-  /** The next request waiting for an in-flight slot ({@link InFlightSlots}). */
-  Request<?> waitNext;
 
   /** How many requests the pending stack held with this one on top (this one included). */
   int depth;
