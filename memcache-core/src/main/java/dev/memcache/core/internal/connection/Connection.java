@@ -535,7 +535,7 @@ public final class Connection {
     permits.expire(now);
     checkHung();
     // The tail of a burst of noreply writes, or requests admitted to freed slots.
-    if (connected && (pending.get() != null || batch != null)) startWriter();
+    if (hasUnwritten()) startWriter();
   }
 
   /**
