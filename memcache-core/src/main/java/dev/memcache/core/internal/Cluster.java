@@ -105,6 +105,8 @@ public final class Cluster implements AutoCloseable {
    * there), so requests one thread sends reach the server in that order. The caller then awaits
    * {@code r}.
    *
+   * @param r the request, failed here when it cannot be sent
+   * @param node the server it goes to
    * @param mayBlock ignored since sending never blocks; kept for the facades that pass it
    */
   public void send(Request<?> r, Node node, boolean mayBlock) {
