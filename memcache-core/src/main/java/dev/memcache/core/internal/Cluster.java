@@ -5,7 +5,6 @@ import dev.memcache.core.FailurePolicy;
 import dev.memcache.core.MemcacheConnectionException;
 import dev.memcache.core.MemcacheException;
 import dev.memcache.core.ServerAddress;
-import dev.memcache.core.internal.connection.Connection;
 import dev.memcache.core.internal.connection.Node;
 import dev.memcache.core.internal.connection.ProtocolCodec;
 import dev.memcache.core.internal.connection.Request;
@@ -145,19 +144,18 @@ public final class Cluster implements AutoCloseable {
   }
 
   /**
-   * Sends {@code r} to {@code node}. Never throws: a failure to send fails the request. With {@code
-   * mayBlock}, the caller may park (opening a connection, waiting for an in-flight permit);
-   * without, such waits move to a virtual thread.
+   * Sends {@code r} to {@code node}. Never throws and never waits: a failure to send fails the
+   * request; a connection being opened or full queues it in issue order (the sweeper times it out
+   * there), so requests one thread sends reach the server in that order. The caller then awaits
+   * {@code r}.
+   *
+   * @param r the request, failed here when it cannot be sent
+   * @param node the server it goes to
+   * @param mayBlock ignored since sending never blocks; kept for the facades that pass it
    */
   public void send(Request<?> r, Node node, boolean mayBlock) {
     if (node.isDown()) {
       r.fail(node.downException(r));
-      return;
-    }
-    if (!mayBlock) {
-      Connection live = node.liveConnection();
-      if (live != null && live.trySend(r)) return;
-      Thread.ofVirtual().name("memcache-send").start(() -> send(r, node, true));
       return;
     }
     try {

@@ -2,7 +2,6 @@ package dev.memcache.core.internal.connection;
 
 import dev.memcache.core.MemcacheConnectionException;
 import dev.memcache.core.MemcacheException;
-import dev.memcache.core.MemcacheInterruptedException;
 import dev.memcache.core.MemcacheProtocolException;
 import dev.memcache.core.MemcacheTimeoutException;
 import java.io.EOFException;
@@ -11,7 +10,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -21,10 +19,18 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * One socket to one server, shared by any number of concurrent callers (docs/concurrency.md).
  *
+ * <p><b>Opening.</b> A connection takes requests at once: while one thread connects it ({@link
+ * #open}), they queue in their order and are written in that order once it is open, or fail with
+ * the connect failure (they wait for it, at most the connect timeout, as callers did when they
+ * opened connections themselves). So requests one thread issues reach the server in issue order,
+ * also while the connection opens.
+ *
  * <p><b>Writes are batched.</b> A caller queues its encoded-on-demand request; whoever finds the
  * write lock free drains the queue into one buffer and writes it in one call, so under load many
  * requests share a syscall. Only the write lock is held during I/O. Noreply requests do not wait
- * for their write: bursts of them are written in batches, their tail by the sweeper.
+ * for their write: bursts of them are written in batches, their tail by the writer thread. A
+ * request bigger than the write buffer (64 KB) is written by the writer thread, never by a caller,
+ * so a server that stops reading blocks that thread and not a caller past its deadline.
  *
  * <p><b>One thread reads</b> (a platform thread, so replies never wait for a carrier held by
  * CPU-bound virtual threads). It reads big chunks, decodes every complete reply in place and
@@ -35,11 +41,13 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p><b>Abandoned requests never desynchronise.</b> A request whose caller timed out, was cancelled
  * or interrupted stays in the in-flight list; its reply is read and dropped. One not yet written is
- * skipped. When the oldest request waits longer than the hang timeout, the server is taken as hung:
- * the socket is closed and every request on it fails with a connection error.
+ * skipped. Once the connection is open, the sweeper times out requests wherever they are: waiting
+ * for a slot, queued, taken into a writer's batch, in flight. When the oldest request waits longer
+ * than the hang timeout, the server is taken as hung; when a write call stays blocked that long, as
+ * stalled: the socket is closed and every request on it fails with a connection error.
  *
- * <p><b>Backpressure.</b> At most {@code maxInFlight} requests are queued or in flight; more
- * callers wait for a permit until their deadline.
+ * <p><b>Backpressure.</b> At most {@code maxInFlight} requests are queued or in flight; more wait
+ * for a slot in arrival order ({@link InFlightSlots}), until their deadline.
  */
 public final class Connection {
   private static final int BUFFER_SIZE = 64 * 1024;
@@ -62,14 +70,24 @@ public final class Connection {
   private static final long CARRIER_RELEASE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
   private final String server;
-  private final Socket socket;
-  private final InputStream in;
-  private final OutputStream out;
   private final ProtocolCodec codec;
   private final Listener listener;
-  private final Semaphore permits;
+  private final InFlightSlots permits;
   private final long hangNanos;
-  private final Thread reader;
+
+  /** Set once by the thread that opens the connection (null while connecting). */
+  private volatile Socket socket;
+
+  /** Set before the reader starts; reader-owned. */
+  private InputStream in;
+
+  /** Set under writeLock once connected (null while connecting); writer-owned. */
+  private OutputStream out;
+
+  private volatile Thread reader;
+
+  /** Whether the socket is open and the reader started (requests queue until then). */
+  private volatile boolean connected;
 
   /** Requests waiting to be written: a lock-free stack (newest first) the writer takes whole. */
   private final AtomicReference<Request<?>> pending = new AtomicReference<>();
@@ -77,8 +95,8 @@ public final class Connection {
   private final ReentrantLock writeLock = new ReentrantLock();
   private final AtomicReference<MemcacheException> closed = new AtomicReference<>();
 
-  /** Whether a thread started by the sweeper is writing the tail of a noreply burst. */
-  private final AtomicBoolean lingerWriter = new AtomicBoolean();
+  /** Whether the connection's writer thread is at work (or starting). */
+  private final AtomicBoolean writerRunning = new AtomicBoolean();
 
   // Heuristics, written by every sender without synchronisation: a lost update is harmless.
   private long lastQuietNanos, lastCarrierRelease;
@@ -92,6 +110,20 @@ public final class Connection {
   private Request<?> tail;
   private long writeCalls, requestsWritten;
 
+  /**
+   * Requests taken from {@link #pending} but not yet encoded (linked by {@code queued}): published
+   * while a write call may block and when a caller leaves big requests to the writer thread, so
+   * that the sweeper times them out on time and the next writer writes them first. Written under
+   * writeLock.
+   */
+  private volatile Request<?> batch;
+
+  /** When the write call under way started ({@code nanoTime | 1}), 0 when none is. */
+  private volatile long writeStartedNanos;
+
+  /** Whether the connection is closed as hung or stalled (set just before {@link #close}). */
+  private volatile boolean unresponsive;
+
   /** Whether any reply has arrived (written once by the reader). */
   private volatile boolean answered;
 
@@ -102,30 +134,28 @@ public final class Connection {
   private volatile Request<?> head;
 
   /**
-   * Wraps a connected socket and starts its reader. A closed connection is not reopened: the {@link
-   * Node} replaces it.
+   * A connection that accepts requests at once and writes them, in their order, once {@link #open}
+   * has connected it. A closed connection is not reopened: the {@link Node} replaces it.
    */
   public Connection(
-      String server,
-      Socket socket,
-      ProtocolCodec codec,
-      int maxInFlight,
-      long hangNanos,
-      Listener listener)
-      throws IOException {
+      String server, ProtocolCodec codec, int maxInFlight, long hangNanos, Listener listener) {
     this.listener = listener;
     this.server = server;
-    this.socket = socket;
-    this.in = socket.getInputStream();
-    this.out = socket.getOutputStream();
     this.codec = codec;
-    this.permits = new Semaphore(maxInFlight);
+    this.permits = new InFlightSlots(this, maxInFlight);
     this.hangNanos = hangNanos;
     Request<?> sentinel = new Request<>(Request.Command.NOOP, null, null, 0, r -> null);
     this.head = sentinel;
     this.tail = sentinel;
-    // A platform thread: replies must not wait for a carrier that CPU-bound virtual threads hold.
-    reader = Thread.ofPlatform().daemon().name("memcache-reader-" + server).start(this::readLoop);
+  }
+
+  /** Connects a socket to the server and completes the protocol's handshake. */
+  public interface Opener {
+    /**
+     * Returns the connected socket, or throws a {@link MemcacheException} naming the server and
+     * what failed.
+     */
+    Socket open();
   }
 
   /** Told of the connection's health, for marking servers down and up. */
@@ -135,8 +165,51 @@ public final class Connection {
 
     /**
      * The connection closed for {@code cause}; {@code everAnswered} tells whether any reply came.
+     * Not called when the connection never opened ({@link Opener} reports that).
      */
     void broken(Connection c, MemcacheException cause, boolean everAnswered);
+  }
+
+  /**
+   * Opens the connection; run once, by the one thread that opens it. The requests queued meanwhile
+   * are then written in their order; when the connect fails, they fail with its exception.
+   */
+  public void open(Opener opener) {
+    Socket s;
+    try {
+      s = opener.open();
+    } catch (MemcacheException e) {
+      failToOpen(e);
+      return;
+    } catch (RuntimeException e) {
+      failToOpen(new MemcacheConnectionException(server + ": cannot connect: " + e, e));
+      return;
+    }
+    writeLock.lock();
+    try {
+      socket = s;
+      if (!isOpen()) { // closed while connecting; close() failed the queued requests
+        s.close();
+        return;
+      }
+      in = s.getInputStream();
+      out = s.getOutputStream();
+      // A platform thread: replies must not wait for a carrier that CPU-bound virtual threads hold.
+      reader = Thread.ofPlatform().daemon().name("memcache-reader-" + server).start(this::readLoop);
+      connected = true;
+      writeQueued(true);
+    } catch (IOException e) {
+      close(new MemcacheConnectionException(server + ": " + e.getMessage(), e));
+    } finally {
+      writeLock.unlock();
+    }
+    writeUnwritten();
+  }
+
+  private void failToOpen(MemcacheException cause) {
+    if (!closed.compareAndSet(null, cause)) return; // closed meanwhile: close() failed the requests
+    failQueued(cause);
+    permits.failWaiting(cause);
   }
 
   /** {@code host:port} of the server. */
@@ -144,60 +217,30 @@ public final class Connection {
     return server;
   }
 
+  /** Whether the connection takes requests: opening or open, not closed. */
   public boolean isOpen() {
     return closed.get() == null;
   }
 
   /**
-   * Sends {@code r}, waiting for an in-flight permit until its deadline if the connection is full
-   * (then the request is abandoned as timed out). Returns at once otherwise; the caller then awaits
-   * the request.
+   * Sends {@code r}: queues it for writing, or, when {@code maxInFlight} requests are already
+   * queued or in flight, for an in-flight slot (the sweeper times it out there). Never blocks; the
+   * caller then awaits the request.
    */
   public void send(Request<?> r) {
     r.connection = this;
-    if (!permits.tryAcquire()) {
-      writeLingering(); // queued noreply writes hold permits until written
-      try {
-        long wait = r.deadlineNanos() - System.nanoTime();
-        if (!permits.tryAcquire(Math.max(0, wait), TimeUnit.NANOSECONDS)) {
-          r.cancel(
-              new MemcacheTimeoutException(
-                  r.describe()
-                      + " timed out waiting for one of "
-                      + permits.availablePermits()
-                      + " free in-flight slots (server slow or overloaded)"));
-          return;
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        r.cancel(
-            new MemcacheInterruptedException(r.describe() + " interrupted while waiting to send"));
+    if (!permits.take()) {
+      writeLingering(); // queued noreply writes hold slots until written
+      if (!permits.take()) {
+        permits.await(r);
         return;
       }
     }
     enqueue(r);
   }
 
-  /**
-   * Sends {@code r} if a permit is free at once; false (nothing done) when the caller must wait.
-   */
-  public boolean trySend(Request<?> r) {
-    r.connection = this;
-    if (!permits.tryAcquire()) {
-      writeLingering(); // queued noreply writes hold permits until written
-      if (!permits.tryAcquire()) return false;
-    }
-    enqueue(r);
-    return true;
-  }
-
   private void enqueue(Request<?> r) {
-    Request<?> top;
-    do {
-      top = pending.get();
-      r.queued = top;
-      r.depth = top == null ? 1 : top.depth + 1;
-    } while (!pending.compareAndSet(top, r));
+    push(r);
     MemcacheException c = closed.get();
     if (c != null) {
       failQueued(c); // the reader may have drained the queue before our offer
@@ -210,18 +253,41 @@ public final class Connection {
     }
   }
 
+  private void push(Request<?> r) {
+    Request<?> top;
+    do {
+      top = pending.get();
+      r.queued = top;
+      r.depth = top == null ? 1 : top.depth + 1;
+    } while (!pending.compareAndSet(top, r));
+  }
+
+  /** Queues a request that waited for an in-flight slot (by {@link InFlightSlots}). */
+  void admit(Request<?> r) {
+    push(r);
+  }
+
+  /** After {@link #admit}: the writer thread writes what was admitted (released by the reader). */
+  void admitted() {
+    MemcacheException c = closed.get();
+    if (c != null) failQueued(c);
+    else if (connected) startWriter();
+  }
+
   /**
    * A noreply request: its caller goes on at once, without waiting for the write. A lone one is
    * written now; in a burst (the previous one came less than {@link #BURST_NANOS} ago) they are
    * written {@link #QUIET_BATCH} at a time, and the sweeper writes a burst's tail within a tick.
    * Any request that awaits a reply writes everything queued before it, so a caller's later reads
-   * see its noreply writes.
+   * see its noreply writes. While the connection opens, the caller waits for the write: a failed
+   * connect then fails its request.
    */
   private void sendQuietly(Request<?> r) {
     long now = System.nanoTime();
     boolean burst = now - lastQuietNanos < BURST_NANOS;
     lastQuietNanos = now;
     if (!burst || r.depth >= QUIET_BATCH) flush(r);
+    if (!connected) return; // completed once written, or failed
     r.complete(); // false when already written (and completed) or failed: the caller then learns it
     if (now - lastCarrierRelease > CARRIER_RELEASE_NANOS && Thread.currentThread().isVirtual()) {
       // A caller looping on noreply writes never parks; on a virtual thread it would keep its
@@ -235,44 +301,58 @@ public final class Connection {
   /** Drains the pending requests onto the socket unless another thread is doing it. */
   private void flush(Request<?> mine) {
     while (pending.get() != null && writeLock.tryLock()) {
+      boolean wrote;
       try {
         if (head.next != null && !mine.noreply) {
           // Replies are due: callers they wake are about to queue too. Let them, then write all in
           // one.
           Thread.yield();
         }
-        writeQueued();
+        wrote = writeQueued(false);
       } finally {
         writeLock.unlock();
       }
+      if (!wrote) return; // still opening, or left to the writer thread: it writes the rest
     }
   }
 
   /**
-   * Writes every pending request. A request leaves the writer's hands linked in flight, completed
-   * (noreply), or failed: when the socket fails, the ones not yet encoded fail here.
+   * Writes every pending request (first the rest of a batch left by a caller). A request leaves the
+   * writer's hands linked in flight, completed (noreply), or failed: when the socket fails, the
+   * ones not yet encoded fail here. A caller ({@code mayBlock} false) leaves a big request and
+   * everything after it to the writer thread and returns false: only that thread may block on a
+   * server that stops reading, so callers keep their deadlines. Also false while opening.
    */
-  private void writeQueued() {
+  private boolean writeQueued(boolean mayBlock) {
+    if (out == null) return false; // opening: the opener writes what is queued
     long now = System.nanoTime();
-    Request<?> rest = LineGathering.gather(takePending(), codec);
+    Request<?> rest = batch; // the rest of a batch a caller left: older than anything pending
+    if (rest == null) rest = LineGathering.gather(takePending(), codec);
+    else batch = null;
     try {
       while (rest != null) {
-        write(rest, now);
+        if (!write(rest, now, mayBlock)) {
+          batch = rest;
+          startWriter();
+          return false;
+        }
         Request<?> following = rest.queued;
         rest.queued = null;
         rest = following;
       }
-      writeOut(writeBuffer);
+      writeOut(writeBuffer, null);
     } catch (IOException e) {
       close(new MemcacheConnectionException(server + ": write failed: " + e.getMessage(), e));
       MemcacheException cause = closed.get();
+      batch = null;
       while (rest != null) {
         Request<?> following = rest.queued;
         rest.queued = null;
-        failOne(rest, cause);
+        failUnsent(rest, cause);
         rest = following;
       }
     }
+    return true;
   }
 
   /** Takes every pending request, oldest first. */
@@ -290,22 +370,24 @@ public final class Connection {
 
   /**
    * Encodes and links {@code r}; any I/O (flushing a full buffer) happens before {@code r} is
-   * touched.
+   * touched. Returns false, touching nothing, for a request bigger than the write buffer when the
+   * writer may not block (a caller).
    */
-  private void write(Request<?> r, long now) throws IOException {
+  private boolean write(Request<?> r, long now, boolean mayBlock) throws IOException {
     if (r.isAbandoned()) {
       permits.release(); // never written: nothing to drain
-      return;
+      return true;
     }
     MemcacheException c = closed.get();
     if (c != null) {
-      failOne(r, c);
-      return;
+      failUnsent(r, c);
+      return true;
     }
     int size = codec.maxEncodedLength(r);
+    if (size > BUFFER_SIZE && !mayBlock) return false;
     ByteBuffer buf = writeBuffer;
     if (buf.remaining() < size || buf.position() >= BUFFER_SIZE) {
-      writeOut(buf);
+      writeOut(buf, r);
       if (buf.capacity() < size) buf = writeBuffer = ByteBuffer.allocate(size);
     }
     codec.encode(r, buf, lastEncoded);
@@ -320,11 +402,20 @@ public final class Connection {
       permits.release();
       r.complete(); // noreply: done once written into the batch
     }
+    return true;
   }
 
-  private void writeOut(ByteBuffer buf) throws IOException {
+  /**
+   * Writes the buffer out. While the call lasts, {@code unencoded} (the rest of the batch) is
+   * published for the sweeper, and its start time for the stall check.
+   */
+  private void writeOut(ByteBuffer buf, Request<?> unencoded) throws IOException {
     if (buf.position() == 0) return;
+    batch = unencoded;
+    writeStartedNanos = System.nanoTime() | 1;
     out.write(buf.array(), 0, buf.position());
+    writeStartedNanos = 0;
+    batch = null;
     writeCalls++;
     buf.clear();
     lastEncoded = null;
@@ -427,71 +518,126 @@ public final class Connection {
   }
 
   /**
-   * Times out every waiting request past its deadline, then checks for a hung server. Run by the
+   * Times out every waiting request past its deadline (in flight, being written, queued, waiting
+   * for a slot) once the connection is open, then checks for a hung or stalled server. Run by the
    * client's sweeper every few milliseconds; callers park untimed and rely on it.
    */
   public void expire(long now) {
+    // While opening, requests wait for the connect (at most the connect timeout), as callers did
+    // when they opened the connection themselves: a failed connect is reported as such, not as a
+    // timeout.
+    if (!connected) return;
     int budget = 1 << 20; // the lists are short; this only bounds a walk racing the writer
     for (Request<?> r = head.next; r != null && budget-- > 0; r = r.next) {
+      if (r.expired(now)) r.timeout();
+    }
+    for (Request<?> r = batch; r != null && budget-- > 0; r = r.queued) {
       if (r.expired(now)) r.timeout();
     }
     for (Request<?> r = pending.get(); r != null && budget-- > 0; r = r.queued) {
       if (r.expired(now)) r.timeout();
     }
+    permits.expire(now);
     checkHung();
-    // The tail of a burst of noreply writes, written on a thread of its own: a write blocked on a
-    // stalled server must never hold up the sweeper that every caller relies on.
-    if (pending.get() != null && lingerWriter.compareAndSet(false, true)) {
-      Thread.ofVirtual()
-          .name("memcache-linger-" + server)
-          .start(
-              () -> {
-                try {
-                  writeLingering();
-                } finally {
-                  lingerWriter.set(false);
-                }
-              });
+    // The tail of a burst of noreply writes, or requests admitted to freed slots.
+    if (hasUnwritten()) startWriter();
+  }
+
+  /**
+   * Starts the connection's writer thread unless it runs: it writes what callers may not (big
+   * requests, the tail of a noreply burst, requests that waited for a slot). A write blocked on a
+   * stalled server blocks it, never a caller or the sweeper.
+   */
+  private void startWriter() {
+    if (writerRunning.compareAndSet(false, true)) {
+      Thread.ofVirtual().name("memcache-writer-" + server).start(this::writeInBackground);
     }
+  }
+
+  private void writeInBackground() {
+    do {
+      try {
+        while (isOpen() && hasUnwritten()) {
+          writeLock.lock();
+          try {
+            writeQueued(true);
+          } finally {
+            writeLock.unlock();
+          }
+        }
+      } finally {
+        writerRunning.set(false);
+      }
+      // A request queued after our last look may have found us still running: look again.
+    } while (isOpen() && hasUnwritten() && writerRunning.compareAndSet(false, true));
+  }
+
+  private boolean hasUnwritten() {
+    return pending.get() != null || batch != null;
   }
 
   /** Writes what is queued (the tail of a burst of noreply writes) unless a writer is at work. */
   private void writeLingering() {
-    if (pending.get() != null && isOpen() && writeLock.tryLock()) {
+    if (pending.get() != null && connected && isOpen() && writeLock.tryLock()) {
       try {
-        writeQueued();
+        writeQueued(false);
       } finally {
         writeLock.unlock();
       }
     }
   }
 
-  /** Closes the connection when its oldest request has waited past the hang timeout. */
-  public void checkHung() {
-    Request<?> oldest = head.next;
-    if (oldest != null && System.nanoTime() - oldest.sentNanos > hangNanos) {
-      close(
-          new MemcacheConnectionException(
-              server
-                  + " did not answer for "
-                  + TimeUnit.NANOSECONDS.toMillis(hangNanos)
-                  + " ms; connection closed as hung"));
+  /** After opening: writes what was queued meanwhile, as any writer would. */
+  private void writeUnwritten() {
+    while (isOpen() && hasUnwritten() && writeLock.tryLock()) {
+      try {
+        writeQueued(true);
+      } finally {
+        writeLock.unlock();
+      }
     }
+  }
+
+  /**
+   * Closes the connection when its oldest request has waited past the hang timeout, or a write call
+   * has been blocked that long (the server stopped reading: closed as stalled).
+   */
+  public void checkHung() {
+    long now = System.nanoTime();
+    long writing = writeStartedNanos;
+    Request<?> oldest = head.next;
+    boolean stalled = writing != 0 && now - writing > hangNanos;
+    if (!stalled && (oldest == null || now - oldest.sentNanos <= hangNanos)) return;
+    long ms = TimeUnit.NANOSECONDS.toMillis(hangNanos);
+    MemcacheException cause =
+        new MemcacheConnectionException(
+            writing != 0
+                ? server
+                    + " did not read our writes for "
+                    + ms
+                    + " ms; connection closed as stalled"
+                : server + " did not answer for " + ms + " ms; connection closed as hung");
+    unresponsive = true; // before close() publishes the cause: unsent requests then time out
+    close(cause);
   }
 
   /**
    * Closes after writing what is queued (noreply writes whose callers went on) and reading the
    * replies due, so the server gets every request: closing with replies unread would reset the
    * connection, and the server would drop what it had not read yet. Closes at once when the server
-   * seems hung; waits at most a second otherwise.
+   * seems hung or stalled; waits at most a second otherwise.
    */
   public void closeAfterWriting(MemcacheException cause) {
     Request<?> oldest = head.next;
-    boolean responsive = oldest == null || System.nanoTime() - oldest.sentNanos < hangNanos;
+    long now = System.nanoTime(), writing = writeStartedNanos;
+    boolean responsive =
+        connected
+            && (writing == 0 || now - writing < hangNanos) // a write under way is waited for
+            && (oldest == null || now - oldest.sentNanos < hangNanos);
     try {
-      if (responsive && pending.get() != null && writeLock.tryLock(100, TimeUnit.MILLISECONDS)) {
+      if (responsive && hasUnwritten() && writeLock.tryLock(100, TimeUnit.MILLISECONDS)) {
         try {
-          if (isOpen()) writeQueued();
+          if (isOpen()) writeQueued(true);
         } finally {
           writeLock.unlock();
         }
@@ -508,18 +654,27 @@ public final class Connection {
     close(cause);
   }
 
-  /** Closes the socket; requests in flight and queued fail with {@code cause}. Idempotent. */
+  /**
+   * Closes the socket; requests in flight, queued and waiting fail with {@code cause}. Idempotent.
+   */
   public void close(MemcacheException cause) {
     if (!closed.compareAndSet(null, cause)) return;
-    try {
-      socket.close(); // wakes the reader (and a writer blocked in write)
-    } catch (IOException ignored) {
-      // nothing more to do
+    Socket s = socket;
+    if (s != null) {
+      try {
+        s.close(); // wakes the reader (and a writer blocked in write)
+      } catch (IOException ignored) {
+        // nothing more to do
+      }
+    }
+    if (!connected) { // no reader to fail what is queued
+      failQueued(cause);
+      permits.failWaiting(cause);
     }
     listener.broken(this, cause, answered);
   }
 
-  /** Run by the reader once it stops: fails what is in flight, then what is queued. */
+  /** Run by the reader once it stops: fails what is in flight, then what is queued and waiting. */
   private void failAll() {
     MemcacheException cause = closed.get();
     writeLock.lock(); // no writer may link new requests meanwhile
@@ -528,16 +683,26 @@ public final class Connection {
         head = r;
         failOne(r, cause);
       }
+      Request<?> rest = batch; // left by a caller for the writer thread
+      batch = null;
+      while (rest != null) {
+        Request<?> following = rest.queued;
+        rest.queued = null;
+        failUnsent(rest, cause);
+        rest = following;
+      }
     } finally {
       writeLock.unlock();
     }
     failQueued(cause);
+    permits.failWaiting(cause);
   }
 
   private void failQueued(MemcacheException cause) {
-    for (Request<?> r = pending.getAndSet(null); r != null; r = r.queued) failOne(r, cause);
+    for (Request<?> r = pending.getAndSet(null); r != null; r = r.queued) failUnsent(r, cause);
   }
 
+  /** Fails a request in flight: it was written, the connection closed before its reply. */
   private void failOne(Request<?> r, MemcacheException cause) {
     permits.release();
     r.fail(
@@ -545,6 +710,27 @@ public final class Connection {
             ? new MemcacheProtocolException(r.describe() + " failed: " + cause.getMessage(), cause)
             : new MemcacheConnectionException(
                 r.describe() + " failed: " + cause.getMessage(), cause));
+  }
+
+  private void failUnsent(Request<?> r, MemcacheException cause) {
+    permits.release();
+    r.fail(unsentFailure(r, cause));
+  }
+
+  /**
+   * The failure of {@code r}, never written, when the connection closed for {@code cause}: a failed
+   * connect as it is (it names the server and what failed); a timeout when the server was found
+   * hung or stalled (the request waited in vain, it was not refused); otherwise as if in flight.
+   */
+  RuntimeException unsentFailure(Request<?> r, MemcacheException cause) {
+    if (socket == null) return cause;
+    if (unresponsive) {
+      return new MemcacheTimeoutException(
+          r.describe() + " timed out before it was sent: " + cause.getMessage(), cause);
+    }
+    return cause instanceof MemcacheProtocolException
+        ? new MemcacheProtocolException(r.describe() + " failed: " + cause.getMessage(), cause)
+        : new MemcacheConnectionException(r.describe() + " failed: " + cause.getMessage(), cause);
   }
 
   /** Requests written per write call since the connection opened (pipelining depth). */

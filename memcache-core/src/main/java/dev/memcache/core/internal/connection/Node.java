@@ -69,15 +69,10 @@ public final class Node implements Connection.Listener {
             + " ms in the background");
   }
 
-  /** An open connection, or null when one must be opened first (see {@link #connection()}). */
-  public Connection liveConnection() {
-    Connection c = slots[slot()];
-    return c != null && c.isOpen() ? c : null;
-  }
-
   /**
-   * An open connection, opening it now if needed (blocks up to the connect timeout). Throws {@link
-   * MemcacheConnectionException} when the server is down or cannot be reached.
+   * A connection taking requests: the open one, or a new one that a virtual thread opens meanwhile
+   * (requests queue on it in their order). Never waits for the connect. Throws {@link
+   * MemcacheConnectionException} when the server is down or was just found unreachable.
    */
   public Connection connection() {
     int i = slot();
@@ -94,15 +89,22 @@ public final class Node implements Connection.Listener {
             ? new MemcacheAuthenticationException(message)
             : new MemcacheConnectionException(message);
       }
-      c = open();
+      c = newConnection();
       slots[i] = c;
-      return c;
     } finally {
       connectLock.unlock();
     }
+    Connection opening = c;
+    Thread.ofVirtual().name("memcache-connect-" + name).start(() -> opening.open(this::open));
+    return c;
   }
 
-  private Connection open() {
+  private Connection newConnection() {
+    return new Connection(name, codec, config.maxInFlight(), config.hangTimeout().toNanos(), this);
+  }
+
+  /** Connects and completes the handshake; a failure is counted and thrown naming the server. */
+  private Socket open() {
     Socket socket = new Socket();
     try {
       socket.setTcpNoDelay(true);
@@ -113,8 +115,7 @@ public final class Node implements Connection.Listener {
       if (config.tls() != null) socket = Tls.wrap(socket, address, name, config);
       codec.handshake(socket, name);
       socket.setSoTimeout(0);
-      return new Connection(
-          name, socket, codec, config.maxInFlight(), config.hangTimeout().toNanos(), this);
+      return socket;
     } catch (IOException | RuntimeException e) {
       try {
         socket.close();
@@ -171,7 +172,11 @@ public final class Node implements Connection.Listener {
       try {
         // Never replace an open connection: one dropped from the slots would no longer be swept.
         int i = slot();
-        c = slots[i] != null && slots[i].isOpen() ? slots[i] : (slots[i] = open());
+        c = slots[i];
+        if (c == null || !c.isOpen()) {
+          c = slots[i] = newConnection();
+          c.open(this::open); // on this thread: a failure leaves it closed, the version fails
+        }
       } finally {
         connectLock.unlock();
       }

@@ -168,13 +168,17 @@ public final class Request<T> extends Call<T> {
   /** The connection it was sent on; set by the connection. */
   volatile Connection connection;
 
-  /** When the request was written ({@code nanoTime}); set by the writer. */
+  /** When the request was written ({@code nanoTime}), 0 until then; set by the writer. */
   long sentNanos;
 
   /** Next request in the connection's in-flight list. */
   volatile Request<?> next;
 
-  /** The request queued before this one (the pending stack's link), until the writer takes it. */
+  /**
+   * The request queued before this one (the pending stack's link), until the writer takes it; then
+   * the next one in the writer's batch. Before that, while the request waits for an in-flight slot,
+   * the next one waiting ({@link InFlightSlots}).
+   */
   Request<?> queued;
 
   /** How many requests the pending stack held with this one on top (this one included). */
@@ -228,7 +232,10 @@ public final class Request<T> extends Call<T> {
    */
   @Override
   public boolean timeout() {
-    if (!cancel(new MemcacheTimeoutException(describe() + " timed out"))) return false;
+    // The exception is made by the caller, in result(): the sweeper may time out 100,000 requests
+    // at once, and making each one's exception (a stack trace) would make the last ones late.
+    if (!STATE.compareAndSet(this, PENDING, ABANDONED)) return false;
+    wake();
     Connection c = connection;
     if (c != null) c.checkHung();
     return true;
@@ -317,7 +324,14 @@ public final class Request<T> extends Call<T> {
     int s = state;
     if (s != DONE && s != ABANDONED) throw new IllegalStateException(describe() + " is not done");
     RuntimeException f = failure;
-    if (f == null && s == ABANDONED) f = new MemcacheTimeoutException(describe() + " abandoned");
+    if (f == null && s == ABANDONED) {
+      f =
+          new MemcacheTimeoutException(
+              describe()
+                  + (sentNanos == 0
+                      ? " timed out before it was sent (connection full, opening or stalled)"
+                      : " timed out"));
+    }
     if (f == null) return mapper.apply(this);
     if (missOnOutage
         && (f instanceof MemcacheConnectionException || f instanceof MemcacheTimeoutException)) {
