@@ -2,19 +2,14 @@ package dev.memcache.java;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.memcache.core.MemcacheConnectionException;
 import dev.memcache.core.MemcacheException;
 import dev.memcache.core.MemcacheTimeoutException;
+import dev.memcache.testkit.HostileServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +27,7 @@ class StalledWriteTest {
 
   @Test
   void everyCallerFailsOnTimeWhenTheServerNeverReads() throws Exception {
-    try (NeverReadingServer server = new NeverReadingServer();
+    try (HostileServer server = neverReading();
         MemcacheClient client =
             MemcacheClient.builder()
                 .servers(server.address())
@@ -54,7 +49,7 @@ class StalledWriteTest {
 
   @Test
   void aWriteBlockedPastTheHangTimeoutClosesTheConnectionAsStalled() throws Exception {
-    try (NeverReadingServer server = new NeverReadingServer();
+    try (HostileServer server = neverReading();
         MemcacheClient client =
             MemcacheClient.builder()
                 .servers(server.address())
@@ -79,7 +74,9 @@ class StalledWriteTest {
       System.out.printf(
           "stalled after %d sets of 512 KB: %d never written, the rest in flight%n",
           outcomes.size(), unsent);
-      assertTrue(server.firstConnectionClosedByClient(), "the stalled socket is closed");
+      // The stalled connection was dropped: the next request opens a new one.
+      assertThrows(MemcacheException.class, () -> client.get("after-stall"));
+      assertEquals(2, server.connections(), "the next request opened a fresh connection");
     }
   }
 
@@ -111,57 +108,10 @@ class StalledWriteTest {
   }
 
   /**
-   * Accepts connections on loopback and never reads from them. (The test kit's scripted hostile
-   * server can replace this stub.)
+   * A loopback server whose sockets never read, with a small fixed receive buffer (no autotuning to
+   * 32 MB), so the client's writes block soon.
    */
-  private static final class NeverReadingServer implements AutoCloseable {
-    private final ServerSocket listener = new ServerSocket();
-    private final List<Socket> accepted = new CopyOnWriteArrayList<>();
-    private final Thread acceptor =
-        Thread.ofVirtual()
-            .unstarted(
-                () -> {
-                  try {
-                    while (true) accepted.add(listener.accept());
-                  } catch (IOException closed) {
-                    // the test is over
-                  }
-                });
-
-    NeverReadingServer() throws IOException {
-      // A small fixed receive buffer (no autotuning to 32 MB): the client's writes block soon.
-      listener.setReceiveBufferSize(64 * 1024);
-      listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-      acceptor.start();
-    }
-
-    String address() {
-      return "127.0.0.1:" + listener.getLocalPort();
-    }
-
-    /** Reads the first connection to its end: true when the client closed (or reset) it. */
-    boolean firstConnectionClosedByClient() throws IOException {
-      Socket s = accepted.get(0);
-      s.setSoTimeout(5_000);
-      InputStream in = s.getInputStream();
-      byte[] buf = new byte[1 << 16];
-      try {
-        while (in.read(buf) >= 0) {
-          // drain what the client wrote before it closed
-        }
-        return true;
-      } catch (SocketTimeoutException e) {
-        return false;
-      } catch (SocketException reset) {
-        return true;
-      }
-    }
-
-    @Override
-    public void close() throws Exception {
-      listener.close();
-      acceptor.join(1_000);
-      for (Socket s : accepted) s.close();
-    }
+  private static HostileServer neverReading() throws IOException {
+    return HostileServer.start(64 * 1024).otherwise(HostileServer.Script.script().neverRead());
   }
 }
