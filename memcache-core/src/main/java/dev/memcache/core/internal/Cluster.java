@@ -151,9 +151,8 @@ public final class Cluster implements AutoCloseable {
    *
    * @param r the request, failed here when it cannot be sent
    * @param node the server it goes to
-   * @param mayBlock ignored since sending never blocks; kept for the facades that pass it
    */
-  public void send(Request<?> r, Node node, boolean mayBlock) {
+  public void send(Request<?> r, Node node) {
     if (node.isDown()) {
       r.fail(node.downException(r));
       return;

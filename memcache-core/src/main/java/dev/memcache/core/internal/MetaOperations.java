@@ -23,16 +23,16 @@ public final class MetaOperations {
   private final Protocol protocol;
   private final Function<Request<MetaValue<Object>>, MetaValue<Object>> metaValue;
 
-  public MetaOperations(Cluster cluster, boolean mayBlock) {
-    this(cluster, cluster.config().valueCodec(), mayBlock);
+  public MetaOperations(Cluster cluster) {
+    this(cluster, cluster.config().valueCodec());
   }
 
   /**
    * @param codec decodes values read by these commands (a client view may use its own)
    */
-  public MetaOperations(Cluster cluster, ValueCodec codec, boolean mayBlock) {
+  public MetaOperations(Cluster cluster, ValueCodec codec) {
     Objects.requireNonNull(codec, "codec");
-    this.path = new Operations(cluster, codec, mayBlock);
+    this.path = new Operations(cluster, codec);
     this.protocol = cluster.config().protocol();
     this.metaValue =
         r -> {

@@ -46,7 +46,6 @@ public final class Operations {
   private final String prefix;
   private final long timeoutNanos;
   private final int maxValueSize;
-  private final boolean mayBlock;
   private final boolean missOnOutage;
   private final Protocol protocol;
 
@@ -68,26 +67,23 @@ public final class Operations {
 
   /**
    * Operations with the client's configured value codec; see {@link #Operations(Cluster,
-   * ValueCodec, boolean)}.
+   * ValueCodec)}.
    */
-  public Operations(Cluster cluster, boolean mayBlock) {
-    this(cluster, cluster.config().valueCodec(), mayBlock);
+  public Operations(Cluster cluster) {
+    this(cluster, cluster.config().valueCodec());
   }
 
   /**
    * @param codec encodes and decodes values for these operations (a client view may use another
    *     codec than the one configured, over the same connections)
-   * @param mayBlock whether the calling threads may park while sending (true for the blocking
-   *     facade on virtual threads; false for futures and coroutines)
    */
-  public Operations(Cluster cluster, ValueCodec codec, boolean mayBlock) {
+  public Operations(Cluster cluster, ValueCodec codec) {
     ClientConfig config = cluster.config();
     this.cluster = cluster;
     this.codec = Objects.requireNonNull(codec, "codec");
     this.prefix = config.keyPrefix();
     this.timeoutNanos = config.operationTimeout().toNanos();
     this.maxValueSize = config.maxValueSize();
-    this.mayBlock = mayBlock;
     this.missOnOutage = config.failurePolicy() == FailurePolicy.MISS;
     this.protocol = config.protocol();
     this.value =
@@ -153,7 +149,7 @@ public final class Operations {
         if (missOnOutage) r.missOnOutage(null);
         parts.add(r);
         partKeys.add(chunk);
-        cluster.send(r, e.getKey(), mayBlock);
+        cluster.send(r, e.getKey());
       }
     }
     Request<?>[] all = parts.toArray(Request<?>[]::new);
@@ -185,7 +181,7 @@ public final class Operations {
             deadline(),
             q -> putFound(new LinkedHashMap<>(), names, (Item[]) q.extra));
     if (missOnOutage) r.missOnOutage(new LinkedHashMap<>());
-    cluster.send(r, cluster.nodes()[0], mayBlock);
+    cluster.send(r, cluster.nodes()[0]);
     return r;
   }
 
@@ -316,7 +312,7 @@ public final class Operations {
       if (missOnOutage) r.missOnOutage(Boolean.FALSE);
       setup.accept(r);
       parts[i] = r;
-      cluster.send(r, nodes[i], mayBlock);
+      cluster.send(r, nodes[i]);
     }
     return new FanOut<>(
         parts,
@@ -371,7 +367,7 @@ public final class Operations {
 
   /** Sends {@code r} to its key's server (or, under REDISTRIBUTE, the fallback). */
   <T> Call<T> send(Request<T> r) {
-    cluster.send(r, cluster.nodeFor(r), mayBlock);
+    cluster.send(r, cluster.nodeFor(r));
     return r;
   }
 

@@ -22,7 +22,7 @@ class RetentionTest {
   void aKeptRequestDoesNotReachTheRequestsAfterIt() {
     try (Cluster cluster =
         new Cluster(ClientConfig.builder().servers(memcached.address()).buildConfig())) {
-      Operations ops = new Operations(cluster, true);
+      Operations ops = new Operations(cluster);
       ops.store(Command.SET, "k", "v", Duration.ZERO, false).await();
       Call<Object> kept = ops.get("k");
       assertEquals("v", kept.await());

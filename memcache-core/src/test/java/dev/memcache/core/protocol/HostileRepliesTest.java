@@ -59,7 +59,7 @@ class HostileRepliesTest {
             .retryDelay(Duration.ofMillis(5))
             .failureLimit(1_000_000)
             .buildConfig();
-    return new Operations(new Cluster(config), true);
+    return new Operations(new Cluster(config));
   }
 
   /**
@@ -195,7 +195,7 @@ class HostileRepliesTest {
               .operationTimeout(Duration.ofMillis(100))
               .hangTimeout(Duration.ofSeconds(5))
               .buildConfig();
-      Operations ops = new Operations(new Cluster(config), true);
+      Operations ops = new Operations(new Cluster(config));
       assertThrows(dev.memcache.core.MemcacheTimeoutException.class, () -> ops.stats(null).await());
       long allocatedBefore = THREADS.getTotalThreadAllocatedBytes();
       Thread.sleep(500); // the stats lines arrive and are read meanwhile

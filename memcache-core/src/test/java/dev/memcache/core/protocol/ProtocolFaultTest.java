@@ -41,7 +41,7 @@ class ProtocolFaultTest {
             .retryDelay(Duration.ofMillis(5))
             .failureLimit(1_000_000)
             .buildConfig(); // faults here test correctness, not marking down
-    return new Operations(new Cluster(config), true);
+    return new Operations(new Cluster(config));
   }
 
   /** The first status byte a protocol sends, made into something no protocol defines. */

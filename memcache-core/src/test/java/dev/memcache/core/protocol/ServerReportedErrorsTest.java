@@ -68,7 +68,7 @@ class ServerReportedErrorsTest {
               .protocol(p)
               .operationTimeout(Duration.ofSeconds(2))
               .buildConfig();
-      Operations ops = new Operations(new Cluster(config), true);
+      Operations ops = new Operations(new Cluster(config));
       MemcacheException e = assertThrows(MemcacheException.class, () -> ops.get("k").await());
       assertEquals(type, e.getClass(), e.toString());
       assertTrue(e.getMessage().contains("get 'k'"), e.getMessage());

@@ -34,7 +34,7 @@ internal class RealCoroutineClient(
     override val json: Json,
     private val ownsCluster: Boolean,
 ) : CoroutineMemcacheClient {
-    private val ops = Operations(cluster, config.valueCodec(), false)
+    private val ops = Operations(cluster, config.valueCodec())
     private val jsonValues = JsonValues(json, config.valueCodec())
 
     override val noReply: CoroutineMemcacheClient.NoReply = RealNoReply(cluster, ops)
@@ -43,7 +43,7 @@ internal class RealCoroutineClient(
         RealMetaCommands(
             this,
             cluster,
-            MetaOperations(cluster, config.valueCodec(), false),
+            MetaOperations(cluster, config.valueCodec()),
             jsonValues,
         )
 

@@ -43,10 +43,10 @@ public final class RealMemcacheClient implements MemcacheClient {
     this.cluster = cluster;
     this.ownsCluster = ownsCluster;
     ValueCodec codec = config.valueCodec();
-    this.ops = new Operations(cluster, codec, true);
-    this.async = new RealAsyncClient(this, new Operations(cluster, codec, false));
+    this.ops = new Operations(cluster, codec);
+    this.async = new RealAsyncClient(this, ops);
     this.noReply = new RealNoReply(ops);
-    this.meta = new RealMetaCommands(this, new MetaOperations(cluster, codec, true));
+    this.meta = new RealMetaCommands(this, new MetaOperations(cluster, codec));
   }
 
   /** The core this client runs on (used by the Kotlin client). */
