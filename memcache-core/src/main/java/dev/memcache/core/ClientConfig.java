@@ -282,12 +282,32 @@ public final class ClientConfig {
       return servers(List.of(addresses));
     }
 
-    /** The servers, as {@code "host:port"} or {@code "host:port weight"}; replaces earlier ones. */
+    /**
+     * The servers, as {@code "host:port"} or {@code "host:port weight"}, or in the Python clients'
+     * forms (pylibmc's {@code "host:port:weight"}, python-memcached's {@code "inet:host:port"}; see
+     * {@link ServerAddress#parse(String)}); replaces earlier ones.
+     */
     public B servers(List<String> addresses) {
       List<ServerAddress> parsed = new ArrayList<>();
       for (String a : addresses) parsed.add(ServerAddress.parse(a));
       servers.clear();
       servers.addAll(parsed);
+      return (B) this;
+    }
+
+    /**
+     * Adds one server with a routing weight, as python-memcached's {@code ("host:port", weight)}
+     * server tuples give it; the address takes every form {@link ServerAddress#parse(String)}
+     * reads.
+     *
+     * @param hostPort the server, for example {@code "10.0.0.5:11211"}
+     * @param weight the routing weight, at least 1
+     * @return this builder
+     * @throws IllegalArgumentException when {@code hostPort} is not a server address, carries
+     *     another weight, or the weight is below 1
+     */
+    public B server(String hostPort, int weight) {
+      servers.add(ServerAddress.parse(hostPort, weight));
       return (B) this;
     }
 
