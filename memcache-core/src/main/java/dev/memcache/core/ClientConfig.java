@@ -3,6 +3,7 @@ package dev.memcache.core;
 import dev.memcache.core.codec.PythonValueCodec;
 import dev.memcache.core.codec.ValueCodec;
 import dev.memcache.core.internal.routing.Routing;
+import dev.memcache.core.keys.KeyFunction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,7 @@ public final class ClientConfig {
   private final int connectionsPerServer;
   private final int maxInFlight;
   private final String keyPrefix;
+  private final KeyFunction keyFunction;
   private final int maxValueSize;
   private final ValueCodec valueCodec;
   private final Distribution distribution;
@@ -63,6 +65,7 @@ public final class ClientConfig {
     this.connectionsPerServer = b.connectionsPerServer;
     this.maxInFlight = b.maxInFlight;
     this.keyPrefix = b.keyPrefix;
+    this.keyFunction = b.keyFunction;
     this.maxValueSize = b.maxValueSize;
     this.valueCodec = b.valueCodec;
     this.distribution = b.distribution;
@@ -152,6 +155,15 @@ public final class ClientConfig {
     return keyPrefix;
   }
 
+  /**
+   * How callers' keys become stored keys; see {@link Builder#keys(KeyFunction)}.
+   *
+   * @return the key function, {@link KeyFunction#identity()} unless one was set
+   */
+  public KeyFunction keyFunction() {
+    return keyFunction;
+  }
+
   public int maxValueSize() {
     return maxValueSize;
   }
@@ -205,7 +217,9 @@ public final class ClientConfig {
         + connectionsPerServer
         + ", keyPrefix='"
         + keyPrefix
-        + "', distribution="
+        + "'"
+        + (keyFunction != KeyFunction.identity() ? ", keys=" + keyFunction : "")
+        + ", distribution="
         + distribution
         + (hashAlgorithm != null ? "/" + hashAlgorithm : "")
         + (tls != null ? ", tls" : "")
@@ -231,6 +245,7 @@ public final class ClientConfig {
     private int connectionsPerServer = 1;
     private int maxInFlight = 4096;
     private String keyPrefix = "";
+    private KeyFunction keyFunction = KeyFunction.identity();
     private int maxValueSize = 1024 * 1024;
     private ValueCodec valueCodec = PythonValueCodec.DEFAULT;
     private Distribution distribution = Distribution.PYMEMCACHE_RENDEZVOUS;
@@ -263,6 +278,7 @@ public final class ClientConfig {
       connectionsPerServer = config.connectionsPerServer;
       maxInFlight = config.maxInFlight;
       keyPrefix = config.keyPrefix;
+      keyFunction = config.keyFunction;
       maxValueSize = config.maxValueSize;
       valueCodec = config.valueCodec;
       distribution = config.distribution;
@@ -410,6 +426,21 @@ public final class ClientConfig {
     /** A namespace put before every key (and counted in its 250-byte limit); default none. */
     public B keyPrefix(String prefix) {
       this.keyPrefix = Objects.requireNonNull(prefix, "keyPrefix");
+      return (B) this;
+    }
+
+    /**
+     * A framework's key scheme: every key a caller names goes through {@code keys} before it is
+     * routed, validated and sent (with the {@link #keyPrefix} before it), and results are keyed by
+     * the caller's keys. For example {@code keys(DjangoKeys.of("shop", 1))} stores {@code "cart"}
+     * as {@code "shop:1:cart"}, as Django's cache does. Unlike the key prefix, what the function
+     * adds is hashed with the key by every distribution. Default {@link KeyFunction#identity()}.
+     *
+     * @param keys the key function
+     * @return this builder
+     */
+    public B keys(KeyFunction keys) {
+      this.keyFunction = Objects.requireNonNull(keys, "keys");
       return (B) this;
     }
 
