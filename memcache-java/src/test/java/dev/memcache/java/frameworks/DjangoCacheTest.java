@@ -39,21 +39,35 @@ class DjangoCacheTest {
   static final String PREFIX = "shop";
   static final int MANY = 300;
 
-  /** Django's memcached backends and the JVM settings that match them with default OPTIONS. */
+  /**
+   * Django's memcached backends (with default OPTIONS, and pylibmc with ketama) and the JVM
+   * settings that match them; pylibmc stores {@code True} as the integer 1.
+   */
   enum Backend {
     PY_MEMCACHE(
         "django.core.cache.backends.memcached.PyMemcacheCache",
+        "{}",
         Distribution.PYMEMCACHE_RENDEZVOUS,
         true),
     PY_LIBMC(
-        "django.core.cache.backends.memcached.PyLibMCCache", Distribution.LIBMEMCACHED_MODULA, 1L);
+        "django.core.cache.backends.memcached.PyLibMCCache",
+        "{}",
+        Distribution.LIBMEMCACHED_MODULA,
+        1L),
+    PY_LIBMC_KETAMA(
+        "django.core.cache.backends.memcached.PyLibMCCache",
+        "{\"behaviors\": {\"ketama\": true}}",
+        Distribution.LIBMEMCACHED_CONSISTENT,
+        1L);
 
     final String django;
+    final String options;
     final Distribution distribution;
     final Object trueReadByJvm;
 
-    Backend(String django, Distribution distribution, Object trueReadByJvm) {
+    Backend(String django, String options, Distribution distribution, Object trueReadByJvm) {
       this.django = django;
+      this.options = options;
       this.distribution = distribution;
       this.trueReadByJvm = trueReadByJvm;
     }
@@ -77,7 +91,8 @@ class DjangoCacheTest {
       backend, mode = sys.argv[1], sys.argv[2]
       servers = sys.argv[3].split(",")
       settings.configure(CACHES={"default": {"BACKEND": backend, "LOCATION": servers,
-                                             "KEY_PREFIX": "shop", "VERSION": 1}})
+                                             "KEY_PREFIX": "shop", "VERSION": 1,
+                                             "OPTIONS": json.loads(sys.argv[5])}})
       django.setup()
       from django.core.cache import cache
       values = {
@@ -182,7 +197,8 @@ class DjangoCacheTest {
         backend.django,
         mode,
         String.join(",", fleet().addresses()),
-        Integer.toString(MANY));
+        Integer.toString(MANY),
+        backend.options);
   }
 
   @ParameterizedTest
