@@ -15,6 +15,8 @@ if [ "${MEMCACHE_PREREQS:-tests}" = tests ]; then
   _need python3-memcache /usr/bin/python3 -c 'import memcache'
   _need python3-pylibmc /usr/bin/python3 -c 'import pylibmc'
   _need python3-pymemcache /usr/bin/python3 -c 'import pymemcache'
+  _need python3-django /usr/bin/python3 -c 'import django'
+  _need python3-flask-caching /usr/bin/python3 -c 'import flask_caching'
   _need sasl2-bin command -v saslpasswd2   # SASL tests create a password database
   _need openssl command -v openssl         # TLS tests generate certificates
   _need nutcracker command -v nutcracker   # twemproxy tests

@@ -3,6 +3,7 @@ package dev.memcache.core;
 import dev.memcache.core.codec.PythonValueCodec;
 import dev.memcache.core.codec.ValueCodec;
 import dev.memcache.core.internal.routing.Routing;
+import dev.memcache.core.keys.KeyFunction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,7 @@ public final class ClientConfig {
   private final int connectionsPerServer;
   private final int maxInFlight;
   private final String keyPrefix;
+  private final KeyFunction keyFunction;
   private final int maxValueSize;
   private final ValueCodec valueCodec;
   private final Distribution distribution;
@@ -63,6 +65,7 @@ public final class ClientConfig {
     this.connectionsPerServer = b.connectionsPerServer;
     this.maxInFlight = b.maxInFlight;
     this.keyPrefix = b.keyPrefix;
+    this.keyFunction = b.keyFunction;
     this.maxValueSize = b.maxValueSize;
     this.valueCodec = b.valueCodec;
     this.distribution = b.distribution;
@@ -212,7 +215,18 @@ public final class ClientConfig {
   }
 
   /**
-   * The largest encoded value sent.
+   * How callers' keys become stored keys; see {@link Builder#keys(KeyFunction)}.
+   *
+   * @return the key function, {@link KeyFunction#identity()} unless one was set
+   */
+  public KeyFunction keyFunction() {
+    return keyFunction;
+  }
+
+  /**
+   * Largest value sent or read: a bigger one fails before sending, and a reply declaring a
+   * bigger one is a protocol error that closes the connection before anything is allocated.
+   * Match the server's {@code -I}; default 1 MiB.
    *
    * @return the size in bytes
    */
@@ -296,7 +310,9 @@ public final class ClientConfig {
         + connectionsPerServer
         + ", keyPrefix='"
         + keyPrefix
-        + "', distribution="
+        + "'"
+        + (keyFunction != KeyFunction.identity() ? ", keys=" + keyFunction : "")
+        + ", distribution="
         + distribution
         + (hashAlgorithm != null ? "/" + hashAlgorithm : "")
         + (tls != null ? ", tls" : "")
@@ -324,6 +340,7 @@ public final class ClientConfig {
     private int connectionsPerServer = 1;
     private int maxInFlight = 4096;
     private String keyPrefix = "";
+    private KeyFunction keyFunction = KeyFunction.identity();
     private int maxValueSize = 1024 * 1024;
     private ValueCodec valueCodec = PythonValueCodec.DEFAULT;
     private Distribution distribution = Distribution.PYMEMCACHE_RENDEZVOUS;
@@ -357,6 +374,7 @@ public final class ClientConfig {
       connectionsPerServer = config.connectionsPerServer;
       maxInFlight = config.maxInFlight;
       keyPrefix = config.keyPrefix;
+      keyFunction = config.keyFunction;
       maxValueSize = config.maxValueSize;
       valueCodec = config.valueCodec;
       distribution = config.distribution;
@@ -381,7 +399,9 @@ public final class ClientConfig {
     }
 
     /**
-     * The servers, as {@code "host:port"} or {@code "host:port weight"}; replaces earlier ones.
+     * The servers, as {@code "host:port"} or {@code "host:port weight"}, or in the Python clients'
+     * forms (pylibmc's {@code "host:port:weight"}, python-memcached's {@code "inet:host:port"}; see
+     * {@link ServerAddress#parse(String)}); replaces earlier ones.
      *
      * @param addresses the servers
      * @return this builder
@@ -392,6 +412,22 @@ public final class ClientConfig {
       for (String a : addresses) parsed.add(ServerAddress.parse(a));
       servers.clear();
       servers.addAll(parsed);
+      return (B) this;
+    }
+
+    /**
+     * Adds one server with a routing weight, as python-memcached's {@code ("host:port", weight)}
+     * server tuples give it; the address takes every form {@link ServerAddress#parse(String)}
+     * reads.
+     *
+     * @param hostPort the server, for example {@code "10.0.0.5:11211"}
+     * @param weight the routing weight, at least 1
+     * @return this builder
+     * @throws IllegalArgumentException when {@code hostPort} is not a server address, carries
+     *     another weight, or the weight is below 1
+     */
+    public B server(String hostPort, int weight) {
+      servers.add(ServerAddress.parse(hostPort, weight));
       return (B) this;
     }
 
@@ -543,6 +579,21 @@ public final class ClientConfig {
      */
     public B keyPrefix(String prefix) {
       this.keyPrefix = Objects.requireNonNull(prefix, "keyPrefix");
+      return (B) this;
+    }
+
+    /**
+     * A framework's key scheme: every key a caller names goes through {@code keys} before it is
+     * routed, validated and sent (with the {@link #keyPrefix} before it), and results are keyed by
+     * the caller's keys. For example {@code keys(DjangoKeys.of("shop", 1))} stores {@code "cart"}
+     * as {@code "shop:1:cart"}, as Django's cache does. Unlike the key prefix, what the function
+     * adds is hashed with the key by every distribution. Default {@link KeyFunction#identity()}.
+     *
+     * @param keys the key function
+     * @return this builder
+     */
+    public B keys(KeyFunction keys) {
+      this.keyFunction = Objects.requireNonNull(keys, "keys");
       return (B) this;
     }
 

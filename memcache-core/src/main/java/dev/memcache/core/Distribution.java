@@ -24,6 +24,13 @@ public enum Distribution {
    */
   PYTHON_MEMCACHED_LEGACY(null, true, true),
   /**
+   * python-memcached after {@code memcache.useOldServerHashFunction()}: {@code crc32(key) %
+   * len(buckets)}, the unsigned 32-bit CRC-32 of the key, each server filling {@code weight}
+   * buckets in list order. Weights supported; the key prefix is hashed with the key. Down server:
+   * rehash as python-memcached does ({@code crc32(str(h) + str(i))}, ten tries).
+   */
+  PYTHON_MEMCACHED_OLD_HASH(null, true, true),
+  /**
    * pylibmc's default: libmemcached's {@code hash(key) % servers}, hash {@link
    * HashAlgorithm#ONE_AT_A_TIME} unless another is given. libmemcached ignores weights here, so
    * weights above 1 are rejected. Down server (libmemcached itself fails the request): its keys are
@@ -46,6 +53,20 @@ public enum Distribution {
    * server: the next point on the ring owned by a live server.
    */
   LIBMEMCACHED_KETAMA_WEIGHTED(HashAlgorithm.MD5, true, true),
+  /**
+   * pylibmc with {@code "distribution": "consistent ketama spy"}, libmemcached's mode meant to
+   * match spymemcached: {@link #LIBMEMCACHED_CONSISTENT} with every point named {@code
+   * "/host:port-i"} (a leading {@code /}, and the port even when it is 11211); with any weight
+   * above 1, the weighted MD5 ring of {@link #LIBMEMCACHED_KETAMA_WEIGHTED} over those names. Key
+   * hash {@link HashAlgorithm#ONE_AT_A_TIME} unless another is given (pylibmc keeps its {@code
+   * "hash"} behavior).
+   *
+   * <p>Despite its name it does not place keys as spymemcached does (checked with pylibmc 1.6.3 on
+   * Debian's libmemcached): spymemcached names points {@code "ip:port-i"} without the {@code /}, so
+   * {@link #SPYMEMCACHED_KETAMA} and this value differ for about two keys in three. Down server:
+   * the next point on the ring owned by a live server.
+   */
+  LIBMEMCACHED_KETAMA_SPY(HashAlgorithm.ONE_AT_A_TIME, true, true),
   /**
    * spymemcached's {@code KetamaConnectionFactory}: 160 MD5 points per server from {@code
    * "ip:port-i"} ({@code InetSocketAddress.toString()} without its leading {@code /}, so {@code

@@ -5,6 +5,12 @@ package dev.memcache.core;
  * distributions. Each value gives the name pylibmc uses for it in {@code behaviors={"hash": ...}}.
  * Every hash reproduces libmemcached 1.x bit for bit, quirks included (bytes read as signed {@code
  * char} where libmemcached does so).
+ *
+ * <p>There is no {@code "hsieh"}: pylibmc lists it, but Debian's libmemcached is built without it,
+ * so no pylibmc on Debian can place keys with it. With python3-pylibmc 1.6.3 on libhashkit2 1.1.4,
+ * {@code pylibmc.Client(servers, behaviors={"hash": "hsieh"})} raises {@code pylibmc.Error:
+ * memcached_behavior_set returned 38 for behavior 'hash' = 7} (38 is {@code INVALID ARGUMENTS}),
+ * and {@code libhashkit_has_algorithm(HASHKIT_HASH_HSIEH)} returns false. A test keeps this true.
  */
 public enum HashAlgorithm {
   /** Bob Jenkins' one-at-a-time hash; pylibmc {@code "default"}, libmemcached's default. */

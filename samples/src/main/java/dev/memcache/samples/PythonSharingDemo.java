@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -120,7 +121,7 @@ public final class PythonSharingDemo {
             + LARGE_TEXT.length()
             + " chars, zlib)");
 
-    for (String line : runScript(server).split("\n")) out.println("  py> " + line);
+    for (String line : runScript(SCRIPT, INSTALL, server).split("\n")) out.println("  py> " + line);
 
     Map<String, Object> back = cache.getMulti(fromPython().keySet());
     out.println("JVM read:");
@@ -130,21 +131,26 @@ public final class PythonSharingDemo {
     return back;
   }
 
-  /** The script's standard output; its failure, with its standard error, as an exception. */
-  private static String runScript(String server) throws IOException, InterruptedException {
+  /**
+   * Runs the script {@code resource} (from src/main/python) with Debian's python3 and {@code args};
+   * returns its standard output, or throws its failure with its standard error (exit status 3: a
+   * missing module, reported with {@code install}).
+   */
+  static String runScript(String resource, String install, String... args)
+      throws IOException, InterruptedException {
     Path dir = Files.createTempDirectory("share_with_jvm");
-    Path script = dir.resolve("share_with_jvm.py"),
+    Path script = dir.resolve(resource.substring(1)),
         out = dir.resolve("stdout"),
         err = dir.resolve("stderr");
-    try (InputStream in = PythonSharingDemo.class.getResourceAsStream(SCRIPT)) {
+    try (InputStream in = PythonSharingDemo.class.getResourceAsStream(resource)) {
       if (in == null)
         throw new IllegalStateException(
-            SCRIPT + " is not on the classpath (samples/src/main/python)");
+            resource + " is not on the classpath (samples/src/main/python)");
       Files.write(script, in.readAllBytes());
+      List<String> command = new ArrayList<>(List.of(PYTHON.toString(), script.toString()));
+      command.addAll(List.of(args));
       ProcessBuilder pb =
-          new ProcessBuilder(PYTHON.toString(), script.toString(), server)
-              .redirectOutput(out.toFile())
-              .redirectError(err.toFile());
+          new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
       pb.environment()
           .keySet()
           .removeIf(k -> k.startsWith("PYTHON")); // no pyenv paths leaking into Debian's python
@@ -157,7 +163,7 @@ public final class PythonSharingDemo {
       String output = Files.readString(out, StandardCharsets.UTF_8).strip();
       String errors = Files.readString(err, StandardCharsets.UTF_8).strip();
       if (p.exitValue() == 3)
-        throw new IllegalStateException(errors + "; install (as root): " + INSTALL);
+        throw new IllegalStateException(errors + "; install (as root): " + install);
       if (p.exitValue() != 0)
         throw new IllegalStateException(
             "the Python script exited with " + p.exitValue() + ":\n" + output + "\n" + errors);

@@ -36,8 +36,26 @@ import java.util.zip.Deflater;
  * PythonTuple}, {@code LinkedHashMap}, {@code LinkedHashSet} or an unmodifiable {@code Set}
  * (frozenset). Unpickling never loads a class or calls a function: a pickle that names anything
  * beyond the builtins needed for those types fails. Java serialization is never read. Flag 8 (zlib)
- * may be added to any type; {@link Flags#LZ4} stands alone. Any other flags, and bytes that do not
- * match their flags, are a {@link MemcacheDecodeException} that names the key and the flags.
+ * may be added to any type; {@link Flags#LZ4} stands alone. Integers are read as Python's {@code
+ * int(bytes)} reads them: ASCII whitespace around, a sign, and underscores between digits ({@code
+ * 1_000} is 1000).
+ *
+ * <p>Flags nobody writes are read bit by bit as python-memcached reads them (checked against the
+ * three Python clients):
+ *
+ * <ul>
+ *   <li>Bits other than 1, 2, 4, 8 and 16 are ignored when one of the type bits 1, 2, 4 or 16 is
+ *       set: 272 (16 + 0x100) is text, 258 an integer, 48 (16 + 32) text. All three clients do so.
+ *   <li>Several type bits: text wins, then integer (2), then long (4), then pickle (1); so 3 is an
+ *       integer and 17 text. python-memcached and pymemcache do so; pylibmc refuses these flags.
+ *   <li>No type bit but other bits (for example 0x100, 64, or 8 + 0x200): a {@link
+ *       MemcacheDecodeException}, as python-memcached raises; pylibmc and pymemcache return the raw
+ *       bytes, but these bits are how spymemcached and Xmemcached mark Java types, whose bytes
+ *       would be misread. {@link Flags#LZ4} alone is this codec's LZ4.
+ * </ul>
+ *
+ * <p>Bytes that do not match their flags are a {@link MemcacheDecodeException} that names the key
+ * and the flags.
  *
  * <p>Decoding is bounded by the stored bytes, whoever wrote them: memory by {@link
  * #maxDecompressedSize()} and the bytes' length, time by about their length (pickles nested deeper
@@ -161,18 +179,20 @@ public final class PythonValueCodec implements ValueCodec {
   @Override
   public Object decode(String key, int flags, byte[] bytes) {
     boolean lz4 = flags == Flags.LZ4;
-    if (!lz4 && !isType(flags & ~Flags.ZLIB)) {
+    int types = flags & TYPE_BITS;
+    if (!lz4 && types == 0 && (flags & ~Flags.ZLIB) != 0) {
       throw failure(
           key,
           flags,
-          "no Python client writes these flags; this codec reads 0, 1, 2, 4 or 16, each optionally with 8 (zlib), and 32 (LZ4)"
+          "no type bit (1, 2, 4 or 16) is set and no Python client writes these flags;"
+              + " python-memcached refuses them too (pylibmc and pymemcache return the raw bytes)"
               + ((flags & 0xff00) != 0
                   ? " (bits 0xff00 are how spymemcached and Xmemcached mark Java types)"
                   : ""),
           null);
     }
     try {
-      int type = flags & ~Flags.ZLIB;
+      int type = typeOf(types);
       byte[] data = bytes;
       if (lz4) {
         CachedValue inner = Lz4Block.decompress(bytes, maxDecompressedSize);
@@ -181,7 +201,7 @@ public final class PythonValueCodec implements ValueCodec {
               "LZ4 payload holds unknown inner flags " + Integer.toUnsignedString(inner.flags()));
         type = inner.flags();
         data = inner.bytes();
-      } else if (flags != type) {
+      } else if ((flags & Flags.ZLIB) != 0) {
         data = Zlib.decompress(bytes, maxDecompressedSize);
       }
       return switch (type) {
@@ -193,6 +213,18 @@ public final class PythonValueCodec implements ValueCodec {
     } catch (CorruptValueException e) {
       throw failure(key, flags, e.getMessage(), e);
     }
+  }
+
+  private static final int TYPE_BITS = Flags.PICKLE | Flags.INTEGER | Flags.LONG | Flags.TEXT;
+
+  /**
+   * The one type python-memcached and pymemcache take from the type bits: text first, pickle last.
+   */
+  private static int typeOf(int types) {
+    if ((types & Flags.TEXT) != 0) return Flags.TEXT;
+    if ((types & Flags.INTEGER) != 0) return Flags.INTEGER;
+    if ((types & Flags.LONG) != 0) return Flags.LONG;
+    return types & Flags.PICKLE;
   }
 
   private static boolean isType(int flags) {
@@ -211,18 +243,23 @@ public final class PythonValueCodec implements ValueCodec {
     }
   }
 
+  /**
+   * Python's {@code int(bytes)}: ASCII whitespace around, an optional sign, decimal digits with
+   * single underscores between them ({@code 1_000}).
+   */
   private static Object integer(byte[] data) {
-    String s = new String(data, StandardCharsets.US_ASCII).strip();
-    if (s.length() > RestrictedUnpickler.MAX_INT_DIGITS + 1) {
+    String s = pythonStrip(new String(data, StandardCharsets.US_ASCII));
+    String digits = s.indexOf('_') < 0 ? s : withoutUnderscores(s);
+    if (digits.length() > RestrictedUnpickler.MAX_INT_DIGITS + 1) {
       throw new CorruptValueException(
           "integer of "
-              + s.length()
+              + digits.length()
               + " characters, over Python's "
               + RestrictedUnpickler.MAX_INT_DIGITS
               + "-digit limit");
     }
     try {
-      BigInteger big = new BigInteger(s);
+      BigInteger big = new BigInteger(digits);
       return big.bitLength() < 64 ? (Object) big.longValue() : big;
     } catch (NumberFormatException e) {
       String shown = s.length() <= 40 ? s : s.substring(0, 40) + "...";
@@ -233,6 +270,35 @@ public final class PythonValueCodec implements ValueCodec {
               + Formats.guess(data),
           e);
     }
+  }
+
+  /** Whitespace as {@code int(bytes)} skips it: space, tab, LF, VT, FF, CR. */
+  private static String pythonStrip(String s) {
+    int from = 0;
+    int to = s.length();
+    while (from < to && " \t\n\u000b\f\r".indexOf(s.charAt(from)) >= 0) from++;
+    while (to > from && " \t\n\u000b\f\r".indexOf(s.charAt(to - 1)) >= 0) to--;
+    return s.substring(from, to);
+  }
+
+  /** {@code 1_000} as {@code 1000}; an underscore not between two digits is left in (and fails). */
+  private static String withoutUnderscores(String s) {
+    StringBuilder sb = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean between =
+          c == '_'
+              && i > 0
+              && i + 1 < s.length()
+              && isDigit(s.charAt(i - 1))
+              && isDigit(s.charAt(i + 1));
+      if (c != '_' || !between) sb.append(c);
+    }
+    return sb.toString();
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   private static Object unpickle(byte[] data) {

@@ -13,6 +13,7 @@ import dev.memcache.core.internal.connection.Node;
 import dev.memcache.core.internal.connection.Request;
 import dev.memcache.core.internal.connection.Request.Command;
 import dev.memcache.core.internal.connection.Request.Status;
+import dev.memcache.core.keys.KeyFunction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -44,6 +45,7 @@ public final class Operations {
   private final Cluster cluster;
   private final ValueCodec codec;
   private final String prefix;
+  private final KeyFunction keyFunction;
   private final long timeoutNanos;
   private final int maxValueSize;
   private final boolean missOnOutage;
@@ -82,6 +84,7 @@ public final class Operations {
     this.cluster = cluster;
     this.codec = Objects.requireNonNull(codec, "codec");
     this.prefix = config.keyPrefix();
+    this.keyFunction = config.keyFunction();
     this.timeoutNanos = config.operationTimeout().toNanos();
     this.maxValueSize = config.maxValueSize();
     this.missOnOutage = config.failurePolicy() == FailurePolicy.MISS;
@@ -129,7 +132,7 @@ public final class Operations {
     Map<Node, List<String>> byNode = new LinkedHashMap<>();
     Map<String, byte[]> wire = new HashMap<>();
     for (String key : new LinkedHashSet<>(keys)) {
-      byte[] k = Keys.encode(prefix, key, protocol);
+      byte[] k = Keys.encode(prefix, stored(key), protocol);
       wire.put(key, k);
       byNode.computeIfAbsent(cluster.nodeFor(k), n -> new ArrayList<>()).add(key);
     }
@@ -172,7 +175,8 @@ public final class Operations {
   private Call<Map<String, Object>> getMultiAtOnce(Collection<String> keys) {
     String[] names = keys.toArray(String[]::new);
     byte[][] wire = new byte[names.length][];
-    for (int i = 0; i < names.length; i++) wire[i] = Keys.encode(prefix, names[i], protocol);
+    for (int i = 0; i < names.length; i++)
+      wire[i] = Keys.encode(prefix, stored(names[i]), protocol);
     Request<Map<String, Object>> r =
         new Request<>(
             Command.MULTI_GET,
@@ -338,13 +342,18 @@ public final class Operations {
     }
   }
 
+  /** The key stored for the caller's {@code key}: the key function's (null stays null). */
+  private String stored(String key) {
+    return key == null ? null : keyFunction.apply(key);
+  }
+
   /**
    * A request for {@code key}: refused when the client is closed, key validated (prefix, protocol),
    * deadline set, and the failure policy's outage value attached.
    */
   <T> Request<T> request(Command command, String key, Function<Request<T>, T> mapper) {
     cluster.checkOpen();
-    byte[] k = Keys.encode(prefix, key, protocol);
+    byte[] k = Keys.encode(prefix, stored(key), protocol);
     Request<T> r = new Request<>(command, k, null, deadline(), mapper);
     r.userKey = key;
     if (missOnOutage) r.missOnOutage(outageValue(command));

@@ -77,15 +77,23 @@ class DecodeErrorsTest {
   }
 
   @Test
-  void unknownAndMixedFlagBitsAreErrorsNamingTheFlags() {
-    assertTrue(failure(3, ascii("12")).contains("(PICKLE|INTEGER)"));
-    failure(6, ascii("12"));
-    failure(17, ascii("abc"));
+  void flagsWithoutATypeBitAreErrorsNamingTheFlags() {
     assertTrue(failure(64, ascii("abc")).contains("(0x40)"));
     assertTrue(failure(0x100, ascii("abc")).contains("spymemcached"));
     failure(0x80000000, ascii("abc"));
     failure(8 | 32, ascii("abc"));
-    failure(32 | 16, ascii("abc"));
+    failure(8 | 0x200, ascii("abc"));
+  }
+
+  @Test
+  void severalTypeBitsAndUnknownBitsReadAsPythonMemcachedReadsThem() {
+    assertEquals(12L, codec.decode("k", 3, ascii("12")), "integer before pickle");
+    assertEquals(12L, codec.decode("k", 6, ascii("12")), "integer before long");
+    assertEquals("abc", codec.decode("k", 17, ascii("abc")), "text first");
+    assertEquals("abc", codec.decode("k", 32 | 16, ascii("abc")), "32 with a type bit is not LZ4");
+    assertEquals("hello", codec.decode("k", 16 | 0x100, ascii("hello")));
+    assertEquals(1000L, codec.decode("k", 2, ascii("1_000")));
+    assertTrue(failure(3, ascii("1__0")).contains("(PICKLE|INTEGER)"));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.memcache.core.routing;
 
 import static dev.memcache.core.Distribution.LIBMEMCACHED_CONSISTENT;
+import static dev.memcache.core.Distribution.LIBMEMCACHED_KETAMA_SPY;
 import static dev.memcache.core.Distribution.LIBMEMCACHED_KETAMA_WEIGHTED;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
@@ -53,7 +54,25 @@ public final class PylibmcSetups {
             Map.of("ketama_weighted", true),
             new int[] {3, 4, 1},
             LIBMEMCACHED_KETAMA_WEIGHTED,
-            null));
+            null),
+        // libmemcached's spymemcached-compatible ketama: "/host:port-i" points
+        arguments(
+            Map.of("distribution", "consistent ketama spy"), equal, LIBMEMCACHED_KETAMA_SPY, null),
+        arguments(
+            Map.of("distribution", "consistent ketama spy", "hash", "md5"),
+            equal,
+            LIBMEMCACHED_KETAMA_SPY,
+            HashAlgorithm.MD5),
+        arguments(
+            Map.of("distribution", "consistent ketama spy"),
+            weighted,
+            LIBMEMCACHED_KETAMA_SPY,
+            null),
+        arguments(
+            Map.of("distribution", "consistent ketama spy", "hash", "md5"),
+            new int[] {3, 1, 2},
+            LIBMEMCACHED_KETAMA_SPY,
+            HashAlgorithm.MD5));
   }
 
   /** pylibmc's name for {@code hash} (its "hash" behavior). */

@@ -48,6 +48,37 @@ class PythonMemcachedPlacementTest extends PythonWritesThreeServers {
         locator(Distribution.PYTHON_MEMCACHED, servers), KEYS, fleet().locate(KEYS), 3, version);
   }
 
+  @ParameterizedTest(name = "weights {0}")
+  @ValueSource(strings = {"1,1,1", "1,2,3"})
+  void oldHashModePutsEveryKeyWherePythonMemcachedPutsItAfterUseOldServerHashFunction(
+      String weights) {
+    List<ServerAddress> servers = Placement.servers(fleet(), parse(weights));
+    String version = PythonWriter.pythonMemcached(servers).withOldServerHashFunction().write(KEYS);
+    Placement.assertSame(
+        locator(Distribution.PYTHON_MEMCACHED_OLD_HASH, servers),
+        KEYS,
+        fleet().locate(KEYS),
+        3,
+        version);
+  }
+
+  @Test
+  void oldHashModeFollowsPythonMemcachedsRehashWhileAServerIsDown() {
+    List<ServerAddress> servers = Placement.servers(fleet(), 1, 2, 3);
+    String version =
+        PythonWriter.pythonMemcached(servers)
+            .withOldServerHashFunction()
+            .withDeadServer(1)
+            .write(KEYS);
+    Placement.assertSame(
+        locator(Distribution.PYTHON_MEMCACHED_OLD_HASH, servers),
+        KEYS,
+        fleet().locate(KEYS),
+        3,
+        s -> s != 1,
+        version + " with server 1 dead");
+  }
+
   @Test
   void theTwoModesDifferExactlyOnKeysWhoseHashIsZero() {
     List<ServerAddress> servers = Placement.servers(fleet(), 1, 2, 3);

@@ -30,7 +30,11 @@ public final class PythonWriter {
               # python-memcached 1.60+ hash (upstream PR #152): the same without "or 1"
               memcache.serverHashFunction = lambda k: ((binascii.crc32(k) & 0xffffffff) >> 16) & 0x7fff
               version += " with the 1.60 hash"
-          mc = memcache.Client([("%s:%d" % (h, p), w) for h, p, w in servers], socket_timeout=2)
+          if cfg["old_hash"]:
+              memcache.useOldServerHashFunction()  # crc32(key) % buckets
+              version += " with useOldServerHashFunction()"
+          specs = cfg["specs"] or [("%s:%d" % (h, p), w) for h, p, w in servers]
+          mc = memcache.Client([tuple(s) if isinstance(s, list) else s for s in specs], socket_timeout=2)
           if dead is not None:
               mc.servers[dead].deaduntil = time.time() + 3600  # what mark_dead() does
           if prefix:
@@ -40,7 +44,8 @@ public final class PythonWriter {
       elif kind == "pylibmc":
           import pylibmc
           version = pylibmc.__version__ + " on libmemcached " + pylibmc.libmemcached_version
-          mc = pylibmc.Client(["%s:%d:%d" % (h, p, w) for h, p, w in servers], behaviors=cfg["behaviors"])
+          specs = cfg["specs"] or ["%s:%d:%d" % (h, p, w) for h, p, w in servers]
+          mc = pylibmc.Client(specs, behaviors=cfg["behaviors"])
           failed = [k for k in keys if not mc.set(k, "v")]
       elif kind == "pymemcache":
           import pymemcache
@@ -59,6 +64,8 @@ public final class PythonWriter {
   private final List<ServerAddress> servers;
   private final Map<String, Object> behaviors = new LinkedHashMap<>();
   private boolean noOr1;
+  private boolean oldHash;
+  private List<Object> specs;
   private Integer dead;
   private String keyPrefix = "";
 
@@ -89,6 +96,22 @@ public final class PythonWriter {
   /** python-memcached only: replace its hash with the 1.60+ one (no {@code or 1}). */
   public PythonWriter withoutOr1() {
     this.noOr1 = true;
+    return this;
+  }
+
+  /** python-memcached only: {@code memcache.useOldServerHashFunction()} before writing. */
+  public PythonWriter withOldServerHashFunction() {
+    this.oldHash = true;
+    return this;
+  }
+
+  /**
+   * Gives the client these server specs verbatim instead of ones made from the servers: strings, or
+   * {@code List.of("host:port", weight)} for python-memcached's tuples. The servers passed to the
+   * factory must still be the same ones, in the same order.
+   */
+  public PythonWriter withServerSpecs(List<?> specs) {
+    this.specs = List.copyOf(specs);
     return this;
   }
 
@@ -124,6 +147,8 @@ public final class PythonWriter {
     cfg.put("servers", list);
     cfg.put("behaviors", behaviors);
     cfg.put("no_or_1", noOr1);
+    cfg.put("old_hash", oldHash);
+    cfg.put("specs", specs);
     cfg.put("dead", dead);
     cfg.put("key_prefix", keyPrefix);
     return cfg;

@@ -65,7 +65,7 @@ class BadValuesThroughClientTest {
             "gzip_under_8", "8, __import__('gzip').compress(b'spymemcached')",
             "invalid_utf8", "16, b'ok \\xff\\xfe'",
             "garbage_int", "2, b'12abc'",
-            "mixed_flags", "3, b'12'",
+            "no_type_bit", "0x100, b'12'",
             "java_serialized", "1, b'\\xac\\xed\\x00\\x05t\\x00\\x01x'"));
     Map<String, String> reason =
         Map.of(
@@ -79,8 +79,8 @@ class BadValuesThroughClientTest {
             "not valid UTF-8",
             "garbage_int",
             "not a decimal integer",
-            "mixed_flags",
-            "PICKLE|INTEGER",
+            "no_type_bit",
+            "no type bit",
             "java_serialized",
             "looks like Java serialization");
     client.set("good", "still served");

@@ -3,6 +3,7 @@ package dev.memcache.java.routing;
 import static dev.memcache.core.Distribution.PYTHON_MEMCACHED;
 import static dev.memcache.core.Distribution.PYTHON_MEMCACHED_LEGACY;
 
+import dev.memcache.core.Distribution;
 import dev.memcache.testkit.DebianPython;
 import java.util.Arrays;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,6 +37,17 @@ class ClientWritesPythonMemcachedReadsTest extends JvmWritesThreeServers {
     write(client(w).distribution(PYTHON_MEMCACHED), KEYS);
     assertReadBack(
         KEYS, "", PythonReader.pythonMemcached(fleet().addresses(w)).withoutOr1().read(KEYS));
+  }
+
+  @ParameterizedTest(name = "weights {0}")
+  @ValueSource(strings = {"1,1,1", "1,2,3"})
+  void oldHashModeKeysAreFoundByPythonMemcachedAfterUseOldServerHashFunction(String weights) {
+    int[] w = parse(weights);
+    write(client(w).distribution(Distribution.PYTHON_MEMCACHED_OLD_HASH), KEYS);
+    assertReadBack(
+        KEYS,
+        "",
+        PythonReader.pythonMemcached(fleet().addresses(w)).withOldServerHashFunction().read(KEYS));
   }
 
   @Test

@@ -31,6 +31,8 @@ final class PythonReader {
           if cfg["no_or_1"]:
               # python-memcached 1.60+ hash (upstream PR #152): the same without "or 1"
               memcache.serverHashFunction = lambda k: ((binascii.crc32(k) & 0xffffffff) >> 16) & 0x7fff
+          if cfg["old_hash"]:
+              memcache.useOldServerHashFunction()  # crc32(key) % buckets
           mc = memcache.Client([("%s:%d" % (h, p), w) for h, p, w in servers], socket_timeout=2)
           # get_multi hashes key_prefix + key, as set_multi does
           values = mc.get_multi(keys, key_prefix=prefix) if prefix else {k: mc.get(k) for k in keys}
@@ -60,6 +62,7 @@ final class PythonReader {
   private final List<String> servers;
   private final Map<String, Object> behaviors = new LinkedHashMap<>();
   private boolean noOr1;
+  private boolean oldHash;
   private String keyPrefix = "";
 
   private PythonReader(String client, List<String> servers) {
@@ -89,6 +92,12 @@ final class PythonReader {
   /** python-memcached only: replace its hash with the 1.60+ one (no {@code or 1}). */
   PythonReader withoutOr1() {
     this.noOr1 = true;
+    return this;
+  }
+
+  /** python-memcached only: {@code memcache.useOldServerHashFunction()} before reading. */
+  PythonReader withOldServerHashFunction() {
+    this.oldHash = true;
     return this;
   }
 
@@ -127,6 +136,7 @@ final class PythonReader {
     cfg.put("servers", list);
     cfg.put("behaviors", behaviors);
     cfg.put("no_or_1", noOr1);
+    cfg.put("old_hash", oldHash);
     cfg.put("key_prefix", keyPrefix);
     return cfg;
   }

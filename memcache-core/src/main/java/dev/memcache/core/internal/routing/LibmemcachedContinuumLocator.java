@@ -40,11 +40,24 @@ final class LibmemcachedContinuumLocator implements NodeLocator {
   /** {@code CONSISTENT}: the plain ring, or the weighted one when any weight is above 1. */
   static LibmemcachedContinuumLocator consistent(
       List<ServerAddress> servers, HashAlgorithm keyHash) {
-    if (servers.stream().anyMatch(s -> s.weight() > 1)) return weighted(servers, keyHash);
+    return plainOrWeighted(servers, keyHash, false);
+  }
+
+  /**
+   * {@code CONSISTENT_KETAMA_SPY}: {@link #consistent} with points named {@code "/host:port-i"}
+   * (port 11211 included).
+   */
+  static LibmemcachedContinuumLocator spy(List<ServerAddress> servers, HashAlgorithm keyHash) {
+    return plainOrWeighted(servers, keyHash, true);
+  }
+
+  private static LibmemcachedContinuumLocator plainOrWeighted(
+      List<ServerAddress> servers, HashAlgorithm keyHash, boolean spy) {
+    if (servers.stream().anyMatch(s -> s.weight() > 1)) return weighted(servers, keyHash, spy);
     Ring.Builder ring = new Ring.Builder();
     for (int s = 0; s < servers.size(); s++) {
       for (int i = 0; i < POINTS_PER_SERVER; i++) {
-        ring.add(LibmemcachedHashes.hash(keyHash, pointName(servers.get(s), i)), s);
+        ring.add(LibmemcachedHashes.hash(keyHash, pointName(servers.get(s), i, spy)), s);
       }
     }
     return new LibmemcachedContinuumLocator(keyHash, ring.build());
@@ -52,12 +65,17 @@ final class LibmemcachedContinuumLocator implements NodeLocator {
 
   /** {@code CONSISTENT_WEIGHTED} (pylibmc {@code ketama_weighted}). */
   static LibmemcachedContinuumLocator weighted(List<ServerAddress> servers, HashAlgorithm keyHash) {
+    return weighted(servers, keyHash, false);
+  }
+
+  private static LibmemcachedContinuumLocator weighted(
+      List<ServerAddress> servers, HashAlgorithm keyHash, boolean spy) {
     long totalWeight = servers.stream().mapToLong(ServerAddress::weight).sum();
     Ring.Builder ring = new Ring.Builder();
     for (int s = 0; s < servers.size(); s++) {
       int points = weightedPoints(servers.get(s).weight(), totalWeight, servers.size());
       for (int j = 0; j < points / 4; j++) {
-        byte[] digest = LibmemcachedHashes.md5Digest(pointName(servers.get(s), j));
+        byte[] digest = LibmemcachedHashes.md5Digest(pointName(servers.get(s), j, spy));
         for (int x = 0; x < 4; x++) ring.add(LibmemcachedHashes.littleEndian(digest, x * 4), s);
       }
     }
@@ -71,12 +89,17 @@ final class LibmemcachedContinuumLocator implements NodeLocator {
     return (int) Math.floor(points) * 4;
   }
 
-  /** {@code "host:port-i"}, or {@code "host-i"} on port 11211; the host as configured. */
-  static byte[] pointName(ServerAddress server, int i) {
+  /**
+   * {@code "host:port-i"}, or {@code "host-i"} on port 11211; {@code "/host:port-i"} on every port
+   * for the spy mode. The host as configured.
+   */
+  static byte[] pointName(ServerAddress server, int i, boolean spy) {
     String name =
-        server.port() == ServerAddress.DEFAULT_PORT
-            ? server.host() + "-" + i
-            : server.host() + ":" + server.port() + "-" + i;
+        spy
+            ? "/" + server.host() + ":" + server.port() + "-" + i
+            : server.port() == ServerAddress.DEFAULT_PORT
+                ? server.host() + "-" + i
+                : server.host() + ":" + server.port() + "-" + i;
     return name.getBytes(StandardCharsets.UTF_8);
   }
 

@@ -29,9 +29,11 @@ public final class Routing {
     return switch (distribution) {
       case PYTHON_MEMCACHED -> new PythonMemcachedLocator(list, false);
       case PYTHON_MEMCACHED_LEGACY -> new PythonMemcachedLocator(list, true);
+      case PYTHON_MEMCACHED_OLD_HASH -> PythonMemcachedLocator.oldHash(list);
       case LIBMEMCACHED_MODULA -> new ModulaLocator(keyHash, list.size());
       case LIBMEMCACHED_CONSISTENT -> LibmemcachedContinuumLocator.consistent(list, keyHash);
       case LIBMEMCACHED_KETAMA_WEIGHTED -> LibmemcachedContinuumLocator.weighted(list, keyHash);
+      case LIBMEMCACHED_KETAMA_SPY -> LibmemcachedContinuumLocator.spy(list, keyHash);
       case SPYMEMCACHED_KETAMA -> new SpymemcachedKetamaLocator(list);
       case PYMEMCACHE_RENDEZVOUS -> new RendezvousLocator(list);
     };
