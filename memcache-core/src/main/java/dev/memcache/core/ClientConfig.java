@@ -224,9 +224,9 @@ public final class ClientConfig {
   }
 
   /**
-   * Largest value sent or read: a bigger one fails before sending, and a reply declaring a
-   * bigger one is a protocol error that closes the connection before anything is allocated.
-   * Match the server's {@code -I}; default 1 MiB.
+   * Largest value sent or read: a bigger one fails before sending, and a reply declaring a bigger
+   * one is a protocol error that closes the connection before anything is allocated. Match the
+   * server's {@code -I}; default 1 MiB.
    *
    * @return the size in bytes
    */
