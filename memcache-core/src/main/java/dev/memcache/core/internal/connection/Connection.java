@@ -343,16 +343,20 @@ public final class Connection {
       writeOut(writeBuffer, null);
     } catch (IOException e) {
       close(new MemcacheConnectionException(server + ": write failed: " + e.getMessage(), e));
-      MemcacheException cause = closed.get();
       batch = null;
-      while (rest != null) {
-        Request<?> following = rest.queued;
-        rest.queued = null;
-        failUnsent(rest, cause);
-        rest = following;
-      }
+      failUnsentChain(rest, closed.get());
     }
     return true;
+  }
+
+  /** Fails {@code rest} and every request queued after it: none of them was written. */
+  private void failUnsentChain(Request<?> rest, MemcacheException cause) {
+    while (rest != null) {
+      Request<?> following = rest.queued;
+      rest.queued = null;
+      failUnsent(rest, cause);
+      rest = following;
+    }
   }
 
   /** Takes every pending request, oldest first. */
@@ -685,12 +689,7 @@ public final class Connection {
       }
       Request<?> rest = batch; // left by a caller for the writer thread
       batch = null;
-      while (rest != null) {
-        Request<?> following = rest.queued;
-        rest.queued = null;
-        failUnsent(rest, cause);
-        rest = following;
-      }
+      failUnsentChain(rest, cause);
     } finally {
       writeLock.unlock();
     }
