@@ -217,6 +217,11 @@ public final class Connection {
     return server;
   }
 
+  /** Why the connection closed; null while it is opening or open. */
+  MemcacheException closedCause() {
+    return closed.get();
+  }
+
   /** Whether the connection takes requests: opening or open, not closed. */
   public boolean isOpen() {
     return closed.get() == null;
