@@ -230,4 +230,12 @@ public interface MemcacheAsyncClient {
    * @return a future that completes when every server has accepted it
    */
   CompletableFuture<Void> verbosity(int level);
+
+  /**
+   * {@link MemcacheClient#json()} returning futures.
+   *
+   * @return the future-returning JSON view of this client, with the default mapper
+   * @throws NoClassDefFoundError when Jackson is not on the classpath
+   */
+  AsyncJsonCommands json();
 }

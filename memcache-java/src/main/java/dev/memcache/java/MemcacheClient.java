@@ -299,6 +299,17 @@ public interface MemcacheClient extends AutoCloseable {
   MemcacheAsyncClient async();
 
   /**
+   * Values as JSON through Jackson 3 ({@link JsonCommands}), stored as UTF-8 text under flags 16 as
+   * the Kotlin client and Python clients read it. Needs {@code tools.jackson.core:jackson-databind}
+   * on the classpath (an optional dependency of this module); the other methods of this client
+   * never load Jackson.
+   *
+   * @return the JSON view of this client, with the default mapper
+   * @throws NoClassDefFoundError when Jackson is not on the classpath
+   */
+  JsonCommands json();
+
+  /**
    * A view of this client that stores and reads values with {@code codec} instead of the configured
    * one (for example Protocol Buffers or Jackson for some keys), over the same connections. The
    * view's {@link #async()}, {@link #noReply()} and {@link #meta()} use {@code codec} too, and its

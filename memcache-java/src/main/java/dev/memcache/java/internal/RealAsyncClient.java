@@ -4,6 +4,7 @@ import dev.memcache.core.CasValue;
 import dev.memcache.core.internal.Call;
 import dev.memcache.core.internal.Operations;
 import dev.memcache.core.internal.connection.Request.Command;
+import dev.memcache.java.AsyncJsonCommands;
 import dev.memcache.java.MemcacheAsyncClient;
 import dev.memcache.java.MemcacheClient;
 import java.time.Duration;
@@ -188,5 +189,10 @@ final class RealAsyncClient implements MemcacheAsyncClient {
   @Override
   public CompletableFuture<Void> verbosity(int level) {
     return future(() -> ops.verbosity(level));
+  }
+
+  @Override
+  public AsyncJsonCommands json() {
+    return JsonSupport.view(this, blocking);
   }
 }

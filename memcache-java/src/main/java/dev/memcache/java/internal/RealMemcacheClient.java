@@ -8,6 +8,7 @@ import dev.memcache.core.internal.Cluster;
 import dev.memcache.core.internal.MetaOperations;
 import dev.memcache.core.internal.Operations;
 import dev.memcache.core.internal.connection.Request.Command;
+import dev.memcache.java.JsonCommands;
 import dev.memcache.java.MemcacheAsyncClient;
 import dev.memcache.java.MemcacheClient;
 import dev.memcache.java.MetaCommands;
@@ -192,6 +193,11 @@ public final class RealMemcacheClient implements MemcacheClient {
   @Override
   public MemcacheAsyncClient async() {
     return async;
+  }
+
+  @Override
+  public JsonCommands json() {
+    return JsonSupport.view(this);
   }
 
   @Override

@@ -1,0 +1,89 @@
+package dev.memcache.java.internal;
+
+import dev.memcache.java.AsyncJsonCommands;
+import dev.memcache.java.MemcacheAsyncClient;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.ObjectMapper;
+
+/** The future JSON view: the future client's get/set with JSON text; never throws. */
+final class RealAsyncJsonCommands implements AsyncJsonCommands {
+  private final MemcacheAsyncClient client;
+  private final JsonSupport json;
+
+  RealAsyncJsonCommands(MemcacheAsyncClient client, JsonSupport json) {
+    this.client = client;
+    this.json = json;
+  }
+
+  @Override
+  public <T> CompletableFuture<T> getJson(String key, Class<T> type) {
+    return client
+        .get(key)
+        .thenApply(
+            stored ->
+                json.decode(
+                    key, stored, text -> json.mapper().readValue(text, type), type.getName()));
+  }
+
+  @Override
+  public <T> CompletableFuture<T> getJson(String key, TypeReference<T> type) {
+    return client
+        .get(key)
+        .thenApply(
+            stored ->
+                json.decode(
+                    key,
+                    stored,
+                    text -> json.mapper().readValue(text, type),
+                    type.getType().toString()));
+  }
+
+  @Override
+  public <T> CompletableFuture<Map<String, T>> getMultiJson(
+      Collection<String> keys, Class<T> type) {
+    return client.getMulti(keys).thenApply(stored -> json.decodeAll(stored, type));
+  }
+
+  @Override
+  public CompletableFuture<Boolean> setJson(String key, Object value, Duration ttl) {
+    return encoded(key, value, text -> client.set(key, text, ttl));
+  }
+
+  @Override
+  public CompletableFuture<Boolean> addJson(String key, Object value, Duration ttl) {
+    return encoded(key, value, text -> client.add(key, text, ttl));
+  }
+
+  @Override
+  public CompletableFuture<Boolean> replaceJson(String key, Object value, Duration ttl) {
+    return encoded(key, value, text -> client.replace(key, text, ttl));
+  }
+
+  /** Encodes, then writes; an encoding failure fails the future instead of throwing. */
+  private CompletableFuture<Boolean> encoded(
+      String key,
+      Object value,
+      java.util.function.Function<String, CompletableFuture<Boolean>> write) {
+    String text;
+    try {
+      text = json.encode(key, value);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return write.apply(text);
+  }
+
+  @Override
+  public ObjectMapper mapper() {
+    return json.mapper();
+  }
+
+  @Override
+  public AsyncJsonCommands withMapper(ObjectMapper mapper) {
+    return new RealAsyncJsonCommands(client, json.withMapper(mapper));
+  }
+}
