@@ -23,10 +23,12 @@ private val KOTLIN_ONLY =
         "getString" to "typed get without a KClass argument; keeps overloads of get unambiguous",
         "getBytes" to "typed get without a KClass argument; keeps overloads of get unambiguous",
         "getMultiFlow" to "Flow is the Kotlin way to stream a large multi-get",
-        "json" to "the kotlinx-serialization Json of the JSON functions",
-        "getJson" to "JSON values through kotlinx-serialization (Kotlin only)",
-        "setJson" to "JSON values through kotlinx-serialization (Kotlin only)",
-        "updateJson" to "JSON values through kotlinx-serialization (Kotlin only)",
+        "getJson" to
+            "JSON in Kotlin is on the client; Java's is on the json() view (Jackson optional)",
+        "setJson" to
+            "JSON in Kotlin is on the client; Java's is on the json() view (Jackson optional)",
+        "updateJson" to
+            "JSON in Kotlin is on the client; Java's is on the json() view (Jackson optional)",
     )
 
 /** Operation name to the most parameters it takes, as the language of [type] sees it. */

@@ -1,0 +1,46 @@
+package dev.memcache.coroutines
+
+import dev.memcache.java.MemcacheClient
+import dev.memcache.testkit.MemcachedServer
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.shouldBe
+import java.time.Duration
+import kotlin.time.Duration.Companion.minutes
+import kotlinx.serialization.Serializable
+
+/**
+ * A record for Jackson (Java's JSON) and a serializable class for kotlinx-serialization at once.
+ */
+@JvmRecord
+@Serializable
+data class Shipment(val id: Long, val city: String, val items: List<String>, val weight: Double)
+
+/** JSON written by the Java client's `json()` view is read by Kotlin's `getJson`, and back. */
+class JavaJsonInteropSpec :
+    FunSpec({
+        val server = MemcachedServer.builder().start()
+        val java = MemcacheClient.builder().servers(server.address()).build()
+        val kotlin = PROTOCOLS.associateWith { clientFor(server, it) }
+        afterSpec {
+            kotlin.values.forEach { it.close() }
+            java.close()
+            server.close()
+        }
+        val parcel = Shipment(7, "Zürich ✓", listOf("ünï", "box"), 1.25)
+
+        for ((protocol, cache) in kotlin) context("Kotlin over $protocol") {
+            test("Kotlin's getJson reads what Java's setJson wrote") {
+                java.json().setJson("jk:$protocol", parcel, Duration.ofMinutes(5)) shouldBe true
+                cache.getJson<Shipment>("jk:$protocol") shouldBe parcel
+            }
+
+            test("Java's getJson reads what Kotlin's setJson wrote, blocking and async") {
+                cache.setJson("kj:$protocol", parcel, ttl = 5.minutes) shouldBe true
+                java.json().getJson("kj:$protocol", Shipment::class.java) shouldBe parcel
+                java.async().json().getJson("kj:$protocol", Shipment::class.java).join() shouldBe
+                    parcel
+                java.json().getMultiJson(listOf("kj:$protocol"), Shipment::class.java) shouldBe
+                    mapOf("kj:$protocol" to parcel)
+            }
+        }
+    })
