@@ -12,6 +12,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
@@ -33,7 +34,7 @@ public final class JsonSupport {
   private final ValueCodec codec;
 
   JsonSupport(ObjectMapper mapper, ValueCodec codec) {
-    this.mapper = java.util.Objects.requireNonNull(mapper, "mapper");
+    this.mapper = Objects.requireNonNull(mapper, "mapper");
     this.codec = codec;
   }
 

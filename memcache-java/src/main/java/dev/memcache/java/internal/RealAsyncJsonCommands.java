@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectMapper;
 
@@ -65,9 +66,7 @@ final class RealAsyncJsonCommands implements AsyncJsonCommands {
 
   /** Encodes, then writes; an encoding failure fails the future instead of throwing. */
   private CompletableFuture<Boolean> encoded(
-      String key,
-      Object value,
-      java.util.function.Function<String, CompletableFuture<Boolean>> write) {
+      String key, Object value, Function<String, CompletableFuture<Boolean>> write) {
     String text;
     try {
       text = json.encode(key, value);
