@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -33,9 +34,17 @@ public final class JsonSupport {
   private final ObjectMapper mapper;
   private final ValueCodec codec;
 
+  /** Whether the codec stores a {@code String} as text (flags 16): decided once per codec. */
+  private final boolean storesText;
+
   JsonSupport(ObjectMapper mapper, ValueCodec codec) {
+    this(mapper, codec, storesText(codec));
+  }
+
+  private JsonSupport(ObjectMapper mapper, ValueCodec codec, boolean storesText) {
     this.mapper = Objects.requireNonNull(mapper, "mapper");
     this.codec = codec;
+    this.storesText = storesText;
   }
 
   /** The JSON view of {@code client}, with the default mapper. */
@@ -57,12 +66,12 @@ public final class JsonSupport {
   }
 
   JsonSupport withMapper(ObjectMapper other) {
-    return new JsonSupport(other, codec);
+    return new JsonSupport(other, codec, storesText);
   }
 
   /** The JSON text of {@code value}, once the codec is known to store it as text. */
   String encode(String key, Object value) {
-    if (!storesText()) {
+    if (!storesText) {
       throw new IllegalArgumentException(
           "cannot store JSON for key '"
               + key
@@ -78,7 +87,7 @@ public final class JsonSupport {
     }
   }
 
-  private boolean storesText() {
+  private static boolean storesText(ValueCodec codec) {
     try {
       return (codec.encode("{}").flags() & Flags.TEXT) != 0;
     } catch (IllegalArgumentException e) {
@@ -86,8 +95,17 @@ public final class JsonSupport {
     }
   }
 
-  /** {@code stored} read as JSON by {@code read}; {@code null} for a miss. */
-  <T> T decode(String key, Object stored, Function<String, T> read, String typeName) {
+  /** {@code stored} read as JSON of {@code type}; {@code null} for a miss. */
+  <T> T decode(String key, Object stored, Class<T> type) {
+    return decode(key, stored, text -> mapper.readValue(text, type), type.getName());
+  }
+
+  /** {@code stored} read as JSON of {@code type}; {@code null} for a miss. */
+  <T> T decode(String key, Object stored, TypeReference<T> type) {
+    return decode(key, stored, text -> mapper.readValue(text, type), type.getType().toString());
+  }
+
+  private <T> T decode(String key, Object stored, Function<String, T> read, String typeName) {
     String text =
         switch (stored) {
           case null -> null;
@@ -110,10 +128,7 @@ public final class JsonSupport {
 
   <T> Map<String, T> decodeAll(Map<String, Object> stored, Class<T> type) {
     Map<String, T> values = new LinkedHashMap<>();
-    stored.forEach(
-        (key, value) ->
-            values.put(
-                key, decode(key, value, text -> mapper.readValue(text, type), type.getName())));
+    stored.forEach((key, value) -> values.put(key, decode(key, value, type)));
     return values;
   }
 

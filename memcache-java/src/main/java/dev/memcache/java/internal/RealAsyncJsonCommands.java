@@ -22,25 +22,12 @@ final class RealAsyncJsonCommands implements AsyncJsonCommands {
 
   @Override
   public <T> CompletableFuture<T> getJson(String key, Class<T> type) {
-    return client
-        .get(key)
-        .thenApply(
-            stored ->
-                json.decode(
-                    key, stored, text -> json.mapper().readValue(text, type), type.getName()));
+    return client.get(key).thenApply(stored -> json.decode(key, stored, type));
   }
 
   @Override
   public <T> CompletableFuture<T> getJson(String key, TypeReference<T> type) {
-    return client
-        .get(key)
-        .thenApply(
-            stored ->
-                json.decode(
-                    key,
-                    stored,
-                    text -> json.mapper().readValue(text, type),
-                    type.getType().toString()));
+    return client.get(key).thenApply(stored -> json.decode(key, stored, type));
   }
 
   @Override

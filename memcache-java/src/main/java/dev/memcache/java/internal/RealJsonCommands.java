@@ -21,17 +21,12 @@ final class RealJsonCommands implements JsonCommands {
 
   @Override
   public <T> T getJson(String key, Class<T> type) {
-    return json.decode(
-        key, client.get(key), text -> json.mapper().readValue(text, type), type.getName());
+    return json.decode(key, client.get(key), type);
   }
 
   @Override
   public <T> T getJson(String key, TypeReference<T> type) {
-    return json.decode(
-        key,
-        client.get(key),
-        text -> json.mapper().readValue(text, type),
-        type.getType().toString());
+    return json.decode(key, client.get(key), type);
   }
 
   @Override
