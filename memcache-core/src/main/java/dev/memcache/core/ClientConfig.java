@@ -2,6 +2,7 @@ package dev.memcache.core;
 
 import dev.memcache.core.codec.PythonValueCodec;
 import dev.memcache.core.codec.ValueCodec;
+import dev.memcache.core.event.MemcacheListener;
 import dev.memcache.core.internal.routing.Routing;
 import dev.memcache.core.keys.KeyFunction;
 import java.time.Duration;
@@ -44,6 +45,8 @@ public final class ClientConfig {
   private final boolean tlsHostnameVerification;
   private final String saslUsername;
   private final String saslPassword;
+  private final List<MemcacheListener> listeners;
+  private final MemcacheListener listener;
 
   private ClientConfig(Builder<?> b) {
     if (b.servers.isEmpty())
@@ -76,6 +79,8 @@ public final class ClientConfig {
     this.tlsHostnameVerification = b.tlsHostnameVerification;
     this.saslUsername = b.saslUsername;
     this.saslPassword = b.saslPassword;
+    this.listeners = List.copyOf(b.listeners);
+    this.listener = listeners.isEmpty() ? null : MemcacheListener.of(listeners);
     if (saslUsername != null && protocol != Protocol.BINARY) {
       throw new IllegalArgumentException(
           "SASL authentication needs protocol(Protocol.BINARY), not " + protocol);
@@ -298,6 +303,15 @@ public final class ClientConfig {
     return saslPassword;
   }
 
+  /**
+   * What hears the client's events: the listeners added with {@link Builder#listener}, as one.
+   *
+   * @return the listener, or null when none was added (then the client makes no events)
+   */
+  public MemcacheListener listener() {
+    return listener;
+  }
+
   @Override
   public String toString() {
     return "ClientConfig{servers="
@@ -349,6 +363,7 @@ public final class ClientConfig {
     private boolean tlsHostnameVerification = true;
     private String saslUsername;
     private String saslPassword;
+    private final List<MemcacheListener> listeners = new ArrayList<>();
 
     /** A builder with every default; facades extend it. */
     protected Builder() {}
@@ -383,6 +398,8 @@ public final class ClientConfig {
       tlsHostnameVerification = config.tlsHostnameVerification;
       saslUsername = config.saslUsername;
       saslPassword = config.saslPassword;
+      listeners.clear();
+      listeners.addAll(config.listeners);
       return (B) this;
     }
 
@@ -700,6 +717,19 @@ public final class ClientConfig {
     public B sasl(String username, String password) {
       this.saslUsername = Objects.requireNonNull(username, "username");
       this.saslPassword = Objects.requireNonNull(password, "password");
+      return (B) this;
+    }
+
+    /**
+     * Adds a listener for the client's events: finished requests, connections opened, broken and
+     * hung, servers marked down and up (see {@link MemcacheListener}). Listeners added are told in
+     * the order added. Default: none, and then the client does no work for events.
+     *
+     * @param listener the listener
+     * @return this builder
+     */
+    public B listener(MemcacheListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
       return (B) this;
     }
 
