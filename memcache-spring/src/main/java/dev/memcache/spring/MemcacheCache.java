@@ -132,8 +132,9 @@ public final class MemcacheCache implements Cache {
    * @throws IllegalArgumentException when {@code key} is null
    */
   public String storedKey(Object key) {
+    String mapped = s.keys().mapped(key); // a bad key fails before anything is sent
     long generation = s.generation().current();
-    return generation == Generation.UNAVAILABLE ? null : s.keys().entry(generation, key);
+    return generation == Generation.UNAVAILABLE ? null : s.keys().entry(generation, mapped);
   }
 
   /**
@@ -194,7 +195,7 @@ public final class MemcacheCache implements Cache {
     try {
       Object value =
           lock.load(
-              s.keys().lock(key),
+              s.keys().lock(s.keys().mapped(key)),
               new AddLock.Entry<>() {
                 @Override
                 public AddLock.Holder<Object> read() {
@@ -256,13 +257,19 @@ public final class MemcacheCache implements Cache {
    */
   @Override
   public CompletableFuture<?> retrieve(Object key) {
+    String mapped;
+    try {
+      mapped = s.keys().mapped(key);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(e);
+    }
     return s.generation()
         .currentAsync()
         .thenCompose(
             generation -> {
               if (generation == Generation.UNAVAILABLE)
                 return CompletableFuture.completedFuture(null);
-              String stored = s.keys().entry(generation, key);
+              String stored = s.keys().entry(generation, mapped);
               return s.raw().async().get(stored).thenApply(v -> asRetrieved(stored, v));
             });
   }
@@ -288,6 +295,12 @@ public final class MemcacheCache implements Cache {
   @Override
   @SuppressWarnings("unchecked")
   public <T> CompletableFuture<T> retrieve(Object key, Supplier<CompletableFuture<T>> valueLoader) {
+    String mapped;
+    try {
+      mapped = s.keys().mapped(key);
+    } catch (IllegalArgumentException e) {
+      return CompletableFuture.failedFuture(e);
+    }
     return (CompletableFuture<T>)
         s.generation()
             .currentAsync()
@@ -296,7 +309,7 @@ public final class MemcacheCache implements Cache {
                   if (generation == Generation.UNAVAILABLE)
                     return ((CompletableFuture<Object>) valueLoader.get())
                         .thenApply(this::checkNull);
-                  String stored = s.keys().entry(generation, key);
+                  String stored = s.keys().entry(generation, mapped);
                   return s.raw()
                       .async()
                       .get(stored)

@@ -75,14 +75,14 @@ public final class CacheKeys {
   }
 
   /**
-   * The key of the entry for {@code key} in {@code generation}.
+   * The key of the entry for a key in {@code generation}.
    *
    * @param generation the cache's current generation
-   * @param key the Spring key
+   * @param mapped the key part, from {@link #mapped}
    * @return the memcached key (before the client's own prefix)
    */
-  public String entry(long generation, Object key) {
-    return base + Long.toUnsignedString(generation) + ':' + mapped(key);
+  public String entry(long generation, String mapped) {
+    return base + Long.toUnsignedString(generation) + ':' + mapped;
   }
 
   /**
@@ -95,13 +95,13 @@ public final class CacheKeys {
   }
 
   /**
-   * The key of the loader lock for {@code key} (in every generation).
+   * The key of the loader lock for a key (in every generation).
    *
-   * @param key the Spring key
+   * @param mapped the key part, from {@link #mapped}
    * @return the memcached key (before the client's own prefix)
    */
-  public String lock(Object key) {
-    return base + "lock:" + mapped(key);
+  public String lock(String mapped) {
+    return base + "lock:" + mapped;
   }
 
   /**
