@@ -7,6 +7,7 @@ import dev.memcache.java.MemcacheClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A cache's namespace generation: a decimal counter in memcached that {@code clear()} increments,
@@ -26,7 +27,7 @@ public final class Generation {
   private final MemcacheClient raw;
   private final String key;
   private final long cacheForNanos;
-  private volatile Snapshot snapshot;
+  private final AtomicReference<Snapshot> snapshot = new AtomicReference<>();
 
   private record Snapshot(long value, long readAt) {}
 
@@ -49,14 +50,15 @@ public final class Generation {
   public long current() {
     long fresh = kept();
     if (fresh != UNAVAILABLE) return fresh;
+    long startedAt = System.nanoTime();
     Object stored = raw.get(key);
     if (stored == null) {
       CachedValue created = initial();
-      if (raw.add(key, created, Duration.ZERO)) return keep(parse(created));
+      if (raw.add(key, created, Duration.ZERO)) return keep(parse(created), startedAt);
       stored = raw.get(key);
       if (stored == null) return UNAVAILABLE;
     }
-    return keep(parse(stored));
+    return keep(parse(stored), startedAt);
   }
 
   /**
@@ -69,19 +71,24 @@ public final class Generation {
     long fresh = kept();
     if (fresh != UNAVAILABLE) return CompletableFuture.completedFuture(fresh);
     CachedValue created = initial();
+    long startedAt = System.nanoTime();
     return raw.async()
         .get(key)
         .thenCompose(
             stored -> {
-              if (stored != null) return CompletableFuture.completedFuture(keep(parse(stored)));
+              if (stored != null)
+                return CompletableFuture.completedFuture(keep(parse(stored), startedAt));
               return raw.async()
                   .add(key, created, Duration.ZERO)
                   .thenCompose(
                       added -> {
-                        if (added) return CompletableFuture.completedFuture(keep(parse(created)));
+                        if (added)
+                          return CompletableFuture.completedFuture(keep(parse(created), startedAt));
                         return raw.async()
                             .get(key)
-                            .thenApply(again -> again == null ? UNAVAILABLE : keep(parse(again)));
+                            .thenApply(
+                                again ->
+                                    again == null ? UNAVAILABLE : keep(parse(again), startedAt));
                       });
             });
   }
@@ -92,26 +99,39 @@ public final class Generation {
    * @return the new generation, or {@link #UNAVAILABLE} when the server could not be reached
    */
   public long advance() {
+    long startedAt = System.nanoTime();
     Long next = raw.incr(key, 1);
     if (next == null) {
       CachedValue created = initial();
-      if (raw.add(key, created, Duration.ZERO)) return keep(parse(created));
+      if (raw.add(key, created, Duration.ZERO)) return keep(parse(created), startedAt);
       next = raw.incr(key, 1);
       if (next == null) return UNAVAILABLE;
     }
-    return keep(next);
+    return keep(next, startedAt);
   }
 
   private long kept() {
-    Snapshot s = snapshot;
+    Snapshot s = snapshot.get();
     if (s != null && cacheForNanos > 0 && System.nanoTime() - s.readAt < cacheForNanos)
       return s.value;
     return UNAVAILABLE;
   }
 
-  private long keep(long value) {
-    snapshot = new Snapshot(value, System.nanoTime());
-    return value;
+  /**
+   * Keeps {@code value}, read by an operation that started at {@code startedAt}, unless another
+   * operation that ended after that start kept a larger one: a read that began before a clear and
+   * ends after it must not bring the cleared generation back.
+   */
+  private long keep(long value, long startedAt) {
+    long now = System.nanoTime();
+    return snapshot.updateAndGet(
+            old ->
+                old != null
+                        && old.readAt - startedAt > 0
+                        && Long.compareUnsigned(old.value, value) > 0
+                    ? old
+                    : new Snapshot(value, now))
+        .value;
   }
 
   private static CachedValue initial() {
