@@ -38,6 +38,11 @@ import org.springframework.cache.CacheManager;
  * }
  * }</pre>
  *
+ * <p>Values go through the client's value codec, which the Python clients read: strings, numbers,
+ * byte arrays, lists, maps. For domain objects choose {@linkplain Builder#jsonValues(String, Class)
+ * JSON values} (the codec refuses what it cannot pickle, and Spring reports that through its
+ * {@code CacheErrorHandler}).
+ *
  * <p>Caches are made on first use, or only those named by {@link Builder#cacheNames}. The manager
  * does not own the client: close the client when the application stops (a Spring bean's {@code
  * close()} is called for you). See {@link MemcacheCache} for the key layout, clearing, values,
@@ -260,8 +265,10 @@ public final class MemcacheCacheManager implements CacheManager {
      * Stores values as JSON text (flags 16, as the client's {@code json()} view writes them) and
      * reads them as {@code type} in every cache without its own type, instead of going through the
      * client's value codec. Needs Jackson 3 ({@code tools.jackson.core:jackson-databind}). {@code
-     * Object.class} reads JSON as maps, lists, strings and numbers; a mapper with default typing
-     * ({@link #jsonMapper}) reads polymorphic values.
+     * Object.class} reads JSON as maps, lists, strings and numbers; with a {@link #jsonMapper} that
+     * has default typing ({@code activateDefaultTyping(validator, DefaultTyping.JAVA_LANG_OBJECT)})
+     * values are written as {@code Object}, with their type, and read back as what they were.
+     * {@code get(key, type)} reads as {@code type} whatever the cache's type.
      *
      * @param type the type values are read as
      * @return this builder

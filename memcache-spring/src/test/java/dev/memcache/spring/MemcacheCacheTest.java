@@ -22,6 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.cache.Cache;
 import org.springframework.cache.Cache.ValueWrapper;
+import tools.jackson.databind.DefaultTyping;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.jsontype.BasicPolymorphicTypeValidator;
 
 /** {@link MemcacheCache}'s operations against a real memcached, read back with a plain client. */
 class MemcacheCacheTest {
@@ -331,6 +334,37 @@ class MemcacheCacheTest {
     // a cache without a JSON type still uses the client's codec
     Cache plain = json.getCache("plain");
     assertThrows(IllegalArgumentException.class, () -> plain.put("p", new Person("Ada", 36)));
+  }
+
+  @Test
+  void aMapperWithDefaultTypingReadsValuesOfAnyTypeInOneCache() {
+    JsonMapper typed =
+        JsonMapper.builder()
+            .activateDefaultTyping(
+                BasicPolymorphicTypeValidator.builder()
+                    .allowIfSubType("dev.memcache.spring.")
+                    .allowIfSubType("java.util.")
+                    .build(),
+                DefaultTyping.JAVA_LANG_OBJECT)
+            .build();
+    Cache any =
+        MemcacheCacheManager.builder(client)
+            .jsonValues(Object.class)
+            .jsonMapper(typed)
+            .build()
+            .getCache("any");
+    any.put("one", new Person("Ada", 36));
+    any.put("many", List.of(new Person("Ada", 36), new Person("Grace", 85)));
+    any.put("text", "plain");
+    assertEquals(new Person("Ada", 36), any.get("one").get());
+    assertEquals(List.of(new Person("Ada", 36), new Person("Grace", 85)), any.get("many").get());
+    assertEquals("plain", any.get("text").get());
+    // without a type, JSON comes back as maps
+    Cache untyped =
+        MemcacheCacheManager.builder(client).jsonValues(Object.class).build().getCache("u");
+    untyped.put("one", new Person("Ada", 36));
+    assertEquals(Map.of("name", "Ada", "age", 36), untyped.get("one").get());
+    assertEquals(new Person("Ada", 36), untyped.get("one", Person.class));
   }
 
   /** A domain value, as applications cache them. */

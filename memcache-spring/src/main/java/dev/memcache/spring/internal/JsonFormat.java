@@ -6,6 +6,8 @@ import dev.memcache.core.codec.Flags;
 import dev.memcache.java.MemcacheClient;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.ObjectWriter;
 
 /**
  * JSON values through Jackson 3, stored as UTF-8 text under flags 16 as memcache-java's {@code
@@ -15,6 +17,8 @@ import tools.jackson.databind.ObjectMapper;
 public final class JsonFormat implements ValueFormat {
   private final ObjectMapper mapper;
   private final Class<?> type;
+  private final ObjectWriter writer;
+  private final ObjectReader reader;
 
   /**
    * @param client the client, whose {@code json()} mapper is the default
@@ -24,12 +28,16 @@ public final class JsonFormat implements ValueFormat {
   public JsonFormat(MemcacheClient client, Object mapper, Class<?> type) {
     this.mapper = mapper != null ? (ObjectMapper) mapper : client.json().mapper();
     this.type = type;
+    // As Object, the root gets a type id when the mapper has default typing, so it reads back as
+    // Object; any other type is written as the value's own class, so no subclass property is lost.
+    this.writer = type == Object.class ? this.mapper.writerFor(Object.class) : this.mapper.writer();
+    this.reader = this.mapper.readerFor(type);
   }
 
   @Override
   public CachedValue encode(Object value) {
     try {
-      return new CachedValue(Flags.TEXT, mapper.writeValueAsBytes(value));
+      return new CachedValue(Flags.TEXT, writer.writeValueAsBytes(value));
     } catch (JacksonException e) {
       throw new IllegalArgumentException(
           "cannot write " + value.getClass().getName() + " as JSON: " + e.getOriginalMessage(), e);
@@ -44,7 +52,9 @@ public final class JsonFormat implements ValueFormat {
           "'" + key + "' holds flags " + stored.flags() + ", not JSON text (flags 16)");
     Class<?> target = asked == null ? type : asked;
     try {
-      return mapper.readValue(stored.bytes(), target);
+      return target == type
+          ? reader.readValue(stored.bytes())
+          : mapper.readValue(stored.bytes(), target);
     } catch (JacksonException e) {
       throw new MemcacheDecodeException(
           "'" + key + "' is not JSON for " + target.getName() + ": " + e.getOriginalMessage(), e);
