@@ -40,8 +40,8 @@ import org.springframework.cache.CacheManager;
  *
  * <p>Values go through the client's value codec, which the Python clients read: strings, numbers,
  * byte arrays, lists, maps. For domain objects choose {@linkplain Builder#jsonValues(String, Class)
- * JSON values} (the codec refuses what it cannot pickle, and Spring reports that through its
- * {@code CacheErrorHandler}).
+ * JSON values} (the codec refuses what it cannot pickle, and Spring reports that through its {@code
+ * CacheErrorHandler}).
  *
  * <p>Caches are made on first use, or only those named by {@link Builder#cacheNames}. The manager
  * does not own the client: close the client when the application stops (a Spring bean's {@code

@@ -8,7 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import dev.memcache.java.MemcacheClient;
 import dev.memcache.testkit.MemcachedExtension;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -65,6 +71,13 @@ class CacheableApplicationTest {
 
     @CacheEvict("books")
     public void forget(int id) {}
+
+    @Cacheable(value = "reports", sync = true)
+    public String report(int id) throws InterruptedException {
+      lookups.incrementAndGet();
+      Thread.sleep(200);
+      return "report " + id;
+    }
 
     @Cacheable("covers")
     public CompletableFuture<String> cover(int id) {
@@ -147,6 +160,24 @@ class CacheableApplicationTest {
     Object generation = plain.get(PREFIX + "books:gen");
     String digest = Digests.of("SimpleKey [spring boot, 2]");
     assertEquals("spring boot page 2", plain.get(PREFIX + "books:" + generation + ":" + digest));
+  }
+
+  @Test
+  void aSyncMethodRunsOnceForThirtyTwoConcurrentCallers() throws Exception {
+    try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<String>> results = new ArrayList<>();
+      for (int i = 0; i < 32; i++)
+        results.add(
+            threads.submit(
+                () -> {
+                  start.await();
+                  return library.report(1);
+                }));
+      start.countDown();
+      for (Future<String> r : results) assertEquals("report 1", r.get(30, TimeUnit.SECONDS));
+    }
+    assertEquals(1, library.lookups());
   }
 
   @Test
