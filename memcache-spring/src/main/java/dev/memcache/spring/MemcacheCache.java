@@ -6,12 +6,10 @@ import dev.memcache.java.MemcacheClient;
 import dev.memcache.spring.internal.AddLock;
 import dev.memcache.spring.internal.CacheSettings;
 import dev.memcache.spring.internal.Generation;
+import dev.memcache.spring.internal.SingleFlight;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 import org.springframework.cache.Cache;
 import org.springframework.cache.support.SimpleValueWrapper;
@@ -82,10 +80,8 @@ import org.springframework.cache.support.SimpleValueWrapper;
 public final class MemcacheCache implements Cache {
   private final CacheSettings s;
   private final AddLock lock;
-  private final ConcurrentHashMap<String, CompletableFuture<Object>> loading =
-      new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, CompletableFuture<Object>> retrieving =
-      new ConcurrentHashMap<>();
+  private final SingleFlight loading = new SingleFlight();
+  private final SingleFlight retrieving = new SingleFlight();
 
   MemcacheCache(CacheSettings settings) {
     this.s = settings;
@@ -189,50 +185,25 @@ public final class MemcacheCache implements Cache {
     if (stored == null) return (T) checkNull(call(key, valueLoader)); // no server: load, no store
     ValueWrapper found = read(stored, null);
     if (found != null) return (T) found.get();
-    CompletableFuture<Object> mine = new CompletableFuture<>();
-    CompletableFuture<Object> running = loading.putIfAbsent(stored, mine);
-    if (running != null) return (T) awaitOther(key, valueLoader, running);
-    try {
-      Object value =
-          lock.load(
-              s.keys().lock(s.keys().mapped(key)),
-              new AddLock.Entry<>() {
-                @Override
-                public AddLock.Holder<Object> read() {
-                  ValueWrapper w = MemcacheCache.this.read(stored, null);
-                  return w == null ? null : new AddLock.Holder<>(w.get());
-                }
+    Supplier<RuntimeException> interrupted =
+        () -> new ValueRetrievalException(key, valueLoader, interrupted());
+    String lockKey = s.keys().lock(s.keys().mapped(key));
+    AddLock.Entry<Object> entry =
+        new AddLock.Entry<>() {
+          @Override
+          public AddLock.Holder<Object> read() {
+            ValueWrapper w = MemcacheCache.this.read(stored, null);
+            return w == null ? null : new AddLock.Holder<>(w.get());
+          }
 
-                @Override
-                public Object loadAndStore() {
-                  Object loaded = checkNull(call(key, valueLoader));
-                  write(stored, loaded);
-                  return loaded;
-                }
-              },
-              () -> new ValueRetrievalException(key, valueLoader, interrupted()));
-      mine.complete(value);
-      return (T) value;
-    } catch (RuntimeException | Error e) {
-      mine.completeExceptionally(e);
-      throw e;
-    } finally {
-      loading.remove(stored, mine);
-    }
-  }
-
-  private static Object awaitOther(
-      Object key, Callable<?> loader, CompletableFuture<Object> running) {
-    try {
-      return running.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ValueRetrievalException(key, loader, interrupted());
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) throw r;
-      if (e.getCause() instanceof Error r) throw r;
-      throw new ValueRetrievalException(key, loader, e.getCause());
-    }
+          @Override
+          public Object loadAndStore() {
+            Object loaded = checkNull(call(key, valueLoader));
+            write(stored, loaded);
+            return loaded;
+          }
+        };
+    return (T) loading.run(stored, () -> lock.load(lockKey, entry, interrupted), interrupted);
   }
 
   private static MemcacheInterruptedException interrupted() {
@@ -327,32 +298,17 @@ public final class MemcacheCache implements Cache {
 
   private CompletableFuture<Object> loadOnce(
       String stored, Supplier<CompletableFuture<Object>> valueLoader) {
-    CompletableFuture<Object> mine = new CompletableFuture<>();
-    CompletableFuture<Object> running = retrieving.putIfAbsent(stored, mine);
-    if (running != null) return running;
-    CompletableFuture<Object> loaded;
-    try {
-      loaded = valueLoader.get();
-    } catch (RuntimeException | Error e) {
-      loaded = CompletableFuture.failedFuture(e);
-    }
-    loaded
-        .thenCompose(
-            value -> {
-              CachedValue encoded = encode(value);
-              return s.raw().async().set(stored, encoded, s.ttl()).thenApply(ok -> value);
-            })
-        .whenComplete(
-            (value, failure) -> {
-              retrieving.remove(stored, mine);
-              if (failure != null) mine.completeExceptionally(unwrap(failure));
-              else mine.complete(value);
-            });
-    return mine;
-  }
-
-  private static Throwable unwrap(Throwable t) {
-    return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+    return retrieving.runAsync(
+        stored,
+        () ->
+            valueLoader
+                .get()
+                .thenCompose(
+                    value ->
+                        s.raw()
+                            .async()
+                            .set(stored, encode(value), s.ttl())
+                            .thenApply(ok -> value)));
   }
 
   /**
