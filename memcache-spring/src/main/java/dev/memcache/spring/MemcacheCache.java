@@ -65,8 +65,8 @@ import org.springframework.cache.support.SimpleValueWrapper;
  * appears, or load themselves after {@linkplain MemcacheCacheManager.Builder#lockWait the lock
  * wait}. The lock expires after {@linkplain MemcacheCacheManager.Builder#lockTtl its TTL}, so a
  * process that dies while loading delays the others by at most that long. {@link #retrieve(Object,
- * Supplier)} runs one loader per key in this process, without the cross-process lock, and never
- * blocks: it uses the client's futures.
+ * Supplier)} does the same without blocking: it uses the client's futures and waits with a delayed
+ * executor.
  *
  * <h2>Failures</h2>
  *
@@ -254,7 +254,8 @@ public final class MemcacheCache implements Cache {
   /**
    * The value for {@code key} as a future: the cached one, or on a miss the value of the future
    * {@code valueLoader} gives, stored before the returned future completes. One loader per key runs
-   * at a time in this process; never blocks.
+   * at a time, in this process and across processes, as for {@link #get(Object, Callable)}; never
+   * blocks.
    *
    * @param <T> the type
    * @param key the Spring key
@@ -291,24 +292,39 @@ public final class MemcacheCache implements Cache {
                                       s.format().decode(stored, (CachedValue) v, null))
                                   : loadOnce(
                                       stored,
+                                      s.keys().lock(mapped),
                                       (Supplier<CompletableFuture<Object>>)
                                           (Supplier<?>) valueLoader));
                 });
   }
 
   private CompletableFuture<Object> loadOnce(
-      String stored, Supplier<CompletableFuture<Object>> valueLoader) {
-    return retrieving.runAsync(
-        stored,
-        () ->
-            valueLoader
+      String stored, String lockKey, Supplier<CompletableFuture<Object>> valueLoader) {
+    AddLock.AsyncEntry<Object> entry =
+        new AddLock.AsyncEntry<>() {
+          @Override
+          public CompletableFuture<AddLock.Holder<Object>> read() {
+            return s.raw()
+                .async()
+                .get(stored)
+                .thenApply(
+                    v ->
+                        v == null
+                            ? null
+                            : new AddLock.Holder<>(
+                                s.format().decode(stored, (CachedValue) v, null)));
+          }
+
+          @Override
+          public CompletableFuture<Object> loadAndStore() {
+            return valueLoader
                 .get()
                 .thenCompose(
                     value ->
-                        s.raw()
-                            .async()
-                            .set(stored, encode(value), s.ttl())
-                            .thenApply(ok -> value)));
+                        s.raw().async().set(stored, encode(value), s.ttl()).thenApply(ok -> value));
+          }
+        };
+    return retrieving.runAsync(stored, () -> lock.loadAsync(lockKey, entry));
   }
 
   /**
