@@ -128,7 +128,10 @@ public final class MemcacheCache implements Cache {
    * @throws IllegalArgumentException when {@code key} is null
    */
   public String storedKey(Object key) {
-    String mapped = s.keys().mapped(key); // a bad key fails before anything is sent
+    return stored(s.keys().mapped(key)); // a bad key fails before anything is sent
+  }
+
+  private String stored(String mapped) {
     long generation = s.generation().current();
     return generation == Generation.UNAVAILABLE ? null : s.keys().entry(generation, mapped);
   }
@@ -181,13 +184,14 @@ public final class MemcacheCache implements Cache {
   @Override
   @SuppressWarnings("unchecked")
   public <T> T get(Object key, Callable<T> valueLoader) {
-    String stored = storedKey(key);
+    String mapped = s.keys().mapped(key);
+    String stored = stored(mapped);
     if (stored == null) return (T) checkNull(call(key, valueLoader)); // no server: load, no store
     ValueWrapper found = read(stored, null);
     if (found != null) return (T) found.get();
     Supplier<RuntimeException> interrupted =
         () -> new ValueRetrievalException(key, valueLoader, interrupted());
-    String lockKey = s.keys().lock(s.keys().mapped(key));
+    String lockKey = s.keys().lock(mapped);
     AddLock.Entry<Object> entry =
         new AddLock.Entry<>() {
           @Override
