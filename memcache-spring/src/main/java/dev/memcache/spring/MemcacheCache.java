@@ -25,10 +25,10 @@ import org.springframework.cache.support.SimpleValueWrapper;
  * {@code key} the Spring key's {@code toString()}. A key that is not printable ASCII without
  * spaces, that starts with {@code '#'}, or that would make the whole key longer than memcached's
  * 250 bytes with a 20-digit generation, is stored as {@code '#'} followed by the unpadded base64url
- * SHA-256 of its UTF-8 bytes (44 characters): {@code "SimpleKey [1,2]"} and a 300-character key
- * both work. Keys are never mapped differently from one generation to the next. {@link #storedKey}
- * gives the key an entry has now. A cache name must be printable ASCII without spaces or {@code
- * ':'}.
+ * SHA-256 of its UTF-8 bytes (44 characters): {@code "SimpleKey [1, 2]"} (two arguments) and a
+ * 300-character key both work. Keys are never mapped differently from one generation to the next.
+ * {@link #storedKey} gives the key an entry has now. A cache name must be printable ASCII without
+ * spaces or {@code ':'}.
  *
  * <h2>Clearing</h2>
  *
