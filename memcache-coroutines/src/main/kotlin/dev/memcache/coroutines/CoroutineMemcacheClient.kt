@@ -116,7 +116,10 @@ public interface CoroutineMemcacheClient : AutoCloseable {
      * [getMulti] with every value as [type], by the rules of [get]; a value of another type throws
      * [ValueTypeException] naming its key. `cache.getMulti<Int>(keys)` is the reified form.
      */
-    public suspend fun <T : Any> getMulti(keys: Collection<String>, type: KClass<T>): Map<String, T?>
+    public suspend fun <T : Any> getMulti(
+        keys: Collection<String>,
+        type: KClass<T>,
+    ): Map<String, T?>
 
     /**
      * The values found for [keys] as a cold flow of `key to value` pairs (misses are absent). Keys

@@ -4,16 +4,17 @@ import dev.memcache.core.internal.CasUpdate
 import dev.memcache.core.internal.Cluster
 import dev.memcache.core.internal.Operations
 import kotlin.time.Duration
-import kotlin.time.toJavaDuration
 import kotlin.time.Duration.Companion.nanoseconds
+import kotlin.time.toJavaDuration
 import kotlinx.coroutines.delay
 import kotlinx.coroutines.yield
 
 /**
  * The gets/cas loop behind `update` and `updateJson`, suspending on each call: [read] turns the
  * stored value into [T], [write] turns [T] into what is stored. The decisions (add when absent, cas
- * otherwise, the bound of `ClientConfig.updateAttempts`, [dev.memcache.core.MemcacheCasConflictException]
- * when it is reached) are the core's [CasUpdate], shared with the Java client.
+ * otherwise, the bound of `ClientConfig.updateAttempts`,
+ * [dev.memcache.core.MemcacheCasConflictException] when it is reached) are the core's [CasUpdate],
+ * shared with the Java client.
  */
 internal suspend fun <T : Any> casLoop(
     cluster: Cluster,
