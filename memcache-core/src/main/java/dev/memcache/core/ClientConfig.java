@@ -31,6 +31,7 @@ public final class ClientConfig {
   private final Duration retryDelay;
   private final int connectionsPerServer;
   private final int maxInFlight;
+  private final int updateAttempts;
   private final String keyPrefix;
   private final KeyFunction keyFunction;
   private final int maxValueSize;
@@ -47,6 +48,9 @@ public final class ClientConfig {
   private final String saslPassword;
   private final List<MemcacheListener> listeners;
   private final MemcacheListener listener;
+
+  /** Default of {@link Builder#updateAttempts}: gets/cas rounds before {@code update} gives up. */
+  public static final int DEFAULT_UPDATE_ATTEMPTS = 64;
 
   private ClientConfig(Builder<?> b) {
     if (b.servers.isEmpty())
@@ -67,6 +71,7 @@ public final class ClientConfig {
     this.retryDelay = b.retryDelay;
     this.connectionsPerServer = b.connectionsPerServer;
     this.maxInFlight = b.maxInFlight;
+    this.updateAttempts = b.updateAttempts;
     this.keyPrefix = b.keyPrefix;
     this.keyFunction = b.keyFunction;
     this.maxValueSize = b.maxValueSize;
@@ -208,6 +213,16 @@ public final class ClientConfig {
    */
   public int maxInFlight() {
     return maxInFlight;
+  }
+
+  /**
+   * How many gets/cas rounds {@code update} makes before it throws {@link
+   * MemcacheCasConflictException}.
+   *
+   * @return the limit, at least 1
+   */
+  public int updateAttempts() {
+    return updateAttempts;
   }
 
   /**
@@ -353,6 +368,7 @@ public final class ClientConfig {
     private Duration retryDelay = Duration.ofSeconds(1);
     private int connectionsPerServer = 1;
     private int maxInFlight = 4096;
+    private int updateAttempts = DEFAULT_UPDATE_ATTEMPTS;
     private String keyPrefix = "";
     private KeyFunction keyFunction = KeyFunction.identity();
     private int maxValueSize = 1024 * 1024;
@@ -388,6 +404,7 @@ public final class ClientConfig {
       retryDelay = config.retryDelay;
       connectionsPerServer = config.connectionsPerServer;
       maxInFlight = config.maxInFlight;
+      updateAttempts = config.updateAttempts;
       keyPrefix = config.keyPrefix;
       keyFunction = config.keyFunction;
       maxValueSize = config.maxValueSize;
@@ -585,6 +602,26 @@ public final class ClientConfig {
     public B maxInFlight(int n) {
       if (n < 1) throw new IllegalArgumentException("maxInFlight must be positive, was " + n);
       this.maxInFlight = n;
+      return (B) this;
+    }
+
+    /**
+     * How many gets/cas rounds {@code update} (and the JSON and Kotlin forms of it) makes before it
+     * gives up with {@link MemcacheCasConflictException}; default {@value
+     * ClientConfig#DEFAULT_UPDATE_ATTEMPTS}. Each round reads the value, runs the caller's function
+     * and tries to store its result; a round is lost when another writer changed (or created) the
+     * item in between. The bound keeps a hot key from spinning a caller forever: raise it for keys
+     * many writers update at once, lower it to fail fast. One setting for the client, rather than
+     * an argument on each {@code update}, because the right bound depends on how contended the
+     * cache's keys are, not on the call site.
+     *
+     * @param n the limit, at least 1
+     * @return this builder
+     * @throws IllegalArgumentException when {@code n} is less than 1
+     */
+    public B updateAttempts(int n) {
+      if (n < 1) throw new IllegalArgumentException("updateAttempts must be at least 1, was " + n);
+      this.updateAttempts = n;
       return (B) this;
     }
 

@@ -1,8 +1,11 @@
 package dev.memcache.coroutines
 
+import dev.memcache.core.CacheEntry
 import dev.memcache.core.CasValue
 import dev.memcache.core.ClientConfig
+import dev.memcache.core.MemcacheCasConflictException
 import dev.memcache.core.MetaValue
+import dev.memcache.core.ValueTypeException
 import dev.memcache.core.codec.ValueCodec
 import kotlin.reflect.KClass
 import kotlin.time.Duration
@@ -29,6 +32,17 @@ import kotlinx.serialization.json.Json
  * Failures are unchecked [dev.memcache.core.MemcacheException]s naming the server and the
  * operation; bad keys and oversized values throw [IllegalArgumentException]s before anything is
  * sent.
+ *
+ * **A stored null and a miss** follow the rule of the Java `MemcacheClient` (see its class
+ * documentation): [get] returns `null` for both; [getEntry] returns `null` on a miss and a
+ * [CacheEntry] whose value is `null` when `null` (Python `None`) is stored; in [getMulti] a stored
+ * `null` is a key mapped to `null`.
+ *
+ * **Typed reads** ([get] with a type, the reified `get<T>()`, `getEntry<T>()` and `getMulti<T>()`)
+ * follow the Java client's rules: a value of the type is returned as is; a stored Python `int`
+ * (decoded as `Long`, or `BigInteger` beyond 64 bits) reads as `Int`, `Short`, `Byte`, `Long` or
+ * `BigInteger` when it fits; anything else throws [ValueTypeException] naming the key, the stored
+ * type and the requested type.
  *
  * **Threads.** The connection's reader only resumes a suspended caller; the reply is decoded by the
  * value codec on the caller's dispatcher. Under a dispatcher that does not dispatch
@@ -62,25 +76,50 @@ public interface CoroutineMemcacheClient : AutoCloseable {
     public suspend fun get(key: String): Any?
 
     /**
-     * The value under [key] as [type], or `null` on a miss; a value of another type throws
-     * [ClassCastException].
+     * The value under [key] as [type] (a stored Python `int` reads as `Int::class` when it fits),
+     * or `null` on a miss; a value of another type, or an integer out of range, throws
+     * [ValueTypeException]. `cache.get<Int>(key)` is the reified form.
      */
     public suspend fun <T : Any> get(key: String, type: KClass<T>): T?
 
     /**
+     * The value under [key] as an entry: `null` on a miss, an entry whose value is `null` when
+     * `null` (Python `None`) is stored.
+     */
+    public suspend fun getEntry(key: String): CacheEntry<Any?>?
+
+    /**
+     * [getEntry] with the value as [type], by the rules of [get]; `cache.getEntry<Int>(key)` is the
+     * reified form.
+     */
+    public suspend fun <T : Any> getEntry(key: String, type: KClass<T>): CacheEntry<T?>?
+
+    /**
      * The text stored under [key] (flags 16), or `null` on a miss; another type throws
-     * [ClassCastException].
+     * [ValueTypeException].
      */
     public suspend fun getString(key: String): String?
 
     /**
      * The raw bytes stored under [key] (flags 0), or `null` on a miss; another type throws
-     * [ClassCastException].
+     * [ValueTypeException].
      */
     public suspend fun getBytes(key: String): ByteArray?
 
-    /** The values found for [keys] (misses are absent), asking every server at once. */
+    /**
+     * The values found for [keys] (misses are absent; a stored `null` is a key mapped to `null`),
+     * asking every server at once.
+     */
     public suspend fun getMulti(keys: Collection<String>): Map<String, Any?>
+
+    /**
+     * [getMulti] with every value as [type], by the rules of [get]; a value of another type throws
+     * [ValueTypeException] naming its key. `cache.getMulti<Int>(keys)` is the reified form.
+     */
+    public suspend fun <T : Any> getMulti(
+        keys: Collection<String>,
+        type: KClass<T>,
+    ): Map<String, T?>
 
     /**
      * The values found for [keys] as a cold flow of `key to value` pairs (misses are absent). Keys
@@ -142,10 +181,12 @@ public interface CoroutineMemcacheClient : AutoCloseable {
     public suspend fun touch(key: String, ttl: Duration): Boolean
 
     /**
-     * Applies [transform] to the current value (`null` when absent) and stores the result with
-     * gets/cas (or add), calling it again while other writers win, and returns what was stored.
-     * Gives up with a [dev.memcache.core.MemcacheException] after 64 lost races. The current value
-     * is cast to [T] unchecked: a value of another type fails where [transform] uses it.
+     * Applies [transform] to the current value and stores the result with gets/cas (or add, when
+     * the key is absent), calling it again while other writers win, and returns what was stored.
+     * [transform] gets `null` when the key is absent (or holds `null`). After
+     * [ClientConfig.updateAttempts] lost rounds (the builder's `updateAttempts`, default 64) it
+     * throws [MemcacheCasConflictException] naming the key and the attempts. The current value is
+     * cast to [T] unchecked: a value of another type fails where [transform] uses it.
      */
     public suspend fun <T : Any> update(
         key: String,

@@ -103,6 +103,13 @@ public class CoroutineMemcacheClientBuilder internal constructor() {
     /** A namespace put before every key (counted in its 250-byte limit); default none. */
     public var keyPrefix: String = defaults.keyPrefix()
 
+    /**
+     * How many gets/cas rounds [CoroutineMemcacheClient.update] (and `updateJson`) makes before it
+     * gives up with [dev.memcache.core.MemcacheCasConflictException]; default 64
+     * ([ClientConfig.DEFAULT_UPDATE_ATTEMPTS]). Raise it for keys many writers update at once.
+     */
+    public var updateAttempts: Int = defaults.updateAttempts()
+
     /** Largest encoded value sent; match the server's `-I`; default 1 MiB. */
     public var maxValueSize: Int = defaults.maxValueSize()
 
@@ -145,6 +152,7 @@ public class CoroutineMemcacheClientBuilder internal constructor() {
             .connectTimeout(connectTimeout.toJavaDuration())
             .connectionsPerServer(connectionsPerServer)
             .maxInFlight(maxInFlight)
+            .updateAttempts(updateAttempts)
             .keyPrefix(keyPrefix)
             .maxValueSize(maxValueSize)
             .valueCodec(valueCodec)

@@ -3,12 +3,14 @@ package dev.memcache.coroutines
 import dev.memcache.java.MemcacheAsyncClient
 import dev.memcache.java.MemcacheClient
 import dev.memcache.java.MetaCommands
+import io.kotest.assertions.withClue
 import io.kotest.core.spec.style.FunSpec
 import io.kotest.matchers.collections.shouldContainAll
 import io.kotest.matchers.shouldBe
 import java.lang.reflect.Method
 import java.lang.reflect.Modifier
 import kotlin.coroutines.Continuation
+import kotlin.reflect.KClass
 
 /**
  * Operations present in the Java client only, each with the reason. Anything else the Java client
@@ -30,6 +32,30 @@ private val KOTLIN_ONLY =
         "updateJson" to
             "JSON in Kotlin is on the client; Java's is on the json() view (Jackson optional)",
     )
+
+/**
+ * Operations of the blocking Java client that its future client leaves out, each with the reason.
+ */
+private val BLOCKING_ONLY =
+    mapOf(
+        "noReply" to "noreply writes return once queued: there is nothing to wait for",
+        "meta" to "the meta commands are a view of the blocking client",
+        "async" to "the future client is this view",
+        "withValueCodec" to "a view of the blocking client; its async() is the future view",
+        "config" to "the settings belong to the blocking client",
+        "close" to "closing belongs to the blocking client that owns the connections",
+    )
+
+/** The reads that take the class of the value (typed reads, one rule in the core). */
+private val TYPED_READS = listOf("get", "getEntry", "getMulti")
+
+/** Whether [type] has an operation [name] whose last source parameter is a class of [classType]. */
+private fun hasTypedForm(type: Class<*>, name: String, classType: Class<*>): Boolean =
+    type.methods.any { m ->
+        m.operationName() == name &&
+            m.sourceParameterCount() >= 2 &&
+            m.parameterTypes[m.sourceParameterCount() - 1] == classType
+    }
 
 /** Operation name to the most parameters it takes, as the language of [type] sees it. */
 private fun operations(type: Class<*>): Map<String, Int> =
@@ -65,6 +91,31 @@ class FacadeParitySpec :
         test("the future client's operations are all in the Kotlin client") {
             operations(CoroutineMemcacheClient::class.java).keys shouldContainAll
                 operations(MemcacheAsyncClient::class.java).keys
+        }
+
+        test("the future client has every operation of the blocking one, with as many parameters") {
+            operations(MemcacheAsyncClient::class.java) shouldBe
+                operations(MemcacheClient::class.java) - BLOCKING_ONLY.keys
+            operations(MemcacheClient::class.java).keys shouldContainAll BLOCKING_ONLY.keys
+        }
+
+        test("typed reads (get, getEntry, getMulti) take the value's class in every facade") {
+            for (name in TYPED_READS) {
+                withClue("$name(…, Class) in MemcacheClient") {
+                    hasTypedForm(MemcacheClient::class.java, name, Class::class.java) shouldBe true
+                }
+                withClue("$name(…, Class) in MemcacheAsyncClient") {
+                    hasTypedForm(MemcacheAsyncClient::class.java, name, Class::class.java) shouldBe
+                        true
+                }
+                withClue("$name(…, KClass) in CoroutineMemcacheClient") {
+                    hasTypedForm(
+                        CoroutineMemcacheClient::class.java,
+                        name,
+                        KClass::class.java,
+                    ) shouldBe true
+                }
+            }
         }
 
         test("noReply writes are the same in both") {

@@ -2,6 +2,7 @@ package dev.memcache.coroutines
 
 import dev.memcache.core.MemcacheException
 import dev.memcache.core.Protocol
+import dev.memcache.core.ValueTypeException
 import dev.memcache.java.MemcacheClient
 import dev.memcache.testkit.MemcachedServer
 import io.kotest.assertions.throwables.shouldThrow
@@ -51,7 +52,7 @@ class OperationsSpec :
                 cache.getBytes(b)!!.toList() shouldBe listOf<Byte>(0, 1, 2, -1)
                 cache.get(l, Long::class) shouldBe 42L
                 cache.getString(key("absent")).shouldBeNull()
-                shouldThrow<ClassCastException> { cache.getBytes(s) }
+                shouldThrow<ValueTypeException> { cache.getBytes(s) }
             }
 
             test("an item set with a TTL expires") {

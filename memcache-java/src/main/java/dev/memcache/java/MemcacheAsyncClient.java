@@ -1,5 +1,6 @@
 package dev.memcache.java;
 
+import dev.memcache.core.CacheEntry;
 import dev.memcache.core.CasValue;
 import java.time.Duration;
 import java.util.Collection;
@@ -24,8 +25,8 @@ public interface MemcacheAsyncClient {
   CompletableFuture<Object> get(String key);
 
   /**
-   * {@link MemcacheClient#get(String, Class)} as a future; a value of another type fails it with
-   * {@link ClassCastException}.
+   * {@link MemcacheClient#get(String, Class)} as a future; a value of another type (or an integer
+   * out of range) fails it with {@link dev.memcache.core.ValueTypeException}.
    *
    * @param <T> the type expected
    * @param key the key
@@ -35,12 +36,43 @@ public interface MemcacheAsyncClient {
   <T> CompletableFuture<T> get(String key, Class<T> type);
 
   /**
-   * {@link MemcacheClient#getMulti} as a future.
+   * {@link MemcacheClient#getEntry(String)} as a future: {@code null} on a miss, an entry (whose
+   * value may be {@code null}) on a hit; see {@link MemcacheClient} on a stored null and a miss.
+   *
+   * @param key the key
+   * @return the entry, or {@code null} on a miss
+   */
+  CompletableFuture<CacheEntry<Object>> getEntry(String key);
+
+  /**
+   * {@link MemcacheClient#getEntry(String, Class)} as a future; a value of another type fails it
+   * with {@link dev.memcache.core.ValueTypeException}.
+   *
+   * @param <T> the type expected
+   * @param key the key
+   * @param type the class of the value expected
+   * @return the entry, or {@code null} on a miss
+   */
+  <T> CompletableFuture<CacheEntry<T>> getEntry(String key, Class<T> type);
+
+  /**
+   * {@link MemcacheClient#getMulti(Collection)} as a future.
    *
    * @param keys the keys to read
    * @return each key found, mapped to its value
    */
   CompletableFuture<Map<String, Object>> getMulti(Collection<String> keys);
+
+  /**
+   * {@link MemcacheClient#getMulti(Collection, Class)} as a future; a value of another type fails
+   * it with {@link dev.memcache.core.ValueTypeException}.
+   *
+   * @param <T> the type expected
+   * @param keys the keys to read
+   * @param type the class of the values expected
+   * @return each key found, mapped to its value
+   */
+  <T> CompletableFuture<Map<String, T>> getMulti(Collection<String> keys, Class<T> type);
 
   /**
    * {@link MemcacheClient#gets} as a future.
@@ -173,7 +205,9 @@ public interface MemcacheAsyncClient {
 
   /**
    * {@link MemcacheClient#update} as a future; {@code update} runs on a virtual thread and may run
-   * more than once.
+   * more than once. When every attempt loses ({@link
+   * dev.memcache.core.ClientConfig#updateAttempts()}) the future fails with {@link
+   * dev.memcache.core.MemcacheCasConflictException}.
    *
    * @param <T> the type of the value
    * @param key the key

@@ -1,7 +1,10 @@
 package dev.memcache.java;
 
+import dev.memcache.core.CacheEntry;
 import dev.memcache.core.CasValue;
 import dev.memcache.core.ClientConfig;
+import dev.memcache.core.MemcacheCasConflictException;
+import dev.memcache.core.ValueTypeException;
 import dev.memcache.core.codec.ValueCodec;
 import dev.memcache.java.internal.RealMemcacheClient;
 import java.time.Duration;
@@ -25,6 +28,25 @@ import java.util.function.UnaryOperator;
  * {@code cas}, is {@code false}. Failures are unchecked {@link
  * dev.memcache.core.MemcacheException}s naming the server and the operation. Bad keys and oversized
  * values throw {@link IllegalArgumentException}s before anything is sent.
+ *
+ * <p><b id="null-vs-miss">A stored null and a miss.</b> {@code null} (Python's {@code None}, which
+ * python-memcached and the others store as a pickle) is a value like any other, so {@link
+ * #get(String)} returns {@code null} both for a miss and for a stored {@code null}. When the
+ * difference matters, read with {@link #getEntry(String)}: {@code null} on a miss, and a {@link
+ * CacheEntry} on a hit, whose {@link CacheEntry#value() value()} is {@code null} when {@code null}
+ * is stored. It costs the same single request as {@code get} (checking first with another call
+ * would race with writers). In {@link #getMulti(Collection)} a stored {@code null} is a key mapped
+ * to {@code null}, and a miss is an absent key. The future client and the Kotlin client follow the
+ * same rule, with the same {@code getEntry}.
+ *
+ * <p><b id="typed-reads">Typed reads.</b> {@link #get(String, Class)}, {@link #getEntry(String,
+ * Class)} and {@link #getMulti(Collection, Class)} return a value that is an instance of the class
+ * as is, and convert integers: the codec reads a Python {@code int} as a {@code Long} (a {@code
+ * BigInteger} beyond 64 bits), and asking for {@code Integer}, {@code Short}, {@code Byte}, {@code
+ * Long} or {@code BigInteger} converts it when it fits. Anything else (another type, or an integer
+ * out of range) throws {@link ValueTypeException} naming the key, the stored type and the requested
+ * type. No other conversion is made: a {@code Boolean} is not an integer, an integer not a {@code
+ * Double}, bytes not a {@code String}. A primitive class ({@code int.class}) means its wrapper.
  *
  * <p>Timeouts, interrupts and cancellations never desynchronise a connection: an abandoned
  * request's late reply is read and dropped, so every reply reaches its own caller. A TTL of zero
@@ -60,23 +82,61 @@ public interface MemcacheClient extends AutoCloseable {
   Object get(String key);
 
   /**
-   * The value under {@code key} as {@code type}, or {@code null} on a miss; a value of another type
-   * throws {@link ClassCastException}.
+   * The value under {@code key} as {@code type} (see <a href="#typed-reads">typed reads</a>: a
+   * stored Python {@code int} reads as {@code Integer.class} when it fits), or {@code null} on a
+   * miss.
    *
    * @param <T> the type expected
    * @param key the key
    * @param type the class of the value expected
-   * @return the value, or {@code null} on a miss
+   * @return the value, or {@code null} on a miss (or when {@code null} is stored)
+   * @throws ValueTypeException when the value is of another type, or an integer out of range
    */
   <T> T get(String key, Class<T> type);
 
   /**
-   * The values found for {@code keys} (misses are absent), asking every server at once.
+   * The value under {@code key} as an entry: {@code null} on a miss, an entry holding {@code null}
+   * when {@code null} (Python {@code None}) is stored; see <a href="#null-vs-miss">a stored null
+   * and a miss</a>.
+   *
+   * @param key the key
+   * @return the entry, or {@code null} on a miss
+   */
+  CacheEntry<Object> getEntry(String key);
+
+  /**
+   * {@link #getEntry(String)} with the value as {@code type}, by the rules of {@link #get(String,
+   * Class)}.
+   *
+   * @param <T> the type expected
+   * @param key the key
+   * @param type the class of the value expected
+   * @return the entry, or {@code null} on a miss
+   * @throws ValueTypeException when the value is of another type, or an integer out of range
+   */
+  <T> CacheEntry<T> getEntry(String key, Class<T> type);
+
+  /**
+   * The values found for {@code keys} (misses are absent; a stored {@code null} is a key mapped to
+   * {@code null}), asking every server at once.
    *
    * @param keys the keys to read
    * @return each key found, mapped to its value
    */
   Map<String, Object> getMulti(Collection<String> keys);
+
+  /**
+   * {@link #getMulti(Collection)} with every value as {@code type}, by the rules of {@link
+   * #get(String, Class)}.
+   *
+   * @param <T> the type expected
+   * @param keys the keys to read
+   * @param type the class of the values expected
+   * @return each key found, mapped to its value
+   * @throws ValueTypeException naming the first key whose value is of another type, or an integer
+   *     out of range
+   */
+  <T> Map<String, T> getMulti(Collection<String> keys, Class<T> type);
 
   /**
    * The value and its compare-and-set id, or {@code null} on a miss.
@@ -211,15 +271,26 @@ public interface MemcacheClient extends AutoCloseable {
   boolean touch(String key, Duration ttl);
 
   /**
-   * Applies {@code update} to the current value (null when absent) and stores the result with
-   * gets/cas (or add), retrying while other writers win, and returns what was stored.
+   * Applies {@code update} to the current value and stores the result with gets/cas (or add, when
+   * the key is absent), calling it again while other writers win, and returns what was stored.
+   * {@code update} gets {@code null} when the key is absent (or holds {@code null}): handle it, for
+   * example {@code (String v) -> v == null ? "first" : v + ";next"}. The current value is cast to
+   * {@code T} unchecked.
+   *
+   * <p>It makes at most {@link ClientConfig#updateAttempts()} rounds (set with {@link
+   * ClientConfig.Builder#updateAttempts(int)}; default {@value
+   * ClientConfig#DEFAULT_UPDATE_ATTEMPTS}) and then throws {@link MemcacheCasConflictException}
+   * naming the key and the attempts. Under {@link dev.memcache.core.FailurePolicy#MISS} an
+   * unreachable server loses every round.
    *
    * @param <T> the type of the value
    * @param key the key
    * @param ttl how long the stored result lives; {@link Duration#ZERO} means no expiry
    * @param update computes the new value from the current one ({@code null} when absent); it may
-   *     run more than once
+   *     run more than once, and must not return {@code null}
    * @return the value stored
+   * @throws MemcacheCasConflictException when every attempt lost to another writer
+   * @throws IllegalArgumentException when {@code update} returns {@code null}
    */
   <T> T update(String key, Duration ttl, UnaryOperator<T> update);
 

@@ -13,6 +13,7 @@ import dev.memcache.core.CasValue;
 import dev.memcache.core.MemcacheClientException;
 import dev.memcache.core.MemcacheServerException;
 import dev.memcache.core.ValueTooLargeException;
+import dev.memcache.core.ValueTypeException;
 import dev.memcache.testkit.MemcachedExtension;
 import dev.memcache.testkit.Workers;
 import java.math.BigInteger;
@@ -64,7 +65,7 @@ class ClientOperationsTest {
     assertEquals(Long.MAX_VALUE, client.get("long"));
     assertEquals(new BigInteger("18446744073709551621"), client.get("big"));
     assertEquals("", client.get("empty"));
-    assertThrows(ClassCastException.class, () -> client.get("text", Long.class));
+    assertThrows(ValueTypeException.class, () -> client.get("text", Long.class));
   }
 
   @Test

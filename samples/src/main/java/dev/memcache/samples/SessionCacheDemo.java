@@ -1,8 +1,11 @@
 package dev.memcache.samples;
 
-import dev.memcache.core.CasValue;
+import dev.memcache.core.CacheEntry;
+import dev.memcache.core.MemcacheTimeoutException;
+import dev.memcache.java.JsonCommands;
 import dev.memcache.java.MemcacheClient;
 import dev.memcache.testkit.MemcachedServer;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,14 +13,24 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A session cache for a Java service on virtual threads: each simulated request runs on its own
- * virtual thread and shares one client (and one connection) with all the others.
+ * A session cache for a Java service on virtual threads: sessions are Java records stored as JSON
+ * ({@link MemcacheClient#json()}, Jackson 3), which a Python or Kotlin service reads too; each
+ * simulated request runs on its own virtual thread and shares one client (and one connection) with
+ * all the others.
  *
  * <p>Uses the servers in {@code MEMCACHED_SERVERS} (comma-separated {@code host:port}); without it,
  * starts a local memcached for the demo and stops it at the end.
  */
 public final class SessionCacheDemo {
   private static final Duration SESSION_TTL = Duration.ofMinutes(30);
+
+  /**
+   * A logged-in user's session, cached as JSON text: {@code {"user":"alice","role":"admin"}}.
+   *
+   * @param user who is logged in
+   * @param role what the user may do
+   */
+  public record Session(String user, String role) {}
 
   public static void main(String[] args) throws Exception {
     String configured = System.getenv("MEMCACHED_SERVERS");
@@ -28,13 +41,8 @@ public final class SessionCacheDemo {
         local != null
             ? "Started a local memcached at " + servers
             : "Using memcached at " + servers);
-    try (MemcacheClient cache =
-        MemcacheClient.builder()
-            .servers(servers.split(","))
-            .operationTimeout(Duration.ofMillis(500))
-            .keyPrefix("demo:")
-            .build()) {
-      run(cache);
+    try (MemcacheClient cache = client(Duration.ofMillis(500), servers.split(","))) {
+      run(cache, System.out, 10_000);
     } finally {
       if (local != null) {
         local.stop();
@@ -43,27 +51,47 @@ public final class SessionCacheDemo {
     }
   }
 
-  static void run(MemcacheClient cache) throws InterruptedException {
-    System.out.println("Servers: " + cache.version());
+  /** The demo's client: every key under {@code demo:}, each call failing after {@code timeout}. */
+  static MemcacheClient client(Duration timeout, String... servers) {
+    return MemcacheClient.builder()
+        .servers(servers)
+        .operationTimeout(timeout)
+        .keyPrefix("demo:")
+        .build();
+  }
 
-    // Log in: store a session under its id, for 30 minutes.
-    cache.set("session:alice", "user=alice;role=admin", SESSION_TTL);
-    System.out.println("get session:alice -> " + cache.get("session:alice", String.class));
+  /**
+   * Runs the demo on {@code cache}, printing to {@code out}, with {@code users} concurrent
+   * requests.
+   */
+  static void run(MemcacheClient cache, PrintStream out, int users) throws InterruptedException {
+    out.println("Servers: " + cache.version());
+    JsonCommands json = cache.json(); // needs jackson-databind 3 on the class path
+
+    // Log in: store the session record as JSON under its id, for 30 minutes.
+    json.setJson("session:alice", new Session("alice", "admin"), SESSION_TTL);
+    out.println("getJson session:alice -> " + json.getJson("session:alice", Session.class));
+    // What a Python service's get returns: a str, ready for json.loads.
+    out.println("stored text -> " + cache.get("session:alice", String.class));
 
     // A second login with the same id must not overwrite the first: add only stores when absent.
-    System.out.println(
-        "add session:alice again -> " + cache.add("session:alice", "user=mallory", SESSION_TTL));
+    out.println(
+        "addJson session:alice again -> "
+            + json.addJson("session:alice", new Session("mallory", "admin"), SESSION_TTL));
 
-    // Page views counted with incr (created with add on first use).
+    // Page views counted with incr (created with add on first use), read back as an Integer.
     cache.add("views:alice", 0, Duration.ZERO);
     for (int i = 0; i < 3; i++) cache.incr("views:alice", 1);
-    System.out.println("views:alice -> " + cache.get("views:alice"));
+    out.println("views:alice -> " + cache.get("views:alice", Integer.class));
 
-    // 10,000 requests on virtual threads, each reading its own session: one connection, pipelined.
-    int users = 10_000;
-    for (int u = 0; u < users; u++)
-      cache.noReply().set("session:user" + u, "user=user" + u, SESSION_TTL);
+    // Many requests on virtual threads, each reading its own session: one connection, pipelined.
+    for (int u = 0; u < users; u++) {
+      // noreply writes of the same JSON text setJson stores (flags 16)
+      String text = json.mapper().writeValueAsString(new Session("user" + u, "reader"));
+      cache.noReply().set("session:user" + u, text, SESSION_TTL);
+    }
     AtomicInteger own = new AtomicInteger();
+    AtomicInteger timedOut = new AtomicInteger();
     long start = System.nanoTime();
     List<Thread> requests = new ArrayList<>();
     for (int u = 0; u < users; u++) {
@@ -72,28 +100,42 @@ public final class SessionCacheDemo {
           Thread.ofVirtual()
               .start(
                   () -> {
-                    if (("user=" + id).equals(cache.get("session:" + id))) own.incrementAndGet();
+                    try {
+                      Session s = json.getJson("session:" + id, Session.class);
+                      if (s != null && s.user().equals(id)) own.incrementAndGet();
+                    } catch (MemcacheTimeoutException e) {
+                      timedOut.incrementAndGet(); // a service would treat it as a miss
+                    }
                   }));
     }
     for (Thread t : requests) t.join();
-    System.out.printf(
-        "%d concurrent requests read their own session: %d (%.0f ms)%n",
-        users, own.get(), (System.nanoTime() - start) / 1e6);
+    out.printf(
+        "%d concurrent requests read their own session: %d, timed out: %d (%.0f ms)%n",
+        users, own.get(), timedOut.get(), (System.nanoTime() - start) / 1e6);
 
-    // Load many sessions in one round trip per server.
-    Map<String, Object> some =
-        cache.getMulti(List.of("session:user1", "session:user2", "session:nobody"));
-    System.out.println("getMulti -> " + some);
+    // Load many sessions in one round trip per server; a miss is absent from the map.
+    Map<String, Session> some =
+        json.getMultiJson(
+            List.of("session:user1", "session:user2", "session:nobody"), Session.class);
+    out.println("getMultiJson -> " + some);
 
-    // Safe concurrent update of the role: gets/cas retried until it wins.
-    String updated =
-        cache.update(
-            "session:alice", SESSION_TTL, (String s) -> s.replace("role=admin", "role=owner"));
-    CasValue<Object> withCas = cache.gets("session:alice");
-    System.out.println("update -> " + updated + " (cas " + withCas.cas() + ")");
+    // Safe concurrent update: gets/cas retried until it wins; null when the key is absent.
+    String pages =
+        cache.update("pages:alice", SESSION_TTL, (String v) -> v == null ? "/home" : v + ",/home");
+    out.println("update pages:alice -> " + pages);
+
+    // A cached "not found" (null, Python's None) is not a miss: getEntry tells them apart.
+    cache.set("session:ghost", null, Duration.ofMinutes(1));
+    CacheEntry<Object> ghost = cache.getEntry("session:ghost");
+    CacheEntry<Object> nobody = cache.getEntry("session:nobody");
+    out.println(
+        "getEntry session:ghost -> "
+            + (ghost != null ? "known absent (value " + ghost.value() + ")" : "miss")
+            + "; session:nobody -> "
+            + (nobody != null ? "hit" : "miss: ask the database"));
 
     // Log out.
-    System.out.println("delete session:alice -> " + cache.delete("session:alice"));
-    System.out.println("get session:alice -> " + cache.get("session:alice"));
+    out.println("delete session:alice -> " + cache.delete("session:alice"));
+    out.println("getJson session:alice -> " + json.getJson("session:alice", Session.class));
   }
 }

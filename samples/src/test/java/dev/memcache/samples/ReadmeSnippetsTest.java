@@ -55,7 +55,7 @@ class ReadmeSnippetsTest {
             .findFirst()
             .orElseThrow(() -> new AssertionError("README.md has no ```java block with a main"));
     String output = run(dir, compile(quickStart, dir));
-    assertTrue(output.contains("user=alice;seen"), output);
+    assertTrue(output.contains("Session[user=alice, roles=[admin]] seen"), output);
   }
 
   @Test

@@ -236,7 +236,11 @@ public final class PythonValueCodec implements ValueCodec {
   }
 
   private static String text(byte[] data) {
-    try {
+    // The JDK's String decoding (no decoder, no char buffer: a third of the allocation) replaces
+    // malformed input with U+FFFD; without one in the result, the bytes were valid UTF-8.
+    String s = new String(data, StandardCharsets.UTF_8);
+    if (s.indexOf('\uFFFD') < 0) return s;
+    try { // malformed, or text that holds U+FFFD itself: the strict decoder tells which
       return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(data)).toString();
     } catch (CharacterCodingException e) {
       throw new CorruptValueException("not valid UTF-8 text" + Formats.guess(data), e);

@@ -1,5 +1,7 @@
 package dev.memcache.core.internal;
 
+import java.util.function.Function;
+
 /**
  * One operation in progress, as every facade sees it: the blocking client parks in {@link #await},
  * the future and coroutine clients register {@link #onDone} and read {@link #result()} on their own
@@ -35,4 +37,9 @@ public abstract class Call<T> {
 
   /** The deadline ({@link System#nanoTime()} scale) after which the call times out. */
   public abstract long deadlineNanos();
+
+  /** This call with its outcome passed through {@code map}, which runs where the result is read. */
+  public final <R> Call<R> map(Function<? super T, ? extends R> map) {
+    return new MappedCall<>(this, map);
+  }
 }

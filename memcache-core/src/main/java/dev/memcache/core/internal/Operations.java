@@ -1,5 +1,6 @@
 package dev.memcache.core.internal;
 
+import dev.memcache.core.CacheEntry;
 import dev.memcache.core.CasValue;
 import dev.memcache.core.ClientConfig;
 import dev.memcache.core.FailurePolicy;
@@ -53,6 +54,8 @@ public final class Operations {
 
   private final Function<Request<Object>, Object> value;
   private final Function<Request<CasValue<Object>>, CasValue<Object>> casValue;
+  private final Function<Request<CacheEntry<Object>>, CacheEntry<Object>> entry;
+  private final int updateAttempts;
   private static final Function<Request<Boolean>, Boolean> STORED = r -> r.status == Status.STORED;
   private static final Function<Request<Boolean>, Boolean> DELETED =
       r -> r.status == Status.DELETED;
@@ -91,6 +94,12 @@ public final class Operations {
     this.protocol = config.protocol();
     this.value =
         r -> r.status == Status.HIT ? codec.decode(r.userKey, r.valueFlags, r.valueBytes) : null;
+    this.entry =
+        r ->
+            r.status == Status.HIT
+                ? new CacheEntry<>(codec.decode(r.userKey, r.valueFlags, r.valueBytes))
+                : null;
+    this.updateAttempts = config.updateAttempts();
     this.casValue =
         r ->
             r.status == Status.HIT
@@ -106,6 +115,29 @@ public final class Operations {
 
   public Call<Object> get(String key) {
     return send(request(Command.GET, key, value));
+  }
+
+  /** {@link #get} as {@code type}, by the rules of {@link ValueTypes}. */
+  public <T> Call<T> get(String key, Class<T> type) {
+    Objects.requireNonNull(type, "type");
+    return get(key).map(v -> ValueTypes.as(key, v, type));
+  }
+
+  /** A hit as an entry (whose value may be null), a miss as null; values as {@code type}. */
+  public <T> Call<CacheEntry<T>> getEntry(String key, Class<T> type) {
+    Objects.requireNonNull(type, "type");
+    return send(request(Command.GET, key, entry)).map(e -> ValueTypes.entry(key, e, type));
+  }
+
+  /** {@link #getMulti} with every value as {@code type}, by the rules of {@link ValueTypes}. */
+  public <T> Call<Map<String, T>> getMulti(Collection<String> keys, Class<T> type) {
+    Objects.requireNonNull(type, "type");
+    return getMulti(keys).map(values -> ValueTypes.all(values, type));
+  }
+
+  /** The gets/cas (or add) loop of {@code update}, one per call; see {@link CasUpdate}. */
+  public CasUpdate update(String key, Duration ttl) {
+    return new CasUpdate(this, key, ttl, updateAttempts);
   }
 
   public Call<CasValue<Object>> gets(String key) {

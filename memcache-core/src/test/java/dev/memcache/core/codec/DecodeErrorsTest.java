@@ -53,6 +53,16 @@ class DecodeErrorsTest {
   }
 
   @Test
+  void textThatHoldsTheReplacementCharacterItselfIsReadButMalformedBytesBesideItAreNot() {
+    byte[] replacement = "ok \uFFFD é ✓".getBytes(StandardCharsets.UTF_8);
+    assertEquals("ok \uFFFD é ✓", codec.decode("k", 16, replacement));
+    assertEquals("plain ascii {\"a\":1}", codec.decode("k", 16, ascii("plain ascii {\"a\":1}")));
+    byte[] both = Arrays.copyOf(replacement, replacement.length + 1);
+    both[replacement.length] = (byte) 0xc3; // a truncated two-byte sequence
+    assertTrue(failure(16, both).contains("not valid UTF-8"));
+  }
+
+  @Test
   void garbageUnderFlag2Or4IsAnError() {
     assertTrue(failure(2, ascii("12abc")).contains("not a decimal integer: '12abc'"));
     failure(2, new byte[0]);

@@ -1,5 +1,6 @@
 package dev.memcache.coroutines.internal
 
+import dev.memcache.core.CacheEntry
 import dev.memcache.core.CasValue
 import dev.memcache.core.ClientConfig
 import dev.memcache.core.Protocol
@@ -58,8 +59,18 @@ internal class RealCoroutineClient(
 
     override suspend fun get(key: String): Any? = cluster.call { ops.get(key) }
 
-    override suspend fun <T : Any> get(key: String, type: KClass<T>): T? =
-        type.javaObjectType.cast(get(key))
+    override suspend fun <T : Any> get(key: String, type: KClass<T>): T? = cluster.call {
+        ops.get(key, type.javaObjectType)
+    }
+
+    override suspend fun getEntry(key: String): CacheEntry<Any?>? = cluster.call {
+        ops.getEntry(key, Any::class.java)
+    }
+
+    override suspend fun <T : Any> getEntry(key: String, type: KClass<T>): CacheEntry<T?>? =
+        cluster.call {
+            ops.getEntry(key, type.javaObjectType)
+        }
 
     override suspend fun getString(key: String): String? = get(key, String::class)
 
@@ -68,6 +79,11 @@ internal class RealCoroutineClient(
     override suspend fun getMulti(keys: Collection<String>): Map<String, Any?> = cluster.call {
         ops.getMulti(keys)
     }
+
+    override suspend fun <T : Any> getMulti(
+        keys: Collection<String>,
+        type: KClass<T>,
+    ): Map<String, T?> = cluster.call { ops.getMulti(keys, type.javaObjectType) }
 
     override fun getMultiFlow(
         keys: Iterable<String>,
@@ -150,7 +166,7 @@ internal class RealCoroutineClient(
         key: String,
         ttl: Duration,
         transform: suspend (current: T?) -> T,
-    ): T = casLoop(this, key, ttl, read = { it as T? }, write = { it }, transform)
+    ): T = casLoop(cluster, ops, key, ttl, read = { it as T? }, write = { it }, transform)
 
     override suspend fun flushAll(delay: Duration): Boolean = cluster.call {
         ops.flushAll(delay.toJavaDuration())
@@ -183,7 +199,8 @@ internal class RealCoroutineClient(
         transform: suspend (current: T?) -> T,
     ): T =
         casLoop(
-            this,
+            cluster,
+            ops,
             key,
             ttl,
             { jsonValues.decode(key, it, serializer) },

@@ -1,5 +1,6 @@
 package dev.memcache.java.internal;
 
+import dev.memcache.core.CacheEntry;
 import dev.memcache.core.CasValue;
 import dev.memcache.core.internal.Call;
 import dev.memcache.core.internal.Operations;
@@ -76,12 +77,27 @@ final class RealAsyncClient implements MemcacheAsyncClient {
 
   @Override
   public <T> CompletableFuture<T> get(String key, Class<T> type) {
-    return get(key).thenApply(type::cast);
+    return future(() -> ops.get(key, type));
+  }
+
+  @Override
+  public CompletableFuture<CacheEntry<Object>> getEntry(String key) {
+    return getEntry(key, Object.class);
+  }
+
+  @Override
+  public <T> CompletableFuture<CacheEntry<T>> getEntry(String key, Class<T> type) {
+    return future(() -> ops.getEntry(key, type));
   }
 
   @Override
   public CompletableFuture<Map<String, Object>> getMulti(Collection<String> keys) {
     return future(() -> ops.getMulti(keys));
+  }
+
+  @Override
+  public <T> CompletableFuture<Map<String, T>> getMulti(Collection<String> keys, Class<T> type) {
+    return future(() -> ops.getMulti(keys, type));
   }
 
   @Override

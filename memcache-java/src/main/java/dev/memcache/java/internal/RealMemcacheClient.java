@@ -1,5 +1,6 @@
 package dev.memcache.java.internal;
 
+import dev.memcache.core.CacheEntry;
 import dev.memcache.core.CasValue;
 import dev.memcache.core.ClientConfig;
 import dev.memcache.core.Protocol;
@@ -62,12 +63,27 @@ public final class RealMemcacheClient implements MemcacheClient {
 
   @Override
   public <T> T get(String key, Class<T> type) {
-    return type.cast(get(key));
+    return ops.get(key, type).await();
+  }
+
+  @Override
+  public CacheEntry<Object> getEntry(String key) {
+    return getEntry(key, Object.class);
+  }
+
+  @Override
+  public <T> CacheEntry<T> getEntry(String key, Class<T> type) {
+    return ops.getEntry(key, type).await();
   }
 
   @Override
   public Map<String, Object> getMulti(Collection<String> keys) {
     return ops.getMulti(keys).await();
+  }
+
+  @Override
+  public <T> Map<String, T> getMulti(Collection<String> keys, Class<T> type) {
+    return ops.getMulti(keys, type).await();
   }
 
   @Override
@@ -142,7 +158,7 @@ public final class RealMemcacheClient implements MemcacheClient {
 
   @Override
   public <T> T update(String key, Duration ttl, UnaryOperator<T> update) {
-    return CasLoop.run(this, key, ttl, update);
+    return CasLoop.run(ops, key, ttl, update);
   }
 
   @Override
