@@ -17,6 +17,21 @@ import kotlin.coroutines.Continuation
 private val JAVA_ONLY =
     mapOf("async" to "CompletableFuture is the Java way to compose; Kotlin composes suspend calls")
 
+/**
+ * Operations of the blocking Java client that its future view does not have, each with the reason.
+ * Everything else (counters with an initial value, bulk writes...) must be in both, with as many
+ * parameters.
+ */
+private val BLOCKING_ONLY =
+    mapOf(
+        "async" to "the future view is what async() returns",
+        "noReply" to "noreply writes return once queued: a future would add nothing",
+        "meta" to "the meta commands are reached from the blocking client",
+        "withValueCodec" to "a view is made from the blocking client; its async() follows it",
+        "config" to "the settings are the blocking client's",
+        "close" to "the connections belong to the blocking client",
+    )
+
 /** Operations present in the Kotlin client only, each with the reason. */
 private val KOTLIN_ONLY =
     mapOf(
@@ -65,6 +80,12 @@ class FacadeParitySpec :
         test("the future client's operations are all in the Kotlin client") {
             operations(CoroutineMemcacheClient::class.java).keys shouldContainAll
                 operations(MemcacheAsyncClient::class.java).keys
+        }
+
+        test("the future client has every operation of the blocking one, with as many parameters") {
+            operations(MemcacheAsyncClient::class.java) shouldBe
+                operations(MemcacheClient::class.java) - BLOCKING_ONLY.keys
+            operations(MemcacheClient::class.java).keys shouldContainAll BLOCKING_ONLY.keys
         }
 
         test("noReply writes are the same in both") {
