@@ -129,6 +129,33 @@ class CountersWithInitialTest extends EveryProtocol {
     assertEquals(200, c.async().decr(key(p, "d"), 1, 200, Duration.ZERO).join());
   }
 
+  /**
+   * Cancelling a text counter anywhere in its incr, add, incr steps ends it (a cancelled future
+   * never completes with a value) and leaves the connection in step for every other caller.
+   */
+  @Test
+  void cancelledTextCountersEndAndLeaveTheConnectionInStep() {
+    MemcacheClient c = client(Protocol.TEXT);
+    List<String> keys = new ArrayList<>();
+    List<CompletableFuture<Long>> futures = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      String k = key(Protocol.TEXT, "cancel");
+      keys.add(k);
+      futures.add(c.async().incr(k, 1, i, Duration.ZERO));
+      if (i % 2 == 1) futures.get(i).cancel(true);
+    }
+    for (int i = 0; i < futures.size(); i++) {
+      CompletableFuture<Long> f = futures.get(i);
+      if (i % 2 == 1) {
+        assertTrue(f.isCancelled());
+      } else {
+        assertEquals(i, f.join(), "each kept caller created its own counter");
+      }
+    }
+    for (int i = 0; i < keys.size(); i += 2)
+      assertEquals(i + 1, c.incr(keys.get(i), 1, 0, Duration.ZERO), "still in step");
+  }
+
   @Test
   void aCreatedCounterExpiresAfterItsTtlAndAnExistingOneKeepsItsOwn() throws InterruptedException {
     List<String> created = new ArrayList<>(), kept = new ArrayList<>();
