@@ -389,7 +389,9 @@ public interface CoroutineMemcacheClient : AutoCloseable {
          * Adds [delta]; a missing counter is created holding [initial] (expiring after [ttl]) and
          * [initial] is returned. Unsigned 64-bit, wrapping at 2^64 (`ma N J`). [delta] and
          * [initial] must not be negative ([IllegalArgumentException]). Returns `null` only under
-         * [dev.memcache.core.FailurePolicy.MISS] when the server could not be reached.
+         * [dev.memcache.core.FailurePolicy.MISS] when the server could not be reached. The client's
+         * own `incr` with an initial value does the same on every protocol and returns a non-null
+         * [Long].
          */
         public suspend fun incr(
             key: String,

@@ -68,12 +68,15 @@ final class TextCounter extends Call<Long> {
    * #done} is set). Runs no I/O, so a reader may call it.
    */
   private Request<Step> next(Request<Step> s) {
-    Step outcome;
     try {
-      outcome = s.result();
-    } catch (RuntimeException e) {
+      return nextStep(s);
+    } catch (RuntimeException e) { // the step's failure, or the client closed meanwhile
       return finish(null, e);
     }
+  }
+
+  private Request<Step> nextStep(Request<Step> s) {
+    Step outcome = s.result();
     if (outcome == null) return finish(initial, null); // MISS: an outage reads as absent
     if (s.command == Command.ADD) {
       // NOT_STORED: another caller created it between our incr and our add; count on top of it.
