@@ -66,6 +66,23 @@ class BulkWritesTest extends EveryProtocol {
 
   @ParameterizedTest
   @EnumSource(Protocol.class)
+  void bulkWritesBiggerThanTheInFlightBoundWaitForSlotsAndAllLand(Protocol p) {
+    try (MemcacheClient c =
+        MemcacheClient.builder().servers(memcached.address()).protocol(p).maxInFlight(16).build()) {
+      Map<String, Object> values = values(p, "bounded", 500);
+      Map<String, Boolean> stored = c.setMulti(values, Duration.ZERO);
+      assertEquals(500, stored.size());
+      assertTrue(stored.values().stream().allMatch(b -> b));
+      Map<String, Object> quiet = values(p, "bounded-quiet", 500);
+      c.noReply().setMulti(quiet, Duration.ZERO);
+      assertEquals(500, c.getMulti(quiet.keySet()).size());
+      assertTrue(c.deleteMulti(values.keySet()).values().stream().allMatch(b -> b));
+      assertEquals(Map.of(), c.getMulti(values.keySet()));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Protocol.class)
   void deleteMultiReportsDeletedAndAbsentKeys(Protocol p) {
     MemcacheClient c = client(p);
     Map<String, Object> values = values(p, "del", 150);
