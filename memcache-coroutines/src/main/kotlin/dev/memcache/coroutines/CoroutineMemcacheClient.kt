@@ -169,13 +169,63 @@ public interface CoroutineMemcacheClient : AutoCloseable {
     public suspend fun delete(key: String): Boolean
 
     /**
+     * Stores every entry of [values] for [ttl], pipelined: each server's keys are queued at once
+     * and written together, the servers in parallel. Every key is validated and every value encoded
+     * first: a bad key or a value too large throws before anything is sent. Returns every key, in
+     * the map's order, mapped to `true` when stored. A failed server fails the call with its
+     * exception once every server has answered (the others' keys are stored by then), as [getMulti]
+     * does; under [dev.memcache.core.FailurePolicy.MISS] its keys map to `false` instead.
+     */
+    public suspend fun setMulti(
+        values: Map<String, Any?>,
+        ttl: Duration = Duration.ZERO,
+    ): Map<String, Boolean>
+
+    /**
+     * Deletes every key in [keys], pipelined per server like [setMulti]; a key named twice is
+     * deleted once. Returns every key mapped to `true` when deleted, `false` when it was absent.
+     */
+    public suspend fun deleteMulti(keys: Collection<String>): Map<String, Boolean>
+
+    /**
      * Adds [delta] to a decimal value and returns the new value, or `null` when the key is absent.
-     * Values are unsigned 64-bit and wrap at 2^64 (read a negative result with [toULong]).
+     * Values are unsigned 64-bit and wrap at 2^64 (read a negative result with [toULong]). For a
+     * counter that should start when absent, use the overload with an `initial` value, which
+     * returns a non-null [Long].
      */
     public suspend fun incr(key: String, delta: Long): Long?
 
     /** Subtracts [delta], stopping at 0; returns the new value, or `null` when absent. */
     public suspend fun decr(key: String, delta: Long): Long?
+
+    /**
+     * Adds [delta] to a counter, creating it when absent: a missing counter is created holding
+     * [initial] (living for [ttl]) and [initial] is returned, as binary memcached does; an existing
+     * one gets [delta] added and keeps its TTL. Works on every protocol: binary and meta have the
+     * command, text runs `incr`, `add`, `incr`, which racing callers cannot double-initialise. The
+     * counter is stored as decimal ASCII under flags 0 on every protocol; unsigned 64-bit, wrapping
+     * at 2^64. [delta], [initial] and [ttl] must not be negative ([IllegalArgumentException],
+     * before anything is sent). Under [dev.memcache.core.FailurePolicy.MISS] an unreachable server
+     * returns [initial], as for an absent counter.
+     */
+    public suspend fun incr(
+        key: String,
+        delta: Long,
+        initial: Long,
+        ttl: Duration = Duration.ZERO,
+    ): Long
+
+    /**
+     * Subtracts [delta] from a counter, stopping at 0, creating it when absent: a missing counter
+     * is created holding [initial], which is returned (not `initial - delta`). Otherwise as the
+     * [incr] with an initial value.
+     */
+    public suspend fun decr(
+        key: String,
+        delta: Long,
+        initial: Long,
+        ttl: Duration = Duration.ZERO,
+    ): Long
 
     /** Sets a new TTL; `false` when the key is absent. */
     public suspend fun touch(key: String, ttl: Duration): Boolean
@@ -298,6 +348,12 @@ public interface CoroutineMemcacheClient : AutoCloseable {
         /** `delete` without waiting for the reply. */
         public suspend fun delete(key: String)
 
+        /** `setMulti` without waiting for the replies: each server's share written in one batch. */
+        public suspend fun setMulti(values: Map<String, Any?>, ttl: Duration = Duration.ZERO)
+
+        /** `deleteMulti` without waiting for the replies. */
+        public suspend fun deleteMulti(keys: Collection<String>)
+
         /** `incr` without waiting for the reply. */
         public suspend fun incr(key: String, delta: Long)
 
@@ -374,7 +430,9 @@ public interface CoroutineMemcacheClient : AutoCloseable {
          * Adds [delta]; a missing counter is created holding [initial] (expiring after [ttl]) and
          * [initial] is returned. Unsigned 64-bit, wrapping at 2^64 (`ma N J`). [delta] and
          * [initial] must not be negative ([IllegalArgumentException]). Returns `null` only under
-         * [dev.memcache.core.FailurePolicy.MISS] when the server could not be reached.
+         * [dev.memcache.core.FailurePolicy.MISS] when the server could not be reached. The client's
+         * own `incr` with an initial value does the same on every protocol and returns a non-null
+         * [Long].
          */
         public suspend fun incr(
             key: String,

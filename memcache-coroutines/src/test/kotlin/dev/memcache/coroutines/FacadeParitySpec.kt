@@ -19,6 +19,21 @@ import kotlin.reflect.KClass
 private val JAVA_ONLY =
     mapOf("async" to "CompletableFuture is the Java way to compose; Kotlin composes suspend calls")
 
+/**
+ * Operations of the blocking Java client that its future view does not have, each with the reason.
+ * Everything else (counters with an initial value, bulk writes...) must be in both, with as many
+ * parameters.
+ */
+private val BLOCKING_ONLY =
+    mapOf(
+        "async" to "the future view is what async() returns",
+        "noReply" to "noreply writes return once queued: a future would add nothing",
+        "meta" to "the meta commands are reached from the blocking client",
+        "withValueCodec" to "a view is made from the blocking client; its async() follows it",
+        "config" to "the settings are the blocking client's",
+        "close" to "the connections belong to the blocking client",
+    )
+
 /** Operations present in the Kotlin client only, each with the reason. */
 private val KOTLIN_ONLY =
     mapOf(
@@ -31,19 +46,6 @@ private val KOTLIN_ONLY =
             "JSON in Kotlin is on the client; Java's is on the json() view (Jackson optional)",
         "updateJson" to
             "JSON in Kotlin is on the client; Java's is on the json() view (Jackson optional)",
-    )
-
-/**
- * Operations of the blocking Java client that its future client leaves out, each with the reason.
- */
-private val BLOCKING_ONLY =
-    mapOf(
-        "noReply" to "noreply writes return once queued: there is nothing to wait for",
-        "meta" to "the meta commands are a view of the blocking client",
-        "async" to "the future client is this view",
-        "withValueCodec" to "a view of the blocking client; its async() is the future view",
-        "config" to "the settings belong to the blocking client",
-        "close" to "closing belongs to the blocking client that owns the connections",
     )
 
 /** The reads that take the class of the value (typed reads, one rule in the core). */

@@ -195,6 +195,47 @@ public interface MemcacheAsyncClient {
   CompletableFuture<Long> decr(String key, long delta);
 
   /**
+   * {@link MemcacheClient#incr(String, long, long, Duration)} as a future: a missing counter is
+   * created holding {@code initial}, which is returned.
+   *
+   * @param key the counter's key
+   * @param delta the amount to add, not negative
+   * @param initial the value of a counter created by this call, not negative
+   * @param ttl how long a counter created by this call lives; {@link Duration#ZERO} means no expiry
+   * @return the new value, or {@code initial} when this call created the counter; never null
+   */
+  CompletableFuture<Long> incr(String key, long delta, long initial, Duration ttl);
+
+  /**
+   * {@link MemcacheClient#decr(String, long, long, Duration)} as a future: stops at 0; a missing
+   * counter is created holding {@code initial}, which is returned.
+   *
+   * @param key the counter's key
+   * @param delta the amount to subtract, not negative
+   * @param initial the value of a counter created by this call, not negative
+   * @param ttl how long a counter created by this call lives; {@link Duration#ZERO} means no expiry
+   * @return the new value, or {@code initial} when this call created the counter; never null
+   */
+  CompletableFuture<Long> decr(String key, long delta, long initial, Duration ttl);
+
+  /**
+   * {@link MemcacheClient#setMulti} as a future; bad input fails it before anything is sent.
+   *
+   * @param values the keys and their values, encoded by the client's value codec
+   * @param ttl how long the items live; {@link Duration#ZERO} means no expiry
+   * @return every key, in the map's order, mapped to {@code true} when stored
+   */
+  CompletableFuture<Map<String, Boolean>> setMulti(Map<String, ?> values, Duration ttl);
+
+  /**
+   * {@link MemcacheClient#deleteMulti} as a future.
+   *
+   * @param keys the keys to delete
+   * @return every key, in order, mapped to {@code true} when deleted, {@code false} when absent
+   */
+  CompletableFuture<Map<String, Boolean>> deleteMulti(Collection<String> keys);
+
+  /**
    * {@link MemcacheClient#touch} as a future.
    *
    * @param key the key

@@ -242,24 +242,104 @@ public interface MemcacheClient extends AutoCloseable {
   boolean delete(String key);
 
   /**
+   * Stores every entry of {@code values} for {@code ttl}, pipelined: each server's keys are queued
+   * at once and written together, the servers in parallel (as {@link #getMulti} reads). Every key
+   * is validated and every value encoded first: a bad key or a value over {@code maxValueSize}
+   * throws before anything is sent.
+   *
+   * <p>When a server fails (down, unreachable, timed out), the call throws its {@link
+   * dev.memcache.core.MemcacheException} once every server has answered, as {@link #getMulti} does;
+   * the other servers' keys are stored by then. Under {@link dev.memcache.core.FailurePolicy#MISS}
+   * the call does not throw: that server's keys map to {@code false}.
+   *
+   * @param values the keys and their values, encoded by the client's value codec
+   * @param ttl how long the items live; {@link Duration#ZERO} means no expiry
+   * @return every key, in the map's order, mapped to {@code true} when stored
+   * @throws IllegalArgumentException for a bad key (a null key included), a value too large, or a
+   *     negative {@code ttl}; nothing was sent then
+   */
+  Map<String, Boolean> setMulti(Map<String, ?> values, Duration ttl);
+
+  /**
+   * Deletes every key in {@code keys}, pipelined per server like {@link #setMulti}; a key named
+   * twice is deleted once. Failures as for {@link #setMulti}.
+   *
+   * @param keys the keys to delete
+   * @return every key, in order, mapped to {@code true} when deleted, {@code false} when it was
+   *     absent (or, under {@link dev.memcache.core.FailurePolicy#MISS}, its server could not be
+   *     reached)
+   * @throws IllegalArgumentException for a bad key (a null key included); nothing was sent then
+   */
+  Map<String, Boolean> deleteMulti(Collection<String> keys);
+
+  /**
    * Adds {@code delta} to a decimal value and returns the new value, or {@code null} when the key
-   * is absent. Values are unsigned 64-bit and wrap at 2^64 (read a negative result with {@link
-   * Long#toUnsignedString(long)}).
+   * is absent ("absent means absent"). Values are unsigned 64-bit and wrap at 2^64 (read a negative
+   * result with {@link Long#toUnsignedString(long)}).
+   *
+   * <p>The result is a {@code Long} that may be null: {@code long v = incr(key, 1)} throws {@link
+   * NullPointerException} on a missing key. For a counter that should start when absent, use {@link
+   * #incr(String, long, long, Duration)}, which returns a {@code long}.
    *
    * @param key the key of a decimal value
-   * @param delta the amount to add
+   * @param delta the amount to add, not negative
    * @return the new value, or {@code null} when the key is absent
+   * @throws IllegalArgumentException when {@code delta} is negative
    */
   Long incr(String key, long delta);
 
   /**
    * Subtracts {@code delta}, stopping at 0; returns the new value, or {@code null} when absent.
+   * Like {@link #incr(String, long)}, the result may be null: see {@link #decr(String, long, long,
+   * Duration)} for a counter that starts when absent.
    *
    * @param key the key of a decimal value
-   * @param delta the amount to subtract
+   * @param delta the amount to subtract, not negative
    * @return the new value, or {@code null} when the key is absent
+   * @throws IllegalArgumentException when {@code delta} is negative
    */
   Long decr(String key, long delta);
+
+  /**
+   * Adds {@code delta} to a counter, creating it when absent: a missing counter is created holding
+   * {@code initial} (living for {@code ttl}) and {@code initial} is returned, as binary memcached
+   * does; an existing one gets {@code delta} added and keeps its TTL. Works on every protocol:
+   * binary and meta have the command, text runs {@code incr}, {@code add}, {@code incr}, which
+   * racing callers cannot double-initialise (one creates the counter, every other one counts on top
+   * of it). The counter is stored as decimal ASCII under flags 0 (raw bytes) on every protocol.
+   * Values are unsigned 64-bit and wrap at 2^64.
+   *
+   * <pre>{@code
+   * long hits = cache.incr("hits:" + page, 1, 1, Duration.ofHours(1)); // 1 for the first hit
+   * }</pre>
+   *
+   * @param key the counter's key
+   * @param delta the amount to add, not negative
+   * @param initial the value of a counter created by this call, not negative
+   * @param ttl how long a counter created by this call lives; {@link Duration#ZERO} means no expiry
+   * @return the new value, or {@code initial} when this call created the counter; under {@link
+   *     dev.memcache.core.FailurePolicy#MISS} also {@code initial} when the server could not be
+   *     reached (as for an absent counter)
+   * @throws IllegalArgumentException when {@code delta}, {@code initial} or {@code ttl} is negative
+   */
+  long incr(String key, long delta, long initial, Duration ttl);
+
+  /**
+   * Subtracts {@code delta} from a counter, stopping at 0 (memcached never goes below zero),
+   * creating it when absent: a missing counter is created holding {@code initial} (living for
+   * {@code ttl}) and {@code initial} is returned, not {@code initial - delta}. Otherwise as {@link
+   * #incr(String, long, long, Duration)}.
+   *
+   * @param key the counter's key
+   * @param delta the amount to subtract, not negative
+   * @param initial the value of a counter created by this call, not negative
+   * @param ttl how long a counter created by this call lives; {@link Duration#ZERO} means no expiry
+   * @return the new value (0 at least), or {@code initial} when this call created the counter;
+   *     under {@link dev.memcache.core.FailurePolicy#MISS} also {@code initial} when the server
+   *     could not be reached
+   * @throws IllegalArgumentException when {@code delta}, {@code initial} or {@code ttl} is negative
+   */
+  long decr(String key, long delta, long initial, Duration ttl);
 
   /**
    * Sets a new TTL; {@code false} when the key is absent.
@@ -468,6 +548,23 @@ public interface MemcacheClient extends AutoCloseable {
      * @param key the key
      */
     void delete(String key);
+
+    /**
+     * Queues a {@link MemcacheClient#setMulti setMulti}: every entry, each server's share written
+     * in one batch (binary and meta use their quiet commands). Bad input throws before anything is
+     * queued.
+     *
+     * @param values the keys and their values, encoded by the client's value codec
+     * @param ttl how long the items live; {@link Duration#ZERO} means no expiry
+     */
+    void setMulti(Map<String, ?> values, Duration ttl);
+
+    /**
+     * Queues a {@link MemcacheClient#deleteMulti deleteMulti}.
+     *
+     * @param keys the keys to delete
+     */
+    void deleteMulti(Collection<String> keys);
 
     /**
      * Queues an {@link MemcacheClient#incr incr}.

@@ -81,6 +81,8 @@ public interface MetaCommands {
   /**
    * Adds {@code delta}; a missing counter is created holding {@code initial} (expiring after {@code
    * ttl}) and {@code initial} is returned. Unsigned 64-bit, wrapping at 2^64 ({@code ma N J}).
+   * {@link MemcacheClient#incr(String, long, long, Duration)} does the same on every protocol and
+   * returns a {@code long}; this form returns null under MISS instead of {@code initial}.
    *
    * @param key the counter's key
    * @param delta the amount to add, not negative

@@ -55,6 +55,12 @@ class ClosedClientTest {
     calls.put("delete", c -> c.delete("k"));
     calls.put("incr", c -> c.incr("k", 1));
     calls.put("decr", c -> c.decr("k", 1));
+    calls.put("incr with initial", c -> c.incr("k", 1, 0, TTL));
+    calls.put("decr with initial", c -> c.decr("k", 1, 0, TTL));
+    calls.put("setMulti", c -> c.setMulti(Map.of("k", "v", "j", "w"), TTL));
+    calls.put("setMulti of nothing", c -> c.setMulti(Map.of(), TTL));
+    calls.put("deleteMulti", c -> c.deleteMulti(List.of("k", "j")));
+    calls.put("deleteMulti of nothing", c -> c.deleteMulti(List.of()));
     calls.put("touch", c -> c.touch("k", TTL));
     calls.put("update", c -> c.update("k", TTL, (String s) -> "v"));
     calls.put("flushAll", MemcacheClient::flushAll);
@@ -72,6 +78,8 @@ class ClosedClientTest {
     calls.put("noReply().incr", c -> c.noReply().incr("k", 1));
     calls.put("noReply().decr", c -> c.noReply().decr("k", 1));
     calls.put("noReply().touch", c -> c.noReply().touch("k", TTL));
+    calls.put("noReply().setMulti", c -> c.noReply().setMulti(Map.of("k", "v"), TTL));
+    calls.put("noReply().deleteMulti", c -> c.noReply().deleteMulti(List.of("k")));
     calls.put("meta().get", c -> c.meta().get("k", TTL, null));
     calls.put("meta().getOrCompute", c -> c.meta().getOrCompute("k", TTL, () -> "v"));
     calls.put("meta().invalidate", c -> c.meta().invalidate("k", TTL));
@@ -99,6 +107,10 @@ class ClosedClientTest {
     calls.put("delete", c -> c.delete("k"));
     calls.put("incr", c -> c.incr("k", 1));
     calls.put("decr", c -> c.decr("k", 1));
+    calls.put("incr with initial", c -> c.incr("k", 1, 0, TTL));
+    calls.put("decr with initial", c -> c.decr("k", 1, 0, TTL));
+    calls.put("setMulti", c -> c.setMulti(Map.of("k", "v", "j", "w"), TTL));
+    calls.put("deleteMulti", c -> c.deleteMulti(List.of("k", "j")));
     calls.put("touch", c -> c.touch("k", TTL));
     calls.put("update", c -> c.update("k", TTL, (String s) -> "v"));
     calls.put("flushAll", MemcacheAsyncClient::flushAll);

@@ -168,6 +168,31 @@ public final class Cluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends every request of {@code rs} to {@code node} as {@link #send} does, queued together and
+   * written in one batch (bulk writes). Never throws and never waits.
+   *
+   * @param node the server they go to
+   * @param rs the requests, failed here when they cannot be sent
+   */
+  public void sendAll(Node node, List<? extends Request<?>> rs) {
+    if (node.isDown()) {
+      for (Request<?> r : rs) r.fail(node.downException(r));
+      return;
+    }
+    try {
+      node.connection().sendAll(rs);
+    } catch (MemcacheException e) {
+      for (Request<?> r : rs) r.fail(e);
+    } catch (RuntimeException e) {
+      for (Request<?> r : rs) {
+        r.fail(
+            new MemcacheConnectionException(
+                node.name() + ": " + r.describe() + " could not be sent: " + e, e));
+      }
+    }
+  }
+
   /** Mean requests per write call over open connections: how much pipelining batches writes. */
   public double requestsPerWrite() {
     double sum = 0;

@@ -93,21 +93,7 @@ public final class MetaOperations {
       throw new UnsupportedOperationException(
           "counters with an initial value need Protocol.META or BINARY, not TEXT");
     }
-    if (command != Command.INCR && command != Command.DECR)
-      throw new IllegalArgumentException(command + " is not a counter command");
-    Operations.checkDelta(delta);
-    if (initial < 0) {
-      throw new IllegalArgumentException(
-          "initial value must not be negative, was "
-              + initial
-              + " (memcached counters are unsigned 64-bit)");
-    }
-    Request<Long> r = path.request(command, key, x -> x.status == Status.NUMBER ? x.number : null);
-    r.delta = delta;
-    r.initial = initial;
-    r.create = true;
-    r.exptime = Expiry.of(ttl);
-    return send(r);
+    return send(path.counterRequest(command, key, delta, initial, ttl));
   }
 
   private void requireMeta(String what) {

@@ -15,6 +15,7 @@ import dev.memcache.core.internal.connection.Request;
 import dev.memcache.core.internal.connection.Request.Command;
 import dev.memcache.core.internal.connection.Request.Status;
 import dev.memcache.core.keys.KeyFunction;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -64,6 +65,8 @@ public final class Operations {
   private static final Function<Request<Long>, Long> NUMBER =
       r -> r.status == Status.NUMBER ? r.number : null;
   private static final Function<Request<Void>, Void> NOTHING = r -> null;
+  private static final Function<Request<TextCounter.Step>, TextCounter.Step> STEP =
+      r -> new TextCounter.Step(r.status, r.number);
   private static final Function<Request<Boolean>, Boolean> ANSWERED = r -> Boolean.TRUE;
 
   /** What a meta get returns for an outage under MISS: no value, and no lease held by anyone. */
@@ -244,7 +247,18 @@ public final class Operations {
 
   private Request<Boolean> storage(
       Command command, String key, Object value, Duration ttl, long cas, boolean noreply) {
-    Request<Boolean> r = request(command, key, STORED);
+    return storage(command, key, value, ttl, cas, noreply, deadline());
+  }
+
+  private Request<Boolean> storage(
+      Command command,
+      String key,
+      Object value,
+      Duration ttl,
+      long cas,
+      boolean noreply,
+      long deadline) {
+    Request<Boolean> r = request(command, key, STORED, deadline);
     CachedValue encoded = codec.encode(value);
     if (encoded.bytes().length > maxValueSize) {
       throw new ValueTooLargeException(
@@ -262,6 +276,72 @@ public final class Operations {
     r.cas = cas;
     r.noreply = noreply;
     return r;
+  }
+
+  /**
+   * Sets every entry of {@code values} for {@code ttl}: each server's share is queued at once and
+   * written in one batch, the servers in parallel, like {@link #getMulti}. Every key is validated
+   * and every value encoded first, so bad input throws before anything is sent. The result maps
+   * each key, in the map's order, to whether it was stored (false under MISS when its server could
+   * not be reached); under FAIL_FAST and REDISTRIBUTE a failed server fails the call with its
+   * exception once every server has answered, the others' keys being stored. With {@code noreply}
+   * the call is done once queued and every result is false.
+   */
+  public Call<Map<String, Boolean>> setMulti(Map<String, ?> values, Duration ttl, boolean noreply) {
+    cluster.checkOpen();
+    Objects.requireNonNull(values, "values");
+    Expiry.of(ttl); // a bad TTL fails the call, even an empty one
+    long deadline = deadline();
+    String[] keys = new String[values.size()];
+    List<Request<Boolean>> parts = new ArrayList<>(keys.length);
+    for (Map.Entry<String, ?> e : values.entrySet()) {
+      keys[parts.size()] = e.getKey();
+      parts.add(storage(Command.SET, e.getKey(), e.getValue(), ttl, 0, noreply, deadline));
+    }
+    return sendAll(keys, parts);
+  }
+
+  /**
+   * Deletes every key in {@code keys} (a key named twice is deleted once), pipelined per server
+   * like {@link #setMulti}. The result maps each key to whether it was deleted (false when absent,
+   * or under MISS when its server could not be reached); failures as for {@link #setMulti}.
+   */
+  public Call<Map<String, Boolean>> deleteMulti(Collection<String> keys, boolean noreply) {
+    cluster.checkOpen();
+    Objects.requireNonNull(keys, "keys");
+    long deadline = deadline();
+    String[] names = new LinkedHashSet<>(keys).toArray(String[]::new);
+    List<Request<Boolean>> parts = new ArrayList<>(names.length);
+    for (String key : names) {
+      Request<Boolean> r = request(Command.DELETE, key, DELETED, deadline);
+      r.noreply = noreply;
+      parts.add(r);
+    }
+    return sendAll(names, parts);
+  }
+
+  /**
+   * Sends each server its share of {@code parts} in one batch; the call maps {@code keys[i]} to the
+   * outcome of {@code parts[i]}, throwing the first failure in key order.
+   */
+  private Call<Map<String, Boolean>> sendAll(String[] keys, List<Request<Boolean>> parts) {
+    Node[] nodes = cluster.nodes();
+    if (nodes.length == 1) {
+      cluster.sendAll(nodes[0], parts);
+    } else {
+      Map<Node, List<Request<?>>> byNode = new LinkedHashMap<>();
+      for (Request<Boolean> r : parts)
+        byNode.computeIfAbsent(cluster.nodeFor(r), n -> new ArrayList<>()).add(r);
+      byNode.forEach(cluster::sendAll);
+    }
+    Request<?>[] all = parts.toArray(Request<?>[]::new);
+    return new FanOut<>(
+        all,
+        () -> {
+          Map<String, Boolean> result = LinkedHashMap.newLinkedHashMap(keys.length);
+          for (int i = 0; i < keys.length; i++) result.put(keys[i], (Boolean) all[i].result());
+          return result;
+        });
   }
 
   public Call<Boolean> delete(String key, boolean noreply) {
@@ -284,6 +364,71 @@ public final class Operations {
     r.delta = delta;
     r.noreply = noreply;
     return send(r);
+  }
+
+  /**
+   * incr or decr by {@code delta}; a missing counter is created holding {@code initial} (expiring
+   * after {@code ttl}), and {@code initial} is returned, as binary memcached does. Binary and meta
+   * have the command; text runs an atomic incr, add, incr ({@link TextCounter}) that racing callers
+   * cannot double-initialise. Whatever the protocol, the counter created is the same item: decimal
+   * ASCII under flags 0. decr stops at 0. Under MISS an outage returns {@code initial}, as for a
+   * counter that is absent.
+   */
+  public Call<Long> counter(Command command, String key, long delta, long initial, Duration ttl) {
+    if (protocol != Protocol.TEXT) {
+      Request<Long> r = counterRequest(command, key, delta, initial, ttl);
+      if (missOnOutage) r.missOnOutage(initial);
+      return send(r);
+    }
+    checkCounter(command, delta, initial);
+    int exptime = Expiry.of(ttl);
+    byte[] decimal = Long.toString(initial).getBytes(StandardCharsets.US_ASCII);
+    return new TextCounter(
+        command,
+        initial,
+        deadline(),
+        deadline -> {
+          Request<TextCounter.Step> r = request(command, key, STEP, deadline);
+          r.delta = delta;
+          if (missOnOutage) r.missOnOutage(null);
+          return r;
+        },
+        deadline -> {
+          Request<TextCounter.Step> r = request(Command.ADD, key, STEP, deadline);
+          r.value = decimal;
+          r.exptime = exptime;
+          if (missOnOutage) r.missOnOutage(null);
+          return r;
+        },
+        this::send);
+  }
+
+  /**
+   * The binary/meta request of a counter with an initial value ({@link #counter(Command, String,
+   * long, long, Duration)}), not sent; under MISS an outage returns null.
+   */
+  Request<Long> counterRequest(
+      Command command, String key, long delta, long initial, Duration ttl) {
+    checkCounter(command, delta, initial);
+    Request<Long> r = request(command, key, NUMBER);
+    r.delta = delta;
+    r.initial = initial;
+    r.create = true;
+    r.exptime = Expiry.of(ttl);
+    return r;
+  }
+
+  /** Refuses what the server would misread, before anything is sent. */
+  private static void checkCounter(Command command, long delta, long initial) {
+    if (command != Command.INCR && command != Command.DECR)
+      throw new IllegalArgumentException(command + " is not a counter command");
+    checkDelta(delta);
+    if (initial < 0) {
+      throw new IllegalArgumentException(
+          "initial value must not be negative, was "
+              + initial
+              + " (memcached counters are unsigned 64-bit)");
+    }
   }
 
   // ---- every server
@@ -384,9 +529,15 @@ public final class Operations {
    * deadline set, and the failure policy's outage value attached.
    */
   <T> Request<T> request(Command command, String key, Function<Request<T>, T> mapper) {
+    return request(command, key, mapper, deadline());
+  }
+
+  /** {@link #request(Command, String, Function)} with a given deadline ({@code nanoTime} scale). */
+  <T> Request<T> request(
+      Command command, String key, Function<Request<T>, T> mapper, long deadlineNanos) {
     cluster.checkOpen();
     byte[] k = Keys.encode(prefix, stored(key), protocol);
-    Request<T> r = new Request<>(command, k, null, deadline(), mapper);
+    Request<T> r = new Request<>(command, k, null, deadlineNanos, mapper);
     r.userKey = key;
     if (missOnOutage) r.missOnOutage(outageValue(command));
     return r;

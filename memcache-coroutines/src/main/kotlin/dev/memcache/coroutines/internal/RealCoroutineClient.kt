@@ -157,6 +157,26 @@ internal class RealCoroutineClient(
         ops.counter(Command.DECR, key, delta, false)
     }
 
+    override suspend fun incr(key: String, delta: Long, initial: Long, ttl: Duration): Long =
+        cluster.call {
+            ops.counter(Command.INCR, key, delta, initial, ttl.toJavaDuration())
+        }
+
+    override suspend fun decr(key: String, delta: Long, initial: Long, ttl: Duration): Long =
+        cluster.call {
+            ops.counter(Command.DECR, key, delta, initial, ttl.toJavaDuration())
+        }
+
+    override suspend fun setMulti(values: Map<String, Any?>, ttl: Duration): Map<String, Boolean> =
+        cluster.call {
+            ops.setMulti(values, ttl.toJavaDuration(), false)
+        }
+
+    override suspend fun deleteMulti(keys: Collection<String>): Map<String, Boolean> =
+        cluster.call {
+            ops.deleteMulti(keys, false)
+        }
+
     override suspend fun touch(key: String, ttl: Duration): Boolean = cluster.call {
         ops.touch(key, ttl.toJavaDuration(), false)
     }

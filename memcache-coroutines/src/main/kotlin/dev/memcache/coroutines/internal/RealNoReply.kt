@@ -34,6 +34,14 @@ internal class RealNoReply(private val cluster: Cluster, private val ops: Operat
         cluster.call { ops.delete(key, true) }
     }
 
+    override suspend fun setMulti(values: Map<String, Any?>, ttl: Duration) {
+        cluster.call { ops.setMulti(values, ttl.toJavaDuration(), true) }
+    }
+
+    override suspend fun deleteMulti(keys: Collection<String>) {
+        cluster.call { ops.deleteMulti(keys, true) }
+    }
+
     override suspend fun incr(key: String, delta: Long) {
         cluster.call { ops.counter(Command.INCR, key, delta, true) }
     }

@@ -166,6 +166,26 @@ final class RealAsyncClient implements MemcacheAsyncClient {
   }
 
   @Override
+  public CompletableFuture<Long> incr(String key, long delta, long initial, Duration ttl) {
+    return future(() -> ops.counter(Command.INCR, key, delta, initial, ttl));
+  }
+
+  @Override
+  public CompletableFuture<Long> decr(String key, long delta, long initial, Duration ttl) {
+    return future(() -> ops.counter(Command.DECR, key, delta, initial, ttl));
+  }
+
+  @Override
+  public CompletableFuture<Map<String, Boolean>> setMulti(Map<String, ?> values, Duration ttl) {
+    return future(() -> ops.setMulti(values, ttl, false));
+  }
+
+  @Override
+  public CompletableFuture<Map<String, Boolean>> deleteMulti(Collection<String> keys) {
+    return future(() -> ops.deleteMulti(keys, false));
+  }
+
+  @Override
   public CompletableFuture<Boolean> touch(String key, Duration ttl) {
     return future(() -> ops.touch(key, ttl, false));
   }

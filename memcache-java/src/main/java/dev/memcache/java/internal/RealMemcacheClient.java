@@ -152,6 +152,26 @@ public final class RealMemcacheClient implements MemcacheClient {
   }
 
   @Override
+  public long incr(String key, long delta, long initial, Duration ttl) {
+    return ops.counter(Command.INCR, key, delta, initial, ttl).await();
+  }
+
+  @Override
+  public long decr(String key, long delta, long initial, Duration ttl) {
+    return ops.counter(Command.DECR, key, delta, initial, ttl).await();
+  }
+
+  @Override
+  public Map<String, Boolean> setMulti(Map<String, ?> values, Duration ttl) {
+    return ops.setMulti(values, ttl, false).await();
+  }
+
+  @Override
+  public Map<String, Boolean> deleteMulti(Collection<String> keys) {
+    return ops.deleteMulti(keys, false).await();
+  }
+
+  @Override
   public boolean touch(String key, Duration ttl) {
     return ops.touch(key, ttl, false).await();
   }

@@ -4,6 +4,8 @@ import dev.memcache.core.internal.Operations;
 import dev.memcache.core.internal.connection.Request.Command;
 import dev.memcache.java.MemcacheClient;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
 
 /** noreply writes: each waits only until its request is written (or fails to be). */
 final class RealNoReply implements MemcacheClient.NoReply {
@@ -41,6 +43,16 @@ final class RealNoReply implements MemcacheClient.NoReply {
   @Override
   public void delete(String key) {
     ops.delete(key, true).await();
+  }
+
+  @Override
+  public void setMulti(Map<String, ?> values, Duration ttl) {
+    ops.setMulti(values, ttl, true).await();
+  }
+
+  @Override
+  public void deleteMulti(Collection<String> keys) {
+    ops.deleteMulti(keys, true).await();
   }
 
   @Override

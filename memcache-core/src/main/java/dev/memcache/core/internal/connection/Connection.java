@@ -10,6 +10,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -242,6 +246,41 @@ public final class Connection {
       }
     }
     enqueue(r);
+  }
+
+  /**
+   * Sends {@code rs} as {@link #send} sends each, but queues them all before writing, so that the
+   * whole list goes out in one batch (a few write calls) instead of one write per request. Requests
+   * beyond the free in-flight slots wait for one, as with {@link #send}. Never blocks; noreply
+   * requests are then done, as a lone one is after {@link #send}.
+   */
+  public void sendAll(List<? extends Request<?>> rs) {
+    Request<?> last = null;
+    Set<Request<?>> waiting = null;
+    for (Request<?> r : rs) {
+      r.connection = this;
+      if (!permits.take()) {
+        writeLingering(); // queued noreply writes hold slots until written
+        if (!permits.take()) {
+          permits.await(r);
+          if (waiting == null) waiting = Collections.newSetFromMap(new IdentityHashMap<>());
+          waiting.add(r);
+          continue;
+        }
+      }
+      push(r);
+      last = r;
+    }
+    if (last == null) return;
+    MemcacheException c = closed.get();
+    if (c != null) {
+      failQueued(c);
+      return;
+    }
+    flush(last);
+    if (last.noreply && connected) {
+      for (Request<?> r : rs) if (waiting == null || !waiting.contains(r)) r.complete();
+    }
   }
 
   private void enqueue(Request<?> r) {
