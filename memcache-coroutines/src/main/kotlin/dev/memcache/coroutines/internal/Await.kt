@@ -29,7 +29,7 @@ internal suspend inline fun <T> Cluster.call(make: () -> Call<T>): T {
 internal suspend fun <T> Call<T>.suspendUntilDone(): T {
     // The client's sweeper times the call out at its deadline; no timer per call.
     try {
-        suspendCancellableCoroutine { cont ->
+        suspendCancellableCoroutine<Unit> { cont ->
             cont.invokeOnCancellation {
                 cancel(CancellationException("the calling coroutine was cancelled"))
             }
