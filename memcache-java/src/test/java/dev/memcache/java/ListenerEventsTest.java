@@ -25,6 +25,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A recording listener on a client of two real memcached: what it hears of requests, connections
@@ -132,10 +134,11 @@ class ListenerEventsTest {
     assertEquals(40, keysSeen, "every key asked, once");
   }
 
-  @Test
-  void noreplyWritesDeletesCountersAndStatsHaveTheirOutcomes() {
+  @ParameterizedTest
+  @EnumSource(Protocol.class)
+  void noreplyWritesDeletesCountersAndStatsHaveTheirOutcomes(Protocol protocol) {
     RecordingListener heard = new RecordingListener();
-    try (MemcacheClient client = client(heard).build()) {
+    try (MemcacheClient client = client(heard).protocol(protocol).build()) {
       client.noReply().set("nr", "x", Duration.ZERO);
       assertFalse(
           client.add("nr-add", "a", Duration.ZERO) && client.add("nr-add", "b", Duration.ZERO));
@@ -163,6 +166,10 @@ class ListenerEventsTest {
     assertEquals(List.of(Outcome.OK, Outcome.OK), byOperation.get("stats"), "one per server");
     for (Finished f : heard.finished(e -> e.operation().equals("stats")))
       assertEquals(0, f.event().keys());
+    for (Finished f : heard.finished) {
+      assertEquals(protocol, f.event().protocol());
+      assertTrue(f.event().bytesOut() > 0, f.event().toString());
+    }
   }
 
   @Test
