@@ -45,6 +45,7 @@ class TimeoutExplainedTest {
       MemcacheTimeoutException e =
           assertThrows(MemcacheTimeoutException.class, () -> client.get("mine"));
       String m = e.getMessage();
+      System.out.println("in flight: " + m);
       assertTrue(m.startsWith("get 'mine' on " + silent.address() + " timed out after "), m);
       assertTrue(m.contains("(operationTimeout 300 ms)"), m);
       assertTrue(m.contains("ms waiting for an in-flight slot"), m);
@@ -90,6 +91,7 @@ class TimeoutExplainedTest {
       MemcacheTimeoutException e =
           assertThrows(MemcacheTimeoutException.class, () -> client.get("waits"));
       String m = e.getMessage();
+      System.out.println("waiting for a slot: " + m);
       assertTrue(m.contains("(operationTimeout 300 ms)"), m);
       assertTrue(m.contains("ms to be written, never written"), m);
       assertTrue(m.contains("1 of maxInFlight 1 in flight or queued ahead of it"), m);

@@ -22,8 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * bytes allocated per get, both on the caller and on the connection's reader. Subtract the value
  * itself (116 bytes: a 100-byte array with its header) to compare with the 300-byte budget.
  *
- * <p>{@code listener}: {@code none} (the client makes no events), or {@code empty} (a listener whose
- * methods do nothing: what events cost the client itself, before any metrics).
+ * <p>{@code listener}: {@code none} (the client makes no events), or {@code empty} (a listener
+ * whose methods do nothing: what events cost the client itself, before any metrics).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
