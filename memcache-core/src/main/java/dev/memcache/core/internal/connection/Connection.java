@@ -74,6 +74,7 @@ public final class Connection {
   private final Listener listener;
   private final InFlightSlots permits;
   private final long hangNanos;
+  private final long timeoutNanos;
 
   /** Set once by the thread that opens the connection (null while connecting). */
   private volatile Socket socket;
@@ -97,6 +98,9 @@ public final class Connection {
 
   /** Whether the connection's writer thread is at work (or starting). */
   private final AtomicBoolean writerRunning = new AtomicBoolean();
+
+  /** Whether a hang or stall was noticed (the connection then closes). */
+  private final AtomicBoolean hangNoticed = new AtomicBoolean();
 
   // Heuristics, written by every sender without synchronisation: a lost update is harmless.
   private long lastQuietNanos, lastCarrierRelease;
@@ -138,8 +142,14 @@ public final class Connection {
    * has connected it. A closed connection is not reopened: the {@link Node} replaces it.
    */
   public Connection(
-      String server, ProtocolCodec codec, int maxInFlight, long hangNanos, Listener listener) {
+      String server,
+      ProtocolCodec codec,
+      int maxInFlight,
+      long hangNanos,
+      long timeoutNanos,
+      Listener listener) {
     this.listener = listener;
+    this.timeoutNanos = timeoutNanos;
     this.server = server;
     this.codec = codec;
     this.permits = new InFlightSlots(this, maxInFlight);
@@ -160,8 +170,17 @@ public final class Connection {
 
   /** Told of the connection's health, for marking servers down and up. */
   public interface Listener {
+    /** The connection opened: it writes and reads from now on. */
+    void opened(Connection c);
+
     /** A reply arrived (called once per connection, on its first reply). */
     void answered();
+
+    /**
+     * The server did not answer, or did not read, for {@code silentNanos}: the connection closes
+     * ({@link #broken} follows).
+     */
+    void hung(Connection c, long silentNanos, String why);
 
     /**
      * The connection closed for {@code cause}; {@code everAnswered} tells whether any reply came.
@@ -176,6 +195,7 @@ public final class Connection {
    */
   public void open(Opener opener) {
     Socket s;
+    boolean opened = false;
     try {
       s = opener.open();
     } catch (MemcacheException e) {
@@ -197,12 +217,14 @@ public final class Connection {
       // A platform thread: replies must not wait for a carrier that CPU-bound virtual threads hold.
       reader = Thread.ofPlatform().daemon().name("memcache-reader-" + server).start(this::readLoop);
       connected = true;
+      opened = true;
       writeQueued(true);
     } catch (IOException e) {
       close(new MemcacheConnectionException(server + ": " + e.getMessage(), e));
     } finally {
       writeLock.unlock();
     }
+    if (opened) listener.opened(this);
     writeUnwritten();
   }
 
@@ -215,6 +237,11 @@ public final class Connection {
   /** {@code host:port} of the server. */
   public String server() {
     return server;
+  }
+
+  /** Whether it was closed as hung or stalled. */
+  boolean isUnresponsive() {
+    return unresponsive;
   }
 
   /** Why the connection closed; null while it is opening or open. */
@@ -617,16 +644,15 @@ public final class Connection {
     Request<?> oldest = head.next;
     boolean stalled = writing != 0 && now - writing > hangNanos;
     if (!stalled && (oldest == null || now - oldest.sentNanos <= hangNanos)) return;
+    if (!isOpen() || !hangNoticed.compareAndSet(false, true)) return; // told once
     long ms = TimeUnit.NANOSECONDS.toMillis(hangNanos);
-    MemcacheException cause =
-        new MemcacheConnectionException(
-            writing != 0
-                ? server
-                    + " did not read our writes for "
-                    + ms
-                    + " ms; connection closed as stalled"
-                : server + " did not answer for " + ms + " ms; connection closed as hung");
+    String why =
+        stalled
+            ? "did not read our writes for " + ms + " ms; connection closed as stalled"
+            : "did not answer for " + ms + " ms; connection closed as hung";
+    MemcacheException cause = new MemcacheConnectionException(server + " " + why);
     unresponsive = true; // before close() publishes the cause: unsent requests then time out
+    listener.hung(this, now - (stalled ? writing : oldest.sentNanos), why);
     close(cause);
   }
 

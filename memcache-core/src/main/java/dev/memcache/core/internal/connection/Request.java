@@ -321,6 +321,23 @@ public final class Request<T> extends Call<T> {
 
   @Override
   public T result() {
+    RuntimeException f = failure();
+    if (f == null) return mapper.apply(this);
+    if (missOnOutage
+        && (f instanceof MemcacheConnectionException || f instanceof MemcacheTimeoutException)) {
+      return outageValue;
+    }
+    throw f;
+  }
+
+  /**
+   * How the request failed once done: the failure it completed with, the reason it was abandoned,
+   * or for a timeout a {@link MemcacheTimeoutException} made here, on the thread that asks (the
+   * caller's, in {@link #result()}: the sweeper may time out 100,000 requests at once, and making
+   * each one's exception, a stack trace, there would make the last ones late). Null when it
+   * succeeded.
+   */
+  public RuntimeException failure() {
     int s = state;
     if (s != DONE && s != ABANDONED) throw new IllegalStateException(describe() + " is not done");
     RuntimeException f = failure;
@@ -331,13 +348,9 @@ public final class Request<T> extends Call<T> {
                   + (sentNanos == 0
                       ? " timed out before it was sent (connection full, opening or stalled)"
                       : " timed out"));
+      failure = f; // one exception however often asked (a listener, then the caller)
     }
-    if (f == null) return mapper.apply(this);
-    if (missOnOutage
-        && (f instanceof MemcacheConnectionException || f instanceof MemcacheTimeoutException)) {
-      return outageValue;
-    }
-    throw f;
+    return f;
   }
 
   /** {@code "get 'key' on 127.0.0.1:11211"}, for messages. */
