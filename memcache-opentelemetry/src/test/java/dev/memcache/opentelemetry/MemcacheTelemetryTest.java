@@ -118,15 +118,16 @@ class MemcacheTelemetryTest {
       assertEquals(SpanKind.CLIENT, set.getKind());
       assertEquals(
           Attributes.of(
-              DB_SYSTEM_NAME,
-              "memcached",
-              DB_OPERATION_NAME,
-              "set",
-              SERVER_ADDRESS,
-              server.host(),
-              SERVER_PORT,
-              (long) server.port()),
-          set.getAttributes());
+                  DB_SYSTEM_NAME,
+                  "memcached",
+                  DB_OPERATION_NAME,
+                  "set",
+                  SERVER_ADDRESS,
+                  server.host(),
+                  SERVER_PORT,
+                  (long) server.port())
+              .asMap(),
+          set.getAttributes().asMap());
       assertEquals(StatusCode.UNSET, set.getStatus().getStatusCode());
       assertFalse(set.getParentSpanContext().isValid(), "no caller span: a root span");
       assertTrue(set.getEndEpochNanos() > set.getStartEpochNanos());
