@@ -4,12 +4,14 @@ import dev.memcache.core.MemcacheConnectionException;
 import dev.memcache.core.MemcacheException;
 import dev.memcache.core.MemcacheProtocolException;
 import dev.memcache.core.MemcacheTimeoutException;
+import dev.memcache.core.ServerAddress;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -70,6 +72,8 @@ public final class Connection {
   private static final long CARRIER_RELEASE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
   private final String server;
+  private final ServerAddress address;
+  private final int maxInFlight;
   private final ProtocolCodec codec;
   private final Listener listener;
   private final InFlightSlots permits;
@@ -142,6 +146,7 @@ public final class Connection {
    * has connected it. A closed connection is not reopened: the {@link Node} replaces it.
    */
   public Connection(
+      ServerAddress address,
       String server,
       ProtocolCodec codec,
       int maxInFlight,
@@ -149,6 +154,8 @@ public final class Connection {
       long timeoutNanos,
       Listener listener) {
     this.listener = listener;
+    this.address = address;
+    this.maxInFlight = maxInFlight;
     this.timeoutNanos = timeoutNanos;
     this.server = server;
     this.codec = codec;
@@ -172,6 +179,9 @@ public final class Connection {
   public interface Listener {
     /** The connection opened: it writes and reads from now on. */
     void opened(Connection c);
+
+    /** A request waited {@code waitedNanos} for an in-flight slot, and got it or timed out. */
+    void slotWaited(long waitedNanos);
 
     /** A reply arrived (called once per connection, on its first reply). */
     void answered();
@@ -761,6 +771,71 @@ public final class Connection {
     return cause instanceof MemcacheProtocolException
         ? new MemcacheProtocolException(r.describe() + " failed: " + cause.getMessage(), cause)
         : new MemcacheConnectionException(r.describe() + " failed: " + cause.getMessage(), cause);
+  }
+
+  /**
+   * The timeout of {@code r}, abandoned at its deadline, saying where its time went; made by its
+   * caller (in {@link Request#result()}), never by the sweeper. The figures cost nothing before:
+   * the start is the deadline less the timeout, the write time is the request's, and the requests
+   * ahead are counted here, walking the in-flight list (at most {@code maxInFlight} long).
+   */
+  MemcacheTimeoutException timedOut(Request<?> r) {
+    long now = System.nanoTime();
+    long start = r.deadlineNanos() - timeoutNanos;
+    long sent = r.sentNanos;
+    long until = sent != 0 ? sent : now;
+    long slot = Math.min(Math.max(0, until - start), r.slotWaitMillis * 1_000_000L);
+    boolean waitedForSlot = r.depth == 0; // never queued for writing: it had no slot
+    if (sent == 0 && waitedForSlot) slot = Math.max(0, now - start);
+    long write = Math.max(0, until - start - slot);
+    long reply = sent != 0 ? Math.max(0, now - sent) : 0;
+    int ahead = sent != 0 ? unansweredBefore(r) : maxInFlight - permits.free();
+    StringBuilder m = new StringBuilder(r.describe());
+    m.append(" timed out after ").append(ms(now - start)).append(" ms (operationTimeout ");
+    m.append(ms(timeoutNanos)).append(" ms): ").append(ms(slot));
+    m.append(" ms waiting for an in-flight slot, ").append(ms(write)).append(" ms to be written, ");
+    if (sent != 0) m.append(ms(reply)).append(" ms for the reply");
+    else m.append(connected ? "never written" : "never written (the connection was opening)");
+    if (ahead >= 0) {
+      m.append("; ").append(ahead);
+      m.append(
+          sent != 0
+              ? (ahead == 1 ? " request" : " requests") + " ahead of it still unanswered"
+              : " of maxInFlight " + maxInFlight + " in flight or queued ahead of it");
+    }
+    return new MemcacheTimeoutException(
+        m.toString(),
+        Duration.ofNanos(timeoutNanos),
+        address,
+        Duration.ofNanos(slot),
+        Duration.ofNanos(write),
+        Duration.ofNanos(reply),
+        ahead);
+  }
+
+  private static long ms(long nanos) {
+    return TimeUnit.NANOSECONDS.toMillis(nanos);
+  }
+
+  /**
+   * How many requests written before {@code r} still await their replies; -1 when r is not found.
+   */
+  private int unansweredBefore(Request<?> r) {
+    int n = 0;
+    for (Request<?> q = head.next; q != null && n <= maxInFlight; q = q.next, n++) {
+      if (q == r) return n;
+    }
+    return -1; // answered meanwhile, or the connection failed: the reader unlinked it
+  }
+
+  /** Tells the node that a request waited {@code waitedNanos} for a slot. */
+  void slotWaited(long waitedNanos) {
+    listener.slotWaited(waitedNanos);
+  }
+
+  /** The operation timeout: a request started at its deadline less this. */
+  long timeoutNanos() {
+    return timeoutNanos;
   }
 
   /** Requests written per write call since the connection opened (pipelining depth). */

@@ -107,6 +107,7 @@ public final class Node implements Connection.Listener {
 
   private Connection newConnection() {
     return new Connection(
+        address,
         name,
         codec,
         config.maxInFlight(),
@@ -166,6 +167,11 @@ public final class Node implements Connection.Listener {
   @Override
   public void opened(Connection c) {
     events.connectionOpened(address);
+  }
+
+  @Override
+  public void slotWaited(long waitedNanos) {
+    if (events.hearsSlots()) events.slotWaited(address, waitedNanos);
   }
 
   @Override

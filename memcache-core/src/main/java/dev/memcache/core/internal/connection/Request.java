@@ -184,6 +184,12 @@ public final class Request<T> extends Call<T> {
   /** How many requests the pending stack held with this one on top (this one included). */
   int depth;
 
+  /**
+   * How long it waited for an in-flight slot, in milliseconds (at most 65,535), for a timeout's
+   * message; set when it gets one. A char fills the object's alignment gap: it costs no byte.
+   */
+  char slotWaitMillis;
+
   public Request(
       Command command,
       byte[] key,
@@ -342,12 +348,8 @@ public final class Request<T> extends Call<T> {
     if (s != DONE && s != ABANDONED) throw new IllegalStateException(describe() + " is not done");
     RuntimeException f = failure;
     if (f == null && s == ABANDONED) {
-      f =
-          new MemcacheTimeoutException(
-              describe()
-                  + (sentNanos == 0
-                      ? " timed out before it was sent (connection full, opening or stalled)"
-                      : " timed out"));
+      Connection c = connection;
+      f = c != null ? c.timedOut(this) : new MemcacheTimeoutException(describe() + " timed out");
       failure = f; // one exception however often asked (a listener, then the caller)
     }
     return f;
