@@ -17,9 +17,9 @@ import java.time.Duration;
 import java.util.Collection;
 
 /**
- * An OpenTelemetry SDK as a service would run it, minus the network: every span sampled and
- * batched ({@link BatchSpanProcessor}), metrics collected every 10 s, and both exporters dropping
- * what they get. The load benchmark's {@code ours-otel} and the JMH benchmarks use it.
+ * An OpenTelemetry SDK as a service would run it, minus the network: every span sampled and batched
+ * ({@link BatchSpanProcessor}), metrics collected every 10 s, and both exporters dropping what they
+ * get. The load benchmark's {@code ours-otel} and the JMH benchmarks use it.
  */
 public final class Telemetry {
   private Telemetry() {}
