@@ -29,7 +29,10 @@ public final class Telemetry {
     return OpenTelemetrySdk.builder()
         .setTracerProvider(
             SdkTracerProvider.builder()
-                .addSpanProcessor(BatchSpanProcessor.builder(new DiscardingSpans()).build())
+                .addSpanProcessor(BatchSpanProcessor.builder(new DiscardingSpans())
+                        .setMaxQueueSize(65_536)
+                        .setMaxExportBatchSize(8_192)
+                        .build())
                 .build())
         .setMeterProvider(
             SdkMeterProvider.builder()
