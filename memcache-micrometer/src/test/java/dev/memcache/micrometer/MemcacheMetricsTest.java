@@ -238,6 +238,27 @@ class MemcacheMetricsTest {
   }
 
   @Test
+  void aSharedInstanceCountsAServerDownWhileAnyOfItsClientsHasItDown() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    MemcacheMetrics shared = MemcacheMetrics.of(registry);
+    var a = dev.memcache.core.ServerAddress.parse("10.0.0.1:11211");
+    var b = dev.memcache.core.ServerAddress.parse("10.0.0.2:11211");
+    Gauge down = registry.get("memcache.servers.down").gauge();
+    RuntimeException cause = new RuntimeException("refused");
+    shared.serverDown(a, cause); // client 1
+    shared.serverDown(a, cause); // client 2
+    shared.serverDown(b, cause);
+    assertEquals(2.0, down.value());
+    shared.serverUp(a); // client 1 sees it back; client 2 does not yet
+    assertEquals(2.0, down.value());
+    shared.serverUp(a);
+    shared.serverUp(b);
+    assertEquals(0.0, down.value());
+    shared.serverUp(b); // an extra "up" does not go below zero
+    assertEquals(0.0, down.value());
+  }
+
+  @Test
   void nullArgumentsAreRefusedWithTheirName() {
     NullPointerException e =
         assertThrows(NullPointerException.class, () -> MemcacheMetrics.of(null));

@@ -29,7 +29,8 @@ public final class Telemetry {
     return OpenTelemetrySdk.builder()
         .setTracerProvider(
             SdkTracerProvider.builder()
-                .addSpanProcessor(BatchSpanProcessor.builder(new DiscardingSpans())
+                .addSpanProcessor(
+                    BatchSpanProcessor.builder(new DiscardingSpans())
                         .setMaxQueueSize(65_536)
                         .setMaxExportBatchSize(8_192)
                         .build())
