@@ -145,7 +145,7 @@ public final class MemcacheTelemetry implements MemcacheListener {
 
   @Override
   public String toString() {
-    return "MemcacheTelemetry{" + tracer + "}";
+    return "MemcacheTelemetry{scope=" + SCOPE + "}";
   }
 
   private Operation operation(ServerAddress server, String name) {
