@@ -124,4 +124,40 @@ class TimeoutExplainedTest {
       assertTrue(f.finishedOn().startsWith("memcache-complete"), f.finishedOn());
     }
   }
+
+  @Test
+  void aServerThatStopsAnsweringIsClosedAsHungToldAndLoggedOnce() throws Exception {
+    RecordingListener heard = new RecordingListener();
+    try (CapturedLog log = new CapturedLog();
+        HostileServer silent = HostileServer.start();
+        MemcacheClient client =
+            MemcacheClient.builder()
+                .servers(silent.address())
+                .operationTimeout(Duration.ofMillis(200))
+                .hangTimeout(Duration.ofMillis(400))
+                .listener(heard)
+                .build()) {
+      for (int i = 0; i < 20; i++) client.async().get("k" + i);
+      assertThrows(MemcacheTimeoutException.class, () -> client.get("mine"));
+      assertTrue(
+          RecordingListener.await(() -> !heard.states("broken").isEmpty(), Duration.ofSeconds(3)),
+          heard.states.toString());
+      List<RecordingListener.StateEvent> hung = heard.states("hung");
+      assertEquals(1, hung.size(), heard.states.toString());
+      assertTrue(((Duration) hung.get(0).detail()).compareTo(Duration.ofMillis(400)) > 0);
+      assertEquals(ServerAddress.parse(silent.address()), hung.get(0).server());
+      List<String> kinds = heard.states.stream().map(RecordingListener.StateEvent::kind).toList();
+      assertEquals(List.of("opened", "hung", "broken"), kinds, "hung, then broken with the hang");
+      Throwable cause = (Throwable) heard.states("broken").get(0).detail();
+      assertTrue(cause.getMessage().contains("connection closed as hung"), cause.getMessage());
+      List<String> lines = log.lines();
+      assertEquals(
+          List.of(
+              "WARNING memcached "
+                  + silent.address()
+                  + ": did not answer for 400 ms; connection closed as hung"),
+          lines,
+          "one line for the hang, none per request");
+    }
+  }
 }

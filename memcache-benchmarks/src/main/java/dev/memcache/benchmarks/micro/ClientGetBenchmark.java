@@ -1,5 +1,6 @@
 package dev.memcache.benchmarks.micro;
 
+import dev.memcache.core.event.MemcacheListener;
 import dev.memcache.java.MemcacheClient;
 import dev.memcache.testkit.MemcachedServer;
 import java.util.concurrent.TimeUnit;
@@ -9,6 +10,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -19,6 +21,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * A whole 100-byte get through the blocking client against a real memcached, for {@code -prof gc}:
  * bytes allocated per get, both on the caller and on the connection's reader. Subtract the value
  * itself (116 bytes: a 100-byte array with its header) to compare with the 300-byte budget.
+ *
+ * <p>{@code listener}: {@code none} (the client makes no events), or {@code empty} (a listener whose
+ * methods do nothing: what events cost the client itself, before any metrics).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -30,10 +35,15 @@ public class ClientGetBenchmark {
   private MemcachedServer server;
   private MemcacheClient client;
 
+  @Param({"none", "empty"})
+  public String listener;
+
   @Setup
   public void start() {
     server = MemcachedServer.builder().threads(1).start();
-    client = MemcacheClient.builder().servers(server.address()).build();
+    MemcacheClient.Builder builder = MemcacheClient.builder().servers(server.address());
+    if (listener.equals("empty")) builder.listener(new MemcacheListener() {});
+    client = builder.build();
     client.set("user:12345:profile", new byte[100]);
   }
 

@@ -119,6 +119,13 @@ public final class Connection {
   private long writeCalls, requestsWritten;
 
   /**
+   * Requests linked in flight, and replies read (reader-owned): a request's number in the first
+   * ({@link Request#depth}, free once written) less the second is how many are ahead of it, for a
+   * timeout's message. Wrapping ints: only their difference counts.
+   */
+  private int linked, repliesRead;
+
+  /**
    * Requests taken from {@link #pending} but not yet encoded (linked by {@code queued}): published
    * while a write call may block and when a caller leaves big requests to the writer thread, so
    * that the sweeper times them out on time and the next writer writes them first. Written under
@@ -441,6 +448,10 @@ public final class Connection {
     requestsWritten++;
     if (codec.expectsReply(r)) {
       r.sentNanos = now;
+      linked++;
+      // Its number in flight, in the push depth no one reads once written (a noreply request's
+      // caller may still read its own: those keep it).
+      if (!r.noreply) r.depth = linked;
       tail.next = r;
       tail = r;
       if (r.noreply) r.complete(); // a quiet write: its reply is read and dropped
@@ -546,6 +557,7 @@ public final class Connection {
         // tail.
         if (done != first) done.next = null;
         done = r;
+        repliesRead++;
         permits.release();
         if (r.error != null) r.fail(r.error);
         else r.complete(); // false when abandoned: the reply is dropped
@@ -790,6 +802,7 @@ public final class Connection {
     long write = Math.max(0, until - start - slot);
     long reply = sent != 0 ? Math.max(0, now - sent) : 0;
     int ahead = sent != 0 ? unansweredBefore(r) : maxInFlight - permits.free();
+    if (ahead < 0) ahead = -1; // answered meanwhile (and dropped), or the reader stopped
     StringBuilder m = new StringBuilder(r.describe());
     m.append(" timed out after ").append(ms(now - start)).append(" ms (operationTimeout ");
     m.append(ms(timeoutNanos)).append(" ms): ").append(ms(slot));
@@ -818,14 +831,11 @@ public final class Connection {
   }
 
   /**
-   * How many requests written before {@code r} still await their replies; -1 when r is not found.
+   * How many requests written before {@code r} still await their replies (racy, for a message): no
+   * walk of the in-flight list, which would cost a timeout storm 4096 x 4096 steps.
    */
   private int unansweredBefore(Request<?> r) {
-    int n = 0;
-    for (Request<?> q = head.next; q != null && n <= maxInFlight; q = q.next, n++) {
-      if (q == r) return n;
-    }
-    return -1; // answered meanwhile, or the connection failed: the reader unlinked it
+    return r.depth - 1 - repliesRead;
   }
 
   /** Tells the node that a request waited {@code waitedNanos} for a slot. */

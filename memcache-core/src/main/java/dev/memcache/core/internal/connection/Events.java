@@ -141,9 +141,11 @@ public final class Events {
       count = r.keys.length;
     }
     long value = r.value != null ? r.value.length : 0;
+    if (r.argument != null) keys += r.argument.length() + 1; // stats group, verbosity level
     return switch (protocol) {
       // a 24-byte header per packet (a multi-get: one per key and a noop), extras up to 20
-      case BINARY -> 24L * (count + (r.keys != null ? 1 : 0)) + keys + value + (value > 0 ? 8 : 0);
+      case BINARY ->
+          24L * Math.max(1, count + (r.keys != null ? 1 : 0)) + keys + value + (value > 0 ? 8 : 0);
       // "mg <key> v f O123\r\n" per key; "ms <key> <n> F T O\r\n<value>\r\n"
       case META -> keys + 16L * Math.max(1, count) + (value > 0 ? value + 2 : 0);
       // "get k1 k2\r\n"; "set <key> <flags> <exptime> <n>\r\n<value>\r\n"

@@ -181,7 +181,11 @@ public final class Request<T> extends Call<T> {
    */
   Request<?> queued;
 
-  /** How many requests the pending stack held with this one on top (this one included). */
+  /**
+   * How many requests the pending stack held with this one on top (this one included); once written
+   * (unless noreply), its number among the connection's requests in flight (see {@link
+   * Connection#timedOut}).
+   */
   int depth;
 
   /**
