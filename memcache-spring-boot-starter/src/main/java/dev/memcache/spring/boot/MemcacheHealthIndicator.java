@@ -59,7 +59,9 @@ public final class MemcacheHealthIndicator implements HealthIndicator, Disposabl
       }
       asked.put(e.getKey(), f);
     }
-    long deadline = System.nanoTime() + timeout.toNanos();
+    // the probes time out by themselves, naming the server; this bound only guards against a
+    // reply that never completes its future
+    long deadline = System.nanoTime() + timeout.toNanos() + TimeUnit.MILLISECONDS.toNanos(200);
     Map<String, Object> details = new LinkedHashMap<>();
     boolean up = true;
     for (Map.Entry<String, CompletableFuture<Map<String, String>>> e : asked.entrySet()) {
