@@ -580,8 +580,79 @@ public class MemcacheProperties {
      */
     private List<String> cacheNames = new ArrayList<>();
 
+    /**
+     * How long a cache uses the namespace generation it read before reading it again (a clear made
+     * by another process is seen after at most this long); 0 reads it on every operation.
+     */
+    private Duration generationCacheTtl = Duration.ofSeconds(1);
+
+    /**
+     * How long the cross-process loading lock of get(key, loader) lives, so that a process that
+     * dies while loading does not hold it forever. Choose more than a load takes.
+     */
+    private Duration lockTtl = Duration.ofSeconds(10);
+
+    /**
+     * How long a process waits for another process's load of the same key before it loads itself.
+     */
+    private Duration lockWait = Duration.ofSeconds(10);
+
     /** Every default. */
     public Cache() {}
+
+    /**
+     * How long a generation read is used.
+     *
+     * @return the duration; zero reads the generation on every operation
+     */
+    public Duration getGenerationCacheTtl() {
+      return generationCacheTtl;
+    }
+
+    /**
+     * Sets how long a generation read is used.
+     *
+     * @param generationCacheTtl the duration; zero reads the generation on every operation
+     */
+    public void setGenerationCacheTtl(Duration generationCacheTtl) {
+      this.generationCacheTtl = generationCacheTtl;
+    }
+
+    /**
+     * The loading lock's time to live.
+     *
+     * @return the TTL
+     */
+    public Duration getLockTtl() {
+      return lockTtl;
+    }
+
+    /**
+     * Sets the loading lock's time to live.
+     *
+     * @param lockTtl the TTL, at least 1 s
+     */
+    public void setLockTtl(Duration lockTtl) {
+      this.lockTtl = lockTtl;
+    }
+
+    /**
+     * How long a process waits for another's load.
+     *
+     * @return the longest wait
+     */
+    public Duration getLockWait() {
+      return lockWait;
+    }
+
+    /**
+     * Sets how long a process waits for another's load.
+     *
+     * @param lockWait the longest wait; zero loads at once
+     */
+    public void setLockWait(Duration lockWait) {
+      this.lockWait = lockWait;
+    }
 
     /**
      * The default time to live.
