@@ -49,6 +49,8 @@ public record BenchSettings(
   public static final List<String> ALL_CLIENTS =
       List.of(
           "ours",
+          "ours-micrometer",
+          "ours-otel",
           "ours-binary",
           "ours-meta",
           "spymemcached",

@@ -4,6 +4,7 @@ import dev.memcache.core.ClientConfig
 import dev.memcache.core.Protocol
 import dev.memcache.core.ServerAddress
 import dev.memcache.core.codec.ValueCodec
+import dev.memcache.core.event.MemcacheListener
 import dev.memcache.core.internal.Cluster
 import dev.memcache.coroutines.internal.RealCoroutineClient
 import dev.memcache.java.MemcacheClient
@@ -78,6 +79,7 @@ public class CoroutineMemcacheClientBuilder internal constructor() {
     private val defaults: ClientConfig = ClientConfig.builder().servers("127.0.0.1").buildConfig()
     private val servers = mutableListOf<ServerAddress>()
     private val javaSettings = mutableListOf<ClientConfig.Builder<*>.() -> Unit>()
+    private val listeners = mutableListOf<MemcacheListener>()
 
     /** The wire protocol; default [Protocol.TEXT]. */
     public var protocol: Protocol = defaults.protocol()
@@ -132,6 +134,16 @@ public class CoroutineMemcacheClientBuilder internal constructor() {
         servers += ServerAddress(host, port, weight)
     }
 
+    /**
+     * Adds a listener for the client's events: finished requests, connections, servers down and up
+     * (see [MemcacheListener]); listeners hear in the order added. A suspended call's
+     * `requestFinished` runs on the caller's dispatcher when it resumes, never on a connection's
+     * reader. Default: none, and then the client does no work for events.
+     */
+    public fun listener(listener: MemcacheListener) {
+        listeners += listener
+    }
+
     /** Any other setting of the Java builder, applied after the properties above. */
     public fun javaConfig(block: ClientConfig.Builder<*>.() -> Unit) {
         javaSettings += block
@@ -149,6 +161,7 @@ public class CoroutineMemcacheClientBuilder internal constructor() {
             .maxValueSize(maxValueSize)
             .valueCodec(valueCodec)
         hangTimeout?.let { b.hangTimeout(it.toJavaDuration()) }
+        listeners.forEach { b.listener(it) }
         javaSettings.forEach { b.it() }
         return b.buildConfig()
     }

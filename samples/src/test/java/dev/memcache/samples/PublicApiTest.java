@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.memcache.core.ClientConfig;
 import dev.memcache.coroutines.CoroutineMemcacheClient;
 import dev.memcache.java.MemcacheClient;
+import dev.memcache.micrometer.MemcacheMetrics;
+import dev.memcache.opentelemetry.MemcacheTelemetry;
 import dev.memcache.spring.MemcacheCacheManager;
 import dev.memcache.spring.boot.MemcacheProperties;
 import dev.memcache.testkit.MemcachedServer;
@@ -47,6 +49,8 @@ class PublicApiTest {
         Arguments.of("memcache-core", ClientConfig.class),
         Arguments.of("memcache-java", MemcacheClient.class),
         Arguments.of("memcache-coroutines", CoroutineMemcacheClient.class),
+        Arguments.of("memcache-micrometer", MemcacheMetrics.class),
+        Arguments.of("memcache-opentelemetry", MemcacheTelemetry.class),
         Arguments.of("memcache-spring", MemcacheCacheManager.class),
         Arguments.of("memcache-testkit", MemcachedServer.class),
         Arguments.of("memcache-spring-boot-starter", MemcacheProperties.class));

@@ -37,6 +37,10 @@ public record ClientSpec(String name, boolean peer, int maxCallers, Factory fact
               false,
               Integer.MAX_VALUE,
               (h, p, s) -> OursAdapter.open(h, p, s, Protocol.TEXT));
+      case "ours-micrometer" ->
+          new ClientSpec(name, false, Integer.MAX_VALUE, OursAdapter::openWithMicrometer);
+      case "ours-otel" ->
+          new ClientSpec(name, false, Integer.MAX_VALUE, OursAdapter::openWithOpenTelemetry);
       case "ours-binary" ->
           new ClientSpec(
               name,

@@ -1,32 +1,59 @@
 package dev.memcache.benchmarks.clients;
 
 import dev.memcache.benchmarks.BenchSettings;
+import dev.memcache.benchmarks.micro.Telemetry;
 import dev.memcache.core.Protocol;
+import dev.memcache.core.event.MemcacheListener;
 import dev.memcache.java.MemcacheClient;
+import dev.memcache.micrometer.MemcacheMetrics;
+import dev.memcache.opentelemetry.MemcacheTelemetry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Our blocking client in one protocol, with byte[] values (flags 0 under the default value codec).
+ * Our blocking client in one protocol, with byte[] values (flags 0 under the default value codec);
+ * optionally with a listener: Micrometer on a {@link SimpleMeterRegistry} ({@code
+ * ours-micrometer}), or OpenTelemetry on an SDK that samples every span, batches them and exports
+ * them to nowhere ({@link Telemetry#sdk()}; {@code ours-otel}).
  */
 final class OursAdapter implements ClientAdapter {
   private final MemcacheClient client;
+  private final AutoCloseable telemetry;
 
-  private OursAdapter(MemcacheClient client) {
+  private OursAdapter(MemcacheClient client, AutoCloseable telemetry) {
     this.client = client;
+    this.telemetry = telemetry;
   }
 
   static ClientAdapter open(String host, int port, BenchSettings settings, Protocol protocol) {
-    MemcacheClient client =
+    return new OursAdapter(build(host, port, settings, protocol, null), null);
+  }
+
+  static ClientAdapter openWithMicrometer(String host, int port, BenchSettings settings) {
+    MemcacheListener metrics = MemcacheMetrics.of(new SimpleMeterRegistry());
+    return new OursAdapter(build(host, port, settings, Protocol.TEXT, metrics), null);
+  }
+
+  static ClientAdapter openWithOpenTelemetry(String host, int port, BenchSettings settings) {
+    OpenTelemetrySdk otel = Telemetry.sdk();
+    MemcacheListener telemetry = MemcacheTelemetry.of(otel);
+    return new OursAdapter(build(host, port, settings, Protocol.TEXT, telemetry), otel);
+  }
+
+  private static MemcacheClient build(
+      String host, int port, BenchSettings settings, Protocol protocol, MemcacheListener listener) {
+    MemcacheClient.Builder b =
         MemcacheClient.builder()
             .servers(host + ":" + port)
             .protocol(protocol)
             .connectionsPerServer(BenchSettings.oursConnections())
             .maxInFlight(settings.maxInFlight())
-            .operationTimeout(settings.timeout())
-            .build();
-    return new OursAdapter(client);
+            .operationTimeout(settings.timeout());
+    if (listener != null) b.listener(listener);
+    return b.build();
   }
 
   @Override
@@ -50,7 +77,8 @@ final class OursAdapter implements ClientAdapter {
   }
 
   @Override
-  public void close() {
+  public void close() throws Exception {
     client.close();
+    if (telemetry != null) telemetry.close();
   }
 }

@@ -13,8 +13,10 @@ import java.util.List;
  * <p>Threads: {@link #requestStarted} runs on the caller's thread before anything is sent, so it
  * can capture the caller's context (a tracing span, an MDC); {@link #requestFinished} runs where
  * the caller learns the outcome (the caller's thread for blocking calls, the completing thread for
- * futures and coroutines), never on a connection's reader. Connection and server events run on the
- * client's own threads. A listener must be fast, must not block and must not call the client; an
+ * futures and coroutines; a cancelled coroutine's on its dispatcher), never on a connection's
+ * reader. Connection and server events run on the thread that notices the change: the client's own
+ * (a connection's reader or connector, the sweeper, a probe), or a caller's whose write found the
+ * connection broken. A listener must be fast, must not block and must not call the client; an
  * exception it throws is caught and logged, and never reaches a caller.
  *
  * <p>Without a listener the client creates no event and reads no clock for one.
@@ -56,7 +58,9 @@ public interface MemcacheListener {
   default void connectionClosed(ServerAddress server) {}
 
   /**
-   * A connection broke, or could not be opened: its requests in flight failed.
+   * A connection broke, or could not be opened: its requests in flight failed. Every connection
+   * opened ends with one {@link #connectionClosed} or one {@code connectionBroken}; a connect that
+   * fails has no {@link #connectionOpened} before it.
    *
    * @param server the server it was (to be) connected to
    * @param cause why: the I/O error, a protocol error, a refused login, a timed out connect
@@ -65,7 +69,7 @@ public interface MemcacheListener {
 
   /**
    * The client closed a connection whose server stopped answering ({@code hangTimeout}) or stopped
-   * reading what was written to it.
+   * reading what was written to it. {@link #connectionBroken} follows, with the hang as its cause.
    *
    * @param server the server that hung
    * @param silentFor how long it had been silent with requests waiting

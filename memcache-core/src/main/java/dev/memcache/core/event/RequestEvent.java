@@ -23,7 +23,8 @@ import java.util.Locale;
  * @param bytesOut the request's size on the wire (key, value and command line), approximate within
  *     a few bytes of framing
  * @param bytesIn the size of the values that came back (0 for a miss or a status reply)
- * @param keys how many keys the request carried (1 unless a multi-get)
+ * @param keys how many keys the request carried: 1 unless a multi-get, 0 for the commands sent to
+ *     every server ({@code stats}, {@code version}, {@code flush_all}, {@code verbosity})
  */
 public record RequestEvent(
     String operation,

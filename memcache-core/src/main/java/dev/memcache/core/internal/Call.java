@@ -33,6 +33,13 @@ public abstract class Call<T> {
   /** Abandons the call unless already done; true when this call abandoned it. */
   public abstract boolean cancel(RuntimeException reason);
 
+  /**
+   * Tells the client's listener how the call ended, unless told already: {@link #result()} does it
+   * too, so this is for a caller that leaves without reading the result (a cancelled coroutine).
+   * Does nothing without a listener. Only once the call is done.
+   */
+  public void report() {}
+
   /** The deadline ({@link System#nanoTime()} scale) after which the call times out. */
   public abstract long deadlineNanos();
 }

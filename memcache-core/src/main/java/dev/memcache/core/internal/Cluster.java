@@ -5,6 +5,7 @@ import dev.memcache.core.FailurePolicy;
 import dev.memcache.core.MemcacheConnectionException;
 import dev.memcache.core.MemcacheException;
 import dev.memcache.core.ServerAddress;
+import dev.memcache.core.internal.connection.Events;
 import dev.memcache.core.internal.connection.Node;
 import dev.memcache.core.internal.connection.ProtocolCodec;
 import dev.memcache.core.internal.connection.Request;
@@ -35,13 +36,15 @@ public final class Cluster implements AutoCloseable {
   /** Exptime cap (seconds, at most 30 days) of a write sent to a fallback server. */
   private final int failoverTtlSeconds;
 
+  private final Events events;
   private volatile boolean closed;
 
   public Cluster(ClientConfig config) {
     this.config = config;
     ProtocolCodec codec = codecFor(config);
     List<ServerAddress> servers = config.servers();
-    this.nodes = servers.stream().map(s -> new Node(s, config, codec)).toArray(Node[]::new);
+    this.events = new Events(config);
+    this.nodes = servers.stream().map(s -> new Node(s, config, codec, events)).toArray(Node[]::new);
     this.locator = Routing.locator(config.distribution(), config.hashAlgorithm(), servers);
     this.prefixLength =
         config.distribution().hashesKeyPrefix()
@@ -149,10 +152,26 @@ public final class Cluster implements AutoCloseable {
    * there), so requests one thread sends reach the server in that order. The caller then awaits
    * {@code r}.
    *
+   * <p>With a listener, the listener hears of the request here, on the caller's thread, and the
+   * call returned reports its end; without one the call returned is {@code r} itself: no event, no
+   * clock read, no allocation.
+   *
    * @param r the request, failed here when it cannot be sent
    * @param node the server it goes to
+   * @return the call to await: {@code r}, or {@code r} reported to the listener
    */
-  public void send(Request<?> r, Node node) {
+  public <T> Call<T> send(Request<T> r, Node node) {
+    if (!events.hearsRequests()) {
+      sendOnly(r, node);
+      return r;
+    }
+    Object token = events.requestStarted(r, node.address());
+    Call<T> call = new ReportedCall<>(r, node.address(), events, token);
+    sendOnly(r, node);
+    return call;
+  }
+
+  private void sendOnly(Request<?> r, Node node) {
     if (node.isDown()) {
       r.fail(node.downException(r));
       return;

@@ -1,6 +1,5 @@
 package dev.memcache.core.internal;
 
-import dev.memcache.core.internal.connection.Request;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -9,7 +8,7 @@ import java.util.function.Supplier;
  * done.
  */
 public final class FanOut<T> extends Call<T> {
-  private final Request<?>[] parts;
+  private final Call<?>[] parts;
   private final Supplier<T> combine;
   private final AtomicInteger remaining;
 
@@ -17,7 +16,7 @@ public final class FanOut<T> extends Call<T> {
    * {@code combine} runs on the caller's thread once every part is done; it reads the parts'
    * results.
    */
-  public FanOut(Request<?>[] parts, Supplier<T> combine) {
+  public FanOut(Call<?>[] parts, Supplier<T> combine) {
     this.parts = parts;
     this.combine = combine;
     this.remaining = new AtomicInteger(parts.length);
@@ -31,7 +30,7 @@ public final class FanOut<T> extends Call<T> {
 
   @Override
   public void join() {
-    for (Request<?> p : parts) p.join(); // same deadline: a slow server delays no one past it
+    for (Call<?> p : parts) p.join(); // same deadline: a slow server delays no one past it
   }
 
   @Override
@@ -40,7 +39,7 @@ public final class FanOut<T> extends Call<T> {
       listener.run();
       return;
     }
-    for (Request<?> p : parts) {
+    for (Call<?> p : parts) {
       p.onDone(
           () -> {
             if (remaining.decrementAndGet() == 0) listener.run();
@@ -50,26 +49,32 @@ public final class FanOut<T> extends Call<T> {
 
   @Override
   public boolean isDone() {
-    for (Request<?> p : parts) if (!p.isDone()) return false;
+    for (Call<?> p : parts) if (!p.isDone()) return false;
     return true;
   }
 
   @Override
   public T result() {
+    report(); // every part, before the first failure thrown by combine stops the others
     return combine.get();
+  }
+
+  @Override
+  public void report() {
+    for (Call<?> p : parts) p.report();
   }
 
   @Override
   public boolean cancel(RuntimeException reason) {
     boolean any = false;
-    for (Request<?> p : parts) any |= p.cancel(reason);
+    for (Call<?> p : parts) any |= p.cancel(reason);
     return any;
   }
 
   @Override
   public boolean timeout() {
     boolean any = false;
-    for (Request<?> p : parts) any |= p.timeout();
+    for (Call<?> p : parts) any |= p.timeout();
     return any;
   }
 

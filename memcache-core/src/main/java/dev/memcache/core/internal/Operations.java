@@ -137,6 +137,7 @@ public final class Operations {
       byNode.computeIfAbsent(cluster.nodeFor(k), n -> new ArrayList<>()).add(key);
     }
     List<Request<?>> parts = new ArrayList<>();
+    List<Call<?>> calls = new ArrayList<>();
     List<String[]> partKeys = new ArrayList<>();
     long deadline = deadline();
     for (Map.Entry<Node, List<String>> e : byNode.entrySet()) {
@@ -152,12 +153,12 @@ public final class Operations {
         if (missOnOutage) r.missOnOutage(null);
         parts.add(r);
         partKeys.add(chunk);
-        cluster.send(r, e.getKey());
+        calls.add(cluster.send(r, e.getKey()));
       }
     }
     Request<?>[] all = parts.toArray(Request<?>[]::new);
     return new FanOut<>(
-        all,
+        calls.toArray(Call<?>[]::new),
         () -> {
           Map<String, Object> result = new LinkedHashMap<>();
           for (int p = 0; p < all.length; p++) {
@@ -185,8 +186,7 @@ public final class Operations {
             deadline(),
             q -> putFound(new LinkedHashMap<>(), names, (Item[]) q.extra));
     if (missOnOutage) r.missOnOutage(new LinkedHashMap<>());
-    cluster.send(r, cluster.nodes()[0]);
-    return r;
+    return cluster.send(r, cluster.nodes()[0]);
   }
 
   /** Decodes the hits of one multi-get request into {@code result}. */
@@ -309,6 +309,7 @@ public final class Operations {
     cluster.checkOpen();
     Node[] nodes = cluster.nodes();
     Request<?>[] parts = new Request<?>[nodes.length];
+    Call<?>[] calls = new Call<?>[nodes.length];
     long deadline = deadline();
     for (int i = 0; i < nodes.length; i++) {
       Request<Boolean> r = new Request<>(command, null, null, deadline, ANSWERED);
@@ -316,10 +317,10 @@ public final class Operations {
       if (missOnOutage) r.missOnOutage(Boolean.FALSE);
       setup.accept(r);
       parts[i] = r;
-      cluster.send(r, nodes[i]);
+      calls[i] = cluster.send(r, nodes[i]);
     }
     return new FanOut<>(
-        parts,
+        calls,
         () -> {
           Map<String, V> result = new LinkedHashMap<>();
           for (int i = 0; i < parts.length; i++) {
@@ -376,8 +377,7 @@ public final class Operations {
 
   /** Sends {@code r} to its key's server (or, under REDISTRIBUTE, the fallback). */
   <T> Call<T> send(Request<T> r) {
-    cluster.send(r, cluster.nodeFor(r));
-    return r;
+    return cluster.send(r, cluster.nodeFor(r));
   }
 
   private long deadline() {

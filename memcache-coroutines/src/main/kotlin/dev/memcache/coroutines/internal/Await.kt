@@ -28,11 +28,18 @@ internal suspend inline fun <T> Cluster.call(make: () -> Call<T>): T {
 
 internal suspend fun <T> Call<T>.suspendUntilDone(): T {
     // The client's sweeper times the call out at its deadline; no timer per call.
-    suspendCancellableCoroutine { cont ->
-        cont.invokeOnCancellation {
-            cancel(CancellationException("the calling coroutine was cancelled"))
+    try {
+        suspendCancellableCoroutine<Unit> { cont ->
+            cont.invokeOnCancellation {
+                cancel(CancellationException("the calling coroutine was cancelled"))
+            }
+            onDone { resumeOffReader(cont) }
         }
-        onDone { resumeOffReader(cont) }
+    } catch (e: CancellationException) {
+        // The result is never read: the listener hears of the abandoned call here, on the
+        // coroutine's dispatcher (the cancellation handler above has abandoned it by now).
+        if (isDone) report()
+        throw e
     }
     return result()
 }

@@ -4,12 +4,14 @@ import dev.memcache.core.MemcacheConnectionException;
 import dev.memcache.core.MemcacheException;
 import dev.memcache.core.MemcacheProtocolException;
 import dev.memcache.core.MemcacheTimeoutException;
+import dev.memcache.core.ServerAddress;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -70,10 +72,13 @@ public final class Connection {
   private static final long CARRIER_RELEASE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
   private final String server;
+  private final ServerAddress address;
+  private final int maxInFlight;
   private final ProtocolCodec codec;
   private final Listener listener;
   private final InFlightSlots permits;
   private final long hangNanos;
+  private final long timeoutNanos;
 
   /** Set once by the thread that opens the connection (null while connecting). */
   private volatile Socket socket;
@@ -97,6 +102,9 @@ public final class Connection {
 
   /** Whether the connection's writer thread is at work (or starting). */
   private final AtomicBoolean writerRunning = new AtomicBoolean();
+
+  /** Whether a hang or stall was noticed (the connection then closes). */
+  private final AtomicBoolean hangNoticed = new AtomicBoolean();
 
   // Heuristics, written by every sender without synchronisation: a lost update is harmless.
   private long lastQuietNanos, lastCarrierRelease;
@@ -138,8 +146,17 @@ public final class Connection {
    * has connected it. A closed connection is not reopened: the {@link Node} replaces it.
    */
   public Connection(
-      String server, ProtocolCodec codec, int maxInFlight, long hangNanos, Listener listener) {
+      ServerAddress address,
+      String server,
+      ProtocolCodec codec,
+      int maxInFlight,
+      long hangNanos,
+      long timeoutNanos,
+      Listener listener) {
     this.listener = listener;
+    this.address = address;
+    this.maxInFlight = maxInFlight;
+    this.timeoutNanos = timeoutNanos;
     this.server = server;
     this.codec = codec;
     this.permits = new InFlightSlots(this, maxInFlight);
@@ -160,8 +177,20 @@ public final class Connection {
 
   /** Told of the connection's health, for marking servers down and up. */
   public interface Listener {
+    /** The connection opened: it writes and reads from now on. */
+    void opened(Connection c);
+
+    /** A request waited {@code waitedNanos} for an in-flight slot, and got it or timed out. */
+    void slotWaited(long waitedNanos);
+
     /** A reply arrived (called once per connection, on its first reply). */
     void answered();
+
+    /**
+     * The server did not answer, or did not read, for {@code silentNanos}: the connection closes
+     * ({@link #broken} follows).
+     */
+    void hung(Connection c, long silentNanos, String why);
 
     /**
      * The connection closed for {@code cause}; {@code everAnswered} tells whether any reply came.
@@ -176,6 +205,7 @@ public final class Connection {
    */
   public void open(Opener opener) {
     Socket s;
+    boolean opened = false;
     try {
       s = opener.open();
     } catch (MemcacheException e) {
@@ -197,12 +227,14 @@ public final class Connection {
       // A platform thread: replies must not wait for a carrier that CPU-bound virtual threads hold.
       reader = Thread.ofPlatform().daemon().name("memcache-reader-" + server).start(this::readLoop);
       connected = true;
+      opened = true;
       writeQueued(true);
     } catch (IOException e) {
       close(new MemcacheConnectionException(server + ": " + e.getMessage(), e));
     } finally {
       writeLock.unlock();
     }
+    if (opened) listener.opened(this);
     writeUnwritten();
   }
 
@@ -215,6 +247,11 @@ public final class Connection {
   /** {@code host:port} of the server. */
   public String server() {
     return server;
+  }
+
+  /** Whether it was closed as hung or stalled. */
+  boolean isUnresponsive() {
+    return unresponsive;
   }
 
   /** Why the connection closed; null while it is opening or open. */
@@ -617,16 +654,15 @@ public final class Connection {
     Request<?> oldest = head.next;
     boolean stalled = writing != 0 && now - writing > hangNanos;
     if (!stalled && (oldest == null || now - oldest.sentNanos <= hangNanos)) return;
+    if (!isOpen() || !hangNoticed.compareAndSet(false, true)) return; // told once
     long ms = TimeUnit.NANOSECONDS.toMillis(hangNanos);
-    MemcacheException cause =
-        new MemcacheConnectionException(
-            writing != 0
-                ? server
-                    + " did not read our writes for "
-                    + ms
-                    + " ms; connection closed as stalled"
-                : server + " did not answer for " + ms + " ms; connection closed as hung");
+    String why =
+        stalled
+            ? "did not read our writes for " + ms + " ms; connection closed as stalled"
+            : "did not answer for " + ms + " ms; connection closed as hung";
+    MemcacheException cause = new MemcacheConnectionException(server + " " + why);
     unresponsive = true; // before close() publishes the cause: unsent requests then time out
+    listener.hung(this, now - (stalled ? writing : oldest.sentNanos), why);
     close(cause);
   }
 
@@ -735,6 +771,71 @@ public final class Connection {
     return cause instanceof MemcacheProtocolException
         ? new MemcacheProtocolException(r.describe() + " failed: " + cause.getMessage(), cause)
         : new MemcacheConnectionException(r.describe() + " failed: " + cause.getMessage(), cause);
+  }
+
+  /**
+   * The timeout of {@code r}, abandoned at its deadline, saying where its time went; made by its
+   * caller (in {@link Request#result()}), never by the sweeper. The figures cost nothing before:
+   * the start is the deadline less the timeout, the write time is the request's, and the requests
+   * ahead are counted here, walking the in-flight list (at most {@code maxInFlight} long).
+   */
+  MemcacheTimeoutException timedOut(Request<?> r) {
+    long now = System.nanoTime();
+    long start = r.deadlineNanos() - timeoutNanos;
+    long sent = r.sentNanos;
+    long until = sent != 0 ? sent : now;
+    long slot = Math.min(Math.max(0, until - start), r.slotWaitMillis * 1_000_000L);
+    boolean waitedForSlot = r.depth == 0; // never queued for writing: it had no slot
+    if (sent == 0 && waitedForSlot) slot = Math.max(0, now - start);
+    long write = Math.max(0, until - start - slot);
+    long reply = sent != 0 ? Math.max(0, now - sent) : 0;
+    int ahead = sent != 0 ? unansweredBefore(r) : maxInFlight - permits.free();
+    StringBuilder m = new StringBuilder(r.describe());
+    m.append(" timed out after ").append(ms(now - start)).append(" ms (operationTimeout ");
+    m.append(ms(timeoutNanos)).append(" ms): ").append(ms(slot));
+    m.append(" ms waiting for an in-flight slot, ").append(ms(write)).append(" ms to be written, ");
+    if (sent != 0) m.append(ms(reply)).append(" ms for the reply");
+    else m.append(connected ? "never written" : "never written (the connection was opening)");
+    if (ahead >= 0) {
+      m.append("; ").append(ahead);
+      m.append(
+          sent != 0
+              ? (ahead == 1 ? " request" : " requests") + " ahead of it still unanswered"
+              : " of maxInFlight " + maxInFlight + " in flight or queued ahead of it");
+    }
+    return new MemcacheTimeoutException(
+        m.toString(),
+        Duration.ofNanos(timeoutNanos),
+        address,
+        Duration.ofNanos(slot),
+        Duration.ofNanos(write),
+        Duration.ofNanos(reply),
+        ahead);
+  }
+
+  private static long ms(long nanos) {
+    return TimeUnit.NANOSECONDS.toMillis(nanos);
+  }
+
+  /**
+   * How many requests written before {@code r} still await their replies; -1 when r is not found.
+   */
+  private int unansweredBefore(Request<?> r) {
+    int n = 0;
+    for (Request<?> q = head.next; q != null && n <= maxInFlight; q = q.next, n++) {
+      if (q == r) return n;
+    }
+    return -1; // answered meanwhile, or the connection failed: the reader unlinked it
+  }
+
+  /** Tells the node that a request waited {@code waitedNanos} for a slot. */
+  void slotWaited(long waitedNanos) {
+    listener.slotWaited(waitedNanos);
+  }
+
+  /** The operation timeout: a request started at its deadline less this. */
+  long timeoutNanos() {
+    return timeoutNanos;
   }
 
   /** Requests written per write call since the connection opened (pipelining depth). */

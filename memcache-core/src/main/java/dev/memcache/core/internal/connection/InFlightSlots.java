@@ -177,6 +177,7 @@ final class InFlightSlots {
     if (!connection.isOpen()) return false; // the connection fails the waiting requests
     takeArrivals();
     boolean admitted = false;
+    long now = 0;
     Request<?> r;
     while ((r = first) != null) {
       Request<?> next = r.queued;
@@ -184,6 +185,8 @@ final class InFlightSlots {
         r.queued = null;
       } else {
         if (!tryAcquire()) break;
+        if (now == 0) now = System.nanoTime(); // only for requests that waited: one read a batch
+        waited(r, now);
         // Queued for writing (its link now the pending stack's) before it leaves the wait queue,
         // so that no later request of its thread overtakes it.
         connection.admit(r);
@@ -223,7 +226,7 @@ final class InFlightSlots {
       Request<?> before = null;
       for (Request<?> r = first, next; r != null; r = next) {
         next = r.queued;
-        if (r.expired(now)) r.timeout();
+        if (r.expired(now) && r.timeout()) waited(r, now);
         if (!r.isDone()) {
           if (r.deadlineNanos() - now > disorderNanos) break;
           before = r;
@@ -238,6 +241,18 @@ final class InFlightSlots {
     } finally {
       unlock();
     }
+  }
+
+  /** Notes how long {@code r} waited for a slot (for its timeout's message) and tells the node. */
+  private void waited(Request<?> r, long now) {
+    long waited = Math.max(0, now - (r.deadlineNanos() - connection.timeoutNanos()));
+    r.slotWaitMillis = (char) Math.min(Character.MAX_VALUE, waited / 1_000_000);
+    connection.slotWaited(waited);
+  }
+
+  /** The slots free now (racy: for messages). */
+  int free() {
+    return free;
   }
 
   /** Fails every waiting request: the connection closed before they were sent. */

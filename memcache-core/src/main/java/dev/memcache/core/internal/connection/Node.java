@@ -29,13 +29,19 @@ public final class Node implements Connection.Listener {
   private final Connection[] slots;
   private final ReentrantLock connectLock = new ReentrantLock();
   private final AtomicBoolean probing = new AtomicBoolean();
+  private final Events events;
+
+  /** Whether the server is marked down as far as events and logs go: each change is told once. */
+  private final AtomicBoolean markedDown = new AtomicBoolean();
+
   private volatile int failures;
   private volatile long retryAtNanos;
   private volatile String lastError = "no error";
   private volatile boolean lastWasAuthentication;
   private volatile boolean closed;
 
-  public Node(ServerAddress address, ClientConfig config, ProtocolCodec codec) {
+  public Node(ServerAddress address, ClientConfig config, ProtocolCodec codec, Events events) {
+    this.events = events;
     this.address = address;
     this.name = address.toString();
     this.config = config;
@@ -100,7 +106,14 @@ public final class Node implements Connection.Listener {
   }
 
   private Connection newConnection() {
-    return new Connection(name, codec, config.maxInFlight(), config.hangTimeout().toNanos(), this);
+    return new Connection(
+        address,
+        name,
+        codec,
+        config.maxInFlight(),
+        config.hangTimeout().toNanos(),
+        config.operationTimeout().toNanos(),
+        this);
   }
 
   /** Connects and completes the handshake; a failure is counted and thrown naming the server. */
@@ -124,30 +137,64 @@ public final class Node implements Connection.Listener {
       }
       retryAtNanos = System.nanoTime() + CONNECT_GUARD_NANOS;
       lastWasAuthentication = e instanceof MemcacheAuthenticationException;
-      if (e instanceof MemcacheException known) { // already names the server and says what failed
-        failed(known.getMessage());
-        throw known;
+      // A known failure already names the server and says what failed (TLS, SASL, ...).
+      MemcacheException failure =
+          e instanceof MemcacheException known
+              ? known
+              : new MemcacheConnectionException(
+                  name
+                      + ": cannot connect: "
+                      + e.getClass().getSimpleName()
+                      + ": "
+                      + e.getMessage(),
+                  e);
+      if (!closed) {
+        // Logged while the server is up: once down, failed probes change nothing worth a line.
+        events.connectionBroken(address, failure, !markedDown.get());
+        failed(failure);
       }
-      String error = e.getClass().getSimpleName() + ": " + e.getMessage();
-      failed(error);
-      throw new MemcacheConnectionException(name + ": cannot connect: " + error, e);
+      throw failure;
     }
   }
 
-  private void failed(String error) {
-    lastError = error;
-    failures++; // racy increments only blur the count; the limit is a heuristic
+  private void failed(MemcacheException error) {
+    lastError = error.getMessage();
+    int n = ++failures; // racy increments only blur the count; the limit is a heuristic
+    if (n >= config.failureLimit() && markedDown.compareAndSet(false, true))
+      events.serverDown(address, error, n, config.retryDelay());
+  }
+
+  @Override
+  public void opened(Connection c) {
+    events.connectionOpened(address);
+  }
+
+  @Override
+  public void slotWaited(long waitedNanos) {
+    if (events.hearsSlots()) events.slotWaited(address, waitedNanos);
   }
 
   @Override
   public void answered() {
     if (failures != 0) failures = 0;
+    if (markedDown.get() && markedDown.compareAndSet(true, false)) events.serverUp(address);
+  }
+
+  @Override
+  public void hung(Connection c, long silentNanos, String why) {
+    if (!closed) events.connectionHung(address, silentNanos, why);
   }
 
   @Override
   public void broken(Connection c, MemcacheException cause, boolean everAnswered) {
-    if (!closed && !everAnswered) failed(cause.getMessage());
-    else if (!closed) lastError = cause.getMessage();
+    if (closed) {
+      events.connectionClosed(address);
+      return;
+    }
+    // A hung connection was logged as such; the listener hears that it broke too.
+    events.connectionBroken(address, cause, !c.isUnresponsive());
+    if (!everAnswered) failed(cause);
+    else lastError = cause.getMessage();
   }
 
   /**

@@ -184,6 +184,12 @@ public final class Request<T> extends Call<T> {
   /** How many requests the pending stack held with this one on top (this one included). */
   int depth;
 
+  /**
+   * How long it waited for an in-flight slot, in milliseconds (at most 65,535), for a timeout's
+   * message; set when it gets one. A char fills the object's alignment gap: it costs no byte.
+   */
+  char slotWaitMillis;
+
   public Request(
       Command command,
       byte[] key,
@@ -321,23 +327,32 @@ public final class Request<T> extends Call<T> {
 
   @Override
   public T result() {
-    int s = state;
-    if (s != DONE && s != ABANDONED) throw new IllegalStateException(describe() + " is not done");
-    RuntimeException f = failure;
-    if (f == null && s == ABANDONED) {
-      f =
-          new MemcacheTimeoutException(
-              describe()
-                  + (sentNanos == 0
-                      ? " timed out before it was sent (connection full, opening or stalled)"
-                      : " timed out"));
-    }
+    RuntimeException f = failure();
     if (f == null) return mapper.apply(this);
     if (missOnOutage
         && (f instanceof MemcacheConnectionException || f instanceof MemcacheTimeoutException)) {
       return outageValue;
     }
     throw f;
+  }
+
+  /**
+   * How the request failed once done: the failure it completed with, the reason it was abandoned,
+   * or for a timeout a {@link MemcacheTimeoutException} made here, on the thread that asks (the
+   * caller's, in {@link #result()}: the sweeper may time out 100,000 requests at once, and making
+   * each one's exception, a stack trace, there would make the last ones late). Null when it
+   * succeeded.
+   */
+  public RuntimeException failure() {
+    int s = state;
+    if (s != DONE && s != ABANDONED) throw new IllegalStateException(describe() + " is not done");
+    RuntimeException f = failure;
+    if (f == null && s == ABANDONED) {
+      Connection c = connection;
+      f = c != null ? c.timedOut(this) : new MemcacheTimeoutException(describe() + " timed out");
+      failure = f; // one exception however often asked (a listener, then the caller)
+    }
+    return f;
   }
 
   /** {@code "get 'key' on 127.0.0.1:11211"}, for messages. */
