@@ -6,6 +6,7 @@ import dev.memcache.java.MemcacheClient;
 import dev.memcache.spring.MemcacheCache;
 import dev.memcache.spring.MemcacheCacheManager;
 import dev.memcache.testkit.MemcachedServer;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,6 +57,7 @@ class CachingApplicationTest {
   @Autowired CachingApplication.Catalog catalog;
   @Autowired CacheManager cacheManager;
   @Autowired MemcacheClient client;
+  @Autowired MeterRegistry meters;
   @LocalServerPort int port;
 
   private final MemcacheClient plain =
@@ -148,6 +150,16 @@ class CachingApplicationTest {
     assertThat(catalog.price("sku-1").get(5, TimeUnit.SECONDS)).isEqualTo("price of sku-1");
     assertThat(catalog.asyncCalls() - before).isEqualTo(1);
     assertThat(plain.get(storedKey("prices", "sku-1"))).isEqualTo("price of sku-1");
+  }
+
+  @Test
+  void cacheTrafficShowsInTheApplicationsMeters() {
+    catalog.book("isbn-metrics");
+    catalog.book("isbn-metrics");
+    assertThat(meters.get("memcache.requests").tag("operation", "get").timers())
+        .isNotEmpty()
+        .allSatisfy(t -> assertThat(t.count()).isPositive());
+    assertThat(meters.get("memcache.hits").counter().count()).isPositive();
   }
 
   @Test
