@@ -6,12 +6,10 @@ import dev.memcache.java.MemcacheClient;
 import dev.memcache.spring.internal.AddLock;
 import dev.memcache.spring.internal.CacheSettings;
 import dev.memcache.spring.internal.Generation;
+import dev.memcache.spring.internal.SingleFlight;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 import org.springframework.cache.Cache;
 import org.springframework.cache.support.SimpleValueWrapper;
@@ -27,10 +25,10 @@ import org.springframework.cache.support.SimpleValueWrapper;
  * {@code key} the Spring key's {@code toString()}. A key that is not printable ASCII without
  * spaces, that starts with {@code '#'}, or that would make the whole key longer than memcached's
  * 250 bytes with a 20-digit generation, is stored as {@code '#'} followed by the unpadded base64url
- * SHA-256 of its UTF-8 bytes (44 characters): {@code "SimpleKey [1,2]"} and a 300-character key
- * both work. Keys are never mapped differently from one generation to the next. {@link #storedKey}
- * gives the key an entry has now. A cache name must be printable ASCII without spaces or {@code
- * ':'}.
+ * SHA-256 of its UTF-8 bytes (44 characters): {@code "SimpleKey [1, 2]"} (two arguments) and a
+ * 300-character key both work. Keys are never mapped differently from one generation to the next.
+ * {@link #storedKey} gives the key an entry has now. A cache name must be printable ASCII without
+ * spaces or {@code ':'}.
  *
  * <h2>Clearing</h2>
  *
@@ -67,8 +65,8 @@ import org.springframework.cache.support.SimpleValueWrapper;
  * appears, or load themselves after {@linkplain MemcacheCacheManager.Builder#lockWait the lock
  * wait}. The lock expires after {@linkplain MemcacheCacheManager.Builder#lockTtl its TTL}, so a
  * process that dies while loading delays the others by at most that long. {@link #retrieve(Object,
- * Supplier)} runs one loader per key in this process, without the cross-process lock, and never
- * blocks: it uses the client's futures.
+ * Supplier)} does the same without blocking: it uses the client's futures and waits with a delayed
+ * executor.
  *
  * <h2>Failures</h2>
  *
@@ -82,10 +80,8 @@ import org.springframework.cache.support.SimpleValueWrapper;
 public final class MemcacheCache implements Cache {
   private final CacheSettings s;
   private final AddLock lock;
-  private final ConcurrentHashMap<String, CompletableFuture<Object>> loading =
-      new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, CompletableFuture<Object>> retrieving =
-      new ConcurrentHashMap<>();
+  private final SingleFlight loading = new SingleFlight();
+  private final SingleFlight retrieving = new SingleFlight();
 
   MemcacheCache(CacheSettings settings) {
     this.s = settings;
@@ -132,7 +128,10 @@ public final class MemcacheCache implements Cache {
    * @throws IllegalArgumentException when {@code key} is null
    */
   public String storedKey(Object key) {
-    String mapped = s.keys().mapped(key); // a bad key fails before anything is sent
+    return stored(s.keys().mapped(key)); // a bad key fails before anything is sent
+  }
+
+  private String stored(String mapped) {
     long generation = s.generation().current();
     return generation == Generation.UNAVAILABLE ? null : s.keys().entry(generation, mapped);
   }
@@ -185,54 +184,30 @@ public final class MemcacheCache implements Cache {
   @Override
   @SuppressWarnings("unchecked")
   public <T> T get(Object key, Callable<T> valueLoader) {
-    String stored = storedKey(key);
+    String mapped = s.keys().mapped(key);
+    String stored = stored(mapped);
     if (stored == null) return (T) checkNull(call(key, valueLoader)); // no server: load, no store
     ValueWrapper found = read(stored, null);
     if (found != null) return (T) found.get();
-    CompletableFuture<Object> mine = new CompletableFuture<>();
-    CompletableFuture<Object> running = loading.putIfAbsent(stored, mine);
-    if (running != null) return (T) awaitOther(key, valueLoader, running);
-    try {
-      Object value =
-          lock.load(
-              s.keys().lock(s.keys().mapped(key)),
-              new AddLock.Entry<>() {
-                @Override
-                public AddLock.Holder<Object> read() {
-                  ValueWrapper w = MemcacheCache.this.read(stored, null);
-                  return w == null ? null : new AddLock.Holder<>(w.get());
-                }
+    Supplier<RuntimeException> interrupted =
+        () -> new ValueRetrievalException(key, valueLoader, interrupted());
+    String lockKey = s.keys().lock(mapped);
+    AddLock.Entry<Object> entry =
+        new AddLock.Entry<>() {
+          @Override
+          public AddLock.Holder<Object> read() {
+            ValueWrapper w = MemcacheCache.this.read(stored, null);
+            return w == null ? null : new AddLock.Holder<>(w.get());
+          }
 
-                @Override
-                public Object loadAndStore() {
-                  Object loaded = checkNull(call(key, valueLoader));
-                  write(stored, loaded);
-                  return loaded;
-                }
-              },
-              () -> new ValueRetrievalException(key, valueLoader, interrupted()));
-      mine.complete(value);
-      return (T) value;
-    } catch (RuntimeException | Error e) {
-      mine.completeExceptionally(e);
-      throw e;
-    } finally {
-      loading.remove(stored, mine);
-    }
-  }
-
-  private static Object awaitOther(
-      Object key, Callable<?> loader, CompletableFuture<Object> running) {
-    try {
-      return running.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ValueRetrievalException(key, loader, interrupted());
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) throw r;
-      if (e.getCause() instanceof Error r) throw r;
-      throw new ValueRetrievalException(key, loader, e.getCause());
-    }
+          @Override
+          public Object loadAndStore() {
+            Object loaded = checkNull(call(key, valueLoader));
+            write(stored, loaded);
+            return loaded;
+          }
+        };
+    return (T) loading.run(stored, () -> lock.load(lockKey, entry, interrupted), interrupted);
   }
 
   private static MemcacheInterruptedException interrupted() {
@@ -283,7 +258,8 @@ public final class MemcacheCache implements Cache {
   /**
    * The value for {@code key} as a future: the cached one, or on a miss the value of the future
    * {@code valueLoader} gives, stored before the returned future completes. One loader per key runs
-   * at a time in this process; never blocks.
+   * at a time, in this process and across processes, as for {@link #get(Object, Callable)}; never
+   * blocks.
    *
    * @param <T> the type
    * @param key the Spring key
@@ -320,39 +296,39 @@ public final class MemcacheCache implements Cache {
                                       s.format().decode(stored, (CachedValue) v, null))
                                   : loadOnce(
                                       stored,
+                                      s.keys().lock(mapped),
                                       (Supplier<CompletableFuture<Object>>)
                                           (Supplier<?>) valueLoader));
                 });
   }
 
   private CompletableFuture<Object> loadOnce(
-      String stored, Supplier<CompletableFuture<Object>> valueLoader) {
-    CompletableFuture<Object> mine = new CompletableFuture<>();
-    CompletableFuture<Object> running = retrieving.putIfAbsent(stored, mine);
-    if (running != null) return running;
-    CompletableFuture<Object> loaded;
-    try {
-      loaded = valueLoader.get();
-    } catch (RuntimeException | Error e) {
-      loaded = CompletableFuture.failedFuture(e);
-    }
-    loaded
-        .thenCompose(
-            value -> {
-              CachedValue encoded = encode(value);
-              return s.raw().async().set(stored, encoded, s.ttl()).thenApply(ok -> value);
-            })
-        .whenComplete(
-            (value, failure) -> {
-              retrieving.remove(stored, mine);
-              if (failure != null) mine.completeExceptionally(unwrap(failure));
-              else mine.complete(value);
-            });
-    return mine;
-  }
+      String stored, String lockKey, Supplier<CompletableFuture<Object>> valueLoader) {
+    AddLock.AsyncEntry<Object> entry =
+        new AddLock.AsyncEntry<>() {
+          @Override
+          public CompletableFuture<AddLock.Holder<Object>> read() {
+            return s.raw()
+                .async()
+                .get(stored)
+                .thenApply(
+                    v ->
+                        v == null
+                            ? null
+                            : new AddLock.Holder<>(
+                                s.format().decode(stored, (CachedValue) v, null)));
+          }
 
-  private static Throwable unwrap(Throwable t) {
-    return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+          @Override
+          public CompletableFuture<Object> loadAndStore() {
+            return valueLoader
+                .get()
+                .thenCompose(
+                    value ->
+                        s.raw().async().set(stored, encode(value), s.ttl()).thenApply(ok -> value));
+          }
+        };
+    return retrieving.runAsync(stored, () -> lock.loadAsync(lockKey, entry));
   }
 
   /**

@@ -80,11 +80,12 @@ public final class MemcacheCacheManager implements CacheManager {
    * @param name the cache name
    * @return the cache, or {@code null} when the names were fixed and {@code name} is not one of
    *     them
-   * @throws IllegalArgumentException when a cache cannot be made with {@code name} (not printable
-   *     ASCII, holds a space or ':', or too long with the key prefix)
+   * @throws IllegalArgumentException when a cache cannot be made with {@code name} (null, not
+   *     printable ASCII, holds a space or ':', or too long with the key prefix)
    */
   @Override
   public Cache getCache(String name) {
+    if (name == null) throw new IllegalArgumentException("cache name must not be null");
     if (fixed) return caches.get(name);
     MemcacheCache cache = caches.get(name);
     return cache != null ? cache : caches.computeIfAbsent(name, this::create);
@@ -186,7 +187,7 @@ public final class MemcacheCacheManager implements CacheManager {
      *     a non-ASCII character
      */
     public Builder keyPrefix(String prefix) {
-      new CacheKeys("", Objects.requireNonNullElse(prefix, " "), "x"); // validates
+      new CacheKeys("", prefix, "x"); // validates the prefix alone; names are checked per cache
       this.keyPrefix = prefix;
       return this;
     }

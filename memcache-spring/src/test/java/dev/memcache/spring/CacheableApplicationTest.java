@@ -72,6 +72,9 @@ class CacheableApplicationTest {
     @CacheEvict("books")
     public void forget(int id) {}
 
+    @CacheEvict(value = "books", allEntries = true)
+    public void forgetAll() {}
+
     @Cacheable(value = "reports", sync = true)
     public String report(int id) throws InterruptedException {
       lookups.incrementAndGet();
@@ -189,6 +192,25 @@ class CacheableApplicationTest {
     assertNull(plain.get(key));
     library.title(3);
     assertEquals(2, library.lookups());
+  }
+
+  @Test
+  void evictingAllEntriesClearsOnlyThatCache() throws Exception {
+    library.title(1);
+    library.title(2);
+    library.cover(1).get(5, TimeUnit.SECONDS);
+    plain.set("foreign", "kept");
+    library.forgetAll();
+    library.title(1);
+    library.title(2);
+    assertEquals(4, library.lookups());
+    assertEquals("kept", plain.get("foreign"));
+    CacheManager manager = context.getBean(CacheManager.class);
+    // the covers entry is stored when the future completes; it outlives the books' clear
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (manager.getCache("covers").get(1) == null && System.nanoTime() < deadline)
+      Thread.sleep(20);
+    assertEquals("cover 1", manager.getCache("covers").get(1).get());
   }
 
   @Test

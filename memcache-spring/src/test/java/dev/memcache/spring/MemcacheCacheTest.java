@@ -165,7 +165,22 @@ class MemcacheCacheTest {
   }
 
   @Test
+  void theClientsOwnKeyPrefixGoesFirstAndCountsInTheLimit() {
+    try (MemcacheClient prefixed =
+        MemcacheClient.builder().servers(memcached.address()).keyPrefix("svc/").build()) {
+      Cache c = MemcacheCacheManager.builder(prefixed).keyPrefix("p:").build().getCache("edge");
+      // 250 = "svc/" (4) + "p:edge:" (7) + 20 generation digits + ":" + 218
+      c.put("y".repeat(218), "as is");
+      c.put("y".repeat(219), "digest");
+      String gen = String.valueOf(client.get("svc/p:edge:gen"));
+      assertEquals("as is", client.get("svc/p:edge:" + gen + ":" + "y".repeat(218)));
+      assertEquals("digest", client.get("svc/p:edge:" + gen + ":" + Digests.of("y".repeat(219))));
+    }
+  }
+
+  @Test
   void badCacheNamesAndPrefixesAreRefusedBeforeAnythingIsSent() {
+    assertThrows(IllegalArgumentException.class, () -> manager.getCache(null));
     assertThrows(IllegalArgumentException.class, () -> manager.getCache("a:b"));
     assertThrows(IllegalArgumentException.class, () -> manager.getCache("a b"));
     assertThrows(IllegalArgumentException.class, () -> manager.getCache("café"));

@@ -172,6 +172,50 @@ class OneLoaderTest {
   }
 
   @Test
+  void twoProcessesRetrievingAtOnceCallTheFutureLoaderOnce() throws Exception {
+    try (MemcacheClient second = MemcacheClient.builder().servers(memcached.address()).build()) {
+      List<Cache> caches =
+          List.of(
+              MemcacheCacheManager.builder(client).build().getCache("reports"),
+              MemcacheCacheManager.builder(second).build().getCache("reports"));
+      AtomicInteger calls = new AtomicInteger();
+      List<CompletableFuture<String>> futures = new ArrayList<>();
+      for (int i = 0; i < 16; i++)
+        futures.add(
+            caches
+                .get(i % 2)
+                .retrieve(
+                    "report",
+                    () -> {
+                      calls.incrementAndGet();
+                      return CompletableFuture.supplyAsync(
+                          () -> "loaded",
+                          CompletableFuture.delayedExecutor(300, TimeUnit.MILLISECONDS));
+                    }));
+      for (CompletableFuture<String> f : futures)
+        assertEquals("loaded", f.get(10, TimeUnit.SECONDS));
+      assertEquals(1, calls.get());
+    }
+  }
+
+  @Test
+  void aLockLeftByADeadProcessDelaysARetrieveOnlyUntilTheLockWait() throws Exception {
+    Cache cache =
+        MemcacheCacheManager.builder(client)
+            .lockWait(Duration.ofMillis(300))
+            .build()
+            .getCache("reports");
+    client.set("reports:lock:report", "held by a process that died", Duration.ofSeconds(30));
+    long start = System.nanoTime();
+    CompletableFuture<String> loaded =
+        cache.retrieve("report", () -> CompletableFuture.completedFuture("loaded"));
+    assertEquals("loaded", loaded.get(10, TimeUnit.SECONDS));
+    long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertTrue(tookMillis >= 300 && tookMillis < 5_000, "took " + tookMillis + " ms");
+    assertEquals("loaded", cache.get("report").get());
+  }
+
+  @Test
   void retrieveWorksFromACompletableFutureCaller() throws Exception {
     Cache cache = MemcacheCacheManager.builder(client).build().getCache("reports");
     cache.put("a", "A");

@@ -30,7 +30,7 @@ class ServerDownTest {
   }
 
   @Test
-  void failFastThrowsTheClientsFailure() {
+  void failFastThrowsTheClientsFailureAndWorksAgainOnceTheServerIsBack() throws Exception {
     try (MemcacheClient client = client(FailurePolicy.FAIL_FAST)) {
       Cache cache = MemcacheCacheManager.builder(client).build().getCache("c");
       cache.put("k", "v");
@@ -43,6 +43,20 @@ class ServerDownTest {
           assertThrows(
               ExecutionException.class, () -> cache.retrieve("other").get(10, TimeUnit.SECONDS));
       assertInstanceOf(MemcacheException.class, e.getCause());
+
+      // back up (empty): the cache recreates its generation and works again
+      memcached.server().start();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+      while (true) {
+        try {
+          cache.put("k", "after restart");
+          break;
+        } catch (MemcacheException stillDown) {
+          if (System.nanoTime() > deadline) throw stillDown;
+          Thread.sleep(50);
+        }
+      }
+      assertEquals("after restart", cache.get("k").get());
     }
   }
 

@@ -7,6 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -16,7 +19,8 @@ import java.util.function.Supplier;
  * The lock expires after {@code ttl}, so a holder that dies delays the others by at most that long.
  * Release deletes the lock if it still holds this holder's token: a read then a delete, not atomic,
  * so a holder that outlived its TTL may delete a successor's lock (the result is a second load,
- * never a wrong value).
+ * never a wrong value). {@link #loadAsync} does the same without blocking; its release is not
+ * awaited.
  */
 public final class AddLock {
   private static final long FIRST_PAUSE_NANOS = 2_000_000;
@@ -54,6 +58,23 @@ public final class AddLock {
     T loadAndStore();
   }
 
+  /** What {@link #loadAsync} needs from the cache; neither method may block. */
+  public interface AsyncEntry<T> {
+    /**
+     * The stored value, or null on a miss.
+     *
+     * @return the future of a holder of the value (whose content may be null), or of null
+     */
+    CompletableFuture<Holder<T>> read();
+
+    /**
+     * Starts the loader and stores its value.
+     *
+     * @return the future of the value loaded
+     */
+    CompletableFuture<T> loadAndStore();
+  }
+
   /**
    * A value that may be null.
    *
@@ -72,9 +93,7 @@ public final class AddLock {
    * @return the value
    */
   public <T> T load(String lockKey, Entry<T> entry, Supplier<RuntimeException> interrupted) {
-    CachedValue token =
-        new CachedValue(
-            Flags.TEXT, UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII));
+    CachedValue token = token();
     long deadline = System.nanoTime() + wait.toNanos();
     long pause = FIRST_PAUSE_NANOS;
     boolean sawLock = true;
@@ -105,6 +124,85 @@ public final class AddLock {
       Holder<T> stored = entry.read();
       if (stored != null) return stored.value();
     }
+  }
+
+  /**
+   * {@link #load} without blocking: through the client's futures, pausing with a delayed executor.
+   *
+   * @param <T> the value's type
+   * @param lockKey the lock's key
+   * @param entry reads and loads the entry
+   * @return the future of the value
+   */
+  public <T> CompletableFuture<T> loadAsync(String lockKey, AsyncEntry<T> entry) {
+    return attempt(
+        lockKey, token(), entry, System.nanoTime() + wait.toNanos(), FIRST_PAUSE_NANOS, true);
+  }
+
+  private <T> CompletableFuture<T> attempt(
+      String lockKey,
+      CachedValue token,
+      AsyncEntry<T> entry,
+      long deadline,
+      long pause,
+      boolean sawLock) {
+    return raw.async()
+        .add(lockKey, token, ttl)
+        .thenCompose(
+            added -> {
+              if (added) {
+                CompletableFuture<T> value =
+                    entry
+                        .read()
+                        .thenCompose(
+                            stored ->
+                                stored != null
+                                    ? CompletableFuture.completedFuture(stored.value())
+                                    : entry.loadAndStore());
+                return value.whenComplete((v, failure) -> releaseAsync(lockKey, token));
+              }
+              return raw.async()
+                  .get(lockKey)
+                  .thenCompose(
+                      held -> {
+                        if (held == null) {
+                          if (!sawLock) return entry.loadAndStore();
+                          return attempt(lockKey, token, entry, deadline, pause, false);
+                        }
+                        if (System.nanoTime() - deadline >= 0) return entry.loadAndStore();
+                        Executor later =
+                            CompletableFuture.delayedExecutor(pause, TimeUnit.NANOSECONDS);
+                        return CompletableFuture.runAsync(() -> {}, later)
+                            .thenCompose(paused -> entry.read())
+                            .thenCompose(
+                                stored ->
+                                    stored != null
+                                        ? CompletableFuture.completedFuture(stored.value())
+                                        : attempt(
+                                            lockKey,
+                                            token,
+                                            entry,
+                                            deadline,
+                                            Math.min(pause * 2, LONGEST_PAUSE_NANOS),
+                                            true));
+                      });
+            });
+  }
+
+  private void releaseAsync(String lockKey, CachedValue token) {
+    raw.async()
+        .get(lockKey)
+        .thenCompose(
+            held ->
+                held instanceof CachedValue v && Arrays.equals(v.bytes(), token.bytes())
+                    ? raw.async().delete(lockKey)
+                    : CompletableFuture.completedFuture(false));
+    // A failure is dropped: the lock expires after its TTL.
+  }
+
+  private static CachedValue token() {
+    return new CachedValue(
+        Flags.TEXT, UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII));
   }
 
   private void release(String lockKey, CachedValue token) {
