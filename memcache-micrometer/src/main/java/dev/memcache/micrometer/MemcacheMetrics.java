@@ -11,9 +11,9 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -67,8 +67,8 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Percentiles and histograms are off, as Micrometer's defaults have them; turn them on with a
  * {@code MeterFilter} on the registry. Meters are made once per tag combination and kept, so
- * recording a request looks up and updates existing meters. One instance may serve several clients;
- * its gauges then add them up.
+ * recording a request looks up and updates existing meters. One instance may serve several clients:
+ * requests in flight then add up, and a server counts as down while any of them has it marked down.
  */
 public final class MemcacheMetrics implements MemcacheListener {
   private static final String REQUESTS = "memcache.requests";
@@ -84,12 +84,14 @@ public final class MemcacheMetrics implements MemcacheListener {
   private final MeterRegistry registry;
   private final Tags extraTags;
   private final ConcurrentHashMap<ServerAddress, ServerMeters> servers = new ConcurrentHashMap<>();
-  private final Set<ServerAddress> down = ConcurrentHashMap.newKeySet();
+
+  /** Per server, how many clients have it marked down (0 or 1 unless the instance is shared). */
+  private final ConcurrentHashMap<ServerAddress, AtomicInteger> down = new ConcurrentHashMap<>();
 
   private MemcacheMetrics(MeterRegistry registry, Tags extraTags) {
     this.registry = registry;
     this.extraTags = extraTags;
-    Gauge.builder(SERVERS_DOWN, down, Set::size)
+    Gauge.builder(SERVERS_DOWN, down, MemcacheMetrics::countDown)
         .description("Servers marked down and not back up yet")
         .baseUnit("servers")
         .tags(extraTags)
@@ -164,12 +166,13 @@ public final class MemcacheMetrics implements MemcacheListener {
 
   @Override
   public void serverDown(ServerAddress server, Throwable cause) {
-    down.add(server);
+    down.computeIfAbsent(server, s -> new AtomicInteger()).incrementAndGet();
   }
 
   @Override
   public void serverUp(ServerAddress server) {
-    down.remove(server);
+    AtomicInteger n = down.get(server);
+    if (n != null) n.updateAndGet(v -> Math.max(0, v - 1));
   }
 
   @Override
@@ -185,6 +188,12 @@ public final class MemcacheMetrics implements MemcacheListener {
   private ServerMeters meters(ServerAddress server) {
     ServerMeters m = servers.get(server);
     return m != null ? m : servers.computeIfAbsent(server, ServerMeters::new);
+  }
+
+  private static double countDown(ConcurrentHashMap<ServerAddress, AtomicInteger> down) {
+    int n = 0;
+    for (AtomicInteger clients : down.values()) if (clients.get() > 0) n++;
+    return n;
   }
 
   private static String errorTag(Throwable error) {

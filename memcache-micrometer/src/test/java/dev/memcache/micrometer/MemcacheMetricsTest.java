@@ -10,12 +10,14 @@ import dev.memcache.core.FailurePolicy;
 import dev.memcache.java.MemcacheClient;
 import dev.memcache.testkit.MemcachedFleet;
 import dev.memcache.testkit.MemcachedFleetExtension;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -181,6 +183,79 @@ class MemcacheMetricsTest {
               .timer()
               .count());
     }
+  }
+
+  @Test
+  void waitsForAFullConnectionAreTimed() throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    String server = fleet().servers().get(0).address();
+    try (MemcacheClient client =
+        MemcacheClient.builder()
+            .servers(server)
+            .maxInFlight(1)
+            .listener(MemcacheMetrics.of(registry))
+            .build()) {
+      client.set("w", "v");
+      List<Thread> callers = new ArrayList<>();
+      for (int i = 0; i < 50; i++) callers.add(Thread.ofVirtual().start(() -> client.get("w")));
+      for (Thread t : callers) t.join(TimeUnit.SECONDS.toMillis(10));
+    }
+    Timer waits = registry.get("memcache.slot.waits").tag("server", server).timer();
+    assertTrue(waits.count() > 0, "50 callers on one slot waited: " + registry.getMetersAsString());
+    assertTrue(waits.totalTime(TimeUnit.NANOSECONDS) > 0);
+    assertEquals(
+        51,
+        registry.get("memcache.requests").tag("server", server).timers().stream()
+            .mapToLong(Timer::count)
+            .sum());
+  }
+
+  @Test
+  void aServerThatStopsAnsweringCountsAHungConnection() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    String server = fleet().servers().get(0).address();
+    try (MemcacheClient client =
+        MemcacheClient.builder()
+            .servers(server)
+            .operationTimeout(Duration.ofMillis(200))
+            .hangTimeout(Duration.ofMillis(300))
+            .listener(MemcacheMetrics.of(registry))
+            .build()) {
+      client.set("h", "v");
+      fleet().servers().get(0).pause();
+      try {
+        assertThrows(RuntimeException.class, () -> client.get("h"));
+        Counter hung = registry.get("memcache.connections.hung").tag("server", server).counter();
+        waitFor(() -> hung.count() >= 1, "the silent connection is closed as hung");
+        assertTrue(broken(registry, server) >= 1, "a hung connection is a broken one too");
+        Timer timedOut =
+            registry.get("memcache.requests").tags("server", server, "outcome", "error").timer();
+        assertEquals(1, timedOut.count(), timedOut.getId().toString());
+      } finally {
+        fleet().servers().get(0).resume();
+      }
+    }
+  }
+
+  @Test
+  void aSharedInstanceCountsAServerDownWhileAnyOfItsClientsHasItDown() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    MemcacheMetrics shared = MemcacheMetrics.of(registry);
+    var a = dev.memcache.core.ServerAddress.parse("10.0.0.1:11211");
+    var b = dev.memcache.core.ServerAddress.parse("10.0.0.2:11211");
+    Gauge down = registry.get("memcache.servers.down").gauge();
+    RuntimeException cause = new RuntimeException("refused");
+    shared.serverDown(a, cause); // client 1
+    shared.serverDown(a, cause); // client 2
+    shared.serverDown(b, cause);
+    assertEquals(2.0, down.value());
+    shared.serverUp(a); // client 1 sees it back; client 2 does not yet
+    assertEquals(2.0, down.value());
+    shared.serverUp(a);
+    shared.serverUp(b);
+    assertEquals(0.0, down.value());
+    shared.serverUp(b); // an extra "up" does not go below zero
+    assertEquals(0.0, down.value());
   }
 
   @Test

@@ -45,7 +45,7 @@ class CoroutineTracingSpec :
                     val tracer = otel.getTracer("test")
                     val client = CoroutineMemcacheClient {
                         servers(server.address())
-                        javaConfig { listener(MemcacheTelemetry.of(otel)) }
+                        listener(MemcacheTelemetry.of(otel))
                     }
                     client.use {
                         val parent = tracer.spanBuilder("handler").startSpan()

@@ -41,16 +41,7 @@ public class ListenerBenchmark {
   private static final ServerAddress SERVER = ServerAddress.parse("10.0.0.1:11211");
   private static final RequestEvent HIT =
       new RequestEvent(
-          "get",
-          SERVER,
-          Protocol.TEXT,
-          RequestEvent.Outcome.HIT,
-          null,
-          20_000,
-          80_000,
-          40,
-          100,
-          1);
+          "get", SERVER, Protocol.TEXT, RequestEvent.Outcome.HIT, null, 20_000, 80_000, 40, 100, 1);
 
   private MemcacheListener target;
   private OpenTelemetrySdk otel;

@@ -17,9 +17,9 @@ import java.time.Duration;
 import java.util.Collection;
 
 /**
- * An OpenTelemetry SDK as a service would run it, minus the network: every span sampled and
- * batched ({@link BatchSpanProcessor}), metrics collected every 10 s, and both exporters dropping
- * what they get. The load benchmark's {@code ours-otel} and the JMH benchmarks use it.
+ * An OpenTelemetry SDK as a service would run it, minus the network: every span sampled and batched
+ * ({@link BatchSpanProcessor}), metrics collected every 10 s, and both exporters dropping what they
+ * get. The load benchmark's {@code ours-otel} and the JMH benchmarks use it.
  */
 public final class Telemetry {
   private Telemetry() {}
@@ -29,7 +29,11 @@ public final class Telemetry {
     return OpenTelemetrySdk.builder()
         .setTracerProvider(
             SdkTracerProvider.builder()
-                .addSpanProcessor(BatchSpanProcessor.builder(new DiscardingSpans()).build())
+                .addSpanProcessor(
+                    BatchSpanProcessor.builder(new DiscardingSpans())
+                        .setMaxQueueSize(65_536)
+                        .setMaxExportBatchSize(8_192)
+                        .build())
                 .build())
         .setMeterProvider(
             SdkMeterProvider.builder()
