@@ -24,6 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -216,7 +217,51 @@ class MemcacheAutoConfigurationTest {
                 assertThat(client.config().tls()).isNotNull();
                 assertThat(client.set("over-tls", "yes", Duration.ofMinutes(1))).isTrue();
                 assertThat(client.get("over-tls")).isEqualTo("yes");
+                MemcacheHealthIndicator health =
+                    new MemcacheHealthIndicator(client, Duration.ofSeconds(5));
+                try {
+                  assertThat(health.health().getStatus())
+                      .isEqualTo(Status.UP); // probes use TLS too
+                } finally {
+                  health.destroy();
+                }
               });
+      // the certificate names 127.0.0.1, not localhost: refused unless verification is off
+      String byName = "localhost:" + tls.port();
+      String[] bundle = {
+        "memcache.ssl.bundle=cache",
+        "memcache.operation-timeout=5s",
+        "memcache.connect-timeout=5s",
+        "spring.ssl.bundle.pem.cache.truststore.certificate=file:" + dir.resolve("cert.pem")
+      };
+      runner
+          .withPropertyValues(bundle)
+          .withPropertyValues("memcache.servers=" + byName)
+          .run(
+              context ->
+                  assertThatThrownBy(() -> context.getBean(MemcacheClient.class).get("over-tls"))
+                      .isInstanceOf(MemcacheException.class)
+                      .hasMessageContaining("does not name host 'localhost'"));
+      runner
+          .withPropertyValues(bundle)
+          .withPropertyValues(
+              "memcache.servers=" + byName, "memcache.ssl.hostname-verification=false")
+          .run(
+              context ->
+                  assertThat(context.getBean(MemcacheClient.class).get("over-tls"))
+                      .isEqualTo("yes"));
+      // TLS without a bundle trusts the JVM's default trust store, which lacks this certificate
+      runner
+          .withPropertyValues(
+              "memcache.servers=" + tls.address(),
+              "memcache.ssl.enabled=true",
+              "memcache.connect-timeout=5s",
+              "memcache.operation-timeout=5s")
+          .run(
+              context ->
+                  assertThatThrownBy(() -> context.getBean(MemcacheClient.class).get("over-tls"))
+                      .isInstanceOf(MemcacheException.class)
+                      .hasMessageContaining("not trusted"));
       // the same server without TLS: the handshake never completes, nothing is stored
       runner
           .withPropertyValues(
@@ -245,6 +290,13 @@ class MemcacheAutoConfigurationTest {
                 MemcacheClient client = context.getBean(MemcacheClient.class);
                 assertThat(client.set("sasl", "ok", Duration.ofMinutes(1))).isTrue();
                 assertThat(client.get("sasl")).isEqualTo("ok");
+                MemcacheHealthIndicator health =
+                    new MemcacheHealthIndicator(client, Duration.ofSeconds(2));
+                try {
+                  assertThat(health.health().getStatus()).isEqualTo(Status.UP); // probes log in
+                } finally {
+                  health.destroy();
+                }
               });
       runner
           .withPropertyValues(common.toArray(String[]::new))
