@@ -8,6 +8,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.ssl.SslBundles;
@@ -38,9 +39,13 @@ public class MemcacheAutoConfiguration {
     return builder.build();
   }
 
-  /** The future-returning view; closing the context closes the client, not this view. */
+  /**
+   * The future-returning view of the client (of the {@code @Primary} one among several); closing
+   * the context closes the client, not this view.
+   */
   @Bean(destroyMethod = "")
   @ConditionalOnMissingBean
+  @ConditionalOnSingleCandidate(MemcacheClient.class)
   MemcacheAsyncClient memcacheAsyncClient(MemcacheClient memcacheClient) {
     return memcacheClient.async();
   }

@@ -10,6 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.cache.CacheManager;
@@ -21,7 +22,8 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * A {@link MemcacheCacheManager} over the application's {@link MemcacheClient} when caching is on
- * ({@code @EnableCaching}), configured by the {@code memcache.cache.*} properties.
+ * ({@code @EnableCaching}), configured by the {@code memcache.cache.*} properties. With several
+ * clients, the {@code @Primary} one is used; with several and none primary, no manager is made.
  *
  * <p>It backs off when the application defines its own {@link CacheManager}, and when {@code
  * spring.cache.type} is set: that property chooses one of Spring Boot's own cache providers (or
@@ -31,7 +33,8 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
     after = MemcacheAutoConfiguration.class,
     beforeName = "org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration")
 @ConditionalOnClass({MemcacheCacheManager.class, CacheManager.class, MemcacheClient.class})
-@ConditionalOnBean({CacheAspectSupport.class, MemcacheClient.class})
+@ConditionalOnBean(CacheAspectSupport.class)
+@ConditionalOnSingleCandidate(MemcacheClient.class)
 @ConditionalOnMissingBean(CacheManager.class)
 @Conditional(MemcacheCacheAutoConfiguration.NoSpringCacheType.class)
 @EnableConfigurationProperties(MemcacheProperties.class)

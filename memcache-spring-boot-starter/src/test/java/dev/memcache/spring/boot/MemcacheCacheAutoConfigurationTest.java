@@ -203,6 +203,39 @@ class MemcacheCacheAutoConfigurationTest {
             });
   }
 
+  @Test
+  void withSeveralClientsThePrimaryOneIsUsedAndWithoutOneNoManagerIsMade() {
+    runner
+        .withUserConfiguration(Caching.class)
+        .withBean(
+            "first",
+            MemcacheClient.class,
+            () -> MemcacheClient.builder().servers(memcached.address()).build(),
+            d -> d.setPrimary(true))
+        .withBean(
+            "second",
+            MemcacheClient.class,
+            () -> MemcacheClient.builder().servers(memcached.address()).build())
+        .run(
+            context ->
+                assertThat(
+                        context.getBean(CacheManager.class).getCache("greetings").getNativeCache())
+                    .isSameAs(context.getBean("first")));
+    runner
+        .withUserConfiguration(Caching.class)
+        .withBean(
+            "first",
+            MemcacheClient.class,
+            () -> MemcacheClient.builder().servers(memcached.address()).build())
+        .withBean(
+            "second",
+            MemcacheClient.class,
+            () -> MemcacheClient.builder().servers(memcached.address()).build())
+        .run(
+            context ->
+                assertThat(context).hasNotFailed().doesNotHaveBean(MemcacheCacheManager.class));
+  }
+
   private static int portWithNothingListening() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
