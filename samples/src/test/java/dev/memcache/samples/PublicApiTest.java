@@ -8,6 +8,7 @@ import dev.memcache.java.MemcacheClient;
 import dev.memcache.micrometer.MemcacheMetrics;
 import dev.memcache.opentelemetry.MemcacheTelemetry;
 import dev.memcache.spring.MemcacheCacheManager;
+import dev.memcache.spring.boot.MemcacheProperties;
 import dev.memcache.testkit.MemcachedServer;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
@@ -48,10 +49,11 @@ class PublicApiTest {
         Arguments.of("memcache-core", ClientConfig.class),
         Arguments.of("memcache-java", MemcacheClient.class),
         Arguments.of("memcache-coroutines", CoroutineMemcacheClient.class),
-        Arguments.of("memcache-spring", MemcacheCacheManager.class),
         Arguments.of("memcache-micrometer", MemcacheMetrics.class),
         Arguments.of("memcache-opentelemetry", MemcacheTelemetry.class),
-        Arguments.of("memcache-testkit", MemcachedServer.class));
+        Arguments.of("memcache-spring", MemcacheCacheManager.class),
+        Arguments.of("memcache-testkit", MemcachedServer.class),
+        Arguments.of("memcache-spring-boot-starter", MemcacheProperties.class));
   }
 
   @ParameterizedTest(name = "{0}")
