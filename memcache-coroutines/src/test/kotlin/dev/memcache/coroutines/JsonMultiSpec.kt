@@ -148,6 +148,25 @@ class JsonMultiSpec :
                 cache.getJson<Visits>(key) shouldBe Visits(3)
             }
 
+            test("a bad key or TTL is refused before anything is sent") {
+                val good = "${p}edge:good"
+                val tooLong = "k".repeat(300) // over memcached's 250 bytes, on every protocol
+                cache.setJson(good, Visits(1)) shouldBe true
+                shouldThrow<IllegalArgumentException> {
+                    cache.getMultiJson<Visits>(listOf(good, tooLong))
+                }
+                shouldThrow<IllegalArgumentException> { cache.addJson("", Visits(2)) }
+                shouldThrow<IllegalArgumentException> { cache.replaceJson(tooLong, Visits(2)) }
+                shouldThrow<IllegalArgumentException> {
+                    cache.replaceJson(good, Visits(3), ttl = (-1).seconds)
+                }
+                shouldThrow<IllegalArgumentException> {
+                    cache.addJson("${p}edge:new", Visits(4), ttl = (-1).seconds)
+                }
+                raw("${p}edge:new").shouldBeNull()
+                cache.getMultiJson<Visits>(listOf(good)) shouldBe mapOf(good to Visits(1))
+            }
+
             test("addJson and replaceJson through a codec that does not store text send nothing") {
                 val points = cache.withValueCodec(PointCodec)
                 cache.set("${p}cond:exists", "x") shouldBe true
