@@ -15,11 +15,22 @@ import java.time.Duration;
  * the coroutine's dispatcher.
  */
 public class MemcacheTimeoutException extends MemcacheException {
+  /** The operation timeout that ran out; null when unknown. */
   private final Duration limit;
+
+  /** The server the request was for; null when unknown. */
   private final ServerAddress server;
+
+  /** How long the request waited for an in-flight slot; null when unknown. */
   private final Duration waitedForSlot;
+
+  /** How long it waited to be written; null when unknown. */
   private final Duration waitedToBeWritten;
+
+  /** How long it waited for the reply; null when unknown. */
   private final Duration waitedForReply;
+
+  /** How many requests were ahead of it on its connection. */
   private final int requestsAhead;
 
   /**

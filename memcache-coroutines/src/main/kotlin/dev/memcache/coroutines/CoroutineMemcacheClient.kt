@@ -67,8 +67,8 @@ public interface CoroutineMemcacheClient : AutoCloseable {
     public val config: ClientConfig
 
     /**
-     * How JSON values are encoded and decoded ([getJson], [setJson], [updateJson]); see
-     * [DefaultJson].
+     * How JSON values are encoded and decoded ([getJson], [getMultiJson], [setJson], [addJson],
+     * [replaceJson], [updateJson]); see [DefaultJson].
      */
     public val json: Json
 
@@ -273,10 +273,47 @@ public interface CoroutineMemcacheClient : AutoCloseable {
     public suspend fun <T> getJson(key: String, deserializer: DeserializationStrategy<T>): T?
 
     /**
+     * The JSON values found for [keys], each decoded with [deserializer] as [getJson] decodes it,
+     * fetched with one [getMulti] (every server asked at once); misses are absent. A stored JSON
+     * `null` (or a stored `null` that is not text: `set(key, null)`, Python `None`) follows the
+     * type: with a nullable deserializer (`getMultiJson<User?>(keys)`) the key is mapped to `null`,
+     * as in Java's `getMultiJson`; with a non-null one (`getMultiJson<User>(keys)`) it throws
+     * [dev.memcache.core.MemcacheDecodeException] naming the key, as `getJson<User>` does for JSON
+     * `null`. A value that is not JSON text for [deserializer] throws that exception naming its
+     * key; nothing is returned then. `cache.getMultiJson<User>(keys)` is the reified form.
+     */
+    public suspend fun <T> getMultiJson(
+        keys: Collection<String>,
+        deserializer: DeserializationStrategy<T>,
+    ): Map<String, T>
+
+    /**
      * Stores [value] as JSON text encoded with [serializer], under flags 16 (UTF-8 text), so Python
      * clients read a `str` that `json.loads` accepts; `true` when stored.
      */
     public suspend fun <T> setJson(
+        key: String,
+        value: T,
+        serializer: SerializationStrategy<T>,
+        ttl: Duration = Duration.ZERO,
+    ): Boolean
+
+    /**
+     * [add] for a JSON value: stores [value] as JSON text, as [setJson] does, only when [key] is
+     * absent; `false` when it exists (whatever it holds).
+     */
+    public suspend fun <T> addJson(
+        key: String,
+        value: T,
+        serializer: SerializationStrategy<T>,
+        ttl: Duration = Duration.ZERO,
+    ): Boolean
+
+    /**
+     * [replace] for a JSON value: stores [value] as JSON text, as [setJson] does, only when [key]
+     * exists (whatever it holds); `false` when it is absent.
+     */
+    public suspend fun <T> replaceJson(
         key: String,
         value: T,
         serializer: SerializationStrategy<T>,

@@ -37,3 +37,37 @@ public suspend inline fun <reified T : Any> CoroutineMemcacheClient.updateJson(
     ttl: Duration = Duration.ZERO,
     noinline transform: suspend (current: T?) -> T,
 ): T = updateJson(key, json.serializersModule.serializer<T>(), ttl, transform)
+
+/**
+ * The JSON values found for [keys] as [T], in one multi-get; misses are absent. A stored JSON
+ * `null` maps its key to `null` when [T] is nullable (`getMultiJson<User?>`) and throws
+ * [dev.memcache.core.MemcacheDecodeException] naming the key when it is not. See
+ * [CoroutineMemcacheClient.getMultiJson].
+ *
+ * ```
+ * val users: Map<String, User> = cache.getMultiJson<User>(listOf("user:1", "user:2"))
+ * ```
+ */
+public suspend inline fun <reified T> CoroutineMemcacheClient.getMultiJson(
+    keys: Collection<String>
+): Map<String, T> = getMultiJson(keys, json.serializersModule.serializer<T>())
+
+/**
+ * Stores [value] as JSON text only when [key] is absent; `true` when stored, `false` when the key
+ * exists. See [CoroutineMemcacheClient.addJson].
+ */
+public suspend inline fun <reified T> CoroutineMemcacheClient.addJson(
+    key: String,
+    value: T,
+    ttl: Duration = Duration.ZERO,
+): Boolean = addJson(key, value, json.serializersModule.serializer<T>(), ttl)
+
+/**
+ * Stores [value] as JSON text only when [key] exists; `true` when stored, `false` when the key is
+ * absent. See [CoroutineMemcacheClient.replaceJson].
+ */
+public suspend inline fun <reified T> CoroutineMemcacheClient.replaceJson(
+    key: String,
+    value: T,
+    ttl: Duration = Duration.ZERO,
+): Boolean = replaceJson(key, value, json.serializersModule.serializer<T>(), ttl)

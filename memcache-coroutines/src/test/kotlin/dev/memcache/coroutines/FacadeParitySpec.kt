@@ -1,5 +1,7 @@
 package dev.memcache.coroutines
 
+import dev.memcache.java.AsyncJsonCommands
+import dev.memcache.java.JsonCommands
 import dev.memcache.java.MemcacheAsyncClient
 import dev.memcache.java.MemcacheClient
 import dev.memcache.java.MetaCommands
@@ -34,19 +36,48 @@ private val BLOCKING_ONLY =
         "close" to "the connections belong to the blocking client",
     )
 
+/** Why a JSON member is on the Kotlin client but not on Java's `MemcacheClient`. */
+private const val JSON_ON_CLIENT =
+    "JSON in Kotlin is on the client (kotlinx-serialization is a dependency); Java's is on the " +
+        "json() view, so Jackson stays optional; the JSON views test keeps them in step"
+
 /** Operations present in the Kotlin client only, each with the reason. */
 private val KOTLIN_ONLY =
     mapOf(
         "getString" to "typed get without a KClass argument; keeps overloads of get unambiguous",
         "getBytes" to "typed get without a KClass argument; keeps overloads of get unambiguous",
         "getMultiFlow" to "Flow is the Kotlin way to stream a large multi-get",
-        "getJson" to
-            "JSON in Kotlin is on the client; Java's is on the json() view (Jackson optional)",
-        "setJson" to
-            "JSON in Kotlin is on the client; Java's is on the json() view (Jackson optional)",
+        "getJson" to JSON_ON_CLIENT,
+        "getMultiJson" to JSON_ON_CLIENT,
+        "setJson" to JSON_ON_CLIENT,
+        "addJson" to JSON_ON_CLIENT,
+        "replaceJson" to JSON_ON_CLIENT,
         "updateJson" to
-            "JSON in Kotlin is on the client; Java's is on the json() view (Jackson optional)",
+            "Kotlin only: Java's json() view has no update form; Kotlin's is the gets/cas loop " +
+                "of update with kotlinx decoding",
     )
+
+/** Members of Java's JSON view that are not JSON commands, each with the reason. */
+private val JSON_VIEW_ONLY =
+    mapOf(
+        "mapper" to "the view's Jackson mapper; Kotlin's counterpart is the client's json property",
+        "withMapper" to "Kotlin chooses its Json on the builder (json = Json { ... })",
+        "async" to "CompletableFuture is the Java way to compose; Kotlin composes suspend calls",
+    )
+
+/** The JSON commands: the Kotlin client's members named like one. */
+private fun kotlinJsonCommands(): Map<String, Int> =
+    operations(CoroutineMemcacheClient::class.java).filterKeys {
+        it.endsWith("Json") && it != "json"
+    }
+
+/**
+ * Parameters a Kotlin JSON command takes beyond its Java form: a write names its serializer (Java's
+ * mapper finds one from the value's class); a read passes its deserializer where Java passes the
+ * class.
+ */
+private fun extraKotlinParameters(javaCommand: Method): Int =
+    if (javaCommand.name.startsWith("get")) 0 else 1
 
 /** The reads that take the class of the value (typed reads, one rule in the core). */
 private val TYPED_READS = listOf("get", "getEntry", "getMulti")
@@ -128,6 +159,21 @@ class FacadeParitySpec :
         test("meta commands are the same in both, JSON aside") {
             operations(CoroutineMemcacheClient.MetaCommands::class.java) -
                 "getOrComputeJson" shouldBe operations(MetaCommands::class.java)
+        }
+
+        test("the JSON commands of Java's json() view are on the Kotlin client, and back") {
+            val java = JsonCommands::class.java.methods.filterNot { it.name in JSON_VIEW_ONLY.keys }
+            val kotlin = kotlinJsonCommands()
+            for (command in java) {
+                withClue("${command.name} in CoroutineMemcacheClient") {
+                    kotlin[command.name] shouldBe
+                        command.parameterCount + extraKotlinParameters(command)
+                }
+            }
+            kotlin.keys - java.map { it.name }.toSet() shouldBe setOf("updateJson")
+            JsonCommands::class.java.methods.map { it.name } shouldContainAll JSON_VIEW_ONLY.keys
+            AsyncJsonCommands::class.java.methods.map { it.name }.toSet() shouldBe
+                JsonCommands::class.java.methods.map { it.name }.toSet() - "async"
         }
 
         test("every listed difference still exists, so the lists stay true") {

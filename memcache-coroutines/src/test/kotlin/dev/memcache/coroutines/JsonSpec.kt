@@ -147,7 +147,7 @@ class JsonSpec :
     })
 
 /** argv: module host port key. Prints the Python type name and the value re-encoded canonically. */
-private val READ_JSON_STR =
+internal val READ_JSON_STR =
     """
     import sys, json
     module, host, port, key = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
@@ -163,7 +163,7 @@ private val READ_JSON_STR =
         .trimIndent()
 
 /** argv: module host port key text. Stores text as a Python str. */
-private val WRITE_STR =
+internal val WRITE_STR =
     """
     import sys
     module, host, port, key, text = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5]

@@ -34,20 +34,47 @@ internal class JsonValues(private val json: Json, private val codec: ValueCodec)
         return json.encodeToString(serializer, value)
     }
 
-    fun <T> decode(key: String, stored: Any?, deserializer: DeserializationStrategy<T>): T? {
-        val text =
-            when (stored) {
-                null -> return null
-                is String -> stored
-                is ByteArray -> utf8(key, stored)
-                else ->
-                    throw MemcacheDecodeException(
-                        "key '$key' holds a ${stored.javaClass.name}, not JSON text"
-                    )
-            }
+    /** [stored] read as JSON for [deserializer]; `null` for a miss (or a stored `null`). */
+    fun <T> decode(key: String, stored: Any?, deserializer: DeserializationStrategy<T>): T? =
+        if (stored == null) null else parse(key, text(key, stored), deserializer)
+
+    /**
+     * Every value of a multi-get read as JSON for [deserializer], in the map's order. A stored
+     * `null` (not JSON text: `set(key, null)`, Python `None`) reads as JSON `null`, as Java's
+     * `getMultiJson` reads it: a key mapped to `null` when [deserializer] is nullable, a
+     * [MemcacheDecodeException] naming the key when it is not.
+     */
+    fun <T> decodeAll(
+        stored: Map<String, Any?>,
+        deserializer: DeserializationStrategy<T>,
+    ): Map<String, T> {
+        val values = LinkedHashMap<String, T>(stored.size * 2)
+        for ((key, value) in stored) {
+            values[key] = parse(key, if (value == null) "null" else text(key, value), deserializer)
+        }
+        return values
+    }
+
+    private fun text(key: String, stored: Any): String =
+        when (stored) {
+            is String -> stored
+            is ByteArray -> utf8(key, stored)
+            else ->
+                throw MemcacheDecodeException(
+                    "key '$key' holds a ${stored.javaClass.name}, not JSON text"
+                )
+        }
+
+    private fun <T> parse(key: String, text: String, deserializer: DeserializationStrategy<T>): T {
         try {
             return json.decodeFromString(deserializer, text)
         } catch (e: SerializationException) {
+            if (text.trim() == "null" && !deserializer.descriptor.isNullable) {
+                throw MemcacheDecodeException(
+                    "key '$key' holds JSON null, but ${deserializer.descriptor.serialName} is not nullable: read it as a nullable type to get the null",
+                    e,
+                )
+            }
             throw MemcacheDecodeException(
                 "key '$key' is not JSON for ${deserializer.descriptor.serialName}: ${e.message}",
                 e,

@@ -205,12 +205,31 @@ internal class RealCoroutineClient(
     override suspend fun <T> getJson(key: String, deserializer: DeserializationStrategy<T>): T? =
         jsonValues.decode(key, get(key), deserializer)
 
+    override suspend fun <T> getMultiJson(
+        keys: Collection<String>,
+        deserializer: DeserializationStrategy<T>,
+    ): Map<String, T> = jsonValues.decodeAll(getMulti(keys), deserializer)
+
     override suspend fun <T> setJson(
         key: String,
         value: T,
         serializer: SerializationStrategy<T>,
         ttl: Duration,
     ): Boolean = set(key, jsonValues.encode(key, value, serializer), ttl)
+
+    override suspend fun <T> addJson(
+        key: String,
+        value: T,
+        serializer: SerializationStrategy<T>,
+        ttl: Duration,
+    ): Boolean = add(key, jsonValues.encode(key, value, serializer), ttl)
+
+    override suspend fun <T> replaceJson(
+        key: String,
+        value: T,
+        serializer: SerializationStrategy<T>,
+        ttl: Duration,
+    ): Boolean = replace(key, jsonValues.encode(key, value, serializer), ttl)
 
     override suspend fun <T : Any> updateJson(
         key: String,
