@@ -8,7 +8,10 @@ import dev.memcache.core.internal.Keys;
  * limit is {@link ClientConfig#updateAttempts()}; nothing was stored by the last attempt.
  */
 public class MemcacheCasConflictException extends MemcacheException {
+  /** The key whose update kept conflicting. */
   private final String key;
+
+  /** How many attempts were made. */
   private final int attempts;
 
   /**

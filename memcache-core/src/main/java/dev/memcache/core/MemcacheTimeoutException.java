@@ -15,11 +15,22 @@ import java.time.Duration;
  * the coroutine's dispatcher.
  */
 public class MemcacheTimeoutException extends MemcacheException {
+  /** The limit that passed. */
   private final Duration limit;
+
+  /** The server the request was for. */
   private final ServerAddress server;
+
+  /** How long the request waited for an in-flight slot. */
   private final Duration waitedForSlot;
+
+  /** How long the request waited to be written. */
   private final Duration waitedToBeWritten;
+
+  /** How long the request waited for its reply. */
   private final Duration waitedForReply;
+
+  /** How many requests were ahead of it on its connection. */
   private final int requestsAhead;
 
   /**

@@ -7,8 +7,13 @@ package dev.memcache.core;
  * value itself is never in the message. The connection is unaffected.
  */
 public class ValueTypeException extends MemcacheDecodeException {
+  /** The key whose value could not be read as the requested type. */
   private final String key;
+
+  /** The type the stored value decodes to. */
   private final Class<?> storedType;
+
+  /** The type the caller asked for. */
   private final Class<?> requestedType;
 
   /**
