@@ -83,9 +83,9 @@ class NoReplyWritesTest extends EveryProtocol {
   }
 
   /**
-   * A new client's one noreply write, then close() at once: the connection is usually still
-   * opening when close() runs, and close() must wait for the connect and write the queued request
-   * instead of failing it. Every one of 50 writes must be readable by another client.
+   * A new client's one noreply write, then close() at once: the connection is usually still opening
+   * when close() runs, and close() must wait for the connect and write the queued request instead
+   * of failing it. Every one of 50 writes must be readable by another client.
    */
   @ParameterizedTest
   @EnumSource(Protocol.class)
