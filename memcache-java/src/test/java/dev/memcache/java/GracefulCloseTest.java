@@ -1,11 +1,13 @@
 package dev.memcache.java;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.memcache.core.MemcacheConnectionException;
 import dev.memcache.core.MemcacheException;
+import dev.memcache.core.Protocol;
 import dev.memcache.testkit.HostileServer;
 import dev.memcache.testkit.MemcachedExtension;
 import java.time.Duration;
@@ -107,6 +109,47 @@ class GracefulCloseTest {
       for (Thread t : callers) assertTrue(t.join(Duration.ofSeconds(5)), "a caller still waits");
       assertEquals(8, failures.size(), "no set succeeded: " + failures);
       for (Throwable t : failures) assertInstanceOf(MemcacheException.class, t);
+    }
+  }
+
+  /**
+   * close() while the connect is under way waits for it (at most connectTimeout); when the connect
+   * fails (here the SASL handshake gets no answer), the queued write fails with the connect's
+   * error, as it would without close().
+   */
+  @Test
+  void closeWhileAConnectFailsLetsTheQueuedWriteFailWithTheConnectError() throws Exception {
+    try (HostileServer server =
+        HostileServer.start().otherwise(HostileServer.Script.script().neverReply())) {
+      MemcacheClient client =
+          MemcacheClient.builder()
+              .servers(server.address())
+              .protocol(Protocol.BINARY)
+              .sasl("user", "password") // the handshake waits for an answer that never comes
+              .connectTimeout(Duration.ofMillis(600))
+              .build();
+      List<Throwable> failures = new CopyOnWriteArrayList<>();
+      Thread writer =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      client.noReply().set("k", "v", Duration.ofMinutes(1));
+                    } catch (Throwable t) {
+                      failures.add(t);
+                    }
+                  });
+      Thread.sleep(150); // connected, handshake under way, the write queued
+      long start = System.nanoTime();
+      client.close();
+      long ms = (System.nanoTime() - start) / 1_000_000;
+      System.out.printf("close() while the connect fails: %d ms%n", ms);
+      assertTrue(ms < CLOSE_BOUND_MS, "close() took " + ms + " ms");
+      assertTrue(writer.join(Duration.ofSeconds(5)), "the writer still waits");
+      assertEquals(1, failures.size(), "the write failed");
+      MemcacheConnectionException e =
+          assertInstanceOf(MemcacheConnectionException.class, failures.get(0));
+      assertFalse(e.getMessage().contains("the client was closed"), e.getMessage());
     }
   }
 
