@@ -4,6 +4,11 @@ package dev.memcache.core;
  * Base of every failure the client reports. Outcomes such as a miss or a failed {@code add} are
  * values, not exceptions; an exception means the operation did not complete as asked. Messages name
  * the server and the operation.
+ *
+ * <p>A blocking call throws an exception made on the caller's thread, so its stack trace holds the
+ * caller's frames: a failure found by another thread (a connection's reader, a connector, the
+ * client's sweeper) is thrown as a copy of the same type and message whose cause is the original,
+ * and the client's listener hears that same copy. Futures and coroutines get the original.
  */
 public class MemcacheException extends RuntimeException {
   /**

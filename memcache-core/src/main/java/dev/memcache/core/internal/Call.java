@@ -42,6 +42,15 @@ public abstract class Call<T> {
    */
   public void report() {}
 
+  /**
+   * For a blocking caller, once {@link #join} returned on its thread: a failure made on another
+   * thread (a connection's reader, the sweeper, a connector) is replaced by a copy made here, of
+   * the same type and message with the original as its cause, so that the exception thrown holds
+   * the caller's own stack frames. Does nothing on success, and nothing by default. Never called by
+   * the futures and coroutine facades.
+   */
+  public void adoptFailure() {}
+
   /** The deadline ({@link System#nanoTime()} scale) after which the call times out. */
   public abstract long deadlineNanos();
 

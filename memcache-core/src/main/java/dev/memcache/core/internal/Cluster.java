@@ -15,6 +15,7 @@ import dev.memcache.core.internal.protocol.text.TextCodec;
 import dev.memcache.core.internal.routing.NodeLocator;
 import dev.memcache.core.internal.routing.Routing;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -222,7 +223,15 @@ public final class Cluster implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    for (Node n : nodes) n.close();
+    // Every connection of every server drains at once; the slowest bounds the whole.
+    List<List<Thread>> closing = new ArrayList<>(nodes.length);
+    long budget = 0;
+    for (Node n : nodes) {
+      closing.add(n.startClosing());
+      budget = Math.max(budget, n.closeBudgetNanos());
+    }
+    long deadline = System.nanoTime() + budget;
+    for (int i = 0; i < nodes.length; i++) nodes[i].finishClosing(closing.get(i), deadline);
     sweeper.shutdownNow();
   }
 }

@@ -25,7 +25,13 @@ public final class FanOut<T> extends Call<T> {
   @Override
   public T await() {
     join();
+    adoptFailure();
     return result();
+  }
+
+  @Override
+  public void adoptFailure() {
+    for (Call<?> p : parts) p.adoptFailure();
   }
 
   @Override

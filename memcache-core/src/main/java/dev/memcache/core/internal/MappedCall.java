@@ -31,6 +31,11 @@ final class MappedCall<T, R> extends Call<R> {
   }
 
   @Override
+  public void adoptFailure() {
+    call.adoptFailure();
+  }
+
+  @Override
   public boolean timeout() {
     return call.timeout();
   }

@@ -40,7 +40,13 @@ final class ReportedCall<T> extends Call<T> {
   @Override
   public T await() {
     join();
+    adoptFailure(); // before result() reports it: the listener hears what the caller catches
     return result();
+  }
+
+  @Override
+  public void adoptFailure() {
+    request.adoptFailure();
   }
 
   @Override

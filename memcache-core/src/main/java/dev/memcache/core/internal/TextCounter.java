@@ -125,6 +125,7 @@ final class TextCounter extends Call<Long> {
     while (!done) {
       Request<Step> s = step;
       s.join();
+      s.adoptFailure(); // join() runs on the blocking caller's thread only
       Request<Step> n = next(s);
       if (n != null) sendNext(n);
     }

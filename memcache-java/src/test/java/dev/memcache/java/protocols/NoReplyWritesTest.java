@@ -83,6 +83,25 @@ class NoReplyWritesTest extends EveryProtocol {
   }
 
   /**
+   * A new client's one noreply write, then close() at once: the connection is usually still opening
+   * when close() runs, and close() must wait for the connect and write the queued request instead
+   * of failing it. Every one of 50 writes must be readable by another client.
+   */
+  @ParameterizedTest
+  @EnumSource(Protocol.class)
+  void closingWhileTheFirstConnectIsUnderWayWritesTheQueuedNoreplyWrite(Protocol p) {
+    List<String> lost = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      String k = key(p, "close-while-opening");
+      try (MemcacheClient writer = ownClient(p)) {
+        writer.noReply().set(k, "v" + i, Duration.ofMinutes(1));
+      }
+      if (!("v" + i).equals(client(p).get(k))) lost.add(k);
+    }
+    assertEquals(List.of(), lost, lost.size() + " of 50 writes lost");
+  }
+
+  /**
    * Many callers, each writing its own key without reply and reading it back at once, while the
    * others do the same: the read must see the write even where gets share lines and move up past
    * other writes in a batch.

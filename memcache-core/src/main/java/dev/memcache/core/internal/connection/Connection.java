@@ -16,6 +16,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -69,6 +70,9 @@ public final class Connection {
 
   /** Noreply requests written together in a burst. */
   static final int QUIET_BATCH = 64;
+
+  /** How long a graceful close waits for a writer at work before it writes what is queued. */
+  private static final long CLOSE_LOCK_WAIT_MS = 500;
 
   /** Noreply requests closer together than this make a burst. */
   private static final long BURST_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
@@ -143,6 +147,15 @@ public final class Connection {
   /** Whether the connection is closed as hung or stalled (set just before {@link #close}). */
   private volatile boolean unresponsive;
 
+  /**
+   * Whether a request that gets no reply (a text noreply write) was written: only the server
+   * closing its side after ours tells that it read it. Writer-owned, under {@code writeLock}.
+   */
+  private boolean wroteUnanswered;
+
+  /** Counted down once {@link #open} is over, connected or not: a graceful close waits for it. */
+  private final CountDownLatch openDone = new CountDownLatch(1);
+
   /** Whether any reply has arrived (written once by the reader). */
   private volatile boolean answered;
 
@@ -215,6 +228,14 @@ public final class Connection {
    * are then written in their order; when the connect fails, they fail with its exception.
    */
   public void open(Opener opener) {
+    try {
+      connect(opener);
+    } finally {
+      openDone.countDown();
+    }
+  }
+
+  private void connect(Opener opener) {
     Socket s;
     boolean opened = false;
     try {
@@ -495,6 +516,7 @@ public final class Connection {
       tail = r;
       if (r.noreply) r.complete(); // a quiet write: its reply is read and dropped
     } else {
+      wroteUnanswered = true;
       permits.release();
       r.complete(); // noreply: done once written into the batch
     }
@@ -720,25 +742,39 @@ public final class Connection {
   /**
    * Closes after writing what is queued (noreply writes whose callers went on) and reading the
    * replies due, so the server gets every request: closing with replies unread would reset the
-   * connection, and the server would drop what it had not read yet. Closes at once when the server
-   * seems hung or stalled; waits at most a second otherwise.
+   * connection, and the server would drop what it had not read yet. A connection still opening is
+   * waited for, at most {@code connectWaitNanos}, and then written out as an open one; when its
+   * connect fails (or takes longer), what is queued fails as in {@link #close}. A writer at work (a
+   * noreply request is done once encoded, before its batch is on the socket) is waited for. Closes
+   * at once when the server seems hung or stalled; otherwise waits at most about a second for the
+   * replies. A write to a server that stopped reading may block: {@link Node#close} bounds the
+   * whole by closing the socket.
    */
-  public void closeAfterWriting(MemcacheException cause) {
-    Request<?> oldest = head.next;
-    long now = System.nanoTime(), writing = writeStartedNanos;
-    boolean responsive =
-        connected
-            && (writing == 0 || now - writing < hangNanos) // a write under way is waited for
-            && (oldest == null || now - oldest.sentNanos < hangNanos);
+  public void closeAfterWriting(MemcacheException cause, long connectWaitNanos) {
     try {
-      if (responsive && hasUnwritten() && writeLock.tryLock(100, TimeUnit.MILLISECONDS)) {
+      if (!connected && isOpen()) openDone.await(connectWaitNanos, TimeUnit.NANOSECONDS);
+      Request<?> oldest = head.next;
+      long now = System.nanoTime(), writing = writeStartedNanos;
+      boolean responsive =
+          connected
+              && (writing == 0 || now - writing < hangNanos) // a write under way is waited for
+              && (oldest == null || now - oldest.sentNanos < hangNanos);
+      boolean unanswered = false;
+      // Always through the lock: a writer holding it may have encoded requests not yet written.
+      if (responsive && writeLock.tryLock(CLOSE_LOCK_WAIT_MS, TimeUnit.MILLISECONDS)) {
         try {
-          if (isOpen()) writeQueued(true);
+          // Writing frees slots: requests waiting for one are admitted and written here too.
+          for (int rounds = 0; rounds < 1024 && isOpen() && hasUnwritten(); rounds++) {
+            writeQueued(true);
+          }
+          unanswered = wroteUnanswered;
         } finally {
           writeLock.unlock();
         }
       }
-      if (responsive && head.next != null && isOpen()) {
+      // Replies due, or writes without reply: the server closing its side after reading ours is
+      // the sign that it has read (and done) them, so that another connection reads what they set.
+      if (responsive && (head.next != null || unanswered) && isOpen()) {
         socket.shutdownOutput(); // the server answers what it got, then closes; the reader sees it
         reader.join(1_000);
       }

@@ -8,6 +8,9 @@ import dev.memcache.core.ServerAddress;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
@@ -21,6 +24,12 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class Node implements Connection.Listener {
   /** After a failed connect, others do not retry for this long (a storm of callers tries once). */
   private static final long CONNECT_GUARD_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+  /**
+   * A graceful close's time beyond the connect timeout: the wait for a writer at work, the writes,
+   * and a second for the replies.
+   */
+  private static final long CLOSE_DRAIN_NANOS = TimeUnit.MILLISECONDS.toNanos(2_000);
 
   private final ServerAddress address;
   private final String name;
@@ -260,13 +269,63 @@ public final class Node implements Connection.Listener {
     return n == 0 ? 0 : sum / n;
   }
 
-  /** Closes every connection; later requests fail. */
+  /**
+   * Closes every connection gracefully (see {@link Connection#closeAfterWriting}), all at once, and
+   * returns within {@link #closeBudgetNanos}; later requests fail.
+   */
   public void close() {
+    List<Thread> closing = startClosing();
+    finishClosing(closing, System.nanoTime() + closeBudgetNanos());
+  }
+
+  /**
+   * Starts closing every connection, each on its own virtual thread, so that they drain in parallel
+   * (each may wait up to a second for replies); later requests fail. Returns the threads.
+   */
+  public List<Thread> startClosing() {
     closed = true;
+    List<Thread> closing = new ArrayList<>(slots.length);
+    MemcacheConnectionException cause =
+        new MemcacheConnectionException(name + ": the client was closed");
+    long connectWait = config.connectTimeout().toNanos();
     for (Connection c : slots) {
-      if (c != null) {
-        c.closeAfterWriting(new MemcacheConnectionException(name + ": the client was closed"));
+      if (c != null && c.isOpen()) {
+        closing.add(
+            Thread.ofVirtual()
+                .name("memcache-close-" + name)
+                .start(() -> c.closeAfterWriting(cause, connectWait)));
       }
     }
+    return closing;
+  }
+
+  /**
+   * How long a graceful close may take at most: the connect timeout (a connection still opening is
+   * waited for), then writing what is queued and a second for the replies.
+   */
+  public long closeBudgetNanos() {
+    return config.connectTimeout().toNanos() + CLOSE_DRAIN_NANOS;
+  }
+
+  /**
+   * Waits for {@code closing} (from {@link #startClosing}) until {@code deadlineNanos}, then closes
+   * what is still open at once: a hung or stalled server never makes close() hang.
+   */
+  public void finishClosing(List<Thread> closing, long deadlineNanos) {
+    boolean interrupted = false;
+    for (Thread t : closing) {
+      long left = deadlineNanos - System.nanoTime();
+      try {
+        if (left > 0 && !interrupted) t.join(Duration.ofNanos(left));
+      } catch (InterruptedException e) {
+        interrupted = true; // close the rest at once
+      }
+    }
+    MemcacheConnectionException cause =
+        new MemcacheConnectionException(name + ": the client was closed");
+    for (Connection c : slots) {
+      if (c != null) c.close(cause); // idempotent: does nothing to those closed gracefully
+    }
+    if (interrupted) Thread.currentThread().interrupt();
   }
 }

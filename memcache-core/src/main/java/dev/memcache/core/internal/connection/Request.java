@@ -1,8 +1,14 @@
 package dev.memcache.core.internal.connection;
 
+import dev.memcache.core.MemcacheAuthenticationException;
+import dev.memcache.core.MemcacheClientException;
 import dev.memcache.core.MemcacheConnectionException;
+import dev.memcache.core.MemcacheException;
 import dev.memcache.core.MemcacheInterruptedException;
+import dev.memcache.core.MemcacheProtocolException;
+import dev.memcache.core.MemcacheServerException;
 import dev.memcache.core.MemcacheTimeoutException;
+import dev.memcache.core.MemcacheUnknownCommandException;
 import dev.memcache.core.internal.Call;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -283,7 +289,59 @@ public final class Request<T> extends Call<T> {
   @Override
   public T await() {
     join();
-    return result();
+    RuntimeException f = failure(); // as result() does: the success path gains nothing
+    if (f == null) return mapper.apply(this);
+    if (state == DONE && !readsAsMiss(f)) failure = f = madeHere(f);
+    return failed(f);
+  }
+
+  @Override
+  public void adoptFailure() {
+    if (state != DONE) return; // pending, or abandoned: a timeout is made on the asking thread
+    RuntimeException f = failure;
+    if (f != null && !readsAsMiss(f)) failure = madeHere(f);
+  }
+
+  /**
+   * A copy of {@code f}, made on this thread, of the same type and message, with {@code f} as its
+   * cause: the caller's frames on top, the origin kept. {@code f} itself for a type not copied
+   * here, or when it is such a copy already. Only for failures that completed the request ({@link
+   * #fail}), which are made by whoever failed it: usually a reader, the sweeper or a connector,
+   * sometimes the caller itself (then the copy only repeats its frames); telling which would cost
+   * every request a field.
+   */
+  private static RuntimeException madeHere(RuntimeException f) {
+    String m = f.getMessage();
+    Throwable c = f.getCause();
+    if (c != null && c.getClass() == f.getClass() && java.util.Objects.equals(m, c.getMessage())) {
+      return f; // adopted already
+    }
+    Class<?> type = f.getClass();
+    if (type == MemcacheConnectionException.class) return new MemcacheConnectionException(m, f);
+    if (type == MemcacheProtocolException.class) return new MemcacheProtocolException(m, f);
+    if (type == MemcacheAuthenticationException.class)
+      return new MemcacheAuthenticationException(m, f);
+    if (type == MemcacheServerException.class) return new MemcacheServerException(m, f);
+    if (type == MemcacheClientException.class) return new MemcacheClientException(m, f);
+    if (type == MemcacheUnknownCommandException.class)
+      return new MemcacheUnknownCommandException(m, f);
+    if (type == MemcacheException.class) return new MemcacheException(m, f);
+    if (type == MemcacheTimeoutException.class) {
+      MemcacheTimeoutException t = (MemcacheTimeoutException) f;
+      if (t.limit() == null) return new MemcacheTimeoutException(m, f);
+      MemcacheTimeoutException copy =
+          new MemcacheTimeoutException(
+              m,
+              t.limit(),
+              t.server(),
+              t.waitedForSlot(),
+              t.waitedToBeWritten(),
+              t.waitedForReply(),
+              t.requestsAhead());
+      copy.initCause(f);
+      return copy;
+    }
+    return f;
   }
 
   @Override
@@ -333,11 +391,18 @@ public final class Request<T> extends Call<T> {
   public T result() {
     RuntimeException f = failure();
     if (f == null) return mapper.apply(this);
-    if (missOnOutage
-        && (f instanceof MemcacheConnectionException || f instanceof MemcacheTimeoutException)) {
-      return outageValue;
-    }
+    return failed(f);
+  }
+
+  /** With the MISS failure policy, an outage's value; otherwise throws {@code f}. */
+  private T failed(RuntimeException f) {
+    if (readsAsMiss(f)) return outageValue;
     throw f;
+  }
+
+  private boolean readsAsMiss(RuntimeException f) {
+    return missOnOutage
+        && (f instanceof MemcacheConnectionException || f instanceof MemcacheTimeoutException);
   }
 
   /**
