@@ -725,9 +725,14 @@ public final class Connection {
     long now = System.nanoTime();
     long writing = writeStartedNanos;
     Request<?> oldest = head.next;
-    boolean stalled = writing != 0 && now - writing > hangNanos;
-    if (!stalled && (oldest == null || now - oldest.sentNanos <= hangNanos)) return;
+    boolean writeBlocked = writing != 0 && now - writing > hangNanos;
+    if (!writeBlocked && (oldest == null || now - oldest.sentNanos <= hangNanos)) return;
     if (!isOpen() || !hangNoticed.compareAndSet(false, true)) return; // told once
+    // A write still blocked means the server stopped reading (stalled), whichever limit passed
+    // first: its oldest request goes unanswered for the same reason.
+    boolean stalled = writing != 0;
+    long silent =
+        Math.max(writing != 0 ? now - writing : 0, oldest != null ? now - oldest.sentNanos : 0);
     long ms = TimeUnit.NANOSECONDS.toMillis(hangNanos);
     String why =
         stalled
@@ -735,7 +740,7 @@ public final class Connection {
             : "did not answer for " + ms + " ms; connection closed as hung";
     MemcacheException cause = new MemcacheConnectionException(server + " " + why);
     unresponsive = true; // before close() publishes the cause: unsent requests then time out
-    listener.hung(this, now - (stalled ? writing : oldest.sentNanos), why);
+    listener.hung(this, silent, why);
     close(cause);
   }
 
