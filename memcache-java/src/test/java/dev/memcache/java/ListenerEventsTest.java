@@ -134,6 +134,33 @@ class ListenerEventsTest {
     assertEquals(40, keysSeen, "every key asked, once");
   }
 
+  @Test
+  void bulkWritesAreOneEventPerKeyOnItsServer() {
+    RecordingListener heard = new RecordingListener();
+    List<String> keys = keys("bulk-", 30);
+    Map<String, Object> values = new java.util.LinkedHashMap<>();
+    for (String k : keys) values.put(k, "v-" + k);
+    int[] where;
+    try (MemcacheClient client = client(heard).build()) {
+      client.setMulti(values, Duration.ofMinutes(1));
+      where = fleet().locate(keys); // where each key really is, before it is deleted
+      List<String> deletes = new ArrayList<>(keys);
+      deletes.add("bulk-absent");
+      client.deleteMulti(deletes);
+    }
+    List<Finished> sets = heard.finished(e -> e.operation().equals("set"));
+    List<Finished> deletes = heard.finished(e -> e.operation().equals("delete"));
+    assertEquals(30, sets.size(), "one event per key written: " + heard.finished);
+    assertEquals(31, deletes.size(), "one event per key deleted");
+    for (int i = 0; i < keys.size(); i++) {
+      RequestEvent set = sets.get(i).event();
+      assertEquals(Outcome.STORED, set.outcome());
+      assertEquals(fleet().servers().get(where[i]).address(), set.server().toString());
+      assertEquals(Outcome.OK, deletes.get(i).event().outcome(), "deleted: " + keys.get(i));
+    }
+    assertEquals(Outcome.MISS, deletes.get(30).event().outcome(), "absent: a miss");
+  }
+
   @ParameterizedTest
   @EnumSource(Protocol.class)
   void noreplyWritesDeletesCountersAndStatsHaveTheirOutcomes(Protocol protocol) {

@@ -162,14 +162,19 @@ public final class Cluster implements AutoCloseable {
    * @return the call to await: {@code r}, or {@code r} reported to the listener
    */
   public <T> Call<T> send(Request<T> r, Node node) {
-    if (!events.hearsRequests()) {
-      sendOnly(r, node);
-      return r;
-    }
-    Object token = events.requestStarted(r, node.address());
-    Call<T> call = new ReportedCall<>(r, node.address(), events, token);
+    Call<T> call = heard(r, node);
     sendOnly(r, node);
     return call;
+  }
+
+  /**
+   * {@code r} itself without a listener; with one, the listener hears now (on the caller's thread)
+   * that {@code r} starts, and the call returned reports its end.
+   */
+  private <T> Call<T> heard(Request<T> r, Node node) {
+    if (!events.hearsRequests()) return r;
+    Object token = events.requestStarted(r, node.address());
+    return new ReportedCall<>(r, node.address(), events, token);
   }
 
   private void sendOnly(Request<?> r, Node node) {
@@ -194,8 +199,21 @@ public final class Cluster implements AutoCloseable {
    *
    * @param node the server they go to
    * @param rs the requests, failed here when they cannot be sent
+   * @return the calls to await, in the order of {@code rs}: the requests themselves, or with a
+   *     listener each reported to it as {@link #send} does
    */
-  public void sendAll(Node node, List<? extends Request<?>> rs) {
+  @SuppressWarnings("unchecked")
+  public List<Call<?>> sendAll(Node node, List<? extends Request<?>> rs) {
+    List<Call<?>> calls = (List<Call<?>>) (List<?>) rs;
+    if (events.hearsRequests()) {
+      calls = new ArrayList<>(rs.size());
+      for (Request<?> r : rs) calls.add(heard(r, node));
+    }
+    sendAllOnly(node, rs);
+    return calls;
+  }
+
+  private void sendAllOnly(Node node, List<? extends Request<?>> rs) {
     if (node.isDown()) {
       for (Request<?> r : rs) r.fail(node.downException(r));
       return;

@@ -326,15 +326,21 @@ public final class Operations {
    */
   private Call<Map<String, Boolean>> sendAll(String[] keys, List<Request<Boolean>> parts) {
     Node[] nodes = cluster.nodes();
+    Call<?>[] all = new Call<?>[parts.size()];
     if (nodes.length == 1) {
-      cluster.sendAll(nodes[0], parts);
+      cluster.sendAll(nodes[0], parts).toArray(all);
     } else {
-      Map<Node, List<Request<?>>> byNode = new LinkedHashMap<>();
-      for (Request<Boolean> r : parts)
-        byNode.computeIfAbsent(cluster.nodeFor(r), n -> new ArrayList<>()).add(r);
-      byNode.forEach(cluster::sendAll);
+      Map<Node, List<Integer>> byNode = new LinkedHashMap<>(); // positions in parts, per server
+      for (int i = 0; i < parts.size(); i++)
+        byNode.computeIfAbsent(cluster.nodeFor(parts.get(i)), n -> new ArrayList<>()).add(i);
+      byNode.forEach(
+          (node, positions) -> {
+            List<Request<?>> share = new ArrayList<>(positions.size());
+            for (int i : positions) share.add(parts.get(i));
+            List<Call<?>> calls = cluster.sendAll(node, share);
+            for (int j = 0; j < calls.size(); j++) all[positions.get(j)] = calls.get(j);
+          });
     }
-    Request<?>[] all = parts.toArray(Request<?>[]::new);
     return new FanOut<>(
         all,
         () -> {
