@@ -42,5 +42,17 @@ class JavaJsonInteropSpec :
                 java.json().getMultiJson(listOf("kj:$protocol"), Shipment::class.java) shouldBe
                     mapOf("kj:$protocol" to parcel)
             }
+
+            test("Java's updateJson updates what Kotlin's setJson wrote, and Kotlin reads it") {
+                cache.setJson("ukj:$protocol", parcel, ttl = 5.minutes) shouldBe true
+                val heavier = parcel.copy(items = parcel.items + "more", weight = 2.5)
+                java.json().updateJson("ukj:$protocol", Shipment::class.java, Duration.ZERO) {
+                    it.copy(items = it.items + "more", weight = it.weight * 2)
+                } shouldBe heavier
+                cache.getJson<Shipment>("ukj:$protocol") shouldBe heavier
+                cache.updateJson<Shipment>("ukj:$protocol") { it!!.copy(weight = 3.0) }
+                java.json().getJson("ukj:$protocol", Shipment::class.java) shouldBe
+                    heavier.copy(weight = 3.0)
+            }
         }
     })

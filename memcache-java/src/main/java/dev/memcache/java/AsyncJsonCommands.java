@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectMapper;
 
@@ -74,6 +75,39 @@ public interface AsyncJsonCommands {
    * @return {@code true} when stored, {@code false} when the key is absent
    */
   CompletableFuture<Boolean> replaceJson(String key, Object value, Duration ttl);
+
+  /**
+   * {@link JsonCommands#updateJson(String, Class, Duration, UnaryOperator)} as a future; {@code
+   * transform} runs on a virtual thread and may run more than once. When every attempt loses
+   * ({@link dev.memcache.core.ClientConfig#updateAttempts()}) the future fails with {@link
+   * dev.memcache.core.MemcacheCasConflictException}; a stored value that is not JSON for {@code
+   * type} fails it with {@link dev.memcache.core.MemcacheDecodeException}.
+   *
+   * @param <T> the type of the value
+   * @param key the key
+   * @param type the class to read the JSON as
+   * @param ttl how long the stored result lives; {@link Duration#ZERO} means no expiry
+   * @param transform computes the new value from the current one ({@code null} when absent); it
+   *     must not return {@code null}
+   * @return the value stored
+   */
+  <T> CompletableFuture<T> updateJson(
+      String key, Class<T> type, Duration ttl, UnaryOperator<T> transform);
+
+  /**
+   * {@link JsonCommands#updateJson(String, TypeReference, Duration, UnaryOperator)} as a future;
+   * {@code transform} runs on a virtual thread and may run more than once.
+   *
+   * @param <T> the type of the value
+   * @param key the key
+   * @param type the type to read the JSON as, e.g. {@code new TypeReference<List<User>>() {}}
+   * @param ttl how long the stored result lives; {@link Duration#ZERO} means no expiry
+   * @param transform computes the new value from the current one ({@code null} when absent); it
+   *     must not return {@code null}
+   * @return the value stored
+   */
+  <T> CompletableFuture<T> updateJson(
+      String key, TypeReference<T> type, Duration ttl, UnaryOperator<T> transform);
 
   /**
    * The mapper these commands read and write with.

@@ -3,6 +3,7 @@ package dev.memcache.java;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectMapper;
 
@@ -102,6 +103,56 @@ public interface JsonCommands {
    *     does not store text
    */
   boolean replaceJson(String key, Object value, Duration ttl);
+
+  /**
+   * Applies {@code transform} to the value of {@code key} read from JSON as a {@code type} and
+   * stores the result as JSON text, with gets/cas (or add, when the key is absent), calling it
+   * again while other writers win: {@link MemcacheClient#update} over JSON values. {@code
+   * transform} gets {@code null} when the key is absent (or holds {@code null} or JSON {@code
+   * null}): handle it, for example {@code (Counter c) -> c == null ? new Counter(1) : new
+   * Counter(c.n() + 1)}.
+   *
+   * <p>It makes at most {@link dev.memcache.core.ClientConfig#updateAttempts()} rounds and then
+   * throws {@link dev.memcache.core.MemcacheCasConflictException} naming the key and the attempts.
+   * The stored value is read as {@link #getJson(String, Class)} reads it and written as {@link
+   * #setJson} writes it (flags 16), so a value written by the Kotlin client's {@code setJson} can
+   * be updated here and the other way round.
+   *
+   * @param <T> the type of the value
+   * @param key the key
+   * @param type the class to read the JSON as
+   * @param ttl how long the stored result lives; {@link Duration#ZERO} means no expiry
+   * @param transform computes the new value from the current one ({@code null} when absent); it may
+   *     run more than once, and must not return {@code null}
+   * @return the value stored
+   * @throws dev.memcache.core.MemcacheCasConflictException when every attempt lost to another
+   *     writer
+   * @throws dev.memcache.core.MemcacheDecodeException when the stored value is not JSON text for
+   *     {@code type}
+   * @throws IllegalArgumentException when {@code transform} returns {@code null}, the mapper cannot
+   *     write its result, or the value codec does not store text
+   */
+  <T> T updateJson(String key, Class<T> type, Duration ttl, UnaryOperator<T> transform);
+
+  /**
+   * {@link #updateJson(String, Class, Duration, UnaryOperator)} for a generic type, such as {@code
+   * List<User>}.
+   *
+   * @param <T> the type of the value
+   * @param key the key
+   * @param type the type to read the JSON as, e.g. {@code new TypeReference<List<User>>() {}}
+   * @param ttl how long the stored result lives; {@link Duration#ZERO} means no expiry
+   * @param transform computes the new value from the current one ({@code null} when absent); it may
+   *     run more than once, and must not return {@code null}
+   * @return the value stored
+   * @throws dev.memcache.core.MemcacheCasConflictException when every attempt lost to another
+   *     writer
+   * @throws dev.memcache.core.MemcacheDecodeException when the stored value is not JSON text for
+   *     {@code type}
+   * @throws IllegalArgumentException when {@code transform} returns {@code null}, the mapper cannot
+   *     write its result, or the value codec does not store text
+   */
+  <T> T updateJson(String key, TypeReference<T> type, Duration ttl, UnaryOperator<T> transform);
 
   /**
    * The mapper these commands read and write with.

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.DeserializationFeature;
@@ -124,6 +125,20 @@ public final class JsonSupport {
       throw new MemcacheDecodeException(
           "key '" + key + "' is not JSON for " + typeName + ": " + e.getOriginalMessage(), e);
     }
+  }
+
+  /** The {@code update} function over JSON text for {@code transform}, reading {@code type}. */
+  <T> JsonUpdate<T> update(String key, Class<T> type, UnaryOperator<T> transform) {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(transform, "transform");
+    return new JsonUpdate<>(this, key, stored -> decode(key, stored, type), transform);
+  }
+
+  /** The {@code update} function over JSON text for {@code transform}, reading {@code type}. */
+  <T> JsonUpdate<T> update(String key, TypeReference<T> type, UnaryOperator<T> transform) {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(transform, "transform");
+    return new JsonUpdate<>(this, key, stored -> decode(key, stored, type), transform);
   }
 
   <T> Map<String, T> decodeAll(Map<String, Object> stored, Class<T> type) {

@@ -6,6 +6,7 @@ import dev.memcache.java.MemcacheClient;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectMapper;
 
@@ -47,6 +48,23 @@ final class RealJsonCommands implements JsonCommands {
   @Override
   public boolean replaceJson(String key, Object value, Duration ttl) {
     return client.replace(key, json.encode(key, value), ttl);
+  }
+
+  @Override
+  public <T> T updateJson(String key, Class<T> type, Duration ttl, UnaryOperator<T> transform) {
+    return update(key, ttl, json.update(key, type, transform));
+  }
+
+  @Override
+  public <T> T updateJson(
+      String key, TypeReference<T> type, Duration ttl, UnaryOperator<T> transform) {
+    return update(key, ttl, json.update(key, type, transform));
+  }
+
+  /** The client's own update loop over the JSON text; the value stored is the last result. */
+  private <T> T update(String key, Duration ttl, JsonUpdate<T> update) {
+    client.<Object>update(key, ttl, update);
+    return update.stored();
   }
 
   @Override
