@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectMapper;
@@ -67,29 +68,26 @@ final class RealAsyncJsonCommands implements AsyncJsonCommands {
   @Override
   public <T> CompletableFuture<T> updateJson(
       String key, Class<T> type, Duration ttl, UnaryOperator<T> transform) {
-    JsonUpdate<T> update;
-    try {
-      update = json.update(key, type, transform);
-    } catch (RuntimeException e) {
-      return CompletableFuture.failedFuture(e);
-    }
-    return update(key, ttl, update);
+    return update(key, ttl, () -> json.update(key, type, transform));
   }
 
   @Override
   public <T> CompletableFuture<T> updateJson(
       String key, TypeReference<T> type, Duration ttl, UnaryOperator<T> transform) {
+    return update(key, ttl, () -> json.update(key, type, transform));
+  }
+
+  /**
+   * The future client's own update loop over the JSON text; the value is the last result. A failure
+   * to make the update (bad arguments) fails the future instead of throwing.
+   */
+  private <T> CompletableFuture<T> update(String key, Duration ttl, Supplier<JsonUpdate<T>> make) {
     JsonUpdate<T> update;
     try {
-      update = json.update(key, type, transform);
+      update = make.get();
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
-    return update(key, ttl, update);
-  }
-
-  /** The future client's own update loop over the JSON text; the value is the last result. */
-  private <T> CompletableFuture<T> update(String key, Duration ttl, JsonUpdate<T> update) {
     return client.<Object>update(key, ttl, update).thenApply(text -> update.stored());
   }
 
