@@ -2,10 +2,10 @@ package dev.memcache.benchmarks.micro;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
+import dev.memcache.core.internal.Command;
 import dev.memcache.core.internal.Keys;
 import dev.memcache.core.internal.connection.ProtocolCodec;
 import dev.memcache.core.internal.connection.Request;
-import dev.memcache.core.internal.connection.Request.Command;
 import dev.memcache.core.internal.protocol.text.TextCodec;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;

@@ -2,7 +2,6 @@ package dev.memcache.core.internal;
 
 import dev.memcache.core.CasValue;
 import dev.memcache.core.MemcacheCasConflictException;
-import dev.memcache.core.internal.connection.Request.Command;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 

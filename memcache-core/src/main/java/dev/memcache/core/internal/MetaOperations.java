@@ -4,7 +4,6 @@ import dev.memcache.core.MetaValue;
 import dev.memcache.core.Protocol;
 import dev.memcache.core.codec.ValueCodec;
 import dev.memcache.core.internal.connection.Request;
-import dev.memcache.core.internal.connection.Request.Command;
 import dev.memcache.core.internal.connection.Request.Status;
 import java.time.Duration;
 import java.util.Objects;

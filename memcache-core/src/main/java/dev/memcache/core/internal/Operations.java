@@ -12,7 +12,6 @@ import dev.memcache.core.codec.ValueCodec;
 import dev.memcache.core.internal.connection.Item;
 import dev.memcache.core.internal.connection.Node;
 import dev.memcache.core.internal.connection.Request;
-import dev.memcache.core.internal.connection.Request.Command;
 import dev.memcache.core.internal.connection.Request.Status;
 import dev.memcache.core.keys.KeyFunction;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,6 @@ package dev.memcache.core.internal;
 
 import dev.memcache.core.MemcacheException;
 import dev.memcache.core.internal.connection.Request;
-import dev.memcache.core.internal.connection.Request.Command;
 import dev.memcache.core.internal.connection.Request.Status;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;

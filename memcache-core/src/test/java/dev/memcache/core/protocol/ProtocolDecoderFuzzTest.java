@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import com.sun.management.ThreadMXBean;
 import dev.memcache.core.MemcacheException;
+import dev.memcache.core.internal.Command;
 import dev.memcache.core.internal.connection.ProtocolCodec;
 import dev.memcache.core.internal.connection.Request;
-import dev.memcache.core.internal.connection.Request.Command;
 import dev.memcache.core.internal.protocol.binary.BinaryCodec;
 import dev.memcache.core.internal.protocol.meta.MetaCodec;
 import dev.memcache.core.internal.protocol.text.TextCodec;

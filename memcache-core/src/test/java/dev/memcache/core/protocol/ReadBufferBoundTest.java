@@ -5,9 +5,9 @@ import static dev.memcache.core.protocol.Replay.request;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.memcache.core.internal.Command;
 import dev.memcache.core.internal.connection.ProtocolCodec;
 import dev.memcache.core.internal.connection.Request;
-import dev.memcache.core.internal.connection.Request.Command;
 import dev.memcache.core.internal.protocol.meta.MetaCodec;
 import dev.memcache.core.internal.protocol.text.TextCodec;
 import java.nio.ByteBuffer;

@@ -2,9 +2,9 @@ package dev.memcache.core.protocol;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.memcache.core.internal.Command;
 import dev.memcache.core.internal.connection.ProtocolCodec;
 import dev.memcache.core.internal.connection.Request;
-import dev.memcache.core.internal.connection.Request.Command;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.List;

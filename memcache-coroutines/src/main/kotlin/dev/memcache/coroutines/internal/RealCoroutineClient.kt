@@ -6,9 +6,9 @@ import dev.memcache.core.ClientConfig
 import dev.memcache.core.Protocol
 import dev.memcache.core.codec.ValueCodec
 import dev.memcache.core.internal.Cluster
+import dev.memcache.core.internal.Command
 import dev.memcache.core.internal.MetaOperations
 import dev.memcache.core.internal.Operations
-import dev.memcache.core.internal.connection.Request.Command
 import dev.memcache.coroutines.CoroutineMemcacheClient
 import kotlin.reflect.KClass
 import kotlin.time.Duration

@@ -4,9 +4,9 @@ import dev.memcache.core.MemcacheException
 import dev.memcache.core.MemcacheTimeoutException
 import dev.memcache.core.MetaValue
 import dev.memcache.core.internal.Cluster
+import dev.memcache.core.internal.Command
 import dev.memcache.core.internal.Keys
 import dev.memcache.core.internal.MetaOperations
-import dev.memcache.core.internal.connection.Request.Command
 import dev.memcache.coroutines.CoroutineMemcacheClient
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.days

@@ -1,8 +1,8 @@
 package dev.memcache.coroutines.internal
 
 import dev.memcache.core.internal.Cluster
+import dev.memcache.core.internal.Command
 import dev.memcache.core.internal.Operations
-import dev.memcache.core.internal.connection.Request.Command
 import dev.memcache.coroutines.CoroutineMemcacheClient
 import kotlin.time.Duration
 import kotlin.time.toJavaDuration

@@ -1,7 +1,7 @@
 package dev.memcache.java.internal;
 
+import dev.memcache.core.internal.Command;
 import dev.memcache.core.internal.Operations;
-import dev.memcache.core.internal.connection.Request.Command;
 import dev.memcache.java.MemcacheClient;
 import java.time.Duration;
 import java.util.Collection;

@@ -5,6 +5,7 @@ import dev.memcache.core.MemcacheException;
 import dev.memcache.core.MemcacheProtocolException;
 import dev.memcache.core.MemcacheTimeoutException;
 import dev.memcache.core.ServerAddress;
+import dev.memcache.core.internal.Command;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -185,7 +186,7 @@ public final class Connection {
     this.codec = codec;
     this.permits = new InFlightSlots(this, maxInFlight);
     this.hangNanos = hangNanos;
-    Request<?> sentinel = new Request<>(Request.Command.NOOP, null, null, 0, r -> null);
+    Request<?> sentinel = new Request<>(Command.NOOP, null, null, 0, r -> null);
     this.head = sentinel;
     this.tail = sentinel;
   }

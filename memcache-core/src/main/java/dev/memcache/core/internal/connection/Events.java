@@ -6,6 +6,7 @@ import dev.memcache.core.ServerAddress;
 import dev.memcache.core.event.MemcacheListener;
 import dev.memcache.core.event.RequestEvent;
 import dev.memcache.core.event.RequestEvent.Outcome;
+import dev.memcache.core.internal.Command;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Locale;
@@ -25,10 +26,10 @@ public final class Events {
 
   private static final long QUIET_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-  private static final String[] OPERATIONS = new String[Request.Command.values().length];
+  private static final String[] OPERATIONS = new String[Command.values().length];
 
   static {
-    for (Request.Command c : Request.Command.values()) {
+    for (Command c : Command.values()) {
       OPERATIONS[c.ordinal()] =
           switch (c) {
             case MULTI_GET -> "get_multi";
@@ -56,7 +57,7 @@ public final class Events {
   }
 
   /** The operation's name in events, as memcached names it. */
-  public static String operation(Request.Command command) {
+  public static String operation(Command command) {
     return OPERATIONS[command.ordinal()];
   }
 

@@ -1,6 +1,7 @@
 package dev.memcache.core.internal.connection;
 
 import dev.memcache.core.MemcacheException;
+import dev.memcache.core.internal.Command;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.ReentrantLock;
@@ -39,7 +40,7 @@ final class InFlightSlots {
 
   /** The end of the arrivals while {@link #takeArrivals} moves them. */
   private static final Request<?> MOVING =
-      new Request<Void>(Request.Command.NOOP, null, null, 0, r -> null);
+      new Request<Void>(Command.NOOP, null, null, 0, r -> null);
 
   private final Connection connection;
   private final ReentrantLock lock = new ReentrantLock();

@@ -5,6 +5,7 @@ import dev.memcache.core.MemcacheAuthenticationException;
 import dev.memcache.core.MemcacheConnectionException;
 import dev.memcache.core.MemcacheException;
 import dev.memcache.core.ServerAddress;
+import dev.memcache.core.internal.Command;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -238,7 +239,7 @@ public final class Node implements Connection.Listener {
       }
       Request<Void> version =
           new Request<>(
-              Request.Command.VERSION,
+              Command.VERSION,
               null,
               null,
               System.nanoTime() + config.operationTimeout().toNanos(),

@@ -10,6 +10,7 @@ import dev.memcache.core.MemcacheServerException;
 import dev.memcache.core.MemcacheTimeoutException;
 import dev.memcache.core.MemcacheUnknownCommandException;
 import dev.memcache.core.internal.Call;
+import dev.memcache.core.internal.Command;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.locks.LockSupport;
@@ -21,46 +22,6 @@ import java.util.function.Function;
  * read by the caller only after completion (the state's volatile write publishes them).
  */
 public final class Request<T> extends Call<T> {
-  public enum Command {
-    GET,
-    GETS,
-    GAT,
-    GATS,
-    MULTI_GET,
-    MULTI_GETS,
-    SET,
-    ADD,
-    REPLACE,
-    APPEND,
-    PREPEND,
-    CAS,
-    DELETE,
-    INCR,
-    DECR,
-    TOUCH,
-    FLUSH_ALL,
-    STATS,
-    VERSION,
-    VERBOSITY,
-    NOOP,
-    QUIT,
-    /**
-     * Meta only: get with vivify-on-miss and recache ({@code mg ... N R}); {@code extra} holds the
-     * W/X/Z bits.
-     */
-    META_GET,
-    /** Meta only: mark the item stale instead of deleting it ({@code md ... I T}). */
-    INVALIDATE;
-
-    /** Whether the reply may carry stored values. */
-    public boolean readsValues() {
-      return switch (this) {
-        case GET, GETS, GAT, GATS, MULTI_GET, MULTI_GETS, META_GET -> true;
-        default -> false;
-      };
-    }
-  }
-
   /** What the server answered, when the answer is a status word. */
   public enum Status {
     HIT,

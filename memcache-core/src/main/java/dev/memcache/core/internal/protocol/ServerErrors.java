@@ -9,6 +9,7 @@ import dev.memcache.core.MemcacheException;
 import dev.memcache.core.MemcacheProtocolException;
 import dev.memcache.core.MemcacheServerException;
 import dev.memcache.core.MemcacheUnknownCommandException;
+import dev.memcache.core.internal.Command;
 import dev.memcache.core.internal.connection.Request;
 
 /**
@@ -64,7 +65,7 @@ public final class ServerErrors {
     String what = r.describe() + ": " + message + " (status 0x" + Integer.toHexString(status) + ")";
     return switch (status) {
       case KEY_NOT_FOUND ->
-          r.command == Request.Command.STATS
+          r.command == Command.STATS
               ? new MemcacheUnknownCommandException(what + ": unknown stats group")
               : new MemcacheServerException(what + ": not expected for this command");
       case KEY_EXISTS, NOT_STORED ->

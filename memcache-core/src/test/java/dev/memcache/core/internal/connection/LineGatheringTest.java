@@ -4,7 +4,7 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.memcache.core.internal.connection.Request.Command;
+import dev.memcache.core.internal.Command;
 import dev.memcache.core.internal.protocol.text.TextCodec;
 import java.util.ArrayList;
 import java.util.Arrays;

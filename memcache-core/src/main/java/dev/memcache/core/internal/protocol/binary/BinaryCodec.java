@@ -4,10 +4,10 @@ import static dev.memcache.core.internal.protocol.binary.Opcodes.*;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import dev.memcache.core.MemcacheProtocolException;
+import dev.memcache.core.internal.Command;
 import dev.memcache.core.internal.connection.Item;
 import dev.memcache.core.internal.connection.ProtocolCodec;
 import dev.memcache.core.internal.connection.Request;
-import dev.memcache.core.internal.connection.Request.Command;
 import dev.memcache.core.internal.connection.Request.Status;
 import dev.memcache.core.internal.protocol.ServerErrors;
 import dev.memcache.core.internal.protocol.StatsReply;

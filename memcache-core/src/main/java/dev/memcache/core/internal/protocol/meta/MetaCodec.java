@@ -5,11 +5,11 @@ import static dev.memcache.core.internal.protocol.AsciiLines.put;
 import static dev.memcache.core.internal.protocol.meta.MetaLine.*;
 
 import dev.memcache.core.MemcacheException;
+import dev.memcache.core.internal.Command;
 import dev.memcache.core.internal.Keys;
 import dev.memcache.core.internal.connection.Item;
 import dev.memcache.core.internal.connection.ProtocolCodec;
 import dev.memcache.core.internal.connection.Request;
-import dev.memcache.core.internal.connection.Request.Command;
 import dev.memcache.core.internal.connection.Request.Status;
 import dev.memcache.core.internal.protocol.AsciiLines;
 import dev.memcache.core.internal.protocol.ServerErrors;

@@ -7,6 +7,7 @@ import static dev.memcache.core.internal.protocol.AsciiLines.startsWith;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import dev.memcache.core.MemcacheException;
+import dev.memcache.core.internal.Command;
 import dev.memcache.core.internal.connection.Item;
 import dev.memcache.core.internal.connection.ProtocolCodec;
 import dev.memcache.core.internal.connection.Request;
@@ -61,7 +62,7 @@ public final class TextCodec implements ProtocolCodec {
 
   @Override
   public boolean expectsReply(Request<?> r) {
-    return !r.noreply && r.command != Request.Command.QUIT;
+    return !r.noreply && r.command != Command.QUIT;
   }
 
   /** Keys on one merged line at most (a line may end a little over it); this bounds the reply. */
@@ -126,7 +127,7 @@ public final class TextCodec implements ProtocolCodec {
         keys(r, out);
       }
       case GAT, GATS -> {
-        number(out, r.command == Request.Command.GAT ? "gat " : "gats ", r.exptime);
+        number(out, r.command == Command.GAT ? "gat " : "gats ", r.exptime);
         out.put((byte) ' ').put(r.key).put(CRLF);
       }
       case SET, ADD, REPLACE, APPEND, PREPEND, CAS -> storage(r, out);
@@ -135,7 +136,7 @@ public final class TextCodec implements ProtocolCodec {
         end(r, out);
       }
       case INCR, DECR -> {
-        keyed(r, out, r.command == Request.Command.INCR ? "incr " : "decr ");
+        keyed(r, out, r.command == Command.INCR ? "incr " : "decr ");
         number(out, " ", r.delta);
         end(r, out);
       }
@@ -168,7 +169,7 @@ public final class TextCodec implements ProtocolCodec {
     number(out, " ", Integer.toUnsignedLong(r.flags));
     number(out, " ", r.exptime);
     number(out, " ", r.value.length);
-    if (r.command == Request.Command.CAS) number(out, " ", r.cas);
+    if (r.command == Command.CAS) number(out, " ", r.cas);
     end(r, out);
     out.put(r.value);
     out.put(CRLF);
