@@ -65,7 +65,7 @@ public final class LoadBenchmark {
       for (Workload w : s.workloads()) {
         for (int callers : s.callers()) {
           List<CellResult> closed = run.cell(w, callers, 0);
-          System.out.print(Report.cell(closed));
+          System.out.print(Report.cell(closed) + run.shares());
           results.addAll(closed);
           Report.writeCsv(csv, results, s.servers()); // after every cell, to keep a partial run
           if (!s.openLoop()) continue;
@@ -78,7 +78,7 @@ public final class LoadBenchmark {
             continue;
           }
           List<CellResult> open = run.cell(w, callers, rate);
-          System.out.print(Report.cell(open));
+          System.out.print(Report.cell(open) + run.shares());
           results.addAll(open);
           Report.writeCsv(csv, results, s.servers());
         }
@@ -100,6 +100,7 @@ public final class LoadBenchmark {
     private final Dataset small;
     private final Dataset large;
     private final Set<String> unavailable = new HashSet<>();
+    private final Map<String, String> shares = new LinkedHashMap<>();
     private int cellIndex;
 
     Run(BenchSettings s, List<ClientSpec> specs, List<MemcachedServer> servers) throws IOException {
@@ -139,6 +140,18 @@ public final class LoadBenchmark {
       return cell;
     }
 
+    /**
+     * With several servers, a line saying how each client of the last cell spread its keys over
+     * them (of {@code cmd_get + cmd_set}, warm-up included); else nothing.
+     */
+    String shares() {
+      if (shares.isEmpty()) return "";
+      StringBuilder line = new StringBuilder("   keys per server:");
+      shares.forEach((client, share) -> line.append(' ').append(client).append(' ').append(share));
+      shares.clear();
+      return line.append('\n').toString();
+    }
+
     /** One client on one cell with a fresh client; {@code null} when it cannot be opened. */
     private CellResult runOne(ClientSpec spec, Workload w, int callers, double rate)
         throws InterruptedException {
@@ -150,10 +163,13 @@ public final class LoadBenchmark {
         System.out.println("  skipping " + spec.name() + " from now on: cannot open it: " + e);
         return null;
       }
+      long[] before = addresses.size() > 1 ? ServerStats.commands(addresses) : null;
       try {
         Dataset data = w.large() ? large : small;
         return CellRunner.run(spec, client, w, data, callers, rate, pids, s);
       } finally {
+        if (before != null)
+          shares.put(spec.name(), ServerStats.shares(before, ServerStats.commands(addresses)));
         try {
           client.close();
         } catch (Exception e) {
