@@ -25,7 +25,8 @@ import org.HdrHistogram.Histogram;
  * until its next slot, or starts at once when it is late, and its latency counts from the slot,
  * never from the actual start. A call that stalls therefore charges every call queued behind it
  * with the wait (coordinated omission corrected, as wrk2 does), whatever the schedule of the
- * replies.
+ * replies. The open loop records every call meant to start in the measured window, also when it
+ * returns after the window; slots still unissued when the window closes are not counted.
  */
 final class CellRunner {
   private static final int WARMUP = 0;
@@ -39,6 +40,9 @@ final class CellRunner {
   private final int callers;
   private final long startNanos = System.nanoTime();
   private volatile int phase = WARMUP;
+  // The measured window, in System.nanoTime(); the open loop records the calls meant to start in it
+  private volatile long measureFrom = Long.MAX_VALUE;
+  private volatile long measureTo = Long.MAX_VALUE;
 
   private CellRunner(
       ClientAdapter client, Workload workload, Dataset data, double rate, int callers) {
@@ -79,10 +83,13 @@ final class CellRunner {
     long writes0 = Machine.writeSyscalls();
     long cpu0 = Machine.cpuNanos(serverPids);
     long t0 = System.nanoTime();
+    measureFrom = t0;
     phase = MEASURE;
     TimeUnit.MILLISECONDS.sleep(s.measure().toMillis());
+    long t1 = System.nanoTime();
+    measureTo = t1;
     phase = STOP;
-    long elapsed = System.nanoTime() - t0;
+    long elapsed = t1 - t0;
     long cpu = Machine.cpuNanos(serverPids) - cpu0;
     long writes = Machine.writeSyscalls() - writes0;
     threads.shutdown();
@@ -175,7 +182,7 @@ final class CellRunner {
           continue;
         }
         long elapsed = System.nanoTime() - start;
-        if (phase == MEASURE) record(elapsed, op);
+        if (rate > 0 ? inWindow(start) : phase == MEASURE) record(elapsed, op);
         check(op, k, reply);
       }
     }
@@ -187,8 +194,17 @@ final class CellRunner {
     private boolean sleepUntil(long time) {
       for (long wait; (wait = time - System.nanoTime()) > 0 && phase != STOP; )
         LockSupport.parkNanos(wait);
-      if (phase == MEASURE) lateness += System.nanoTime() - time;
-      return phase != STOP;
+      if (phase == STOP) return false;
+      if (inWindow(time)) lateness += System.nanoTime() - time;
+      return true;
+    }
+
+    /**
+     * Whether an open-loop call meant to start at {@code intended} counts: it does when that is in
+     * the measured window, however late it finishes (so a stall at the window's end is charged).
+     */
+    private boolean inWindow(long intended) {
+      return intended >= measureFrom && intended < measureTo;
     }
 
     private Object call(Op op, int k, List<String> multi) throws Exception {

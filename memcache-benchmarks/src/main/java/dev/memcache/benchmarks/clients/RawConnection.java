@@ -13,11 +13,13 @@ import java.util.Map;
 
 /**
  * One blocking socket with the byte plumbing the raw baselines share: a request buffer sent in one
- * write, a reply buffer read in place, and values read straight into their own arrays. One caller
- * at a time; each protocol writes its requests and parses its replies by hand.
+ * write, a reply buffer read in place 8 KB at a time (as a {@code BufferedInputStream} would), and
+ * values read straight into their own arrays: a big value's bytes past the first read are copied
+ * once. One caller at a time; each protocol writes its requests and parses its replies by hand.
  */
 abstract class RawConnection implements AutoCloseable {
   private static final int BUFFER = 256 * 1024;
+  private static final int READ = 8 * 1024;
   private final Socket socket;
   private final OutputStream out;
   private final InputStream in;
@@ -121,7 +123,7 @@ abstract class RawConnection implements AutoCloseable {
   }
 
   private void fill() throws IOException {
-    int r = in.read(reply, limit, reply.length - limit);
+    int r = in.read(reply, limit, Math.min(READ, reply.length - limit));
     if (r < 0) throw new EOFException("memcached closed the connection");
     limit += r;
   }
