@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What a load run measures, read from {@code -Dbench.*} system properties. The defaults run every
@@ -22,6 +23,13 @@ import java.util.List;
  * @param serverCpu CPU that memcached is pinned to with taskset ({@code bench.serverCpu}, default
  *     0; -1 leaves it unpinned)
  * @param serverThreads memcached worker threads ({@code bench.serverThreads}, default 1)
+ * @param servers memcached servers, each with {@code serverThreads} threads on {@code serverCpu}
+ *     ({@code bench.servers}, default 1); with more than one, every client spreads the keys over
+ *     all of them in its own way, and the raw sockets sit out
+ * @param openLoop whether each cell is followed by an open-loop run of every client at a fixed
+ *     offered load ({@code bench.openLoop}, default false)
+ * @param rate the open loop's offered load in calls per second ({@code bench.rate}); 0, the
+ *     default, means half the best peer's closed-loop throughput in the same cell
  * @param timeout operation timeout given to every client ({@code bench.timeoutMillis}, default
  *     5000)
  * @param maxInFlight in-flight bound for clients that have one ({@code bench.maxInFlight}, default
@@ -39,6 +47,9 @@ public record BenchSettings(
     List<String> clients,
     int serverCpu,
     int serverThreads,
+    int servers,
+    boolean openLoop,
+    double rate,
     Duration timeout,
     int maxInFlight,
     int smallKeys,
@@ -58,7 +69,9 @@ public record BenchSettings(
           "xmemcached-4",
           "folsom-ascii",
           "folsom-binary",
-          "raw-socket");
+          "raw-socket",
+          "raw-binary",
+          "raw-meta");
 
   /** Reads the settings from system properties. */
   public static BenchSettings fromSystemProperties() {
@@ -72,6 +85,9 @@ public record BenchSettings(
         clients(list("bench.clients", String.join(",", ALL_CLIENTS))),
         Integer.getInteger("bench.serverCpu", 0),
         Integer.getInteger("bench.serverThreads", 1),
+        Math.max(1, Integer.getInteger("bench.servers", 1)),
+        Boolean.getBoolean("bench.openLoop"),
+        Math.max(0, Double.parseDouble(System.getProperty("bench.rate", "0"))),
         Duration.ofMillis(Long.getLong("bench.timeoutMillis", 5000)),
         Integer.getInteger("bench.maxInFlight", 4096),
         Math.max(100, Integer.getInteger("bench.keys", 10_000)),
@@ -118,7 +134,15 @@ public record BenchSettings(
         + callers
         + "; timeout "
         + timeout.toMillis()
-        + " ms; keys "
+        + " ms; "
+        + servers
+        + " memcached server"
+        + (servers == 1 ? "" : "s")
+        + (openLoop
+            ? "; then open loop at "
+                + (rate > 0 ? String.format(Locale.ROOT, "%.0f/s", rate) : "50% of the best peer")
+            : "")
+        + "; keys "
         + smallKeys
         + " x 100 B, "
         + largeKeys

@@ -6,15 +6,23 @@ import java.util.List;
 import org.HdrHistogram.Histogram;
 
 /**
- * What one client achieved in one cell. Latencies are in nanoseconds, per call as the caller saw it
- * (closed loop: each caller waits for its reply before the next call).
+ * What one client achieved in one cell. Latencies are in nanoseconds, per call: in the closed loop
+ * as the caller saw it (each caller waits for its reply before the next call), in the open loop
+ * from the call's intended start (so a call that had to wait for a late one is charged that wait).
  *
+ * @param offeredRate the open loop's offered calls per second, or 0 for the closed loop
  * @param peer whether the client counts as a peer (not ours, not the raw-socket baseline)
  * @param opsPerSecond completed calls per second in the measured window (of the median round)
  * @param keysPerSecond keys fetched or stored per second (10 per multi-get call)
  * @param latency every measured call (of all rounds)
  * @param requestsPerWrite calls per write syscall of the whole JVM in the measured window, or NaN
  *     when /proc/self/io is not readable
+ * @param serverCpuPerCall memcached's CPU time (all servers) in the measured window over the calls
+ *     completed in it, in nanoseconds, or NaN when /proc is not readable
+ * @param serverCpuShare memcached's CPU time in the measured window over the window's length (1.0:
+ *     one CPU busy all the time), or NaN
+ * @param lateness open loop: the mean delay from a call's intended start to its actual start (timer
+ *     slack, and catching up after a slow call), in nanoseconds; 0 in the closed loop
  * @param errors exceptions and refused stores, warm-up included
  * @param mismatches replies carrying bytes other than the key's own, warm-up included
  * @param misses keys that were loaded but came back missing, warm-up included
@@ -22,6 +30,7 @@ import org.HdrHistogram.Histogram;
  * @param roundsOpsPerSecond the throughput of each round, in run order
  */
 public record CellResult(
+    double offeredRate,
     Workload workload,
     int callers,
     String client,
@@ -30,6 +39,9 @@ public record CellResult(
     double keysPerSecond,
     Histogram latency,
     double requestsPerWrite,
+    double serverCpuPerCall,
+    double serverCpuShare,
+    double lateness,
     long errors,
     long mismatches,
     long misses,
@@ -37,9 +49,9 @@ public record CellResult(
     List<Double> roundsOpsPerSecond) {
 
   /**
-   * One client's rounds of one cell as one result: the throughput (and calls per write) of the
-   * median round, the lower one of an even count; the latencies of all rounds; the problems of all
-   * rounds.
+   * One client's rounds of one cell as one result: the throughput (calls per write, server CPU,
+   * lateness) of the median round, the lower one of an even count; the latencies of all rounds; the
+   * problems of all rounds.
    */
   static CellResult ofRounds(List<CellResult> rounds) {
     List<CellResult> byOps = new ArrayList<>(rounds);
@@ -58,6 +70,7 @@ public record CellResult(
       ops.addAll(r.roundsOpsPerSecond);
     }
     return new CellResult(
+        median.offeredRate,
         median.workload,
         median.callers,
         median.client,
@@ -66,6 +79,9 @@ public record CellResult(
         median.keysPerSecond,
         all,
         median.requestsPerWrite,
+        median.serverCpuPerCall,
+        median.serverCpuShare,
+        median.lateness,
         errors,
         mismatches,
         misses,
@@ -88,6 +104,15 @@ public record CellResult(
 
   public double p999() {
     return latency.getValueAtPercentile(99.9);
+  }
+
+  public double max() {
+    return latency.getMaxValue();
+  }
+
+  /** Whether this is an open-loop result. */
+  public boolean openLoop() {
+    return offeredRate > 0;
   }
 
   /** The fastest round's throughput over the slowest's, minus one: how far the rounds spread. */

@@ -11,12 +11,22 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 
 /**
- * Runs one client on one cell: {@code callers} virtual threads call in a closed loop through a
- * warm-up, then a measured window. Each caller logs its own latencies into a plain array (no shared
- * state on the hot path); they are merged into one histogram afterwards.
+ * Runs one client on one cell: {@code callers} virtual threads call through a warm-up, then a
+ * measured window. Each caller logs its own latencies into a plain array (no shared state on the
+ * hot path); they are merged into one histogram afterwards.
+ *
+ * <p>Closed loop: each caller makes its next call as soon as the last one returned. Open loop (a
+ * {@code rate} above 0): the calls have intended start times {@code 1 / rate} apart, dealt out to
+ * the callers in turn (caller {@code i} owns slots {@code i, i + callers, ...}); a caller sleeps
+ * until its next slot, or starts at once when it is late, and its latency counts from the slot,
+ * never from the actual start. A call that stalls therefore charges every call queued behind it
+ * with the wait (coordinated omission corrected, as wrk2 does), whatever the schedule of the
+ * replies. The open loop records every call meant to start in the measured window, also when it
+ * returns after the window; slots still unissued when the window closes are not counted.
  */
 final class CellRunner {
   private static final int WARMUP = 0;
@@ -26,41 +36,61 @@ final class CellRunner {
   private final ClientAdapter client;
   private final Workload workload;
   private final Dataset data;
+  private final double rate;
+  private final int callers;
+  private final long startNanos = System.nanoTime();
   private volatile int phase = WARMUP;
+  // The measured window, in System.nanoTime(); the open loop records the calls meant to start in it
+  private volatile long measureFrom = Long.MAX_VALUE;
+  private volatile long measureTo = Long.MAX_VALUE;
 
-  private CellRunner(ClientAdapter client, Workload workload, Dataset data) {
+  private CellRunner(
+      ClientAdapter client, Workload workload, Dataset data, double rate, int callers) {
     this.client = client;
     this.workload = workload;
     this.data = data;
+    this.rate = rate;
+    this.callers = callers;
   }
 
+  /**
+   * Runs {@code client} on a cell, closed loop when {@code rate} is 0, else open loop at {@code
+   * rate} calls per second; {@code serverPids} are the memcached processes whose CPU it reads.
+   */
   static CellResult run(
       ClientSpec spec,
       ClientAdapter client,
       Workload workload,
       Dataset data,
       int callers,
+      double rate,
+      List<Long> serverPids,
       BenchSettings s)
       throws InterruptedException {
-    return new CellRunner(client, workload, data).run(spec, callers, s);
+    return new CellRunner(client, workload, data, rate, callers).run(spec, serverPids, s);
   }
 
-  private CellResult run(ClientSpec spec, int callers, BenchSettings s)
+  private CellResult run(ClientSpec spec, List<Long> serverPids, BenchSettings s)
       throws InterruptedException {
     List<Caller> all = new ArrayList<>();
     ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     for (int i = 0; i < callers; i++) {
-      Caller c = new Caller();
+      Caller c = new Caller(i);
       all.add(c);
       threads.execute(c);
     }
     TimeUnit.MILLISECONDS.sleep(s.warmup().toMillis());
     long writes0 = Machine.writeSyscalls();
+    long cpu0 = Machine.cpuNanos(serverPids);
     long t0 = System.nanoTime();
+    measureFrom = t0;
     phase = MEASURE;
     TimeUnit.MILLISECONDS.sleep(s.measure().toMillis());
+    long t1 = System.nanoTime();
+    measureTo = t1;
     phase = STOP;
-    long elapsed = System.nanoTime() - t0;
+    long elapsed = t1 - t0;
+    long cpu = Machine.cpuNanos(serverPids) - cpu0;
     long writes = Machine.writeSyscalls() - writes0;
     threads.shutdown();
     if (!threads.awaitTermination(s.timeout().toMillis() * 2 + 5000, TimeUnit.MILLISECONDS)) {
@@ -72,13 +102,14 @@ final class CellRunner {
               + (s.timeout().toMillis() * 2 + 5000)
               + " ms after the end");
     }
-    return summarize(spec, callers, all, elapsed / 1e9, writes0 < 0 ? -1 : writes);
+    return summarize(spec, all, elapsed, writes0 < 0 ? -1 : writes, cpu0 < 0 ? -1 : cpu);
   }
 
   private CellResult summarize(
-      ClientSpec spec, int callers, List<Caller> all, double seconds, long writes) {
+      ClientSpec spec, List<Caller> all, long elapsedNanos, long writes, long cpuNanos) {
+    double seconds = elapsedNanos / 1e9;
     Histogram h = new Histogram(3);
-    long ops = 0, keys = 0, errors = 0, mismatches = 0, misses = 0;
+    long ops = 0, keys = 0, errors = 0, mismatches = 0, misses = 0, late = 0;
     String firstError = null;
     for (Caller c : all) {
       for (int i = 0; i < c.count; i++) h.recordValue(c.latencies[i]);
@@ -87,10 +118,12 @@ final class CellRunner {
       errors += c.errors;
       mismatches += c.mismatches;
       misses += c.misses;
+      late += c.lateness;
       if (firstError == null && c.firstError != null) firstError = c.firstError.toString();
     }
     double perWrite = writes > 0 ? ops / (double) writes : Double.NaN;
     return new CellResult(
+        rate,
         workload,
         callers,
         spec.name(),
@@ -99,6 +132,9 @@ final class CellRunner {
         keys / seconds,
         h,
         perWrite,
+        cpuNanos >= 0 && ops > 0 ? cpuNanos / (double) ops : Double.NaN,
+        cpuNanos >= 0 ? cpuNanos / (double) elapsedNanos : Double.NaN,
+        ops > 0 ? late / (double) ops : 0,
         errors,
         mismatches,
         misses,
@@ -108,20 +144,35 @@ final class CellRunner {
 
   /** One virtual thread's loop and its private tallies. */
   private final class Caller implements Runnable {
+    final int index;
     long[] latencies = new long[1024];
     int count;
-    long keys, errors, mismatches, misses;
+    long keys, errors, mismatches, misses, lateness;
     Throwable firstError;
+
+    Caller(int index) {
+      this.index = index;
+    }
 
     @Override
     public void run() {
       ThreadLocalRandom random = ThreadLocalRandom.current();
+      // Open loop: this caller's slots, in nanoseconds (double: rates need not divide a second)
+      double slot = rate > 0 ? 1e9 / rate : 0;
+      double intended = startNanos + index * slot;
+      long calls = 0;
       while (phase != STOP) {
         int k = random.nextInt(data.size());
         Op op = workload.next(random);
         // Not timed
         List<String> multi = op == Op.MULTI_GET ? data.multiKeys(k, workload.keysPerCall()) : null;
-        long start = System.nanoTime();
+        long start;
+        if (rate > 0) {
+          start = (long) (intended + calls++ * slot * callers);
+          if (!sleepUntil(start)) break;
+        } else {
+          start = System.nanoTime();
+        }
         Object reply;
         try {
           reply = call(op, k, multi);
@@ -131,9 +182,29 @@ final class CellRunner {
           continue;
         }
         long elapsed = System.nanoTime() - start;
-        if (phase == MEASURE) record(elapsed, op);
+        if (rate > 0 ? inWindow(start) : phase == MEASURE) record(elapsed, op);
         check(op, k, reply);
       }
+    }
+
+    /**
+     * Parks until {@code time} (at once when it has passed); adds how late it woke to the lateness
+     * when measuring. False when the run ended meanwhile.
+     */
+    private boolean sleepUntil(long time) {
+      for (long wait; (wait = time - System.nanoTime()) > 0 && phase != STOP; )
+        LockSupport.parkNanos(wait);
+      if (phase == STOP) return false;
+      if (inWindow(time)) lateness += System.nanoTime() - time;
+      return true;
+    }
+
+    /**
+     * Whether an open-loop call meant to start at {@code intended} counts: it does when that is in
+     * the measured window, however late it finishes (so a stall at the window's end is charged).
+     */
+    private boolean inWindow(long intended) {
+      return intended >= measureFrom && intended < measureTo;
     }
 
     private Object call(Op op, int k, List<String> multi) throws Exception {

@@ -31,7 +31,12 @@ final class Chart {
     new Color(0xFFBB78),
     new Color(0x7F7F7F),
     new Color(0x1F77B4),
-    new Color(0x9467BD)
+    new Color(0x9467BD),
+    new Color(0x17BECF),
+    // the raw-socket baselines (text, binary, meta) in greys
+    new Color(0x000000),
+    new Color(0x555555),
+    new Color(0xAAAAAA)
   };
 
   private Chart() {}

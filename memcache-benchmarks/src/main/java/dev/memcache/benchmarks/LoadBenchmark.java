@@ -18,11 +18,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The side-by-side load benchmark: ours and the peers against one real memcached, cell by cell
- * (workload x callers). Within a cell the clients run one after another, in rounds: each round runs
- * every client once, in an order that rotates from round to round, so drift of a noisy machine
- * spreads over all of them; a client's result is its median round. Each run opens a fresh client.
- * Settings: {@link BenchSettings}; how to run it: memcache-benchmarks/README.md.
+ * The side-by-side load benchmark: ours and the peers against one real memcached (or several), cell
+ * by cell (workload x callers), each cell optionally followed by an open-loop run at a fixed
+ * offered load. Within a cell the clients run one after another, in rounds: each round runs every
+ * client once, in an order that rotates from round to round, so drift of a noisy machine spreads
+ * over all of them; a client's result is its median round. Each run opens a fresh client. Settings:
+ * {@link BenchSettings}; how to run it: memcache-benchmarks/README.md.
  */
 public final class LoadBenchmark {
   private LoadBenchmark() {}
@@ -52,68 +53,128 @@ public final class LoadBenchmark {
     Path png = s.outDir().resolve("load-" + stamp + ".png");
 
     List<CellResult> results = new ArrayList<>();
-    try (MemcachedServer server =
-        MemcachedServer.builder().threads(s.serverThreads()).memoryMb(256).start()) {
-      System.out.println(Machine.pin(server.pid(), s.serverCpu()));
-      Dataset small = Dataset.small(s.smallKeys());
-      Dataset large =
-          s.workloads().stream().anyMatch(Workload::large) ? Dataset.large(s.largeKeys()) : null;
-      small.preload(server.host(), server.port());
-      if (large != null) large.preload(server.host(), server.port());
-
-      Set<String> unavailable = new HashSet<>();
-      int cellIndex = 0;
+    List<MemcachedServer> servers = new ArrayList<>();
+    try {
+      for (int i = 0; i < s.servers(); i++) {
+        MemcachedServer server =
+            MemcachedServer.builder().threads(s.serverThreads()).memoryMb(256).start();
+        servers.add(server);
+        System.out.println(Machine.pin(server.pid(), s.serverCpu()));
+      }
+      Run run = new Run(s, specs, servers);
       for (Workload w : s.workloads()) {
         for (int callers : s.callers()) {
-          Map<String, List<CellResult>> rounds = new LinkedHashMap<>();
-          for (int round = 0; round < s.rounds(); round++) {
-            for (ClientSpec spec : rotate(specs, cellIndex++)) {
-              if (callers > spec.maxCallers() || unavailable.contains(spec.name())) continue;
-              if (w.noreply() && !spec.hasNoReply()) continue;
-              CellResult r = runOne(spec, server, w, w.large() ? large : small, callers, s);
-              if (r == null) unavailable.add(spec.name());
-              else rounds.computeIfAbsent(spec.name(), k -> new ArrayList<>()).add(r);
-            }
+          List<CellResult> closed = run.cell(w, callers, 0);
+          System.out.print(Report.cell(closed) + run.shares());
+          results.addAll(closed);
+          Report.writeCsv(csv, results, s.servers()); // after every cell, to keep a partial run
+          if (!s.openLoop()) continue;
+          double rate =
+              s.rate() > 0
+                  ? s.rate()
+                  : Report.bestPeer(closed).map(b -> b.opsPerSecond() / 2).orElse(0.0);
+          if (rate <= 0) {
+            System.out.println("  no open loop: no peer ran this cell and bench.rate is not set");
+            continue;
           }
-          List<CellResult> cell = new ArrayList<>();
-          for (List<CellResult> one : rounds.values()) cell.add(CellResult.ofRounds(one));
-          cell.sort(Comparator.comparingInt(r -> BenchSettings.ALL_CLIENTS.indexOf(r.client())));
-          System.out.print(Report.cell(cell));
-          results.addAll(cell);
-          // After every cell, so an interrupted run keeps what it measured
-          Report.writeCsv(csv, results);
+          List<CellResult> open = run.cell(w, callers, rate);
+          System.out.print(Report.cell(open) + run.shares());
+          results.addAll(open);
+          Report.writeCsv(csv, results, s.servers());
         }
       }
+    } finally {
+      for (MemcachedServer server : servers) server.close();
     }
-    System.out.print(Report.summary(results));
-    Chart.write(png, results, s);
+    System.out.print(Summary.of(results));
+    Chart.write(png, results.stream().filter(r -> !r.openLoop()).toList(), s);
     System.out.println("Wrote " + csv + " and " + png);
   }
 
-  /** One client on one cell with a fresh client; {@code null} when the client cannot be opened. */
-  private static CellResult runOne(
-      ClientSpec spec,
-      MemcachedServer server,
-      Workload w,
-      Dataset data,
-      int callers,
-      BenchSettings s)
-      throws InterruptedException {
-    System.gc(); // start every run with the previous run's garbage gone
-    ClientAdapter client;
-    try {
-      client = spec.factory().open(server.host(), server.port(), s);
-    } catch (Exception | LinkageError e) {
-      System.out.println("  skipping " + spec.name() + " from now on: cannot open it: " + e);
-      return null;
+  /** The servers, loaded data sets and clients of one run, and what each cell needs of them. */
+  private static final class Run {
+    private final BenchSettings s;
+    private final List<ClientSpec> specs;
+    private final List<String> addresses;
+    private final List<Long> pids;
+    private final Dataset small;
+    private final Dataset large;
+    private final Set<String> unavailable = new HashSet<>();
+    private final Map<String, String> shares = new LinkedHashMap<>();
+    private int cellIndex;
+
+    Run(BenchSettings s, List<ClientSpec> specs, List<MemcachedServer> servers) throws IOException {
+      this.s = s;
+      this.specs = specs;
+      addresses = servers.stream().map(MemcachedServer::address).toList();
+      pids = servers.stream().map(MemcachedServer::pid).toList();
+      small = Dataset.small(s.smallKeys());
+      large =
+          s.workloads().stream().anyMatch(Workload::large) ? Dataset.large(s.largeKeys()) : null;
+      // Every key on every server: whatever server a client's distribution picks holds it
+      for (MemcachedServer server : servers) {
+        small.preload(server.host(), server.port());
+        if (large != null) large.preload(server.host(), server.port());
+      }
     }
-    try {
-      return CellRunner.run(spec, client, w, data, callers, s);
-    } finally {
+
+    /**
+     * One cell, every client in rounds; closed loop when {@code rate} is 0, else open loop at that
+     * many calls per second.
+     */
+    List<CellResult> cell(Workload w, int callers, double rate) throws InterruptedException {
+      Map<String, List<CellResult>> rounds = new LinkedHashMap<>();
+      for (int round = 0; round < s.rounds(); round++) {
+        for (ClientSpec spec : rotate(specs, cellIndex++)) {
+          if (callers > spec.maxCallers() || unavailable.contains(spec.name())) continue;
+          if (w.noreply() && !spec.hasNoReply()) continue;
+          if (spec.raw() && addresses.size() > 1) continue;
+          CellResult r = runOne(spec, w, callers, rate);
+          if (r == null) unavailable.add(spec.name());
+          else rounds.computeIfAbsent(spec.name(), k -> new ArrayList<>()).add(r);
+        }
+      }
+      List<CellResult> cell = new ArrayList<>();
+      for (List<CellResult> one : rounds.values()) cell.add(CellResult.ofRounds(one));
+      cell.sort(Comparator.comparingInt(r -> BenchSettings.ALL_CLIENTS.indexOf(r.client())));
+      return cell;
+    }
+
+    /**
+     * With several servers, a line saying how each client of the last cell spread its keys over
+     * them (of {@code cmd_get + cmd_set}, warm-up included); else nothing.
+     */
+    String shares() {
+      if (shares.isEmpty()) return "";
+      StringBuilder line = new StringBuilder("   keys per server:");
+      shares.forEach((client, share) -> line.append(' ').append(client).append(' ').append(share));
+      shares.clear();
+      return line.append('\n').toString();
+    }
+
+    /** One client on one cell with a fresh client; {@code null} when it cannot be opened. */
+    private CellResult runOne(ClientSpec spec, Workload w, int callers, double rate)
+        throws InterruptedException {
+      System.gc(); // start every run with the previous run's garbage gone
+      ClientAdapter client;
       try {
-        client.close();
-      } catch (Exception e) {
-        System.out.println("  " + spec.name() + ": close failed: " + e);
+        client = spec.factory().open(addresses, s);
+      } catch (Exception | LinkageError e) {
+        System.out.println("  skipping " + spec.name() + " from now on: cannot open it: " + e);
+        return null;
+      }
+      long[] before = addresses.size() > 1 ? ServerStats.commands(addresses) : null;
+      try {
+        Dataset data = w.large() ? large : small;
+        return CellRunner.run(spec, client, w, data, callers, rate, pids, s);
+      } finally {
+        if (before != null)
+          shares.put(spec.name(), ServerStats.shares(before, ServerStats.commands(addresses)));
+        try {
+          client.close();
+        } catch (Exception e) {
+          System.out.println("  " + spec.name() + ": close failed: " + e);
+        }
       }
     }
   }

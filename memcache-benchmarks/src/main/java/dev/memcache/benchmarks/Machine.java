@@ -4,11 +4,16 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Linux facts and knobs the benchmark uses: CPU pinning and the write-syscall counter. */
+/**
+ * Linux facts and knobs the benchmark uses: CPU pinning, the write-syscall counter and a process's
+ * CPU time.
+ */
 final class Machine {
   private static final Path PROC_IO = Path.of("/proc/self/io");
+  private static final long TICKS_PER_SECOND = clockTicksPerSecond();
 
   private Machine() {}
 
@@ -62,5 +67,40 @@ final class Machine {
       // not Linux, or /proc hidden
     }
     return -1;
+  }
+
+  /**
+   * CPU time the processes have used so far, user and system, all their threads (utime + stime in
+   * {@code /proc/<pid>/stat}, counted in clock ticks, usually 10 ms), in nanoseconds; -1 when any
+   * is unreadable.
+   */
+  static long cpuNanos(List<Long> pids) {
+    long ticks = 0;
+    for (long pid : pids) {
+      try {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        // Fields after the command name, which is in parentheses and may hold spaces: the state
+        // is field 3, utime field 14, stime field 15
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+      } catch (IOException | RuntimeException e) {
+        return -1;
+      }
+    }
+    return ticks * 1_000_000_000L / TICKS_PER_SECOND;
+  }
+
+  /** {@code getconf CLK_TCK}; 100, the value on every common Linux, when it cannot be asked. */
+  private static long clockTicksPerSecond() {
+    try {
+      Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      if (p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() == 0) return Long.parseLong(out);
+    } catch (IOException | RuntimeException e) {
+      // not Linux
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 100;
   }
 }

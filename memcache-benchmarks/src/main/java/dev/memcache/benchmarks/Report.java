@@ -1,5 +1,6 @@
 package dev.memcache.benchmarks;
 
+import dev.memcache.benchmarks.clients.ClientSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,45 +11,99 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToDoubleFunction;
 
-/** The table, the ratios of ours to the best peer, and the CSV. */
+/** The per-cell tables and the CSV; the ratios they share with {@link Summary}. */
 final class Report {
-  private static final String ROW = "%-14s %10s %7s %11s %9s %9s %9s %9s %8s %8s %8s %8s%n";
+  private static final String ROW =
+      "%-15s %10s %6s %10s %8s %8s %9s %9s %9s %7s %6s %8s %6s %7s %7s %7s%n";
+  private static final String OPEN_ROW =
+      "%-15s %9s %9s %8s %8s %8s %9s %9s %9s %7s %6s %8s %6s %8s %9s%n";
 
   private Report() {}
 
-  /** The column header of the per-cell table. */
-  static String header() {
-    return String.format(
-        Locale.ROOT,
-        ROW,
-        "client",
-        "ops/s",
-        "spread",
-        "keys/s",
-        "p50 us",
-        "p99 us",
-        "p99.9 us",
-        "req/write",
-        "errors",
-        "mismatch",
-        "misses",
-        "vs peer");
+  /** A whole cell: a title, the header and every client's row. */
+  static String cell(List<CellResult> cell) {
+    if (cell.isEmpty()) return "";
+    CellResult first = cell.get(0);
+    StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%n== %s", title(first)));
+    if (first.openLoop()) {
+      s.append(
+          String.format(
+              Locale.ROOT,
+              ", open loop at %s calls/s (latency from the intended start)%n",
+              count(first.offeredRate())));
+      s.append(
+          String.format(
+              Locale.ROOT,
+              OPEN_ROW,
+              "client",
+              "ops/s",
+              "late us",
+              "p50 us",
+              "p99 us",
+              "p99.9 us",
+              "max us",
+              "srv us/op",
+              "srv cpu",
+              "errors",
+              "mismatch",
+              "misses",
+              "spread",
+              "p99/peer",
+              "p999/peer"));
+      Optional<CellResult> lowP99 = lowestPeer(cell, CellResult::p99);
+      Optional<CellResult> lowP999 = lowestPeer(cell, CellResult::p999);
+      for (CellResult r : cell) s.append(openRow(r, lowP99, lowP999));
+    } else {
+      s.append(String.format(Locale.ROOT, "%n"));
+      s.append(
+          String.format(
+              Locale.ROOT,
+              ROW,
+              "client",
+              "ops/s",
+              "spread",
+              "keys/s",
+              "p50 us",
+              "p99 us",
+              "p99.9 us",
+              "req/write",
+              "srv us/op",
+              "srv cpu",
+              "errors",
+              "mismatch",
+              "misses",
+              "vs peer",
+              "p50/raw",
+              "ops/raw"));
+      Optional<CellResult> best = bestPeer(cell);
+      for (CellResult r : cell) s.append(row(r, best, raw(cell, r)));
+    }
+    for (CellResult r : cell) {
+      if (r.firstError() != null)
+        s.append("   " + r.client() + " first error: " + r.firstError() + "\n");
+    }
+    return s.toString();
   }
 
-  /**
-   * One client's row; {@code spread} is how much its rounds' throughputs differ, {@code vs peer}
-   * its throughput over the best peer's in the same cell.
-   */
-  static String row(CellResult r, Optional<CellResult> bestPeer) {
+  /** "get-100B, 16 callers". */
+  static String title(CellResult r) {
+    return String.format(
+        Locale.ROOT,
+        "%s, %d caller%s",
+        r.workload().label(),
+        r.callers(),
+        r.callers() == 1 ? "" : "s");
+  }
+
+  private static String row(CellResult r, Optional<CellResult> bestPeer, Optional<CellResult> raw) {
     return String.format(
         Locale.ROOT,
         ROW,
         r.client(),
         count(r.opsPerSecond()),
-        r.roundsOpsPerSecond().size() > 1
-            ? String.format(Locale.ROOT, "%.0f%%", r.spread() * 100)
-            : "",
+        spread(r),
         r.workload().keysPerCall() > 1 ? count(r.keysPerSecond()) : "",
         micros(r.p50()),
         micros(r.p99()),
@@ -56,10 +111,36 @@ final class Report {
         Double.isNaN(r.requestsPerWrite())
             ? "-"
             : String.format(Locale.ROOT, "%.2f", r.requestsPerWrite()),
+        micros(r.serverCpuPerCall()),
+        percent(r.serverCpuShare()),
         r.errors(),
         r.mismatches(),
         r.misses(),
-        bestPeer.map(b -> ratio(r.opsPerSecond() / b.opsPerSecond())).orElse(""));
+        bestPeer.map(b -> ratio(r.opsPerSecond() / b.opsPerSecond())).orElse(""),
+        raw.map(b -> ratio(r.p50() / b.p50())).orElse(""),
+        raw.map(b -> ratio(r.opsPerSecond() / b.opsPerSecond())).orElse(""));
+  }
+
+  private static String openRow(
+      CellResult r, Optional<CellResult> lowP99, Optional<CellResult> lowP999) {
+    return String.format(
+        Locale.ROOT,
+        OPEN_ROW,
+        r.client(),
+        count(r.opsPerSecond()),
+        micros(r.lateness()),
+        micros(r.p50()),
+        micros(r.p99()),
+        micros(r.p999()),
+        micros(r.max()),
+        micros(r.serverCpuPerCall()),
+        percent(r.serverCpuShare()),
+        r.errors(),
+        r.mismatches(),
+        r.misses(),
+        spread(r),
+        r.ours() ? lowP99.map(b -> ratio(r.p99() / b.p99())).orElse("") : "",
+        r.ours() ? lowP999.map(b -> ratio(r.p999() / b.p999())).orElse("") : "");
   }
 
   /** The peer with the highest throughput in a cell. */
@@ -69,112 +150,29 @@ final class Report {
         .max(Comparator.comparingDouble(CellResult::opsPerSecond));
   }
 
-  /** The lowest p99 among the peers of a cell. */
-  static Optional<CellResult> lowestP99Peer(List<CellResult> cell) {
-    return cell.stream().filter(CellResult::peer).min(Comparator.comparingDouble(CellResult::p99));
+  /** The peer with the lowest value of {@code metric} in a cell (ignoring NaN). */
+  static Optional<CellResult> lowestPeer(
+      List<CellResult> cell, ToDoubleFunction<CellResult> metric) {
+    return cell.stream()
+        .filter(CellResult::peer)
+        .filter(r -> !Double.isNaN(metric.applyAsDouble(r)))
+        .min(Comparator.comparingDouble(metric));
   }
 
-  /** A whole cell: a title, the header and every client's row. */
-  static String cell(List<CellResult> cell) {
-    if (cell.isEmpty()) return "";
-    CellResult first = cell.get(0);
-    StringBuilder s = new StringBuilder();
-    s.append(
-        String.format(
-            Locale.ROOT,
-            "%n== %s, %d caller%s%n",
-            first.workload().label(),
-            first.callers(),
-            first.callers() == 1 ? "" : "s"));
-    s.append(header());
-    Optional<CellResult> best = bestPeer(cell);
-    for (CellResult r : cell) s.append(row(r, best));
-    for (CellResult r : cell) {
-      if (r.firstError() != null)
-        s.append("   ")
-            .append(r.client())
-            .append(" first error: ")
-            .append(r.firstError())
-            .append('\n');
-    }
-    return s.toString();
+  /** The raw-socket baseline of {@code r}'s protocol in the same cell, when {@code r} is ours. */
+  static Optional<CellResult> raw(List<CellResult> cell, CellResult r) {
+    String raw = ClientSpec.rawBaselineOf(r.client());
+    return cell.stream().filter(c -> c.client().equals(raw)).findFirst();
   }
 
-  /**
-   * The summary against the issue's targets: per cell, ours over the best peer in throughput
-   * (keys/s for multi-get) and p99, ours' requests per write, and at one caller ours' p50 over the
-   * raw socket's.
-   */
-  static String summary(List<CellResult> all) {
-    StringBuilder s =
-        new StringBuilder(String.format(Locale.ROOT, "%n== Ours against the best peer%n"));
-    s.append(
-        String.format(
-            Locale.ROOT,
-            "%-12s %7s %-12s %-14s %11s %11s %9s %9s %9s %10s%n",
-            "workload",
-            "callers",
-            "ours",
-            "best peer",
-            "peer ops/s",
-            "ours ops/s",
-            "ops ratio",
-            "p99 ratio",
-            "req/write",
-            "p50 vs raw"));
-    boolean anyOurs = false;
-    for (List<CellResult> cell : byCell(all).values()) {
-      for (CellResult o : cell.stream().filter(CellResult::ours).toList())
-        summaryRow(s, cell, Optional.of(o));
-      anyOurs |= cell.stream().anyMatch(CellResult::ours);
-    }
-    if (!anyOurs) s.append("(ours was not run: ratios need it)\n");
-    long problems = all.stream().mapToLong(CellResult::problems).sum();
-    s.append(
-        problems == 0
-            ? "No errors, mismatches or misses.\n"
-            : "PROBLEMS: " + problems + " errors/mismatches/misses, see the cells above.\n");
-    return s.toString();
-  }
-
-  /** One summary row: one of our protocols against the best peer of the cell. */
-  private static void summaryRow(
-      StringBuilder s, List<CellResult> cell, Optional<CellResult> ours) {
-    {
-      Optional<CellResult> best = bestPeer(cell);
-      Optional<CellResult> lowP99 = lowestP99Peer(cell);
-      Optional<CellResult> raw =
-          cell.stream().filter(r -> r.client().equals("raw-socket")).findFirst();
-      CellResult any = cell.get(0);
-      s.append(
-          String.format(
-              Locale.ROOT,
-              "%-12s %7d %-12s %-14s %11s %11s %9s %9s %9s %10s%n",
-              any.workload().label(),
-              any.callers(),
-              ours.get().client(),
-              best.map(CellResult::client).orElse("-"),
-              best.map(b -> count(b.opsPerSecond())).orElse("-"),
-              ours.map(o -> count(o.opsPerSecond())).orElse("-"),
-              ours.flatMap(o -> best.map(b -> ratio(o.opsPerSecond() / b.opsPerSecond())))
-                  .orElse("-"),
-              ours.flatMap(o -> lowP99.map(b -> ratio(o.p99() / b.p99()))).orElse("-"),
-              ours.map(
-                      o ->
-                          Double.isNaN(o.requestsPerWrite())
-                              ? "-"
-                              : String.format(Locale.ROOT, "%.2f", o.requestsPerWrite()))
-                  .orElse("-"),
-              ours.flatMap(o -> raw.map(r -> ratio(o.p50() / r.p50()))).orElse("-")));
-    }
-  }
-
-  /** Results grouped by cell, in run order. */
+  /** Results grouped by cell (closed and open loop apart), in run order. */
   static Map<String, List<CellResult>> byCell(List<CellResult> all) {
     Map<String, List<CellResult>> cells = new LinkedHashMap<>();
     for (CellResult r : all)
       cells
-          .computeIfAbsent(r.workload().label() + "/" + r.callers(), k -> new ArrayList<>())
+          .computeIfAbsent(
+              r.workload().label() + "/" + r.callers() + "/" + r.offeredRate(),
+              k -> new ArrayList<>())
           .add(r);
     return cells;
   }
@@ -183,37 +181,42 @@ final class Report {
    * Writes every result as CSV (latencies in microseconds; each round's throughput, in run order,
    * separated by semicolons in the last column).
    */
-  static void writeCsv(Path file, List<CellResult> all) throws IOException {
+  static void writeCsv(Path file, List<CellResult> all, int servers) throws IOException {
     List<String> lines = new ArrayList<>();
     lines.add(
-        "workload,callers,client,ops_per_s,keys_per_s,p50_us,p99_us,p999_us,max_us,requests_per_write,"
-            + "errors,mismatches,misses,ratio_to_best_peer,rounds_ops_per_s");
+        "workload,callers,servers,offered_per_s,client,ops_per_s,keys_per_s,p50_us,p99_us,p999_us,"
+            + "max_us,requests_per_write,server_cpu_us_per_call,server_cpu_share,late_us,errors,"
+            + "mismatches,misses,ratio_to_best_peer,p50_ratio_to_raw,ops_ratio_to_raw,"
+            + "rounds_ops_per_s");
     for (List<CellResult> cell : byCell(all).values()) {
       Optional<CellResult> best = bestPeer(cell);
       for (CellResult r : cell) {
+        Optional<CellResult> raw = raw(cell, r);
         lines.add(
             String.format(
                 Locale.ROOT,
-                "%s,%d,%s,%.0f,%.0f,%.1f,%.1f,%.1f,%.1f,%s,%d,%d,%d,%s,%s",
+                "%s,%d,%d,%.0f,%s,%.0f,%.0f,%.1f,%.1f,%.1f,%.1f,%s,%s,%s,%.1f,%d,%d,%d,%s,%s,%s,%s",
                 r.workload().label(),
                 r.callers(),
+                servers,
+                r.offeredRate(),
                 r.client(),
                 r.opsPerSecond(),
                 r.keysPerSecond(),
                 r.p50() / 1e3,
                 r.p99() / 1e3,
                 r.p999() / 1e3,
-                r.latency().getMaxValue() / 1e3,
-                Double.isNaN(r.requestsPerWrite())
-                    ? ""
-                    : String.format(Locale.ROOT, "%.3f", r.requestsPerWrite()),
+                r.max() / 1e3,
+                plain(r.requestsPerWrite()),
+                plain(r.serverCpuPerCall() / 1e3),
+                plain(r.serverCpuShare()),
+                r.lateness() / 1e3,
                 r.errors(),
                 r.mismatches(),
                 r.misses(),
-                best.map(
-                        b ->
-                            String.format(Locale.ROOT, "%.3f", r.opsPerSecond() / b.opsPerSecond()))
-                    .orElse(""),
+                best.map(b -> plain(r.opsPerSecond() / b.opsPerSecond())).orElse(""),
+                raw.map(b -> plain(r.p50() / b.p50())).orElse(""),
+                raw.map(b -> plain(r.opsPerSecond() / b.opsPerSecond())).orElse(""),
                 String.join(
                     ";",
                     r.roundsOpsPerSecond().stream()
@@ -224,15 +227,29 @@ final class Report {
     Files.write(file, lines);
   }
 
-  private static String count(double v) {
+  private static String spread(CellResult r) {
+    return r.roundsOpsPerSecond().size() > 1
+        ? String.format(Locale.ROOT, "%.0f%%", r.spread() * 100)
+        : "";
+  }
+
+  static String count(double v) {
     return String.format(Locale.ROOT, "%,.0f", v);
   }
 
-  private static String micros(double nanos) {
-    return String.format(Locale.ROOT, "%.1f", nanos / 1e3);
+  static String micros(double nanos) {
+    return Double.isNaN(nanos) ? "-" : String.format(Locale.ROOT, "%.1f", nanos / 1e3);
   }
 
-  private static String ratio(double r) {
-    return String.format(Locale.ROOT, "%.2fx", r);
+  static String percent(double share) {
+    return Double.isNaN(share) ? "-" : String.format(Locale.ROOT, "%.0f%%", share * 100);
+  }
+
+  static String ratio(double r) {
+    return Double.isNaN(r) || Double.isInfinite(r) ? "-" : String.format(Locale.ROOT, "%.2fx", r);
+  }
+
+  private static String plain(double v) {
+    return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.3f", v);
   }
 }

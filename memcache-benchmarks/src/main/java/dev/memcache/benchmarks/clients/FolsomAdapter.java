@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Folsom (async only): each call blocks its virtual thread on the returned future. Its default
  * bound of 1,000 outstanding requests is raised to the benchmark's in-flight bound, or 1,024
- * callers would fail with overload errors.
+ * callers would fail with overload errors. Several servers make it its ketama client, one
+ * connection each.
  */
 final class FolsomAdapter implements ClientAdapter {
   private final MemcacheClient<byte[]> client;
@@ -21,14 +22,18 @@ final class FolsomAdapter implements ClientAdapter {
     this.client = client;
   }
 
-  static ClientAdapter open(String host, int port, BenchSettings settings, boolean binary)
+  static ClientAdapter open(List<String> servers, BenchSettings settings, boolean binary)
       throws Exception {
-    MemcacheClientBuilder<byte[]> builder =
-        MemcacheClientBuilder.newByteArrayClient()
-            .withAddress(host, port)
-            .withConnections(1)
-            .withMaxOutstandingRequests(settings.maxInFlight())
-            .withRequestTimeoutMillis(settings.timeout().toMillis());
+    MemcacheClientBuilder<byte[]> builder = MemcacheClientBuilder.newByteArrayClient();
+    for (String server : servers) {
+      int colon = server.lastIndexOf(':');
+      builder.withAddress(
+          server.substring(0, colon), Integer.parseInt(server.substring(colon + 1)));
+    }
+    builder
+        .withConnections(1)
+        .withMaxOutstandingRequests(settings.maxInFlight())
+        .withRequestTimeoutMillis(settings.timeout().toMillis());
     MemcacheClient<byte[]> client = binary ? builder.connectBinary() : builder.connectAscii();
     client.awaitConnected(10, TimeUnit.SECONDS);
     return new FolsomAdapter(client);

@@ -17,7 +17,8 @@ import java.util.Map;
  * Our blocking client in one protocol, with byte[] values (flags 0 under the default value codec);
  * optionally with a listener: Micrometer on a {@link SimpleMeterRegistry} ({@code
  * ours-micrometer}), or OpenTelemetry on an SDK that samples every span, batches them and exports
- * them to nowhere ({@link Telemetry#sdk()}; {@code ours-otel}).
+ * them to nowhere ({@link Telemetry#sdk()}; {@code ours-otel}). Several servers get the builder's
+ * default distribution.
  */
 final class OursAdapter implements ClientAdapter {
   private final MemcacheClient client;
@@ -28,26 +29,26 @@ final class OursAdapter implements ClientAdapter {
     this.telemetry = telemetry;
   }
 
-  static ClientAdapter open(String host, int port, BenchSettings settings, Protocol protocol) {
-    return new OursAdapter(build(host, port, settings, protocol, null), null);
+  static ClientAdapter open(List<String> servers, BenchSettings settings, Protocol protocol) {
+    return new OursAdapter(build(servers, settings, protocol, null), null);
   }
 
-  static ClientAdapter openWithMicrometer(String host, int port, BenchSettings settings) {
+  static ClientAdapter openWithMicrometer(List<String> servers, BenchSettings settings) {
     MemcacheListener metrics = MemcacheMetrics.of(new SimpleMeterRegistry());
-    return new OursAdapter(build(host, port, settings, Protocol.TEXT, metrics), null);
+    return new OursAdapter(build(servers, settings, Protocol.TEXT, metrics), null);
   }
 
-  static ClientAdapter openWithOpenTelemetry(String host, int port, BenchSettings settings) {
+  static ClientAdapter openWithOpenTelemetry(List<String> servers, BenchSettings settings) {
     OpenTelemetrySdk otel = Telemetry.sdk();
     MemcacheListener telemetry = MemcacheTelemetry.of(otel);
-    return new OursAdapter(build(host, port, settings, Protocol.TEXT, telemetry), otel);
+    return new OursAdapter(build(servers, settings, Protocol.TEXT, telemetry), otel);
   }
 
   private static MemcacheClient build(
-      String host, int port, BenchSettings settings, Protocol protocol, MemcacheListener listener) {
+      List<String> servers, BenchSettings settings, Protocol protocol, MemcacheListener listener) {
     MemcacheClient.Builder b =
         MemcacheClient.builder()
-            .servers(host + ":" + port)
+            .servers(servers)
             .protocol(protocol)
             .connectionsPerServer(BenchSettings.oursConnections())
             .maxInFlight(settings.maxInFlight())

@@ -1,18 +1,21 @@
 package dev.memcache.benchmarks.clients;
 
 import dev.memcache.benchmarks.BenchSettings;
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import net.spy.memcached.AddrUtil;
 import net.spy.memcached.CachedData;
 import net.spy.memcached.ConnectionFactoryBuilder;
+import net.spy.memcached.ConnectionFactoryBuilder.Locator;
+import net.spy.memcached.DefaultHashAlgorithm;
 import net.spy.memcached.MemcachedClient;
 import net.spy.memcached.transcoders.Transcoder;
 
 /**
  * spymemcached over the text protocol; raw byte values (its default transcoder compresses >16 KB).
+ * Several servers are placed on a ketama ring, as its {@code KetamaConnectionFactory} does.
  */
 final class SpyAdapter implements ClientAdapter {
   // spymemcached logs connects and queueing before connect to stderr unless routed to
@@ -54,14 +57,15 @@ final class SpyAdapter implements ClientAdapter {
     this.client = client;
   }
 
-  static ClientAdapter open(String host, int port, BenchSettings settings) throws Exception {
+  static ClientAdapter open(List<String> servers, BenchSettings settings) throws Exception {
     ConnectionFactoryBuilder factory =
         new ConnectionFactoryBuilder()
             .setProtocol(ConnectionFactoryBuilder.Protocol.TEXT)
             .setOpTimeout(settings.timeout().toMillis())
             .setDaemon(true);
-    return new SpyAdapter(
-        new MemcachedClient(factory.build(), List.of(new InetSocketAddress(host, port))));
+    if (servers.size() > 1) // what its KetamaConnectionFactory configures
+    factory.setLocatorType(Locator.CONSISTENT).setHashAlg(DefaultHashAlgorithm.KETAMA_HASH);
+    return new SpyAdapter(new MemcachedClient(factory.build(), AddrUtil.getAddresses(servers)));
   }
 
   @Override

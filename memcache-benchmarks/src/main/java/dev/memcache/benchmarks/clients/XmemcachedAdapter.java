@@ -1,16 +1,20 @@
 package dev.memcache.benchmarks.clients;
 
 import dev.memcache.benchmarks.BenchSettings;
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import net.rubyeye.xmemcached.MemcachedClient;
 import net.rubyeye.xmemcached.XMemcachedClientBuilder;
+import net.rubyeye.xmemcached.impl.KetamaMemcachedSessionLocator;
 import net.rubyeye.xmemcached.transcoders.CachedData;
 import net.rubyeye.xmemcached.transcoders.CompressionMode;
 import net.rubyeye.xmemcached.transcoders.Transcoder;
+import net.rubyeye.xmemcached.utils.AddrUtil;
 
-/** xmemcached over the text protocol with a pool of connections; raw byte values. */
+/**
+ * xmemcached over the text protocol with a pool of connections per server; raw byte values. Several
+ * servers are placed on its ketama ring ({@code KetamaMemcachedSessionLocator}).
+ */
 final class XmemcachedAdapter implements ClientAdapter {
   private static final Transcoder<byte[]> RAW =
       new Transcoder<>() {
@@ -55,10 +59,11 @@ final class XmemcachedAdapter implements ClientAdapter {
     this.timeoutMillis = timeoutMillis;
   }
 
-  static ClientAdapter open(String host, int port, BenchSettings settings, int connections)
+  static ClientAdapter open(List<String> servers, BenchSettings settings, int connections)
       throws Exception {
     XMemcachedClientBuilder builder =
-        new XMemcachedClientBuilder(List.of(new InetSocketAddress(host, port)));
+        new XMemcachedClientBuilder(AddrUtil.getAddresses(String.join(" ", servers)));
+    if (servers.size() > 1) builder.setSessionLocator(new KetamaMemcachedSessionLocator());
     builder.setConnectionPoolSize(connections);
     builder.setOpTimeout(settings.timeout().toMillis());
     return new XmemcachedAdapter(builder.build(), settings.timeout().toMillis());

@@ -18,9 +18,13 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * A whole 100-byte get through the blocking client against a real memcached, for {@code -prof gc}:
- * bytes allocated per get, both on the caller and on the connection's reader. Subtract the value
- * itself (116 bytes: a 100-byte array with its header) to compare with the 300-byte budget.
+ * A whole get through the blocking client against a real memcached, for {@code -prof gc}: bytes
+ * allocated per get, both on the caller and on the connection's reader. Subtract the value itself
+ * (a 100-byte array with its header is 116 bytes, a 100 KB one 102,416) to compare with the budget.
+ *
+ * <p>{@code size}: the value's bytes, 100 or 102400 (100 KB). At 100 KB, {@code gc.alloc.rate.norm}
+ * over 102,416 says how many value-sized arrays a get allocates: 1.0 means the value's own array
+ * and no other copy of it.
  *
  * <p>{@code listener}: {@code none} (the client makes no events), or {@code empty} (a listener
  * whose methods do nothing: what events cost the client itself, before any metrics).
@@ -38,13 +42,16 @@ public class ClientGetBenchmark {
   @Param({"none", "empty"})
   public String listener;
 
+  @Param({"100", "102400"})
+  public int size;
+
   @Setup
   public void start() {
     server = MemcachedServer.builder().threads(1).start();
     MemcacheClient.Builder builder = MemcacheClient.builder().servers(server.address());
     if (listener.equals("empty")) builder.listener(new MemcacheListener() {});
     client = builder.build();
-    client.set("user:12345:profile", new byte[100]);
+    client.set("user:12345:profile", new byte[size]);
   }
 
   @TearDown

@@ -1,0 +1,121 @@
+package dev.memcache.benchmarks;
+
+import static dev.memcache.benchmarks.Report.count;
+import static dev.memcache.benchmarks.Report.ratio;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** The summary against issue 21's targets, one row per {@code ours*} client and cell. */
+final class Summary {
+  private static final String CLOSED = "%-16s %7s %-15s %-14s %11s %11s %9s %9s %9s %8s %8s %9s%n";
+  private static final String OPEN = "%-16s %7s %-15s %11s %9s %9s %9s%n";
+
+  private Summary() {}
+
+  /**
+   * Closed loop: ours over the best peer in throughput (keys/s for multi-get), ours' p99 over the
+   * lowest peer p99, ours' requests per write, ours over the raw socket of its protocol (p50 and
+   * throughput), and memcached's CPU per call for ours over the lowest peer's. Open loop: ours' p99
+   * and p99.9 over the lowest peer's.
+   */
+  static String of(List<CellResult> all) {
+    StringBuilder s =
+        new StringBuilder(String.format(Locale.ROOT, "%n== Ours against the best peer%n"));
+    s.append(
+        String.format(
+            Locale.ROOT,
+            CLOSED,
+            "workload",
+            "callers",
+            "ours",
+            "best peer",
+            "peer ops/s",
+            "ours ops/s",
+            "ops ratio",
+            "p99 ratio",
+            "req/write",
+            "p50/raw",
+            "ops/raw",
+            "srv cpu/op"));
+    boolean anyOurs = false;
+    boolean anyOpen = false;
+    for (List<CellResult> cell : Report.byCell(all).values()) {
+      anyOpen |= cell.get(0).openLoop();
+      if (cell.get(0).openLoop()) continue;
+      for (CellResult o : cell) {
+        if (!o.ours()) continue;
+        anyOurs = true;
+        closedRow(s, cell, o);
+      }
+    }
+    if (!anyOurs) s.append("(ours was not run: ratios need it)\n");
+    if (anyOpen) {
+      s.append(
+          String.format(Locale.ROOT, "%n== Open loop: ours against the lowest peer latency%n"));
+      s.append(
+          String.format(
+              Locale.ROOT,
+              OPEN,
+              "workload",
+              "callers",
+              "ours",
+              "offered/s",
+              "p99 us",
+              "p99 ratio",
+              "p999 ratio"));
+      for (List<CellResult> cell : Report.byCell(all).values()) {
+        if (!cell.get(0).openLoop()) continue;
+        for (CellResult o : cell) if (o.ours()) openRow(s, cell, o);
+      }
+    }
+    long problems = all.stream().mapToLong(CellResult::problems).sum();
+    s.append(
+        problems == 0
+            ? "No errors, mismatches or misses.\n"
+            : "PROBLEMS: " + problems + " errors/mismatches/misses, see the cells above.\n");
+    return s.toString();
+  }
+
+  private static void closedRow(StringBuilder s, List<CellResult> cell, CellResult o) {
+    Optional<CellResult> best = Report.bestPeer(cell);
+    Optional<CellResult> lowP99 = Report.lowestPeer(cell, CellResult::p99);
+    Optional<CellResult> lowCpu = Report.lowestPeer(cell, CellResult::serverCpuPerCall);
+    Optional<CellResult> raw = Report.raw(cell, o);
+    s.append(
+        String.format(
+            Locale.ROOT,
+            CLOSED,
+            o.workload().label(),
+            o.callers(),
+            o.client(),
+            best.map(CellResult::client).orElse("-"),
+            best.map(b -> count(b.opsPerSecond())).orElse("-"),
+            count(o.opsPerSecond()),
+            best.map(b -> ratio(o.opsPerSecond() / b.opsPerSecond())).orElse("-"),
+            lowP99.map(b -> ratio(o.p99() / b.p99())).orElse("-"),
+            Double.isNaN(o.requestsPerWrite())
+                ? "-"
+                : String.format(Locale.ROOT, "%.2f", o.requestsPerWrite()),
+            raw.map(r -> ratio(o.p50() / r.p50())).orElse("-"),
+            raw.map(r -> ratio(o.opsPerSecond() / r.opsPerSecond())).orElse("-"),
+            lowCpu.map(b -> ratio(o.serverCpuPerCall() / b.serverCpuPerCall())).orElse("-")));
+  }
+
+  private static void openRow(StringBuilder s, List<CellResult> cell, CellResult o) {
+    Optional<CellResult> lowP99 = Report.lowestPeer(cell, CellResult::p99);
+    Optional<CellResult> lowP999 = Report.lowestPeer(cell, CellResult::p999);
+    s.append(
+        String.format(
+            Locale.ROOT,
+            OPEN,
+            o.workload().label(),
+            o.callers(),
+            o.client(),
+            count(o.offeredRate()),
+            Report.micros(o.p99()),
+            lowP99.map(b -> ratio(o.p99() / b.p99())).orElse("-"),
+            lowP999.map(b -> ratio(o.p999() / b.p999())).orElse("-")));
+  }
+}
