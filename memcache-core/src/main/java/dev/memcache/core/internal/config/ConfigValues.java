@@ -11,6 +11,7 @@ import dev.memcache.core.event.MemcacheListener;
 import dev.memcache.core.keys.KeyFunction;
 import java.time.Duration;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 
 /**
  * Every setting of a {@link ClientConfig} exactly as it was set: the record gives the config its
@@ -42,7 +43,7 @@ public record ConfigValues(
     ValueCodec valueCodec,
     Distribution distribution,
     HashAlgorithm hashAlgorithm,
-    javax.net.ssl.SSLContext tls,
+    SSLContext tls,
     boolean tlsHostnameVerification,
     String saslUsername,
     String saslPassword,
