@@ -71,55 +71,69 @@ public fun MemcacheClient.asCoroutineClient(
 ): CoroutineMemcacheClient = CoroutineMemcacheClient(this, json)
 
 /**
- * Settings for a [CoroutineMemcacheClient]. Each property starts at the default documented on
- * [ClientConfig.Builder]; [servers] is required. Values are checked when the client is built.
+ * Settings for a [CoroutineMemcacheClient]. Each property starts at the `DEFAULT_*` constant of
+ * [ClientConfig] named on it; [servers] is required. Values are checked when the client is built.
  */
 @MemcacheDsl
 public class CoroutineMemcacheClientBuilder internal constructor() {
-    private val defaults: ClientConfig = ClientConfig.builder().servers("127.0.0.1").buildConfig()
     private val servers = mutableListOf<ServerAddress>()
     private val javaSettings = mutableListOf<ClientConfig.Builder<*>.() -> Unit>()
     private val listeners = mutableListOf<MemcacheListener>()
 
-    /** The wire protocol; default [Protocol.TEXT]. */
-    public var protocol: Protocol = defaults.protocol()
+    /** The wire protocol; default [ClientConfig.DEFAULT_PROTOCOL]. */
+    public var protocol: Protocol = ClientConfig.DEFAULT_PROTOCOL
 
-    /** How long a call may take before it fails with a timeout; default 1 s. */
-    public var operationTimeout: Duration = defaults.operationTimeout().toKotlinDuration()
+    /**
+     * How long a call may take before it fails with a timeout; default
+     * [ClientConfig.DEFAULT_OPERATION_TIMEOUT].
+     */
+    public var operationTimeout: Duration =
+        ClientConfig.DEFAULT_OPERATION_TIMEOUT.toKotlinDuration()
 
-    /** How long opening a connection may take; default 1 s. */
-    public var connectTimeout: Duration = defaults.connectTimeout().toKotlinDuration()
+    /** How long opening a connection may take; default [ClientConfig.DEFAULT_CONNECT_TIMEOUT]. */
+    public var connectTimeout: Duration = ClientConfig.DEFAULT_CONNECT_TIMEOUT.toKotlinDuration()
 
     /**
      * When the oldest request on a connection waited this long, the server is taken as hung; `null`
-     * (default): 3 x [operationTimeout], at least 1 s.
+     * (default): derived from [operationTimeout] as [ClientConfig.hangTimeout] says
+     * ([ClientConfig.DEFAULT_HANG_TIMEOUT_MULTIPLIER] x, at least
+     * [ClientConfig.DEFAULT_HANG_TIMEOUT_MINIMUM]).
      */
     public var hangTimeout: Duration? = null
 
-    /** Connections to each server; default 1 (requests are pipelined). */
-    public var connectionsPerServer: Int = defaults.connectionsPerServer()
+    /**
+     * Connections to each server; default [ClientConfig.DEFAULT_CONNECTIONS_PER_SERVER] (requests
+     * are pipelined).
+     */
+    public var connectionsPerServer: Int = ClientConfig.DEFAULT_CONNECTIONS_PER_SERVER
 
-    /** Requests in flight per connection before callers suspend (backpressure); default 4096. */
-    public var maxInFlight: Int = defaults.maxInFlight()
+    /**
+     * Requests in flight per connection before callers suspend (backpressure); default
+     * [ClientConfig.DEFAULT_MAX_IN_FLIGHT].
+     */
+    public var maxInFlight: Int = ClientConfig.DEFAULT_MAX_IN_FLIGHT
 
     /** A namespace put before every key (counted in its 250-byte limit); default none. */
-    public var keyPrefix: String = defaults.keyPrefix()
+    public var keyPrefix: String = ""
 
     /**
      * How many gets/cas rounds [CoroutineMemcacheClient.update] (and `updateJson`) makes before it
-     * gives up with [dev.memcache.core.MemcacheCasConflictException]; default 64
-     * ([ClientConfig.DEFAULT_UPDATE_ATTEMPTS]). Raise it for keys many writers update at once.
+     * gives up with [dev.memcache.core.MemcacheCasConflictException]; default
+     * [ClientConfig.DEFAULT_UPDATE_ATTEMPTS]. Raise it for keys many writers update at once.
      */
-    public var updateAttempts: Int = defaults.updateAttempts()
-
-    /** Largest encoded value sent; match the server's `-I`; default 1 MiB. */
-    public var maxValueSize: Int = defaults.maxValueSize()
+    public var updateAttempts: Int = ClientConfig.DEFAULT_UPDATE_ATTEMPTS
 
     /**
-     * How values become bytes and flags; default the core's default codec. JSON needs one that
-     * stores a `String` as text (flags 16).
+     * Largest encoded value sent; match the server's `-I`; default
+     * [ClientConfig.DEFAULT_MAX_VALUE_SIZE].
      */
-    public var valueCodec: ValueCodec = defaults.valueCodec()
+    public var maxValueSize: Int = ClientConfig.DEFAULT_MAX_VALUE_SIZE
+
+    /**
+     * How values become bytes and flags; default [ClientConfig.DEFAULT_VALUE_CODEC]. JSON needs one
+     * that stores a `String` as text (flags 16).
+     */
+    public var valueCodec: ValueCodec = ClientConfig.DEFAULT_VALUE_CODEC
 
     /** How JSON values are encoded and decoded; default [CoroutineMemcacheClient.DefaultJson]. */
     public var json: Json = CoroutineMemcacheClient.DefaultJson

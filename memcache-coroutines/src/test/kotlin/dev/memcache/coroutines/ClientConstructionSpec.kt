@@ -1,5 +1,6 @@
 package dev.memcache.coroutines
 
+import dev.memcache.core.ClientConfig
 import dev.memcache.core.Distribution
 import dev.memcache.java.MemcacheClient
 import dev.memcache.testkit.MemcachedServer
@@ -44,6 +45,26 @@ class ClientConstructionSpec :
                     config.keyPrefix() shouldBe "app:"
                     config.retryDelay() shouldBe JavaDuration.ofMillis(10)
                     cache.json shouldBe CoroutineMemcacheClient.DefaultJson
+                }
+        }
+
+        test("a DSL left at its defaults builds the Java builder's config, derived settings too") {
+            CoroutineMemcacheClient { servers(memcached.address()) }
+                .use { cache ->
+                    cache.config shouldBe
+                        ClientConfig.builder().servers(memcached.address()).buildConfig()
+                }
+            CoroutineMemcacheClient {
+                servers(memcached.address())
+                operationTimeout = 5.seconds
+            }
+                .use { cache ->
+                    cache.config.hangTimeout() shouldBe JavaDuration.ofSeconds(15)
+                    cache.config shouldBe
+                        ClientConfig.builder()
+                            .servers(memcached.address())
+                            .operationTimeout(JavaDuration.ofSeconds(5))
+                            .buildConfig()
                 }
         }
 

@@ -591,7 +591,10 @@ public interface MemcacheClient extends AutoCloseable {
     void touch(String key, Duration ttl);
   }
 
-  /** Settings for a {@link MemcacheClient}; see {@link ClientConfig.Builder} for each default. */
+  /**
+   * Settings for a {@link MemcacheClient}: the setters of {@link ClientConfig.Builder}, each
+   * starting at its {@code ClientConfig.DEFAULT_*} constant, and {@link #build()}.
+   */
   final class Builder extends ClientConfig.Builder<Builder> {
     Builder() {}
 

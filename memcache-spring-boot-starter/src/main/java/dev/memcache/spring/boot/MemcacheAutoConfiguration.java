@@ -73,7 +73,7 @@ public class MemcacheAutoConfiguration {
     if (tls != null) {
       b.tls(tls).tlsHostnameVerification(p.getSsl().isHostnameVerification());
     }
-    MemcacheProperties.Sasl sasl = p.getSasl();
+    MemcacheSaslProperties sasl = p.getSasl();
     if (sasl.getUsername() != null) {
       if (sasl.getPassword() == null)
         throw new IllegalArgumentException(
@@ -83,7 +83,7 @@ public class MemcacheAutoConfiguration {
     return b;
   }
 
-  private static SSLContext tls(MemcacheProperties.Ssl ssl, SslBundles sslBundles) {
+  private static SSLContext tls(MemcacheSslProperties ssl, SslBundles sslBundles) {
     String bundle = ssl.getBundle();
     if (bundle != null && !bundle.isBlank()) {
       if (sslBundles == null)

@@ -48,7 +48,7 @@ public class MemcacheCacheAutoConfiguration {
       MemcacheClient memcacheClient,
       MemcacheProperties properties,
       ObjectProvider<MemcacheCacheManagerBuilderCustomizer> customizers) {
-    MemcacheProperties.Cache p = properties.getCache();
+    MemcacheCacheProperties p = properties.getCache();
     MemcacheCacheManager.Builder builder =
         MemcacheCacheManager.builder(memcacheClient)
             .defaultTtl(p.getDefaultTtl())

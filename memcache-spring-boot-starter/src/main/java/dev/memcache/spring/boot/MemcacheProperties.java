@@ -1,22 +1,22 @@
 package dev.memcache.spring.boot;
 
+import dev.memcache.core.ClientConfig;
 import dev.memcache.core.Distribution;
 import dev.memcache.core.FailurePolicy;
 import dev.memcache.core.HashAlgorithm;
 import dev.memcache.core.Protocol;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
 
 /**
  * The {@code memcache.*} properties: the client's settings, TLS, SASL, the health check and the
- * cache manager. Every default is the client's own (see {@code ClientConfig.Builder}), so an
- * application that sets only {@code memcache.servers} gets the same client as {@code
- * MemcacheClient.builder().servers(...).build()}.
+ * cache manager (each group in a class of its own). Every client default is the client's own {@code
+ * ClientConfig.DEFAULT_*} constant, so an application that sets only {@code memcache.servers} gets
+ * the same client as {@code MemcacheClient.builder().servers(...).build()}.
  */
 @ConfigurationProperties("memcache")
 public class MemcacheProperties {
@@ -27,13 +27,13 @@ public class MemcacheProperties {
   private List<String> servers = new ArrayList<>(List.of("localhost:11211"));
 
   /** The wire protocol: TEXT (every server and proxy), BINARY (needed for SASL) or META. */
-  private Protocol protocol = Protocol.TEXT;
+  private Protocol protocol = ClientConfig.DEFAULT_PROTOCOL;
 
   /** How long a caller waits for a reply before it gets a timeout. */
-  private Duration operationTimeout = Duration.ofSeconds(1);
+  private Duration operationTimeout = ClientConfig.DEFAULT_OPERATION_TIMEOUT;
 
   /** How long opening a connection may take. */
-  private Duration connectTimeout = Duration.ofSeconds(1);
+  private Duration connectTimeout = ClientConfig.DEFAULT_CONNECT_TIMEOUT;
 
   /**
    * How long the oldest request on a connection may wait before the server is taken as hung and the
@@ -42,16 +42,16 @@ public class MemcacheProperties {
   private Duration hangTimeout;
 
   /** Connections to each server; one is enough for most loads, as requests are pipelined. */
-  private int connectionsPerServer = 1;
+  private int connectionsPerServer = ClientConfig.DEFAULT_CONNECTIONS_PER_SERVER;
 
   /** Requests in flight per connection before callers wait (backpressure). */
-  private int maxInFlight = 4096;
+  private int maxInFlight = ClientConfig.DEFAULT_MAX_IN_FLIGHT;
 
   /**
    * How keys are spread over several servers: name the client your other services use (the default
    * is pymemcache's HashClient, behind Django's PyMemcacheCache).
    */
-  private Distribution distribution = Distribution.PYMEMCACHE_RENDEZVOUS;
+  private Distribution distribution = ClientConfig.DEFAULT_DISTRIBUTION;
 
   /**
    * The key hash of a LIBMEMCACHED_* distribution, as pylibmc's "hash" behaviour sets it. Unset:
@@ -63,46 +63,46 @@ public class MemcacheProperties {
    * What requests do while their server is down: FAIL_FAST throws, REDISTRIBUTE sends the key to
    * the next live server, MISS treats the outage as a miss.
    */
-  private FailurePolicy failurePolicy = FailurePolicy.FAIL_FAST;
+  private FailurePolicy failurePolicy = ClientConfig.DEFAULT_FAILURE_POLICY;
 
   /** Consecutive failures (failed connects, broken connections) that mark a server down. */
-  private int failureLimit = 2;
+  private int failureLimit = ClientConfig.DEFAULT_FAILURE_LIMIT;
 
   /** How often a server marked down is probed in the background. */
-  private Duration retryDelay = Duration.ofSeconds(1);
+  private Duration retryDelay = ClientConfig.DEFAULT_RETRY_DELAY;
 
   /**
    * Under REDISTRIBUTE, the longest expiration of a write sent to a fallback server because the
    * key's owner is down.
    */
-  private Duration failoverTtl = Duration.ofSeconds(60);
+  private Duration failoverTtl = ClientConfig.DEFAULT_FAILOVER_TTL;
 
   /** A namespace put before every key the client sends (counted in the 250-byte key limit). */
   private String keyPrefix = "";
 
   /** Largest encoded value sent or read; bigger ones fail before sending. Match the server's -I. */
-  private DataSize maxValueSize = DataSize.ofMegabytes(1);
+  private DataSize maxValueSize = DataSize.ofBytes(ClientConfig.DEFAULT_MAX_VALUE_SIZE);
 
   /** TLS (memcached -Z). */
-  private final Ssl ssl = new Ssl();
+  @NestedConfigurationProperty
+  private final MemcacheSslProperties ssl = new MemcacheSslProperties();
 
   /** SASL PLAIN authentication (memcached -S); needs protocol BINARY. */
-  private final Sasl sasl = new Sasl();
+  @NestedConfigurationProperty
+  private final MemcacheSaslProperties sasl = new MemcacheSaslProperties();
 
   /** The health indicator. */
-  private final Health health = new Health();
+  @NestedConfigurationProperty
+  private final MemcacheHealthProperties health = new MemcacheHealthProperties();
 
   /** The Spring cache manager. */
-  private final Cache cache = new Cache();
+  @NestedConfigurationProperty
+  private final MemcacheCacheProperties cache = new MemcacheCacheProperties();
 
   /** Properties with every default. */
   public MemcacheProperties() {}
 
-  /**
-   * The servers.
-   *
-   * @return the servers, as "host:port"
-   */
+  /** {@return the servers, as "host:port"} */
   public List<String> getServers() {
     return servers;
   }
@@ -116,11 +116,7 @@ public class MemcacheProperties {
     this.servers = servers;
   }
 
-  /**
-   * The wire protocol.
-   *
-   * @return the protocol
-   */
+  /** {@return the protocol} */
   public Protocol getProtocol() {
     return protocol;
   }
@@ -134,11 +130,7 @@ public class MemcacheProperties {
     this.protocol = protocol;
   }
 
-  /**
-   * How long a caller waits for a reply.
-   *
-   * @return the timeout
-   */
+  /** {@return the timeout} */
   public Duration getOperationTimeout() {
     return operationTimeout;
   }
@@ -152,11 +144,7 @@ public class MemcacheProperties {
     this.operationTimeout = operationTimeout;
   }
 
-  /**
-   * How long opening a connection may take.
-   *
-   * @return the timeout
-   */
+  /** {@return the timeout} */
   public Duration getConnectTimeout() {
     return connectTimeout;
   }
@@ -170,11 +158,7 @@ public class MemcacheProperties {
     this.connectTimeout = connectTimeout;
   }
 
-  /**
-   * The hang timeout, or null when derived from the operation timeout.
-   *
-   * @return the timeout, or {@code null}
-   */
+  /** {@return the timeout, or {@code null}} */
   public Duration getHangTimeout() {
     return hangTimeout;
   }
@@ -188,11 +172,7 @@ public class MemcacheProperties {
     this.hangTimeout = hangTimeout;
   }
 
-  /**
-   * Connections to each server.
-   *
-   * @return the number of connections
-   */
+  /** {@return the number of connections} */
   public int getConnectionsPerServer() {
     return connectionsPerServer;
   }
@@ -206,11 +186,7 @@ public class MemcacheProperties {
     this.connectionsPerServer = connectionsPerServer;
   }
 
-  /**
-   * Requests in flight per connection before callers wait.
-   *
-   * @return the limit
-   */
+  /** {@return the limit} */
   public int getMaxInFlight() {
     return maxInFlight;
   }
@@ -224,11 +200,7 @@ public class MemcacheProperties {
     this.maxInFlight = maxInFlight;
   }
 
-  /**
-   * How keys are spread over several servers.
-   *
-   * @return the distribution
-   */
+  /** {@return the distribution} */
   public Distribution getDistribution() {
     return distribution;
   }
@@ -242,11 +214,7 @@ public class MemcacheProperties {
     this.distribution = distribution;
   }
 
-  /**
-   * The key hash of a LIBMEMCACHED_* distribution, or null for the distribution's default.
-   *
-   * @return the hash, or {@code null}
-   */
+  /** {@return the hash, or {@code null}} */
   public HashAlgorithm getHashAlgorithm() {
     return hashAlgorithm;
   }
@@ -260,11 +228,7 @@ public class MemcacheProperties {
     this.hashAlgorithm = hashAlgorithm;
   }
 
-  /**
-   * What requests do while their server is down.
-   *
-   * @return the policy
-   */
+  /** {@return the policy} */
   public FailurePolicy getFailurePolicy() {
     return failurePolicy;
   }
@@ -278,11 +242,7 @@ public class MemcacheProperties {
     this.failurePolicy = failurePolicy;
   }
 
-  /**
-   * Consecutive failures that mark a server down.
-   *
-   * @return the number of failures
-   */
+  /** {@return the number of failures} */
   public int getFailureLimit() {
     return failureLimit;
   }
@@ -296,11 +256,7 @@ public class MemcacheProperties {
     this.failureLimit = failureLimit;
   }
 
-  /**
-   * How often a server marked down is probed.
-   *
-   * @return the delay between probes
-   */
+  /** {@return the delay between probes} */
   public Duration getRetryDelay() {
     return retryDelay;
   }
@@ -314,11 +270,7 @@ public class MemcacheProperties {
     this.retryDelay = retryDelay;
   }
 
-  /**
-   * The longest expiration of a write sent to a fallback server under REDISTRIBUTE.
-   *
-   * @return the cap
-   */
+  /** {@return the cap} */
   public Duration getFailoverTtl() {
     return failoverTtl;
   }
@@ -332,11 +284,7 @@ public class MemcacheProperties {
     this.failoverTtl = failoverTtl;
   }
 
-  /**
-   * The namespace put before every key the client sends.
-   *
-   * @return the prefix; empty for none
-   */
+  /** {@return the prefix; empty for none} */
   public String getKeyPrefix() {
     return keyPrefix;
   }
@@ -350,11 +298,7 @@ public class MemcacheProperties {
     this.keyPrefix = keyPrefix;
   }
 
-  /**
-   * The largest encoded value sent or read.
-   *
-   * @return the size
-   */
+  /** {@return the size} */
   public DataSize getMaxValueSize() {
     return maxValueSize;
   }
@@ -368,380 +312,23 @@ public class MemcacheProperties {
     this.maxValueSize = maxValueSize;
   }
 
-  /**
-   * The TLS settings.
-   *
-   * @return the TLS settings
-   */
-  public Ssl getSsl() {
+  /** {@return the TLS settings} */
+  public MemcacheSslProperties getSsl() {
     return ssl;
   }
 
-  /**
-   * The SASL settings.
-   *
-   * @return the SASL settings
-   */
-  public Sasl getSasl() {
+  /** {@return the SASL settings} */
+  public MemcacheSaslProperties getSasl() {
     return sasl;
   }
 
-  /**
-   * The health indicator's settings.
-   *
-   * @return the health settings
-   */
-  public Health getHealth() {
+  /** {@return the health settings} */
+  public MemcacheHealthProperties getHealth() {
     return health;
   }
 
-  /**
-   * The cache manager's settings.
-   *
-   * @return the cache settings
-   */
-  public Cache getCache() {
+  /** {@return the cache settings} */
+  public MemcacheCacheProperties getCache() {
     return cache;
-  }
-
-  /** TLS settings ({@code memcache.ssl.*}). */
-  public static class Ssl {
-    /**
-     * Whether connections use TLS. Implied by a bundle; without one, the JVM's default trust store
-     * is used.
-     */
-    private boolean enabled;
-
-    /**
-     * The name of the Spring Boot SSL bundle (spring.ssl.bundle.*) whose trust material (and key,
-     * for client certificates) the connections use.
-     */
-    private String bundle;
-
-    /**
-     * Whether the server's certificate must name the host connected to. Turning it off is unsafe
-     * outside tests.
-     */
-    private boolean hostnameVerification = true;
-
-    /** TLS off, hostname verification on. */
-    public Ssl() {}
-
-    /**
-     * Whether TLS is on, without a bundle.
-     *
-     * @return {@code true} when TLS is on
-     */
-    public boolean isEnabled() {
-      return enabled;
-    }
-
-    /**
-     * Turns TLS on or off.
-     *
-     * @param enabled {@code true} for TLS
-     */
-    public void setEnabled(boolean enabled) {
-      this.enabled = enabled;
-    }
-
-    /**
-     * The SSL bundle's name.
-     *
-     * @return the name, or {@code null}
-     */
-    public String getBundle() {
-      return bundle;
-    }
-
-    /**
-     * Sets the SSL bundle's name.
-     *
-     * @param bundle the name of a {@code spring.ssl.bundle.*} bundle
-     */
-    public void setBundle(String bundle) {
-      this.bundle = bundle;
-    }
-
-    /**
-     * Whether the certificate must name the host.
-     *
-     * @return {@code true} when checked
-     */
-    public boolean isHostnameVerification() {
-      return hostnameVerification;
-    }
-
-    /**
-     * Sets whether the certificate must name the host.
-     *
-     * @param hostnameVerification {@code false} to accept any trusted certificate
-     */
-    public void setHostnameVerification(boolean hostnameVerification) {
-      this.hostnameVerification = hostnameVerification;
-    }
-  }
-
-  /** SASL settings ({@code memcache.sasl.*}). */
-  public static class Sasl {
-    /** The SASL user name; connections authenticate when it is set. */
-    private String username;
-
-    /** The SASL password. */
-    private String password;
-
-    /** No authentication. */
-    public Sasl() {}
-
-    /**
-     * The user name.
-     *
-     * @return the user name, or {@code null}
-     */
-    public String getUsername() {
-      return username;
-    }
-
-    /**
-     * Sets the user name.
-     *
-     * @param username the user name
-     */
-    public void setUsername(String username) {
-      this.username = username;
-    }
-
-    /**
-     * The password.
-     *
-     * @return the password, or {@code null}
-     */
-    public String getPassword() {
-      return password;
-    }
-
-    /**
-     * Sets the password.
-     *
-     * @param password the password
-     */
-    public void setPassword(String password) {
-      this.password = password;
-    }
-  }
-
-  /** Health indicator settings ({@code memcache.health.*}). */
-  public static class Health {
-    /** How long each server has to answer the health check's version request. */
-    private Duration timeout = Duration.ofSeconds(1);
-
-    /** A 1 s timeout. */
-    public Health() {}
-
-    /**
-     * How long each server has to answer.
-     *
-     * @return the timeout
-     */
-    public Duration getTimeout() {
-      return timeout;
-    }
-
-    /**
-     * Sets how long each server has to answer.
-     *
-     * @param timeout a positive duration
-     */
-    public void setTimeout(Duration timeout) {
-      this.timeout = timeout;
-    }
-  }
-
-  /** Cache manager settings ({@code memcache.cache.*}). */
-  public static class Cache {
-    /** Time to live of entries in caches without a TTL of their own; 0 means no expiry. */
-    private Duration defaultTtl = Duration.ZERO;
-
-    /** Time to live per cache name, overriding the default TTL. */
-    private Map<String, Duration> ttl = new LinkedHashMap<>();
-
-    /**
-     * Put before every cache key (after the client's key prefix), to keep this application's caches
-     * apart from others sharing the servers.
-     */
-    private String keyPrefix = "";
-
-    /** Whether null values are cached (as a marker that reads back as null). */
-    private boolean allowNullValues = true;
-
-    /**
-     * Caches created at startup; when set, other names are refused. Empty: caches are created on
-     * first use.
-     */
-    private List<String> cacheNames = new ArrayList<>();
-
-    /**
-     * How long a cache uses the namespace generation it read before reading it again (a clear made
-     * by another process is seen after at most this long); 0 reads it on every operation.
-     */
-    private Duration generationCacheTtl = Duration.ofSeconds(1);
-
-    /**
-     * How long the cross-process loading lock of get(key, loader) lives, so that a process that
-     * dies while loading does not hold it forever. Choose more than a load takes.
-     */
-    private Duration lockTtl = Duration.ofSeconds(10);
-
-    /**
-     * How long a process waits for another process's load of the same key before it loads itself.
-     */
-    private Duration lockWait = Duration.ofSeconds(10);
-
-    /** Every default. */
-    public Cache() {}
-
-    /**
-     * How long a generation read is used.
-     *
-     * @return the duration; zero reads the generation on every operation
-     */
-    public Duration getGenerationCacheTtl() {
-      return generationCacheTtl;
-    }
-
-    /**
-     * Sets how long a generation read is used.
-     *
-     * @param generationCacheTtl the duration; zero reads the generation on every operation
-     */
-    public void setGenerationCacheTtl(Duration generationCacheTtl) {
-      this.generationCacheTtl = generationCacheTtl;
-    }
-
-    /**
-     * The loading lock's time to live.
-     *
-     * @return the TTL
-     */
-    public Duration getLockTtl() {
-      return lockTtl;
-    }
-
-    /**
-     * Sets the loading lock's time to live.
-     *
-     * @param lockTtl the TTL, at least 1 s
-     */
-    public void setLockTtl(Duration lockTtl) {
-      this.lockTtl = lockTtl;
-    }
-
-    /**
-     * How long a process waits for another's load.
-     *
-     * @return the longest wait
-     */
-    public Duration getLockWait() {
-      return lockWait;
-    }
-
-    /**
-     * Sets how long a process waits for another's load.
-     *
-     * @param lockWait the longest wait; zero loads at once
-     */
-    public void setLockWait(Duration lockWait) {
-      this.lockWait = lockWait;
-    }
-
-    /**
-     * The default time to live.
-     *
-     * @return the TTL; zero for no expiry
-     */
-    public Duration getDefaultTtl() {
-      return defaultTtl;
-    }
-
-    /**
-     * Sets the default time to live.
-     *
-     * @param defaultTtl the TTL; zero for no expiry
-     */
-    public void setDefaultTtl(Duration defaultTtl) {
-      this.defaultTtl = defaultTtl;
-    }
-
-    /**
-     * The time to live per cache name.
-     *
-     * @return the TTLs by cache name
-     */
-    public Map<String, Duration> getTtl() {
-      return ttl;
-    }
-
-    /**
-     * Sets the time to live per cache name.
-     *
-     * @param ttl the TTLs by cache name
-     */
-    public void setTtl(Map<String, Duration> ttl) {
-      this.ttl = ttl;
-    }
-
-    /**
-     * The prefix of every cache key.
-     *
-     * @return the prefix; empty for none
-     */
-    public String getKeyPrefix() {
-      return keyPrefix;
-    }
-
-    /**
-     * Sets the prefix of every cache key.
-     *
-     * @param keyPrefix the prefix; empty for none
-     */
-    public void setKeyPrefix(String keyPrefix) {
-      this.keyPrefix = keyPrefix;
-    }
-
-    /**
-     * Whether null values are cached.
-     *
-     * @return {@code true} when null values are cached
-     */
-    public boolean isAllowNullValues() {
-      return allowNullValues;
-    }
-
-    /**
-     * Sets whether null values are cached.
-     *
-     * @param allowNullValues {@code true} to cache null values
-     */
-    public void setAllowNullValues(boolean allowNullValues) {
-      this.allowNullValues = allowNullValues;
-    }
-
-    /**
-     * The caches created at startup.
-     *
-     * @return the cache names; empty when caches are created on first use
-     */
-    public List<String> getCacheNames() {
-      return cacheNames;
-    }
-
-    /**
-     * Sets the caches created at startup.
-     *
-     * @param cacheNames the cache names
-     */
-    public void setCacheNames(List<String> cacheNames) {
-      this.cacheNames = cacheNames;
-    }
   }
 }
