@@ -34,7 +34,9 @@ final class UnitPhase {
             + "=true) starts no memcached, twemproxy or Python.");
   }
 
-  /** The test class on the stack (the outermost class of the first frame named *Test or *Spec). */
+  /**
+   * The test class on the stack (the outermost class of the first frame named *Test, *Spec or *IT).
+   */
   private static Optional<String> testClass() {
     return StackWalker.getInstance()
         .walk(
@@ -43,7 +45,7 @@ final class UnitPhase {
                     .map(f -> f.getClassName())
                     .map(n -> n.indexOf('$') < 0 ? n : n.substring(0, n.indexOf('$')))
                     .filter(n -> !n.startsWith("org.junit.") && !n.startsWith("io.kotest."))
-                    .filter(n -> n.endsWith("Test") || n.endsWith("Spec"))
+                    .filter(n -> n.endsWith("Test") || n.endsWith("Spec") || n.endsWith("IT"))
                     .findFirst());
   }
 }
