@@ -1,5 +1,6 @@
 # Sourced by bin/demo and bin/test: finds or installs what the build and the tests need.
 # As root it installs missing Debian packages with apt-get; otherwise it prints the command and fails.
+# MEMCACHE_PREREQS: tests (default: both test phases), unit (bin/test --unit: Maven only), demo.
 set -euo pipefail
 
 _missing_pkgs=()
@@ -9,7 +10,9 @@ _need() { # _need <package> <check command...>
 }
 
 _need maven command -v mvn
-_need memcached command -v memcached
+if [ "${MEMCACHE_PREREQS:-tests}" != unit ]; then
+  _need memcached command -v memcached
+fi
 if [ "${MEMCACHE_PREREQS:-tests}" = tests ]; then
   _need python3 test -x /usr/bin/python3
   _need python3-memcache /usr/bin/python3 -c 'import memcache'

@@ -1,12 +1,10 @@
 package dev.memcache.spring;
 
-import dev.memcache.core.MemcacheInterruptedException;
 import dev.memcache.core.codec.CachedValue;
 import dev.memcache.java.MemcacheClient;
-import dev.memcache.spring.internal.AddLock;
+import dev.memcache.spring.internal.CacheEntries;
 import dev.memcache.spring.internal.CacheSettings;
 import dev.memcache.spring.internal.Generation;
-import dev.memcache.spring.internal.SingleFlight;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -79,13 +77,11 @@ import org.springframework.cache.support.SimpleValueWrapper;
  */
 public final class MemcacheCache implements Cache {
   private final CacheSettings s;
-  private final AddLock lock;
-  private final SingleFlight loading = new SingleFlight();
-  private final SingleFlight retrieving = new SingleFlight();
+  private final CacheEntries entries;
 
   MemcacheCache(CacheSettings settings) {
     this.s = settings;
-    this.lock = settings.lock();
+    this.entries = new CacheEntries(settings);
   }
 
   /**
@@ -146,7 +142,7 @@ public final class MemcacheCache implements Cache {
   @Override
   public ValueWrapper get(Object key) {
     String stored = storedKey(key);
-    return stored == null ? null : read(stored, null);
+    return stored == null ? null : entries.read(stored, null);
   }
 
   /**
@@ -162,7 +158,7 @@ public final class MemcacheCache implements Cache {
   @SuppressWarnings("unchecked")
   public <T> T get(Object key, Class<T> type) {
     String stored = storedKey(key);
-    ValueWrapper found = stored == null ? null : read(stored, type);
+    ValueWrapper found = stored == null ? null : entries.read(stored, type);
     Object value = found == null ? null : found.get();
     if (value != null && type != null && !type.isInstance(value))
       throw new IllegalStateException(
@@ -186,40 +182,9 @@ public final class MemcacheCache implements Cache {
   public <T> T get(Object key, Callable<T> valueLoader) {
     String mapped = s.keys().mapped(key);
     String stored = stored(mapped);
-    if (stored == null) return (T) checkNull(call(key, valueLoader)); // no server: load, no store
-    ValueWrapper found = read(stored, null);
-    if (found != null) return (T) found.get();
-    Supplier<RuntimeException> interrupted =
-        () -> new ValueRetrievalException(key, valueLoader, interrupted());
-    String lockKey = s.keys().lock(mapped);
-    AddLock.Entry<Object> entry =
-        new AddLock.Entry<>() {
-          @Override
-          public AddLock.Holder<Object> read() {
-            ValueWrapper w = MemcacheCache.this.read(stored, null);
-            return w == null ? null : new AddLock.Holder<>(w.get());
-          }
-
-          @Override
-          public Object loadAndStore() {
-            Object loaded = checkNull(call(key, valueLoader));
-            write(stored, loaded);
-            return loaded;
-          }
-        };
-    return (T) loading.run(stored, () -> lock.load(lockKey, entry, interrupted), interrupted);
-  }
-
-  private static MemcacheInterruptedException interrupted() {
-    return new MemcacheInterruptedException("interrupted while waiting for another loader");
-  }
-
-  private static Object call(Object key, Callable<?> loader) {
-    try {
-      return loader.call();
-    } catch (Exception e) {
-      throw new ValueRetrievalException(key, loader, e);
-    }
+    if (stored == null) // no server: load, no store
+    return (T) entries.checkNull(CacheEntries.call(key, valueLoader));
+    return (T) entries.load(key, stored, s.keys().lock(mapped), valueLoader);
   }
 
   /**
@@ -278,57 +243,7 @@ public final class MemcacheCache implements Cache {
       return CompletableFuture.failedFuture(e);
     }
     return (CompletableFuture<T>)
-        s.generation()
-            .currentAsync()
-            .thenCompose(
-                generation -> {
-                  if (generation == Generation.UNAVAILABLE)
-                    return ((CompletableFuture<Object>) valueLoader.get())
-                        .thenApply(this::checkNull);
-                  String stored = s.keys().entry(generation, mapped);
-                  return s.raw()
-                      .async()
-                      .get(stored)
-                      .thenCompose(
-                          v ->
-                              v != null
-                                  ? CompletableFuture.completedFuture(
-                                      s.format().decode(stored, (CachedValue) v, null))
-                                  : loadOnce(
-                                      stored,
-                                      s.keys().lock(mapped),
-                                      (Supplier<CompletableFuture<Object>>)
-                                          (Supplier<?>) valueLoader));
-                });
-  }
-
-  private CompletableFuture<Object> loadOnce(
-      String stored, String lockKey, Supplier<CompletableFuture<Object>> valueLoader) {
-    AddLock.AsyncEntry<Object> entry =
-        new AddLock.AsyncEntry<>() {
-          @Override
-          public CompletableFuture<AddLock.Holder<Object>> read() {
-            return s.raw()
-                .async()
-                .get(stored)
-                .thenApply(
-                    v ->
-                        v == null
-                            ? null
-                            : new AddLock.Holder<>(
-                                s.format().decode(stored, (CachedValue) v, null)));
-          }
-
-          @Override
-          public CompletableFuture<Object> loadAndStore() {
-            return valueLoader
-                .get()
-                .thenCompose(
-                    value ->
-                        s.raw().async().set(stored, encode(value), s.ttl()).thenApply(ok -> value));
-          }
-        };
-    return retrieving.runAsync(stored, () -> lock.loadAsync(lockKey, entry));
+        entries.retrieve(mapped, (Supplier<CompletableFuture<Object>>) (Supplier<?>) valueLoader);
   }
 
   /**
@@ -341,7 +256,7 @@ public final class MemcacheCache implements Cache {
    */
   @Override
   public void put(Object key, Object value) {
-    CachedValue encoded = encode(value);
+    CachedValue encoded = entries.encode(value);
     String stored = storedKey(key);
     if (stored != null) s.raw().set(stored, encoded, s.ttl());
   }
@@ -358,13 +273,13 @@ public final class MemcacheCache implements Cache {
    */
   @Override
   public ValueWrapper putIfAbsent(Object key, Object value) {
-    CachedValue encoded = encode(value);
+    CachedValue encoded = entries.encode(value);
     String stored = storedKey(key);
     if (stored == null) return null;
     // The entry found may expire or be evicted before it is read: then try the add again.
     for (int attempt = 0; attempt < 3; attempt++) {
       if (s.raw().add(stored, encoded, s.ttl())) return null;
-      ValueWrapper found = read(stored, null);
+      ValueWrapper found = entries.read(stored, null);
       if (found != null) return found;
     }
     return null;
@@ -410,27 +325,6 @@ public final class MemcacheCache implements Cache {
   public boolean invalidate() {
     clear();
     return false;
-  }
-
-  private ValueWrapper read(String stored, Class<?> type) {
-    Object raw = s.raw().get(stored);
-    if (raw == null) return null;
-    return new SimpleValueWrapper(s.format().decode(stored, (CachedValue) raw, type));
-  }
-
-  private void write(String stored, Object value) {
-    s.raw().set(stored, encode(value), s.ttl());
-  }
-
-  private CachedValue encode(Object value) {
-    return s.format().encode(checkNull(value));
-  }
-
-  private Object checkNull(Object value) {
-    if (value == null && !s.allowNullValues())
-      throw new IllegalArgumentException(
-          "Cache '" + s.name() + "' is configured to not allow null values but null was provided");
-    return value;
   }
 
   @Override

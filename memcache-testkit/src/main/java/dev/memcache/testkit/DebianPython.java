@@ -45,6 +45,7 @@ public final class DebianPython {
    * @param modules the modules to import
    */
   public static void requireModules(String... modules) {
+    UnitPhase.refuse("Debian's python3");
     if (!Files.isExecutable(PYTHON)) fail(PYTHON + " is missing; install it with: " + INSTALL);
     StringBuilder script = new StringBuilder("import importlib, sys\nmissing = []\n");
     for (String m : modules) {
@@ -91,6 +92,7 @@ public final class DebianPython {
    * @return what the script printed on standard output
    */
   public static String run(String script, String stdin, Duration timeout, String... args) {
+    UnitPhase.refuse("Debian's python3");
     if (!Files.isExecutable(PYTHON)) fail(PYTHON + " is missing; install it with: " + INSTALL);
     Path dir = null;
     try {

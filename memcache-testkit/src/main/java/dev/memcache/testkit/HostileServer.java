@@ -2,11 +2,7 @@ package dev.memcache.testkit;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
-import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -19,7 +15,6 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
@@ -52,11 +47,11 @@ public final class HostileServer implements AutoCloseable {
   private final ServerSocket listener;
   private final Thread acceptor;
   private final Queue<Script> scripts = new ConcurrentLinkedQueue<>();
-  private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-  private final List<Thread> threads = new CopyOnWriteArrayList<>();
+  final List<Socket> sockets = new CopyOnWriteArrayList<>();
+  final List<Thread> threads = new CopyOnWriteArrayList<>();
   private final AtomicInteger connections = new AtomicInteger();
-  private final CountDownLatch closed = new CountDownLatch(1);
-  private final List<byte[]> requests = new CopyOnWriteArrayList<>();
+  final CountDownLatch closed = new CountDownLatch(1);
+  final List<byte[]> requests = new CopyOnWriteArrayList<>();
   private volatile Script otherwise = Script.script().neverReply();
 
   private HostileServer(ServerSocket listener) {
@@ -153,8 +148,8 @@ public final class HostileServer implements AutoCloseable {
   @Override
   public void close() {
     closed.countDown();
-    closeQuietly(listener);
-    for (Socket s : sockets) closeQuietly(s);
+    HostileSteps.closeQuietly(listener);
+    for (Socket s : sockets) HostileSteps.closeQuietly(s);
     try {
       acceptor.join(2_000);
       for (Thread t : threads) t.join(2_000);
@@ -179,39 +174,7 @@ public final class HostileServer implements AutoCloseable {
           Thread.ofPlatform()
               .daemon()
               .name("hostile-connection-" + connections.get())
-              .start(() -> serve(s, run)));
-    }
-  }
-
-  private void serve(Socket s, Script script) {
-    try (s) {
-      InputStream in = s.getInputStream();
-      OutputStream out = s.getOutputStream();
-      byte[] last = new byte[0];
-      for (Step step : script.steps) {
-        if (closed.getCount() == 0) return;
-        last = step.run(this, s, in, out, last);
-      }
-      discard(in); // a script without a final step: hold the connection, read and drop
-    } catch (IOException e) {
-      // the client went away, or the server is closing: nothing more to do on this connection
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void discard(InputStream in) throws IOException {
-    byte[] sink = new byte[8192];
-    while (in.read(sink) >= 0) {
-      // drop
-    }
-  }
-
-  private static void closeQuietly(AutoCloseable c) {
-    try {
-      c.close();
-    } catch (Exception ignored) {
-      // closing anyway
+              .start(() -> HostileSteps.serve(this, s, run.steps)));
     }
   }
 
@@ -236,17 +199,8 @@ public final class HostileServer implements AutoCloseable {
       long bodyLength,
       int opaque,
       long cas) {
-    return ByteBuffer.allocate(24)
-        .put((byte) 0x81)
-        .put((byte) opcode)
-        .putShort((short) keyLength)
-        .put((byte) extrasLength)
-        .put((byte) 0)
-        .putShort((short) status)
-        .putInt((int) bodyLength)
-        .putInt(opaque)
-        .putLong(cas)
-        .array();
+    return HostileSteps.binaryHeader(
+        opcode, status, extrasLength, keyLength, bodyLength, opaque, cas);
   }
 
   /**
@@ -269,16 +223,9 @@ public final class HostileServer implements AutoCloseable {
     return request[1] & 0xff;
   }
 
-  /** One step of a script; returns the last request read (for replies computed from it). */
-  @FunctionalInterface
-  private interface Step {
-    byte[] run(HostileServer server, Socket s, InputStream in, OutputStream out, byte[] last)
-        throws IOException, InterruptedException;
-  }
-
   /** What to do on one connection: steps run in order. Build with {@link #script()}. */
   public static final class Script {
-    private final List<Step> steps = new ArrayList<>();
+    final List<HostileSteps.Step> steps = new ArrayList<>();
 
     private Script() {}
 
@@ -291,7 +238,7 @@ public final class HostileServer implements AutoCloseable {
       return new Script();
     }
 
-    private Script then(Step step) {
+    private Script then(HostileSteps.Step step) {
       steps.add(step);
       return this;
     }
@@ -303,21 +250,7 @@ public final class HostileServer implements AutoCloseable {
      * @return this script
      */
     public Script readLine() {
-      return then(
-          (server, s, in, out, last) -> {
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            int previous = -1;
-            while (true) {
-              int b = in.read();
-              if (b < 0) throw new EOFException("client closed");
-              line.write(b);
-              if (previous == '\r' && b == '\n') break;
-              previous = b;
-            }
-            byte[] request = line.toByteArray();
-            server.requests.add(request);
-            return request;
-          });
+      return then(HostileSteps.readLine());
     }
 
     /**
@@ -326,17 +259,7 @@ public final class HostileServer implements AutoCloseable {
      * @return this script
      */
     public Script readBinaryRequest() {
-      return then(
-          (server, s, in, out, last) -> {
-            byte[] header = in.readNBytes(24);
-            if (header.length < 24) throw new EOFException("client closed");
-            int body = ByteBuffer.wrap(header, 8, 4).getInt();
-            byte[] request = new byte[24 + body];
-            System.arraycopy(header, 0, request, 0, 24);
-            if (in.readNBytes(request, 24, body) < body) throw new EOFException("client closed");
-            server.requests.add(request);
-            return request;
-          });
+      return then(HostileSteps.readBinaryRequest());
     }
 
     /**
@@ -347,12 +270,7 @@ public final class HostileServer implements AutoCloseable {
      */
     public Script reply(byte[] bytes) {
       byte[] copy = bytes.clone();
-      return then(
-          (server, s, in, out, last) -> {
-            out.write(copy);
-            out.flush();
-            return last;
-          });
+      return then(HostileSteps.replyTo(last -> copy));
     }
 
     /**
@@ -373,12 +291,7 @@ public final class HostileServer implements AutoCloseable {
      * @return this script
      */
     public Script replyTo(UnaryOperator<byte[]> reply) {
-      return then(
-          (server, s, in, out, last) -> {
-            out.write(reply.apply(last));
-            out.flush();
-            return last;
-          });
+      return then(HostileSteps.replyTo(reply));
     }
 
     /**
@@ -404,18 +317,7 @@ public final class HostileServer implements AutoCloseable {
      * @return this script
      */
     public Script replySlowlyTo(UnaryOperator<byte[]> reply, int chunk, Duration interval) {
-      if (chunk < 1) throw new IllegalArgumentException("chunk must be positive, was " + chunk);
-      long nanos = interval.toNanos();
-      return then(
-          (server, s, in, out, last) -> {
-            byte[] bytes = reply.apply(last);
-            for (int i = 0; i < bytes.length; i += chunk) {
-              out.write(bytes, i, Math.min(chunk, bytes.length - i));
-              out.flush();
-              if (server.closed.await(nanos, TimeUnit.NANOSECONDS)) break;
-            }
-            return last;
-          });
+      return then(HostileSteps.replySlowlyTo(reply, chunk, interval));
     }
 
     /**
@@ -425,11 +327,7 @@ public final class HostileServer implements AutoCloseable {
      * @return this script
      */
     public Script pause(Duration time) {
-      return then(
-          (server, s, in, out, last) -> {
-            server.closed.await(time.toNanos(), TimeUnit.NANOSECONDS);
-            return last;
-          });
+      return then(HostileSteps.pause(time));
     }
 
     /**
@@ -439,11 +337,7 @@ public final class HostileServer implements AutoCloseable {
      * @return this script
      */
     public Script neverRead() {
-      return then(
-          (server, s, in, out, last) -> {
-            server.closed.await();
-            return last;
-          });
+      return then(HostileSteps.neverRead());
     }
 
     /**
@@ -453,11 +347,7 @@ public final class HostileServer implements AutoCloseable {
      * @return this script
      */
     public Script neverReply() {
-      return then(
-          (server, s, in, out, last) -> {
-            discard(in);
-            return last;
-          });
+      return then(HostileSteps.neverReply());
     }
 
     /**
@@ -467,11 +357,7 @@ public final class HostileServer implements AutoCloseable {
      * @return this script
      */
     public Script cut() {
-      return then(
-          (server, s, in, out, last) -> {
-            s.close();
-            return last;
-          });
+      return then(HostileSteps.close(false));
     }
 
     /**
@@ -480,12 +366,7 @@ public final class HostileServer implements AutoCloseable {
      * @return this script
      */
     public Script reset() {
-      return then(
-          (server, s, in, out, last) -> {
-            s.setSoLinger(true, 0);
-            s.close();
-            return last;
-          });
+      return then(HostileSteps.close(true));
     }
 
     /**
@@ -496,28 +377,7 @@ public final class HostileServer implements AutoCloseable {
      * @return this script
      */
     public Script relayTo(int port) {
-      return then(
-          (server, s, in, out, last) -> {
-            try (Socket upstream = new Socket(InetAddress.getLoopbackAddress(), port)) {
-              server.sockets.add(upstream);
-              Thread back =
-                  Thread.ofPlatform().daemon().name("hostile-relay").start(() -> pipe(upstream, s));
-              server.threads.add(back);
-              pipe(s, upstream);
-              back.join(2_000);
-            }
-            return last;
-          });
-    }
-
-    private static void pipe(Socket from, Socket to) {
-      try {
-        from.getInputStream().transferTo(to.getOutputStream());
-      } catch (IOException e) {
-        // one side closed
-      }
-      closeQuietly(from);
-      closeQuietly(to);
+      return then(HostileSteps.relayTo(port));
     }
   }
 }

@@ -2,10 +2,6 @@ package dev.memcache.testkit;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -105,10 +101,11 @@ public final class MemcachedServer implements AutoCloseable {
    */
   public synchronized MemcachedServer start() {
     if (isRunning()) return this;
+    UnitPhase.refuse("a real memcached");
     String binary = findBinary();
     IOException last = null;
     for (int attempt = 0; attempt < 5; attempt++) {
-      int chosen = port != 0 ? port : freePort();
+      int chosen = port != 0 ? port : Processes.freePort();
       try {
         launch(binary, chosen);
         port = chosen;
@@ -116,7 +113,7 @@ public final class MemcachedServer implements AutoCloseable {
       } catch (IOException e) {
         last = e;
         if (options.port != 0 || port != 0) {
-          sleep(200); // same port after a restart: the old socket may still be closing
+          Processes.sleep(200); // same port after a restart: the old socket may still be closing
         }
       }
     }
@@ -131,7 +128,7 @@ public final class MemcachedServer implements AutoCloseable {
         List.of("-m", Integer.toString(options.memoryMb), "-t", Integer.toString(options.threads)));
     cmd.addAll(List.of("-c", "4096", "-I", options.maxItemSize));
     if (options.protocol != null) cmd.addAll(List.of("-B", options.protocol));
-    if (isRoot()) cmd.addAll(List.of("-u", "root"));
+    if ("root".equals(System.getProperty("user.name"))) cmd.addAll(List.of("-u", "root"));
     cmd.addAll(options.extraArgs);
     log = Files.createTempFile("memcached-" + chosenPort + "-", ".log");
     log.toFile().deleteOnExit();
@@ -150,11 +147,11 @@ public final class MemcachedServer implements AutoCloseable {
         throw new IOException(
             "memcached exited with " + p.exitValue() + ": " + readLog() + " (" + cmd + ")");
       }
-      if (accepts(chosenPort)) {
+      if (Processes.accepts(chosenPort)) {
         process = p;
         return;
       }
-      sleep(10);
+      Processes.sleep(10);
     }
     p.destroyForcibly();
     Processes.LIVE.remove(p);
@@ -183,25 +180,13 @@ public final class MemcachedServer implements AutoCloseable {
    * answered.
    */
   public void pause() {
-    signal("STOP");
-    Process p = process;
-    if (p == null) return;
-    Path stat = Path.of("/proc/" + p.pid() + "/stat");
-    for (int i = 0; i < 500 && Files.exists(stat); i++) {
-      try {
-        String s = Files.readString(stat);
-        char state = s.charAt(s.lastIndexOf(')') + 2); // the field after "(comm)"
-        if (state == 'T' || state == 't') return;
-      } catch (IOException e) {
-        return; // no /proc: the signal was sent; nothing more to check
-      }
-      sleep(1);
-    }
+    Processes.signal(process, "STOP", "memcached");
+    Processes.awaitStopped(process);
   }
 
   /** Lets a paused process go on (SIGCONT). */
   public void resume() {
-    signal("CONT");
+    Processes.signal(process, "CONT", "memcached");
   }
 
   /**
@@ -235,53 +220,6 @@ public final class MemcachedServer implements AutoCloseable {
   @Override
   public String toString() {
     return "memcached@" + address() + (isRunning() ? "" : " (stopped)");
-  }
-
-  private void signal(String name) {
-    Process p = process;
-    if (p == null || !p.isAlive()) return;
-    try {
-      Process k =
-          new ProcessBuilder("kill", "-" + name, Long.toString(p.pid())).inheritIO().start();
-      if (!k.waitFor(5, TimeUnit.SECONDS) || k.exitValue() != 0) {
-        throw new IllegalStateException("kill -" + name + " " + p.pid() + " failed");
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot signal memcached: " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while signalling memcached", e);
-    }
-  }
-
-  private static boolean accepts(int port) {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException("no free loopback port: " + e, e);
-    }
-  }
-
-  private static boolean isRoot() {
-    return "root".equals(System.getProperty("user.name"));
-  }
-
-  private static void sleep(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    }
   }
 
   /**

@@ -1,6 +1,13 @@
 package dev.memcache.testkit;
 
 import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -56,6 +63,69 @@ final class Processes {
       Thread.currentThread().interrupt();
     } finally {
       LIVE.remove(p);
+    }
+  }
+
+  /**
+   * Sends {@code kill -name} to {@code p} (a {@code what}) when it is alive; fails if kill does.
+   */
+  static void signal(Process p, String name, String what) {
+    if (p == null || !p.isAlive()) return;
+    try {
+      Process k =
+          new ProcessBuilder("kill", "-" + name, Long.toString(p.pid())).inheritIO().start();
+      if (!k.waitFor(5, TimeUnit.SECONDS) || k.exitValue() != 0) {
+        throw new IllegalStateException("kill -" + name + " " + p.pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot signal " + what + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while signalling " + what, e);
+    }
+  }
+
+  /** Waits (up to about 0.5 s) until the stopped {@code p} shows state T in /proc. */
+  static void awaitStopped(Process p) {
+    if (p == null) return;
+    Path stat = Path.of("/proc/" + p.pid() + "/stat");
+    for (int i = 0; i < 500 && Files.exists(stat); i++) {
+      try {
+        String s = Files.readString(stat);
+        char state = s.charAt(s.lastIndexOf(')') + 2); // the field after "(comm)"
+        if (state == 'T' || state == 't') return;
+      } catch (IOException e) {
+        return; // no /proc: the signal was sent; nothing more to check
+      }
+      sleep(1);
+    }
+  }
+
+  /** Whether something accepts TCP connections on the loopback {@code port}. */
+  static boolean accepts(int port) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** A loopback port free at the time of asking. */
+  static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException("no free loopback port: " + e, e);
+    }
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
     }
   }
 }

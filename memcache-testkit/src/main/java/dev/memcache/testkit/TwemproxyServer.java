@@ -41,6 +41,7 @@ public final class TwemproxyServer implements AutoCloseable {
    * @return the running proxy
    */
   public static TwemproxyServer start(List<MemcachedServer> servers) {
+    UnitPhase.refuse("a real twemproxy (nutcracker)");
     String binary = findBinary();
     Path dir = null;
     Process p = null;

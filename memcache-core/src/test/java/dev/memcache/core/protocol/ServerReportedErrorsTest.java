@@ -1,6 +1,6 @@
 package dev.memcache.core.protocol;
 
-import static dev.memcache.core.protocol.HostileRepliesTest.concat;
+import static dev.memcache.core.protocol.HostileRepliesIT.concat;
 import static dev.memcache.testkit.HostileServer.binaryHeader;
 import static dev.memcache.testkit.HostileServer.opaqueOf;
 import static dev.memcache.testkit.HostileServer.opcodeOf;

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Known answers. The libmemcached ones were printed by Debian's libhashkit.so.2 (libmemcached
  * 1.1.4) through {@code libhashkit_digest}; the pymemcache ones by pymemcache 3.5.2's {@code
- * murmur3_32}. {@code LibmemcachedLibraryTest} compares 2,000 more keys live.
+ * murmur3_32}. {@code LibmemcachedLibraryIT} compares 2,000 more keys live.
  */
 class HashVectorsTest {
   private static final byte[] EMPTY = {};

@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Run by {@link JacksonIsOptionalTest} in a child JVM whose classpath has no Jackson: every
- * non-JSON call works, and only {@code json()} needs Jackson. Prints one line per check.
+ * Run by {@link JacksonIsOptionalIT} in a child JVM whose classpath has no Jackson: every non-JSON
+ * call works, and only {@code json()} needs Jackson. Prints one line per check.
  */
 public final class NoJacksonProgram {
   private NoJacksonProgram() {}

@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Run by {@link JacksonIsOptionalTest} in a child JVM without Jackson: a Spring application caches
+ * Run by {@link JacksonIsOptionalIT} in a child JVM without Jackson: a Spring application caches
  * through {@link MemcacheCacheManager}. Prints one line per check.
  */
 public final class NoJacksonApplication {

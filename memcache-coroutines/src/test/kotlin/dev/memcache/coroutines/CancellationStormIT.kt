@@ -1,0 +1,142 @@
+package dev.memcache.coroutines
+
+import dev.memcache.testkit.MemcachedServer
+import io.kotest.core.spec.style.FunSpec
+import io.kotest.matchers.collections.shouldBeEmpty
+import io.kotest.matchers.ints.shouldBeGreaterThan
+import io.kotest.matchers.longs.shouldBeGreaterThan
+import io.kotest.matchers.shouldBe
+import java.util.concurrent.ConcurrentLinkedQueue
+import java.util.concurrent.atomic.AtomicInteger
+import java.util.concurrent.atomic.AtomicReferenceArray
+import kotlin.random.Random
+import kotlin.time.Duration.Companion.seconds
+import kotlinx.coroutines.CancellationException
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.Job
+import kotlinx.coroutines.delay
+import kotlinx.coroutines.joinAll
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.withContext
+
+/**
+ * 10,000 coroutines share ONE connection; a random third are cancelled at random moments: before
+ * their request is written (it waits for one of few in-flight slots), while it is in flight, and
+ * while its reply is being read (values up to 12 KB often straddle the reader's 64 KiB reads).
+ * Every survivor must get its own key's value, and the connection must stay healthy and never be
+ * reopened.
+ */
+class CancellationStormIT :
+    FunSpec({
+        val server =
+            MemcachedServer.builder()
+                .memoryMb(256)
+                .start() // room for every value: a miss would be an eviction
+        afterSpec { server.close() }
+
+        for (protocol in PROTOCOLS) test(
+            "over $protocol, no coroutine ever receives another key's value"
+        ) {
+            val calls = 10_000
+            fun key(i: Int) = "storm:$protocol:$i"
+            fun value(i: Int) = "value-$i:" + "x".repeat(i * 7_919 % 12_000)
+
+            clientFor(server, protocol) {
+                    connectionsPerServer = 1
+                    // So many requests wait unsent, where a cancellation must skip them
+                    maxInFlight = 256
+                    operationTimeout = 60.seconds
+                }
+                .use { cache ->
+                    for (i in 0 until calls) cache.noReply.set(key(i), value(i))
+                    cache.get(key(calls - 1)) shouldBe value(calls - 1)
+                    val connectionsBefore =
+                        cache.stats().getValue(server.address()).getValue("total_connections")
+
+                    val gotBefore = cache.cmdGet(server.address())
+                    val outcomes = AtomicReferenceArray<Any?>(calls)
+                    val failures = ConcurrentLinkedQueue<Throwable>()
+                    val started = AtomicInteger()
+                    val cancelledWhileSuspended = AtomicInteger()
+                    val random = Random(seed = 6)
+                    val jobs = ArrayList<Job>(calls)
+                    withContext(Dispatchers.Default) {
+                        for (i in 0 until calls) {
+                            jobs += launch {
+                                started.incrementAndGet()
+                                try {
+                                    outcomes.set(i, cache.get(key(i)) ?: "MISS")
+                                } catch (e: CancellationException) {
+                                    cancelledWhileSuspended.incrementAndGet()
+                                    throw e
+                                } catch (e: Throwable) {
+                                    failures += e
+                                }
+                            }
+                            if (random.nextInt(3) == 0)
+                                cancelAtRandom(
+                                    jobs.last(),
+                                    random.nextInt(4),
+                                    random.nextLong(200_000),
+                                )
+                        }
+                        jobs.joinAll()
+                    }
+
+                    failures.shouldBeEmpty()
+                    var survivors = 0
+                    val wrong = mutableListOf<String>()
+                    for (i in 0 until calls) {
+                        val got = outcomes.get(i)
+                        if (got == null) jobs[i].isCancelled shouldBe true else survivors++
+                        if (got != null && got != value(i))
+                            wrong += "call $i got '${got.toString().take(16)}...'"
+                    }
+                    wrong.shouldBeEmpty() // every survivor got its own key's value, never another's
+                    val notStarted = calls - started.get()
+                    val sent = cache.cmdGet(server.address()) - gotBefore
+                    val abandonedUnsent = started.get() - sent
+                    println(
+                        "storm over $protocol: $survivors returned their own value; cancelled: $notStarted before starting, " +
+                            "${cancelledWhileSuspended.get()} while suspended ($abandonedUnsent of them before their request was written)"
+                    )
+                    notStarted shouldBeGreaterThan 0
+                    abandonedUnsent shouldBeGreaterThan 0L
+                    cancelledWhileSuspended.get().toLong() - abandonedUnsent shouldBeGreaterThan
+                        0L // abandoned in flight
+                    survivors + notStarted + cancelledWhileSuspended.get() shouldBe calls
+
+                    // Healthy afterwards: the same connection answers correctly and was never
+                    // reopened.
+                    cache.get(key(0)) shouldBe value(0)
+                    cache.getMulti((0 until 500).map(::key)) shouldBe
+                        (0 until 500).associate { key(it) to value(it) }
+                    cache.stats().getValue(server.address()).getValue("total_connections") shouldBe
+                        connectionsBefore
+                }
+        }
+    })
+
+private suspend fun CoroutineMemcacheClient.cmdGet(server: String) =
+    stats().getValue(server).getValue("cmd_get").toLong()
+
+/**
+ * Cancels [job] at once (0), after spinning up to 200 microseconds (1, 2) or after up to 20 ms (3).
+ */
+private fun kotlinx.coroutines.CoroutineScope.cancelAtRandom(job: Job, mode: Int, nanos: Long) {
+    when (mode) {
+        0 -> job.cancel()
+        1,
+        2 ->
+            Thread.ofVirtual().start {
+                val until = System.nanoTime() + nanos
+                while (System.nanoTime() < until) Thread.onSpinWait()
+                job.cancel()
+            }
+        else ->
+            launch {
+                delay(nanos / 10_000)
+                job.cancel()
+            }
+    }
+}
