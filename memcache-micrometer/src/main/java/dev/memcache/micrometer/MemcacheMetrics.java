@@ -95,6 +95,7 @@ public final class MemcacheMetrics implements MemcacheListener {
         .description("Servers marked down and not back up yet")
         .baseUnit("servers")
         .tags(extraTags)
+        .strongReference(true) // else the gauge reads NaN once a GC takes an unreferenced listener
         .register(registry);
   }
 
@@ -249,6 +250,7 @@ public final class MemcacheMetrics implements MemcacheListener {
           .description("Requests started and not finished")
           .baseUnit("requests")
           .tags(tags)
+          .strongReference(true)
           .register(registry);
     }
 
