@@ -122,6 +122,8 @@ class SaslIT {
         binary(tlsServer)
             .tls(certificates.trustingContext())
             .sasl("alice", "s3cret pass")
+            // the first call waits for TCP, TLS and SASL handshakes: over 1 s on a loaded machine
+            .operationTimeout(Duration.ofSeconds(5))
             .build()) {
       assertTrue(c.set("k", "over tls"));
       assertEquals("over tls", c.get("k"));
