@@ -52,7 +52,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * skipped. Once the connection is open, the sweeper times out requests wherever they are: waiting
  * for a slot, queued, taken into a writer's batch, in flight. When the oldest request waits longer
  * than the hang timeout, the server is taken as hung; when a write call stays blocked that long, as
- * stalled: the socket is closed and every request on it fails with a connection error.
+ * stalled: the socket is closed and every request on it fails with a connection error. Only the
+ * sweeper's pass ({@link #expire}) looks for hangs: a request that times out tells no one.
  *
  * <p><b>Backpressure.</b> At most {@code maxInFlight} requests are queued or in flight; more wait
  * for a slot in arrival order ({@link InFlightSlots}), until their deadline.
@@ -102,6 +103,11 @@ public final class Connection {
 
   /** Whether the socket is open and the reader started (requests queue until then). */
   private volatile boolean connected;
+
+  /** Whether the socket is open and the reader started (requests queue until then). */
+  boolean isConnected() {
+    return connected;
+  }
 
   /** Requests waiting to be written: a lock-free stack (newest first) the writer takes whole. */
   private final AtomicReference<Request<?>> pending = new AtomicReference<>();
@@ -658,7 +664,7 @@ public final class Connection {
       if (r.expired(now)) r.timeout();
     }
     permits.expire(now);
-    checkHung();
+    checkHung(); // the sweeper owns hang detection: a request that times out tells no one
     // The tail of a burst of noreply writes, or requests admitted to freed slots.
     if (hasUnwritten()) startWriter();
   }
@@ -720,9 +726,10 @@ public final class Connection {
 
   /**
    * Closes the connection when its oldest request has waited past the hang timeout, or a write call
-   * has been blocked that long (the server stopped reading: closed as stalled).
+   * has been blocked that long (the server stopped reading: closed as stalled). Run by the sweeper
+   * only, on every pass ({@link #expire}).
    */
-  public void checkHung() {
+  private void checkHung() {
     long now = System.nanoTime();
     long writing = writeStartedNanos;
     Request<?> oldest = head.next;
