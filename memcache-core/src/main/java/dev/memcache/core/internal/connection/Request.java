@@ -132,16 +132,13 @@ public final class Request<T> extends Call<T> {
   private volatile boolean listenerRan;
   private volatile RuntimeException failure;
 
-  /** The connection it was sent on; set when it is sent, for messages. */
+  /** The connection it was sent on; set by the sender ({@link SendQueue}), for messages. */
   volatile Connection connection;
 
-  /**
-   * When the request was written ({@code nanoTime}), 0 until then; set by the writer before it is
-   * linked in flight (the sweeper's hang check reads it through the in-flight list).
-   */
+  /** When the request was written ({@code nanoTime}), 0 until then; set by the writer. */
   long sentNanos;
 
-  /** Next request in the connection's in-flight list. */
+  /** Next in the in-flight list: linked by the writer at the tail, unlinked by the reader. */
   volatile Request<?> next;
 
   /**

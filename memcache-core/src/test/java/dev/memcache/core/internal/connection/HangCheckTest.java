@@ -163,7 +163,7 @@ class HangCheckTest {
   }
 
   /** What the connection tells its node. */
-  private static final class Heard implements Connection.Listener {
+  private static final class Heard implements ConnectionListener {
     final List<String> hung = new CopyOnWriteArrayList<>();
     final List<MemcacheException> broken = new CopyOnWriteArrayList<>();
 
