@@ -125,7 +125,7 @@ final class InFlightSlots {
       } finally {
         lock.unlock();
       }
-      if (admitted) connection.admitted();
+      if (admitted) connection.queue.admitted();
     }
   }
 
@@ -190,7 +190,7 @@ final class InFlightSlots {
         waited(r, now);
         // Queued for writing (its link now the pending stack's) before it leaves the wait queue,
         // so that no later request of its thread overtakes it.
-        connection.admit(r);
+        connection.queue.push(r);
         admitted = true;
       }
       advance(next);

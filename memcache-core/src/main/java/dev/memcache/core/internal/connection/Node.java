@@ -22,7 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * that breaks before answering anything) mark the server down after {@code failureLimit}: then no
  * request tries it, and the client's sweeper probes it every {@code retryDelay} until it answers.
  */
-public final class Node implements Connection.Listener {
+public final class Node implements ConnectionListener {
   /** After a failed connect, others do not retry for this long (a storm of callers tries once). */
   private static final long CONNECT_GUARD_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 

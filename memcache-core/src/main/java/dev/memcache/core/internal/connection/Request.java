@@ -132,13 +132,13 @@ public final class Request<T> extends Call<T> {
   private volatile boolean listenerRan;
   private volatile RuntimeException failure;
 
-  /** The connection it was sent on; set by the connection. */
+  /** The connection it was sent on; set by the sender ({@link SendQueue}), for messages. */
   volatile Connection connection;
 
   /** When the request was written ({@code nanoTime}), 0 until then; set by the writer. */
   long sentNanos;
 
-  /** Next request in the connection's in-flight list. */
+  /** Next in the in-flight list: linked by the writer at the tail, unlinked by the reader. */
   volatile Request<?> next;
 
   /**
@@ -204,8 +204,8 @@ public final class Request<T> extends Call<T> {
   }
 
   /**
-   * Abandons the request as timed out (unless done) and lets its connection check whether the
-   * server hangs; true when this call abandoned it.
+   * Abandons the request as timed out (unless done); true when this call abandoned it. It tells its
+   * connection nothing: the sweeper's pass looks for a hung server ({@link Connection#expire}).
    */
   @Override
   public boolean timeout() {
@@ -213,8 +213,6 @@ public final class Request<T> extends Call<T> {
     // at once, and making each one's exception (a stack trace) would make the last ones late.
     if (!STATE.compareAndSet(this, PENDING, ABANDONED)) return false;
     wake();
-    Connection c = connection;
-    if (c != null) c.checkHung();
     return true;
   }
 

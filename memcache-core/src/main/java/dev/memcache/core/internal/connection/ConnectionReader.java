@@ -1,0 +1,236 @@
+package dev.memcache.core.internal.connection;
+
+import dev.memcache.core.MemcacheConnectionException;
+import dev.memcache.core.MemcacheException;
+import dev.memcache.core.MemcacheProtocolException;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+
+/**
+ * The reading half of a {@link Connection}: its one reader thread (a platform thread, so replies
+ * never wait for a carrier that CPU-bound virtual threads hold) and the head of the in-flight list.
+ * It reads big chunks, decodes every complete reply in place and completes the oldest in-flight
+ * request with each (memcached answers in order). A value of 16 KB or more that is not all buffered
+ * is read straight from the socket into its own array ({@link ProtocolCodec#FILL}): one copy fewer,
+ * and no read buffer as big as the biggest value. It runs no user code and never writes: callers
+ * map and decode results on their own threads.
+ *
+ * <p>The in-flight list is the requests linked by {@link Request#next}, oldest first: the writer
+ * appends at its tail ({@link ConnectionWriter}), the reader removes at its head. {@code head} is
+ * the newest request whose reply was read (a sentinel at first); {@code head.next} is the oldest
+ * still awaiting its reply.
+ *
+ * <p><b>Thread rules</b> (one owner per field):
+ *
+ * <ul>
+ *   <li>{@code in}, the read buffer, {@code repliesRead}: the reader thread only ({@code in} is set
+ *       before the thread starts; {@code repliesRead} is read racily for a timeout's message).
+ *   <li>{@code head}: the reader thread; volatile because writers read {@code head.next} (replies
+ *       due?), the sweeper reads it for deadlines and hangs, the closer for replies due. Written
+ *       once per chunk of replies, not per reply. Once the reader stopped, {@link #failInFlight}
+ *       advances it on the same thread, under the write lock.
+ *   <li>{@code answered}: written once by the reader thread, on the first reply; volatile for the
+ *       closer.
+ *   <li>{@code thread}: set once by the connector; read by the closer (join).
+ *   <li>In {@link Request}: the reply fields, {@code filling}, {@code fillEnds}: the reader thread
+ *       (the state CAS that completes the request publishes them to its caller); {@code next}
+ *       behind the head: unlinked by the reader, so a kept request keeps no later one alive.
+ * </ul>
+ */
+final class ConnectionReader {
+  /**
+   * A read buffer grown up to this size is kept: big values in a row must not reallocate it each
+   * time.
+   */
+  private static final int MAX_KEPT_BUFFER = 4 * 1024 * 1024;
+
+  /** The first read after a value read straight into its array. */
+  private static final int AFTER_FILL_READ = 4 * 1024;
+
+  /** The read buffer's size, until a reply needs more. */
+  private static final int BUFFER_SIZE = 64 * 1024;
+
+  private final Connection connection;
+  private final String server;
+  private final ProtocolCodec codec;
+  private final InFlightSlots permits;
+  private final ConnectionListener listener;
+
+  private InputStream in;
+  private volatile Thread thread;
+
+  /** The newest request whose reply was read; its {@code next} is the oldest in flight. */
+  private volatile Request<?> head;
+
+  /**
+   * Replies read: a request's number in flight ({@link Request#depth}, free once written) less this
+   * is how many are ahead of it, for a timeout's message. Wrapping: only differences count.
+   */
+  private int repliesRead;
+
+  /** Whether any reply has arrived. */
+  private volatile boolean answered;
+
+  ConnectionReader(
+      Connection connection,
+      ProtocolCodec codec,
+      InFlightSlots permits,
+      ConnectionListener listener,
+      Request<?> sentinel) {
+    this.connection = connection;
+    this.server = connection.server();
+    this.codec = codec;
+    this.permits = permits;
+    this.listener = listener;
+    this.head = sentinel;
+  }
+
+  /** The connector, once connected: starts the reader thread on {@code in}. */
+  void start(InputStream in) {
+    this.in = in;
+    thread = Thread.ofPlatform().daemon().name("memcache-reader-" + server).start(this::run);
+  }
+
+  /** The oldest request awaiting its reply, or null (racy: for the sweeper and the closer). */
+  Request<?> oldest() {
+    return head.next;
+  }
+
+  /** Whether replies are due: a request was written and its reply not read yet. */
+  boolean awaitsReplies() {
+    return head.next != null;
+  }
+
+  /** Replies read so far (racy, for a message). */
+  int repliesRead() {
+    return repliesRead;
+  }
+
+  /** Whether any reply arrived. */
+  boolean answered() {
+    return answered;
+  }
+
+  /** Waits at most {@code millis} for the reader thread to stop (a graceful close). */
+  void join(long millis) throws InterruptedException {
+    thread.join(millis);
+  }
+
+  /** The sweeper: times out in-flight requests past their deadline; returns the budget left. */
+  int expire(long now, int budget) {
+    for (Request<?> r = head.next; r != null && budget-- > 0; r = r.next) {
+      if (r.expired(now)) r.timeout();
+    }
+    return budget;
+  }
+
+  private void run() {
+    ByteBuffer buf = ByteBuffer.allocate(BUFFER_SIZE);
+    int room = BUFFER_SIZE;
+    MemcacheException cause;
+    try {
+      while (true) {
+        int n = in.read(buf.array(), buf.position(), Math.min(room, buf.remaining()));
+        if (n < 0) throw new EOFException("the server closed the connection");
+        buf.position(buf.position() + n);
+        buf.flip();
+        int need;
+        room = BUFFER_SIZE;
+        while ((need = dispatch(buf)) == ProtocolCodec.FILL) {
+          fill(head.next.filling, buf);
+          // What follows a big value is likely another: read its header and little more into the
+          // buffer, so that its bytes go straight into their own array too.
+          room = AFTER_FILL_READ;
+        }
+        buf.compact();
+        // The codecs' promise: a server's declared lengths never size this buffer.
+        if (need > ProtocolCodec.MAX_BUFFERED) {
+          throw new MemcacheProtocolException(
+              "a reply needs " + need + " bytes buffered, over " + ProtocolCodec.MAX_BUFFERED);
+        }
+        if (need > buf.capacity()) {
+          ByteBuffer bigger = ByteBuffer.allocate(Math.max(need, buf.capacity() * 2));
+          buf.flip();
+          bigger.put(buf);
+          buf = bigger;
+        } else if (buf.position() == 0 && buf.capacity() > MAX_KEPT_BUFFER) {
+          buf = ByteBuffer.allocate(BUFFER_SIZE); // give back a buffer grown for one huge value
+        }
+      }
+    } catch (MemcacheProtocolException e) {
+      cause =
+          new MemcacheProtocolException(server + ": " + e.getMessage() + "; connection closed", e);
+    } catch (IOException e) {
+      cause = new MemcacheConnectionException(server + ": " + e.getMessage(), e);
+    } catch (RuntimeException | Error e) {
+      cause = new MemcacheConnectionException(server + ": reader failed: " + e, e);
+    }
+    connection.readerStopped(cause);
+  }
+
+  /**
+   * Copies the buffered start of a value into its array and reads the rest straight from the
+   * socket.
+   */
+  private void fill(byte[] value, ByteBuffer buf) throws IOException {
+    int filled = Math.min(buf.remaining(), value.length);
+    buf.get(value, 0, filled);
+    while (filled < value.length) {
+      int n = in.read(value, filled, value.length - filled);
+      if (n < 0) throw new EOFException("the server closed the connection");
+      filled += n;
+    }
+  }
+
+  /**
+   * Completes every request whose reply is whole in {@code buf}; returns the bytes needed next (0:
+   * any), or {@link ProtocolCodec#FILL} for the value of the oldest request in flight.
+   */
+  private int dispatch(ByteBuffer buf) {
+    Request<?> first = head, done = first;
+    try {
+      while (buf.hasRemaining() || (done.next != null && done.next.filling != null)) {
+        Request<?> r = done.next;
+        if (r == null) {
+          throw new MemcacheProtocolException(
+              "unsolicited bytes from the server: " + buf.remaining() + " bytes");
+        }
+        int need = codec.decode(r, buf);
+        if (need != ProtocolCodec.DONE) return need;
+        // Unlink what is behind the head: a request a caller keeps must not keep every later one
+        // (and its value) reachable. Only the reader moves here; the writer only appends at the
+        // tail.
+        if (done != first) done.next = null;
+        done = r;
+        repliesRead++;
+        permits.release();
+        if (r.error != null) r.fail(r.error);
+        else r.complete(); // false when abandoned: the reply is dropped
+      }
+      return 0;
+    } finally {
+      head = done;
+      if (done != first) {
+        first.next = null;
+        if (!answered) { // even when a later reply in the chunk was garbage
+          answered = true;
+          listener.answered();
+        }
+      }
+    }
+  }
+
+  /**
+   * Once the reader stopped, on its thread, under the write lock (no writer links new requests
+   * meanwhile): fails every request in flight, which was written and will get no reply.
+   */
+  void failInFlight(MemcacheException cause) {
+    for (Request<?> r = head.next; r != null; r = r.next) {
+      head = r;
+      permits.release();
+      r.fail(Failures.inFlight(r, cause));
+    }
+  }
+}
