@@ -132,12 +132,16 @@ final class ConnectionReader {
     MemcacheException cause;
     try {
       while (true) {
-        int n = in.read(buf.array(), buf.position(), Math.min(room, buf.remaining()));
+        int ask = Math.min(room, buf.remaining());
+        int n = in.read(buf.array(), buf.position(), ask);
         if (n < 0) throw new EOFException("the server closed the connection");
+        // Reads stay small after a big value until the socket fills one: a lone caller's next
+        // big value then arrives as a header and a little, not 64 KB copied twice. A full read
+        // means replies are streaming in: read big again.
+        if (n == ask) room = BUFFER_SIZE;
         buf.position(buf.position() + n);
         buf.flip();
         int need;
-        room = BUFFER_SIZE;
         while ((need = dispatch(buf)) == ProtocolCodec.FILL) {
           fill(head.next.filling, buf);
           // What follows a big value is likely another: read its header and little more into the
