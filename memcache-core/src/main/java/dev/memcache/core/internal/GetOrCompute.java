@@ -173,7 +173,8 @@ public final class GetOrCompute {
   }
 
   private MetaValue<Object> won() {
-    if (won == null) throw new IllegalStateException("getOrCompute of " + key + " did not win");
+    if (won == null)
+      throw new IllegalStateException("getOrCompute of key " + Keys.show(key) + " did not win");
     return won;
   }
 }

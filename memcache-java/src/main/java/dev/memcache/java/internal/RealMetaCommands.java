@@ -40,15 +40,10 @@ final class RealMetaCommands implements MetaCommands {
     GetOrCompute g = new GetOrCompute(ops, meta, key, ttl, recacheBefore, lease);
     while (true) {
       MetaValue<Object> v = g.read().await();
-      switch (g.next(v)) {
-        case USE -> {
-          return (T) v.value();
-        }
-        case COMPUTE -> {
-          return compute(g, compute);
-        }
-        case WAIT -> pause(key, g.pause());
-      }
+      GetOrCompute.Step step = g.next(v);
+      if (step == GetOrCompute.Step.USE) return (T) v.value();
+      if (step == GetOrCompute.Step.COMPUTE) return compute(g, compute);
+      pause(key, g.pause()); // WAIT: another caller is computing it
     }
   }
 
@@ -56,8 +51,8 @@ final class RealMetaCommands implements MetaCommands {
     T fresh;
     try {
       fresh = compute.get();
-    } catch (
-        Throwable e) { // anything, as in Kotlin: the next caller must not wait for a dead lease
+    } catch (Throwable e) {
+      // Anything, as in Kotlin: the next caller must not wait for a dead lease.
       release(g, e);
       throw e;
     }
