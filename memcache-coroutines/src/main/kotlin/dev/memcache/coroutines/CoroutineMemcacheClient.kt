@@ -1,19 +1,13 @@
 package dev.memcache.coroutines
 
 import dev.memcache.core.CacheEntry
-import dev.memcache.core.CasValue
 import dev.memcache.core.ClientConfig
-import dev.memcache.core.MemcacheCasConflictException
 import dev.memcache.core.MetaValue
 import dev.memcache.core.ValueTypeException
 import dev.memcache.core.codec.ValueCodec
-import kotlin.reflect.KClass
 import kotlin.time.Duration
 import kotlin.time.Duration.Companion.seconds
-import kotlinx.coroutines.flow.Flow
-import kotlinx.serialization.DeserializationStrategy
 import kotlinx.serialization.KSerializer
-import kotlinx.serialization.SerializationStrategy
 import kotlinx.serialization.json.Json
 
 /**
@@ -59,9 +53,15 @@ import kotlinx.serialization.json.Json
  * [close] closes them. A client derived from a Java client ([asCoroutineClient]), and a view made
  * by [withValueCodec], share their owner's connections, and their [close] does nothing.
  *
+ * The operations are declared by family in the interfaces this one extends
+ * ([CoroutineReadCommands], [CoroutineWriteCommands], [CoroutineJsonCommands]); this interface adds
+ * the server-wide commands, the views ([noReply], [meta], [withValueCodec]) and [close]. Code names
+ * `CoroutineMemcacheClient` only.
+ *
  * A TTL of zero means "never expires"; a TTL over 30 days is sent as an absolute time.
  */
-public interface CoroutineMemcacheClient : AutoCloseable {
+public interface CoroutineMemcacheClient :
+    CoroutineReadCommands, CoroutineWriteCommands, CoroutineJsonCommands, AutoCloseable {
 
     /** The settings of the connections this client uses. */
     public val config: ClientConfig
@@ -71,178 +71,6 @@ public interface CoroutineMemcacheClient : AutoCloseable {
      * [replaceJson], [updateJson]); see [DefaultJson].
      */
     public val json: Json
-
-    /** The value stored under [key], decoded by the value codec, or `null` on a miss. */
-    public suspend fun get(key: String): Any?
-
-    /**
-     * The value under [key] as [type] (a stored Python `int` reads as `Int::class` when it fits),
-     * or `null` on a miss; a value of another type, or an integer out of range, throws
-     * [ValueTypeException]. `cache.get<Int>(key)` is the reified form.
-     */
-    public suspend fun <T : Any> get(key: String, type: KClass<T>): T?
-
-    /**
-     * The value under [key] as an entry: `null` on a miss, an entry whose value is `null` when
-     * `null` (Python `None`) is stored.
-     */
-    public suspend fun getEntry(key: String): CacheEntry<Any?>?
-
-    /**
-     * [getEntry] with the value as [type], by the rules of [get]; `cache.getEntry<Int>(key)` is the
-     * reified form.
-     */
-    public suspend fun <T : Any> getEntry(key: String, type: KClass<T>): CacheEntry<T?>?
-
-    /**
-     * The text stored under [key] (flags 16), or `null` on a miss; another type throws
-     * [ValueTypeException].
-     */
-    public suspend fun getString(key: String): String?
-
-    /**
-     * The raw bytes stored under [key] (flags 0), or `null` on a miss; another type throws
-     * [ValueTypeException].
-     */
-    public suspend fun getBytes(key: String): ByteArray?
-
-    /**
-     * The values found for [keys] (misses are absent; a stored `null` is a key mapped to `null`),
-     * asking every server at once.
-     */
-    public suspend fun getMulti(keys: Collection<String>): Map<String, Any?>
-
-    /**
-     * [getMulti] with every value as [type], by the rules of [get]; a value of another type throws
-     * [ValueTypeException] naming its key. `cache.getMulti<Int>(keys)` is the reified form.
-     */
-    public suspend fun <T : Any> getMulti(
-        keys: Collection<String>,
-        type: KClass<T>,
-    ): Map<String, T?>
-
-    /**
-     * The values found for [keys] as a cold flow of `key to value` pairs (misses are absent). Keys
-     * are asked for in chunks of [chunkSize], at most [concurrency] chunks at a time, and each
-     * chunk's values are emitted as soon as its servers have answered, in no particular order. For
-     * key sets too large to hold every value at once; a failed chunk fails the flow.
-     */
-    public fun getMultiFlow(
-        keys: Iterable<String>,
-        chunkSize: Int = 100,
-        concurrency: Int = 4,
-    ): Flow<Pair<String, Any?>>
-
-    /** The value and its compare-and-set id, or `null` on a miss. */
-    public suspend fun gets(key: String): CasValue<Any?>?
-
-    /** Gets the value and sets a new TTL (`gat`); `null` on a miss. */
-    public suspend fun getAndTouch(key: String, ttl: Duration): Any?
-
-    /** Gets the value with its cas id and sets a new TTL (`gats`); `null` on a miss. */
-    public suspend fun getsAndTouch(key: String, ttl: Duration): CasValue<Any?>?
-
-    /** Stores the value, without expiry by default; `true` when stored. */
-    public suspend fun set(key: String, value: Any?, ttl: Duration = Duration.ZERO): Boolean
-
-    /** Stores only if the key is absent; `false` when it exists. */
-    public suspend fun add(key: String, value: Any?, ttl: Duration = Duration.ZERO): Boolean
-
-    /** Stores only if the key exists; `false` when it is absent. */
-    public suspend fun replace(key: String, value: Any?, ttl: Duration = Duration.ZERO): Boolean
-
-    /** Appends bytes to an existing value (flags and TTL unchanged); `false` when absent. */
-    public suspend fun append(key: String, value: Any): Boolean
-
-    /** Prepends bytes to an existing value (flags and TTL unchanged); `false` when absent. */
-    public suspend fun prepend(key: String, value: Any): Boolean
-
-    /** Stores only if the item still has cas id [cas]; `false` on a conflict or when absent. */
-    public suspend fun cas(
-        key: String,
-        value: Any?,
-        cas: Long,
-        ttl: Duration = Duration.ZERO,
-    ): Boolean
-
-    /** Deletes the key; `false` when it was absent. */
-    public suspend fun delete(key: String): Boolean
-
-    /**
-     * Stores every entry of [values] for [ttl], pipelined: each server's keys are queued at once
-     * and written together, the servers in parallel. Every key is validated and every value encoded
-     * first: a bad key or a value too large throws before anything is sent. Returns every key, in
-     * the map's order, mapped to `true` when stored. A failed server fails the call with its
-     * exception once every server has answered (the others' keys are stored by then), as [getMulti]
-     * does; under [dev.memcache.core.FailurePolicy.MISS] its keys map to `false` instead.
-     */
-    public suspend fun setMulti(
-        values: Map<String, Any?>,
-        ttl: Duration = Duration.ZERO,
-    ): Map<String, Boolean>
-
-    /**
-     * Deletes every key in [keys], pipelined per server like [setMulti]; a key named twice is
-     * deleted once. Returns every key mapped to `true` when deleted, `false` when it was absent.
-     */
-    public suspend fun deleteMulti(keys: Collection<String>): Map<String, Boolean>
-
-    /**
-     * Adds [delta] to a decimal value and returns the new value, or `null` when the key is absent.
-     * Values are unsigned 64-bit and wrap at 2^64 (read a negative result with [toULong]). For a
-     * counter that should start when absent, use the overload with an `initial` value, which
-     * returns a non-null [Long].
-     */
-    public suspend fun incr(key: String, delta: Long): Long?
-
-    /** Subtracts [delta], stopping at 0; returns the new value, or `null` when absent. */
-    public suspend fun decr(key: String, delta: Long): Long?
-
-    /**
-     * Adds [delta] to a counter, creating it when absent: a missing counter is created holding
-     * [initial] (living for [ttl]) and [initial] is returned, as binary memcached does; an existing
-     * one gets [delta] added and keeps its TTL. Works on every protocol: binary and meta have the
-     * command, text runs `incr`, `add`, `incr`, which racing callers cannot double-initialise. The
-     * counter is stored as decimal ASCII under flags 0 on every protocol; unsigned 64-bit, wrapping
-     * at 2^64. [delta], [initial] and [ttl] must not be negative ([IllegalArgumentException],
-     * before anything is sent). Under [dev.memcache.core.FailurePolicy.MISS] an unreachable server
-     * returns [initial], as for an absent counter.
-     */
-    public suspend fun incr(
-        key: String,
-        delta: Long,
-        initial: Long,
-        ttl: Duration = Duration.ZERO,
-    ): Long
-
-    /**
-     * Subtracts [delta] from a counter, stopping at 0, creating it when absent: a missing counter
-     * is created holding [initial], which is returned (not `initial - delta`). Otherwise as the
-     * [incr] with an initial value.
-     */
-    public suspend fun decr(
-        key: String,
-        delta: Long,
-        initial: Long,
-        ttl: Duration = Duration.ZERO,
-    ): Long
-
-    /** Sets a new TTL; `false` when the key is absent. */
-    public suspend fun touch(key: String, ttl: Duration): Boolean
-
-    /**
-     * Applies [transform] to the current value and stores the result with gets/cas (or add, when
-     * the key is absent), calling it again while other writers win, and returns what was stored.
-     * [transform] gets `null` when the key is absent (or holds `null`). After
-     * [ClientConfig.updateAttempts] lost rounds (the builder's `updateAttempts`, default 64) it
-     * throws [MemcacheCasConflictException] naming the key and the attempts. The current value is
-     * cast to [T] unchecked: a value of another type fails where [transform] uses it.
-     */
-    public suspend fun <T : Any> update(
-        key: String,
-        ttl: Duration = Duration.ZERO,
-        transform: suspend (current: T?) -> T,
-    ): T
 
     /**
      * Invalidates every item on every server, after [delay] when it is not zero (over 30 days it is
@@ -263,73 +91,6 @@ public interface CoroutineMemcacheClient : AutoCloseable {
 
     /** Sets the server log verbosity on every server. */
     public suspend fun verbosity(level: Int)
-
-    /**
-     * The JSON value under [key] decoded with [deserializer], or `null` on a miss. Reads text
-     * (flags 16, as written by [setJson] or by a Python client storing a `str`) and raw UTF-8
-     * bytes; anything else, or text that is not valid JSON for [deserializer], throws
-     * [dev.memcache.core.MemcacheDecodeException] naming the key.
-     */
-    public suspend fun <T> getJson(key: String, deserializer: DeserializationStrategy<T>): T?
-
-    /**
-     * The JSON values found for [keys], each decoded with [deserializer] as [getJson] decodes it,
-     * fetched with one [getMulti] (every server asked at once); misses are absent. A stored JSON
-     * `null` (or a stored `null` that is not text: `set(key, null)`, Python `None`) follows the
-     * type: with a nullable deserializer (`getMultiJson<User?>(keys)`) the key is mapped to `null`,
-     * as in Java's `getMultiJson`; with a non-null one (`getMultiJson<User>(keys)`) it throws
-     * [dev.memcache.core.MemcacheDecodeException] naming the key, as `getJson<User>` does for JSON
-     * `null`. A value that is not JSON text for [deserializer] throws that exception naming its
-     * key; nothing is returned then. `cache.getMultiJson<User>(keys)` is the reified form.
-     */
-    public suspend fun <T> getMultiJson(
-        keys: Collection<String>,
-        deserializer: DeserializationStrategy<T>,
-    ): Map<String, T>
-
-    /**
-     * Stores [value] as JSON text encoded with [serializer], under flags 16 (UTF-8 text), so Python
-     * clients read a `str` that `json.loads` accepts; `true` when stored.
-     */
-    public suspend fun <T> setJson(
-        key: String,
-        value: T,
-        serializer: SerializationStrategy<T>,
-        ttl: Duration = Duration.ZERO,
-    ): Boolean
-
-    /**
-     * [add] for a JSON value: stores [value] as JSON text, as [setJson] does, only when [key] is
-     * absent; `false` when it exists (whatever it holds).
-     */
-    public suspend fun <T> addJson(
-        key: String,
-        value: T,
-        serializer: SerializationStrategy<T>,
-        ttl: Duration = Duration.ZERO,
-    ): Boolean
-
-    /**
-     * [replace] for a JSON value: stores [value] as JSON text, as [setJson] does, only when [key]
-     * exists (whatever it holds); `false` when it is absent.
-     */
-    public suspend fun <T> replaceJson(
-        key: String,
-        value: T,
-        serializer: SerializationStrategy<T>,
-        ttl: Duration = Duration.ZERO,
-    ): Boolean
-
-    /**
-     * [update] for a JSON value: decodes the current value with [serializer], stores the result as
-     * JSON text.
-     */
-    public suspend fun <T : Any> updateJson(
-        key: String,
-        serializer: KSerializer<T>,
-        ttl: Duration = Duration.ZERO,
-        transform: suspend (current: T?) -> T,
-    ): T
 
     /** Writes whose caller does not wait for the server's reply (`noreply`). */
     public val noReply: NoReply

@@ -5,10 +5,10 @@ import dev.memcache.core.Protocol
 import dev.memcache.core.ServerAddress
 import dev.memcache.core.codec.ValueCodec
 import dev.memcache.core.event.MemcacheListener
+import dev.memcache.core.internal.ClientCore
 import dev.memcache.core.internal.Cluster
 import dev.memcache.coroutines.internal.RealCoroutineClient
 import dev.memcache.java.MemcacheClient
-import dev.memcache.java.internal.RealMemcacheClient
 import kotlin.time.Duration
 import kotlin.time.toJavaDuration
 import kotlin.time.toKotlinDuration
@@ -55,11 +55,11 @@ public fun CoroutineMemcacheClient(
     javaClient: MemcacheClient,
     json: Json = CoroutineMemcacheClient.DefaultJson,
 ): CoroutineMemcacheClient {
-    val real =
-        requireNotNull(javaClient as? RealMemcacheClient) {
+    val core =
+        requireNotNull(javaClient as? ClientCore) {
             "cannot share connections with a ${javaClient.javaClass.name}: use a client from MemcacheClient.builder()"
         }
-    return RealCoroutineClient(real.cluster(), real.config(), json, ownsCluster = false)
+    return RealCoroutineClient(core.cluster(), core.config(), json, ownsCluster = false)
 }
 
 /**

@@ -1,42 +1,30 @@
 package dev.memcache.coroutines.internal
 
 import dev.memcache.core.MemcacheDecodeException
-import dev.memcache.core.codec.Flags
 import dev.memcache.core.codec.ValueCodec
+import dev.memcache.core.internal.JsonText
 import kotlinx.serialization.DeserializationStrategy
 import kotlinx.serialization.SerializationException
 import kotlinx.serialization.SerializationStrategy
 import kotlinx.serialization.json.Json
 
 /**
- * JSON values as text: encoded to a `String`, which the value codec stores as UTF-8 under flags 16
- * (docs/architecture.md), so Python clients read a `str`. Decoding accepts that text or raw UTF-8
- * bytes.
+ * JSON values through kotlinx-serialization: encoded to a `String`, which the value codec stores as
+ * UTF-8 under flags 16 (docs/architecture.md), so Python clients read a `str`; decoded from that
+ * text or raw UTF-8 bytes. What is not kotlinx's (which codecs may store JSON, what counts as JSON
+ * text) is the core's [JsonText], shared with the Java client's Jackson commands.
  */
-internal class JsonValues(private val json: Json, private val codec: ValueCodec) {
-
-    /**
-     * Whether the codec stores strings as text; a custom codec might not (or refuse strings), and
-     * JSON relies on it.
-     */
-    private val codecStoresText: Boolean by lazy {
-        try {
-            codec.encode("{}").flags() and Flags.TEXT != 0
-        } catch (e: IllegalArgumentException) {
-            false
-        }
-    }
+internal class JsonValues(private val json: Json, codec: ValueCodec) {
+    private val jsonText = JsonText(codec)
 
     fun <T> encode(key: String, value: T, serializer: SerializationStrategy<T>): String {
-        require(codecStoresText) {
-            "cannot store JSON for key '$key': the value codec ${codec.javaClass.name} does not store a String as text (flags 16)"
-        }
+        jsonText.checkWritable(key)
         return json.encodeToString(serializer, value)
     }
 
     /** [stored] read as JSON for [deserializer]; `null` for a miss (or a stored `null`). */
     fun <T> decode(key: String, stored: Any?, deserializer: DeserializationStrategy<T>): T? =
-        if (stored == null) null else parse(key, text(key, stored), deserializer)
+        JsonText.of(key, stored)?.let { parse(key, it, deserializer) }
 
     /**
      * Every value of a multi-get read as JSON for [deserializer], in the map's order. A stored
@@ -50,20 +38,10 @@ internal class JsonValues(private val json: Json, private val codec: ValueCodec)
     ): Map<String, T> {
         val values = LinkedHashMap<String, T>(stored.size * 2)
         for ((key, value) in stored) {
-            values[key] = parse(key, if (value == null) "null" else text(key, value), deserializer)
+            values[key] = parse(key, JsonText.of(key, value) ?: "null", deserializer)
         }
         return values
     }
-
-    private fun text(key: String, stored: Any): String =
-        when (stored) {
-            is String -> stored
-            is ByteArray -> utf8(key, stored)
-            else ->
-                throw MemcacheDecodeException(
-                    "key '$key' holds a ${stored.javaClass.name}, not JSON text"
-                )
-        }
 
     private fun <T> parse(key: String, text: String, deserializer: DeserializationStrategy<T>): T {
         try {
@@ -86,11 +64,4 @@ internal class JsonValues(private val json: Json, private val codec: ValueCodec)
             )
         }
     }
-
-    private fun utf8(key: String, bytes: ByteArray): String =
-        try {
-            bytes.decodeToString(throwOnInvalidSequence = true)
-        } catch (e: CharacterCodingException) {
-            throw MemcacheDecodeException("key '$key' holds bytes that are not UTF-8 JSON text", e)
-        }
 }

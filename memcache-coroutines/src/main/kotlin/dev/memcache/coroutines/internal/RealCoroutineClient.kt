@@ -41,12 +41,7 @@ internal class RealCoroutineClient(
     override val noReply: CoroutineMemcacheClient.NoReply = RealNoReply(cluster, ops)
 
     private val meta =
-        RealMetaCommands(
-            this,
-            cluster,
-            MetaOperations(cluster, config.valueCodec()),
-            jsonValues,
-        )
+        RealMetaCommands(cluster, ops, MetaOperations(cluster, config.valueCodec()), jsonValues)
 
     override fun meta(): CoroutineMemcacheClient.MetaCommands {
         if (config.protocol() != Protocol.META) {

@@ -1,16 +1,14 @@
 package dev.memcache.coroutines.internal
 
-import dev.memcache.core.MemcacheException
-import dev.memcache.core.MemcacheTimeoutException
 import dev.memcache.core.MetaValue
 import dev.memcache.core.internal.Cluster
 import dev.memcache.core.internal.Command
-import dev.memcache.core.internal.Keys
+import dev.memcache.core.internal.GetOrCompute
 import dev.memcache.core.internal.MetaOperations
+import dev.memcache.core.internal.Operations
 import dev.memcache.coroutines.CoroutineMemcacheClient
 import kotlin.time.Duration
-import kotlin.time.Duration.Companion.days
-import kotlin.time.Duration.Companion.milliseconds
+import kotlin.time.Duration.Companion.nanoseconds
 import kotlin.time.toJavaDuration
 import kotlinx.coroutines.NonCancellable
 import kotlinx.coroutines.delay
@@ -18,13 +16,13 @@ import kotlinx.coroutines.withContext
 import kotlinx.serialization.KSerializer
 
 /**
- * The meta commands of the coroutine client, and the anti-dogpile loop behind `getOrCompute` (as in
- * the Java client).
+ * The meta commands of the coroutine client. `getOrCompute` suspends over the core's
+ * [GetOrCompute], which makes every decision (shared with the Java client).
  */
 internal class RealMetaCommands(
-    private val client: CoroutineMemcacheClient,
     private val cluster: Cluster,
-    private val ops: MetaOperations,
+    private val ops: Operations,
+    private val meta: MetaOperations,
     private val jsonValues: JsonValues,
 ) : CoroutineMemcacheClient.MetaCommands {
 
@@ -66,32 +64,27 @@ internal class RealMetaCommands(
         write: (value: T) -> Any?,
         compute: suspend () -> T,
     ): T {
-        val giveUp =
-            System.nanoTime() +
-                // a lease beyond memcached's expiration limit (2038) waits that long at most
-                lease.coerceAtMost(LONGEST_WAIT).inWholeNanoseconds +
-                client.config.operationTimeout().toNanos()
-        var pause = FIRST_PAUSE
+        val g =
+            GetOrCompute(
+                ops,
+                meta,
+                key,
+                ttl.toJavaDuration(),
+                recacheBefore?.toJavaDuration(),
+                lease.toJavaDuration(),
+            )
         while (true) {
-            val v = get(key, lease, recacheBefore)
-            if (v.won()) return recompute(key, ttl, v, write, compute)
-            if (v.present()) return read(v.value()) // fresh, or stale while the winner recomputes
-            // An empty placeholder: the winner is computing. Poll until it stores (or its lease
-            // ends).
-            if (System.nanoTime() - giveUp > 0) {
-                throw MemcacheTimeoutException(
-                    "getOrCompute of key ${Keys.show(key)}: the caller computing the value did not store it within the lease of $lease"
-                )
+            val v = cluster.call { g.read() }
+            when (g.next(v)) {
+                GetOrCompute.Step.USE -> return read(v.value())
+                GetOrCompute.Step.COMPUTE -> return compute(g, write, compute)
+                GetOrCompute.Step.WAIT -> delay(g.pause().nanoseconds)
             }
-            delay(pause)
-            pause = minOf(MAX_PAUSE, pause * 2)
         }
     }
 
-    private suspend fun <T> recompute(
-        key: String,
-        ttl: Duration,
-        won: MetaValue<Any?>,
+    private suspend fun <T> compute(
+        g: GetOrCompute,
         write: (T) -> Any?,
         compute: suspend () -> T,
     ): T {
@@ -100,20 +93,18 @@ internal class RealMetaCommands(
                 compute()
             } catch (e: Throwable) {
                 // Cancellation included: the next caller must not wait for a dead lease.
-                if (!won.present()) releasePlaceholder(key, won.cas(), e)
+                release(g, e)
                 throw e
             }
-        // With the cas id we read: if the item was invalidated or set meanwhile, the newer state
-        // stays.
-        client.cas(key, write(fresh), won.cas(), ttl)
+        cluster.call { g.store(write(fresh)) }
         return fresh
     }
 
-    private suspend fun releasePlaceholder(key: String, cas: Long, failure: Throwable) {
+    private suspend fun release(g: GetOrCompute, failure: Throwable) {
         try {
-            withContext(NonCancellable) { cluster.call { ops.deleteIfUnchanged(key, cas) } }
-        } catch (e: MemcacheException) {
-            failure.addSuppressed(e) // the placeholder then expires with its lease
+            withContext(NonCancellable) { g.release()?.suspendUntilDone() }
+        } catch (e: RuntimeException) {
+            GetOrCompute.releaseFailed(failure, e)
         }
     }
 
@@ -122,26 +113,20 @@ internal class RealMetaCommands(
         lease: Duration,
         recacheBefore: Duration?,
     ): MetaValue<Any?> = cluster.call {
-        ops.get(key, lease.toJavaDuration(), recacheBefore?.toJavaDuration())
+        meta.get(key, lease.toJavaDuration(), recacheBefore?.toJavaDuration())
     }
 
     override suspend fun invalidate(key: String, staleTtl: Duration): Boolean = cluster.call {
-        ops.invalidate(key, staleTtl.toJavaDuration())
+        meta.invalidate(key, staleTtl.toJavaDuration())
     }
 
     override suspend fun incr(key: String, delta: Long, initial: Long, ttl: Duration): Long? =
         cluster.call {
-            ops.counter(Command.INCR, key, delta, initial, ttl.toJavaDuration())
+            meta.counter(Command.INCR, key, delta, initial, ttl.toJavaDuration())
         }
 
     override suspend fun decr(key: String, delta: Long, initial: Long, ttl: Duration): Long? =
         cluster.call {
-            ops.counter(Command.DECR, key, delta, initial, ttl.toJavaDuration())
+            meta.counter(Command.DECR, key, delta, initial, ttl.toJavaDuration())
         }
-
-    private companion object {
-        val FIRST_PAUSE = 1.milliseconds
-        val MAX_PAUSE = 50.milliseconds
-        val LONGEST_WAIT = (365 * 20).days
-    }
 }

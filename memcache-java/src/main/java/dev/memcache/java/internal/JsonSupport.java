@@ -1,15 +1,12 @@
 package dev.memcache.java.internal;
 
 import dev.memcache.core.MemcacheDecodeException;
-import dev.memcache.core.codec.Flags;
 import dev.memcache.core.codec.ValueCodec;
+import dev.memcache.core.internal.JsonText;
 import dev.memcache.java.AsyncJsonCommands;
 import dev.memcache.java.JsonCommands;
 import dev.memcache.java.MemcacheAsyncClient;
 import dev.memcache.java.MemcacheClient;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -22,10 +19,11 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * JSON values as text, as the Kotlin client's JsonValues: encoded to a {@code String}, which the
- * value codec stores as UTF-8 under flags 16, so Python clients read a {@code str}. Decoding
- * accepts that text or raw UTF-8 bytes. The clients reach this class only from their {@code json()}
- * methods, so Jackson is loaded only when JSON is used.
+ * JSON values through Jackson: encoded to a {@code String}, which the value codec stores as UTF-8
+ * under flags 16, so Python clients read a {@code str}; decoded from that text or raw UTF-8 bytes.
+ * What is not Jackson's (which codecs may store JSON, what counts as JSON text) is the core's
+ * {@link JsonText}, shared with the Kotlin client's JsonValues. The clients reach this class only
+ * from their {@code json()} methods, so Jackson is loaded only when JSON is used.
  */
 public final class JsonSupport {
   /** Ignores unknown properties, as the Kotlin client's default Json ignores unknown keys. */
@@ -33,19 +31,17 @@ public final class JsonSupport {
       JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
   private final ObjectMapper mapper;
-  private final ValueCodec codec;
 
-  /** Whether the codec stores a {@code String} as text (flags 16): decided once per codec. */
-  private final boolean storesText;
+  /** The rules of JSON as text, shared with the Kotlin client. */
+  private final JsonText text;
 
   JsonSupport(ObjectMapper mapper, ValueCodec codec) {
-    this(mapper, codec, storesText(codec));
+    this(mapper, new JsonText(codec));
   }
 
-  private JsonSupport(ObjectMapper mapper, ValueCodec codec, boolean storesText) {
+  private JsonSupport(ObjectMapper mapper, JsonText text) {
     this.mapper = Objects.requireNonNull(mapper, "mapper");
-    this.codec = codec;
-    this.storesText = storesText;
+    this.text = text;
   }
 
   /** The JSON view of {@code client}, with the default mapper. */
@@ -67,32 +63,17 @@ public final class JsonSupport {
   }
 
   JsonSupport withMapper(ObjectMapper other) {
-    return new JsonSupport(other, codec, storesText);
+    return new JsonSupport(other, text);
   }
 
   /** The JSON text of {@code value}, once the codec is known to store it as text. */
   String encode(String key, Object value) {
-    if (!storesText) {
-      throw new IllegalArgumentException(
-          "cannot store JSON for key '"
-              + key
-              + "': the value codec "
-              + codec.getClass().getName()
-              + " does not store a String as text (flags 16)");
-    }
+    text.checkWritable(key);
     try {
       return mapper.writeValueAsString(value);
     } catch (JacksonException e) {
       throw new IllegalArgumentException(
           "cannot write JSON for key '" + key + "': " + e.getOriginalMessage(), e);
-    }
-  }
-
-  private static boolean storesText(ValueCodec codec) {
-    try {
-      return (codec.encode("{}").flags() & Flags.TEXT) != 0;
-    } catch (IllegalArgumentException e) {
-      return false;
     }
   }
 
@@ -107,20 +88,12 @@ public final class JsonSupport {
   }
 
   private <T> T decode(String key, Object stored, Function<String, T> read, String typeName) {
-    String text =
-        switch (stored) {
-          case null -> null;
-          case String s -> s;
-          case byte[] bytes -> utf8(key, bytes);
-          default ->
-              throw new MemcacheDecodeException(
-                  "key '" + key + "' holds a " + stored.getClass().getName() + ", not JSON text");
-        };
-    if (text == null) {
+    String json = JsonText.of(key, stored);
+    if (json == null) {
       return null;
     }
     try {
-      return read.apply(text);
+      return read.apply(json);
     } catch (JacksonException e) {
       throw new MemcacheDecodeException(
           "key '" + key + "' is not JSON for " + typeName + ": " + e.getOriginalMessage(), e);
@@ -145,14 +118,5 @@ public final class JsonSupport {
     Map<String, T> values = new LinkedHashMap<>();
     stored.forEach((key, value) -> values.put(key, decode(key, value, type)));
     return values;
-  }
-
-  private static String utf8(String key, byte[] bytes) {
-    try {
-      return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
-    } catch (CharacterCodingException e) {
-      throw new MemcacheDecodeException(
-          "key '" + key + "' holds bytes that are not UTF-8 JSON text", e);
-    }
   }
 }

@@ -5,6 +5,7 @@ import dev.memcache.core.CasValue;
 import dev.memcache.core.ClientConfig;
 import dev.memcache.core.Protocol;
 import dev.memcache.core.codec.ValueCodec;
+import dev.memcache.core.internal.ClientCore;
 import dev.memcache.core.internal.Cluster;
 import dev.memcache.core.internal.Command;
 import dev.memcache.core.internal.MetaOperations;
@@ -24,7 +25,7 @@ import java.util.function.UnaryOperator;
  * done. A client made by {@link #withValueCodec} is a view: it shares the cluster and does not own
  * it.
  */
-public final class RealMemcacheClient implements MemcacheClient {
+public final class RealMemcacheClient implements MemcacheClient, ClientCore {
   private final ClientConfig config;
   private final Cluster cluster;
   private final boolean ownsCluster;
@@ -48,10 +49,11 @@ public final class RealMemcacheClient implements MemcacheClient {
     this.ops = new Operations(cluster, codec);
     this.async = new RealAsyncClient(this, ops);
     this.noReply = new RealNoReply(ops);
-    this.meta = new RealMetaCommands(this, new MetaOperations(cluster, codec));
+    this.meta = new RealMetaCommands(ops, new MetaOperations(cluster, codec));
   }
 
-  /** The core this client runs on (used by the Kotlin client). */
+  /** The core this client runs on (shared by a Kotlin client made from it). */
+  @Override
   public Cluster cluster() {
     return cluster;
   }

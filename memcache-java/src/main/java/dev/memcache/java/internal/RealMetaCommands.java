@@ -1,13 +1,13 @@
 package dev.memcache.java.internal;
 
-import dev.memcache.core.MemcacheException;
 import dev.memcache.core.MemcacheInterruptedException;
-import dev.memcache.core.MemcacheTimeoutException;
 import dev.memcache.core.MetaValue;
+import dev.memcache.core.internal.Call;
 import dev.memcache.core.internal.Command;
+import dev.memcache.core.internal.GetOrCompute;
 import dev.memcache.core.internal.Keys;
 import dev.memcache.core.internal.MetaOperations;
-import dev.memcache.java.MemcacheClient;
+import dev.memcache.core.internal.Operations;
 import dev.memcache.java.MetaCommands;
 import java.time.Duration;
 import java.util.Objects;
@@ -15,19 +15,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
- * The meta commands of the blocking client, and the anti-dogpile loop behind {@code getOrCompute}.
+ * The meta commands of the blocking client. {@code getOrCompute} parks over the core's {@link
+ * GetOrCompute}, which makes every decision (shared with the Kotlin client).
  */
 final class RealMetaCommands implements MetaCommands {
-  private static final long FIRST_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1),
-      MAX_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
-  private static final Duration LONGEST_WAIT = Duration.ofDays(365L * 20);
+  private final Operations ops;
+  private final MetaOperations meta;
 
-  private final MemcacheClient client;
-  private final MetaOperations ops;
-
-  RealMetaCommands(MemcacheClient client, MetaOperations ops) {
-    this.client = client;
+  RealMetaCommands(Operations ops, MetaOperations meta) {
     this.ops = ops;
+    this.meta = meta;
   }
 
   @Override
@@ -40,71 +37,65 @@ final class RealMetaCommands implements MetaCommands {
   public <T> T getOrCompute(
       String key, Duration ttl, Duration recacheBefore, Duration lease, Supplier<T> compute) {
     Objects.requireNonNull(compute, "compute");
-    // A lease beyond memcached's expiration limit (2038) waits that long at most: no overflow.
-    long leaseNanos = lease.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT.toNanos() : lease.toNanos();
-    long giveUp = System.nanoTime() + leaseNanos + client.config().operationTimeout().toNanos();
-    long pause = FIRST_PAUSE_NANOS;
+    GetOrCompute g = new GetOrCompute(ops, meta, key, ttl, recacheBefore, lease);
     while (true) {
-      MetaValue<Object> v = get(key, lease, recacheBefore);
-      if (v.won()) return recompute(key, ttl, v, compute);
-      if (v.present()) return (T) v.value(); // fresh, or stale while the winner recomputes
-      // An empty placeholder: the winner is computing. Poll until it stores (or its lease ends).
-      if (System.nanoTime() - giveUp > 0) {
-        throw new MemcacheTimeoutException(
-            "getOrCompute of key "
-                + Keys.show(key)
-                + ": the caller computing the value did not store it within the lease of "
-                + lease);
-      }
-      try {
-        TimeUnit.NANOSECONDS.sleep(pause);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new MemcacheInterruptedException(
-            "getOrCompute of key " + Keys.show(key) + " interrupted while waiting for the value");
-      }
-      pause = Math.min(MAX_PAUSE_NANOS, pause * 2);
+      MetaValue<Object> v = g.read().await();
+      GetOrCompute.Step step = g.next(v);
+      if (step == GetOrCompute.Step.USE) return (T) v.value();
+      if (step == GetOrCompute.Step.COMPUTE) return compute(g, compute);
+      pause(key, g.pause()); // WAIT: another caller is computing it
     }
   }
 
-  private <T> T recompute(String key, Duration ttl, MetaValue<Object> won, Supplier<T> compute) {
+  private static <T> T compute(GetOrCompute g, Supplier<T> compute) {
     T fresh;
     try {
       fresh = compute.get();
-    } catch (RuntimeException | Error e) {
-      if (!won.present()) releasePlaceholder(key, won.cas(), e);
+    } catch (Throwable e) {
+      // Anything, as in Kotlin: the next caller must not wait for a dead lease.
+      release(g, e);
       throw e;
     }
-    // With the cas id we read: if the item was invalidated or set meanwhile, the newer state stays.
-    client.cas(key, fresh, won.cas(), ttl);
+    g.store(fresh).await();
     return fresh;
   }
 
-  private void releasePlaceholder(String key, long cas, Throwable failure) {
+  private static void release(GetOrCompute g, Throwable failure) {
     try {
-      ops.deleteIfUnchanged(key, cas).await();
-    } catch (MemcacheException e) {
-      failure.addSuppressed(e); // the placeholder then expires with its lease
+      Call<Boolean> release = g.release();
+      if (release != null) release.await();
+    } catch (RuntimeException e) {
+      GetOrCompute.releaseFailed(failure, e);
+    }
+  }
+
+  private static void pause(String key, long nanos) {
+    try {
+      TimeUnit.NANOSECONDS.sleep(nanos);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new MemcacheInterruptedException(
+          "getOrCompute of key " + Keys.show(key) + " interrupted while waiting for the value");
     }
   }
 
   @Override
   public MetaValue<Object> get(String key, Duration lease, Duration recacheBefore) {
-    return ops.get(key, lease, recacheBefore).await();
+    return meta.get(key, lease, recacheBefore).await();
   }
 
   @Override
   public boolean invalidate(String key, Duration staleTtl) {
-    return ops.invalidate(key, staleTtl).await();
+    return meta.invalidate(key, staleTtl).await();
   }
 
   @Override
   public Long incr(String key, long delta, long initial, Duration ttl) {
-    return ops.counter(Command.INCR, key, delta, initial, ttl).await();
+    return meta.counter(Command.INCR, key, delta, initial, ttl).await();
   }
 
   @Override
   public Long decr(String key, long delta, long initial, Duration ttl) {
-    return ops.counter(Command.DECR, key, delta, initial, ttl).await();
+    return meta.counter(Command.DECR, key, delta, initial, ttl).await();
   }
 }

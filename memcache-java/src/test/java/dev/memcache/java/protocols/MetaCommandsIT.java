@@ -168,6 +168,35 @@ class MetaCommandsIT extends EveryProtocol {
         "no wait for a dead lease");
   }
 
+  /** Throws {@code failure}, checked or not, where the compiler allows only unchecked ones. */
+  @SuppressWarnings("unchecked")
+  private static <E extends Throwable> RuntimeException sneaky(Throwable failure) throws E {
+    throw (E) failure;
+  }
+
+  @Test
+  void aComputationThrowingACheckedExceptionReleasesThePlaceholderToo() {
+    String k = key(Protocol.META, "swr-checked");
+    java.io.IOException e =
+        assertThrows(
+            java.io.IOException.class,
+            () ->
+                meta()
+                    .getOrCompute(
+                        k,
+                        Duration.ZERO,
+                        () -> {
+                          throw MetaCommandsTest.<RuntimeException>sneaky(
+                              new java.io.IOException("disk gone"));
+                        }));
+    assertEquals("disk gone", e.getMessage());
+    long start = System.nanoTime();
+    assertEquals("second", meta().getOrCompute(k, Duration.ZERO, () -> "second"));
+    Duration waited = Duration.ofNanos(System.nanoTime() - start);
+    // Without the release it would wait out the 10 s lease of the dead placeholder.
+    assertTrue(waited.compareTo(Duration.ofSeconds(3)) < 0, "waited " + waited);
+  }
+
   @Test
   void countersStartAtTheirInitialValue() {
     String k = key(Protocol.META, "ctr");
