@@ -10,7 +10,7 @@ import kotlinx.serialization.Serializable
 @Serializable data class PageVisits(val n: Int)
 
 /**
- * A Kotlin user's program that never touches the Java client: [NoJavaModuleSpec] runs it in a class
+ * A Kotlin user's program that never touches the Java client: [NoJavaModuleIT] runs it in a class
  * loader without memcache-java. It must not name a `dev.memcache.java` type.
  */
 object WithoutJavaModule {

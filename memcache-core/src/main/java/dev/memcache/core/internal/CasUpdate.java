@@ -66,7 +66,7 @@ public final class CasUpdate {
    * is random (jitter), up to {@value #FIRST_PAUSE_MICROS} us doubled at each further loss and
    * capped at {@value #MAX_PAUSE_MICROS} us: without it, a writer on a key that many others update
    * at once can lose every round to writers that happen to read just after each store (8 virtual
-   * threads updating one key lost 64 rounds in a row in {@code UpdateTest}).
+   * threads updating one key lost 64 rounds in a row in {@code UpdateIT}).
    */
   public long lost() {
     if (attempts >= maxAttempts) throw new MemcacheCasConflictException(key, attempts);

@@ -186,7 +186,7 @@ class MetaCommandsIT extends EveryProtocol {
                         k,
                         Duration.ZERO,
                         () -> {
-                          throw MetaCommandsTest.<RuntimeException>sneaky(
+                          throw MetaCommandsIT.<RuntimeException>sneaky(
                               new java.io.IOException("disk gone"));
                         }));
     assertEquals("disk gone", e.getMessage());

@@ -9,7 +9,9 @@ import io.kotest.matchers.ints.shouldBeGreaterThan
 import io.kotest.matchers.shouldBe
 import java.io.File
 import java.net.URLClassLoader
+import java.nio.file.FileSystems
 import java.nio.file.Files
+import java.nio.file.Path
 import kotlin.io.path.extension
 import kotlin.io.path.invariantSeparatorsPathString
 import kotlin.io.path.toPath
@@ -19,7 +21,7 @@ import kotlin.io.path.toPath
  * client does not get it. This runs the coroutine client in a class loader over the test class path
  * without memcache-java, as a user's build would have it.
  */
-class NoJavaModuleSpec :
+class NoJavaModuleIT :
     FunSpec({
         val server = MemcachedServer.builder().start()
         afterSpec { server.close() }
@@ -49,15 +51,11 @@ class NoJavaModuleSpec :
 
         test("every class of the coroutine client loads, links and initialises without it") {
             val root = CoroutineMemcacheClient::class.java.protectionDomain.codeSource.location
-            val classes = root.toURI().toPath()
+            // target/classes in the unit phase's class path, the module's jar in Failsafe's
+            val location = root.toURI().toPath()
             val names =
-                Files.walk(classes).use { files ->
-                    files
-                        .filter { it.extension == "class" }
-                        .map { classes.relativize(it).invariantSeparatorsPathString }
-                        .map { it.removeSuffix(".class").replace('/', '.') }
-                        .toList()
-                }
+                if (Files.isDirectory(location)) classNames(location)
+                else FileSystems.newFileSystem(location).use { classNames(it.getPath("/")) }
             names.size shouldBeGreaterThan 10
             loader().use { isolated ->
                 for (name in names) Class.forName(name, true, isolated) // throws on a missing type
@@ -85,3 +83,13 @@ class NoJavaModuleSpec :
             }
         }
     })
+
+/** The binary names of the classes under [classes], a directory or a jar's root. */
+private fun classNames(classes: Path): List<String> =
+    Files.walk(classes).use { files ->
+        files
+            .filter { it.extension == "class" && !it.startsWith(classes.resolve("META-INF")) }
+            .map { classes.relativize(it).invariantSeparatorsPathString }
+            .map { it.removeSuffix(".class").replace('/', '.') }
+            .toList()
+    }
