@@ -17,11 +17,17 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 /**
- * A command as data: what to send, what came back, and who waits. The caller fills the command
- * fields; the connection's reader fills the reply fields and then completes it. Reply fields are
- * read by the caller only after completion (the state's volatile write publishes them).
+ * A command as data: what to send, what came back, and who waits. This class holds what every
+ * command has (its kind, key or keys, noreply, the status word, a server error) and the
+ * connection's bookkeeping; each command family is a subclass that owns its own encoding inputs and
+ * its typed reply ({@code dev.memcache.core.internal.protocol}: {@code Get}, {@code Store}, {@code
+ * Counter}, {@code MultiGet}...), so a request is still one object. A request of this class itself
+ * is a command with nothing but its kind: {@code noop}, {@code quit}, or a {@code version} whose
+ * string nobody reads (a server's probe). The caller fills the command fields; the connection's
+ * reader fills the reply fields and then completes it. Reply fields are read by the caller only
+ * after completion (the state's volatile write publishes them).
  */
-public final class Request<T> extends Call<T> {
+public class Request<T> extends Call<T> {
   /** What the server answered, when the answer is a status word. */
   public enum Status {
     HIT,
@@ -50,40 +56,19 @@ public final class Request<T> extends Call<T> {
     }
   }
 
-  // --- command: set by the caller before sending, read by the writer
+  // --- command: set by the caller before sending, read by the writer. What only some commands
+  // send (a value, a TTL, a delta...) and what only some replies carry (a value, a counter, a stats
+  // map...) lives in the command's own type (dev.memcache.core.internal.protocol: Get, Store,
+  // Counter, MultiGet...), a subclass of this one: one object per request all the same.
   public final Command command;
   public final byte[] key;
   public final byte[][] keys;
-  public byte[] value;
-  public int flags;
-  public int exptime;
-  public long cas;
-  public long delta;
   public boolean noreply;
-  public String argument;
-
-  /**
-   * incr/decr: create a missing counter holding {@link #initial}, expiring per {@link #exptime}
-   * (binary, meta).
-   */
-  public boolean create;
-
-  public long initial;
-
-  /**
-   * META_GET: win the right to recompute when fewer seconds than this are left (meta {@code R}); 0
-   * for never.
-   */
-  public int recache;
 
   // --- reply: written by the reader before completion
-  public Status status;
-  public int valueFlags;
-  public byte[] valueBytes;
-  public long number;
 
-  /** Multi-get: a reply per key position; stats: the map; version: the string. */
-  public Object extra;
+  /** What the server answered, as a status word; null until then (and for a quiet write). */
+  public Status status;
 
   /**
    * A value the connection is reading straight from the socket (see {@link ProtocolCodec#FILL});
@@ -114,9 +99,6 @@ public final class Request<T> extends Call<T> {
 
   /** An error the server reported for this request; the connection stays in service. */
   public RuntimeException error;
-
-  /** The key as the caller gave it (without prefix), for messages and codecs. */
-  public String userKey;
 
   // --- completion
   private final Function<Request<T>, T> mapper;
@@ -161,6 +143,13 @@ public final class Request<T> extends Call<T> {
    */
   char slotWaitMillis;
 
+  /**
+   * @param command what is asked
+   * @param key the key on the wire (prefix included), or null
+   * @param keys the keys of a multi-key command, or null
+   * @param deadlineNanos when it times out ({@code nanoTime} scale)
+   * @param mapper turns the reply into the result, on the caller's thread
+   */
   public Request(
       Command command,
       byte[] key,
@@ -173,6 +162,40 @@ public final class Request<T> extends Call<T> {
     this.deadlineNanos = deadlineNanos;
     this.mapper = mapper;
   }
+
+  /**
+   * A subclass's typed mapper as this class's: sound, because a request's mapper is only ever
+   * applied to that request, which is an {@code R}.
+   */
+  @SuppressWarnings("unchecked")
+  protected static <T, R extends Request<T>> Function<Request<T>, T> typed(
+      Function<? super R, T> mapper) {
+    return (Function<Request<T>, T>) (Function<?, ?>) mapper;
+  }
+
+  // --- what a command family tells the engine and the events, without a cast
+
+  /** Bytes of the value this request stores (0 for none): for the events' size on the wire. */
+  public int valueLength() {
+    return 0;
+  }
+
+  /** Chars of its text argument (a stats group, a verbosity level; 0 for none): for the same. */
+  public int argumentLength() {
+    return 0;
+  }
+
+  /** Bytes of the values its reply carried, once done: for the events. */
+  public long bytesIn() {
+    return 0;
+  }
+
+  /**
+   * Cuts the expiration this request sets on an item to at most {@code seconds} from now: it goes
+   * to a fallback server, whose copy must not outlive the outage. Nothing for a request that sets
+   * no expiration.
+   */
+  public void capExpiry(int seconds) {}
 
   /** Whether the caller left (timed out, cancelled, interrupted): the reply is read and dropped. */
   public boolean isAbandoned() {
