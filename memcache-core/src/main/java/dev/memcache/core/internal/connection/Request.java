@@ -23,9 +23,8 @@ import java.util.function.Function;
  * its typed reply ({@code dev.memcache.core.internal.protocol}: {@code Get}, {@code Store}, {@code
  * Counter}, {@code MultiGet}...), so a request is still one object. A request of this class itself
  * is a command with nothing but its kind: {@code noop}, {@code quit}, or a {@code version} whose
- * string nobody reads (a server's probe). The caller fills the command fields; the connection's
- * reader fills the reply fields and then completes it. Reply fields are read by the caller only
- * after completion (the state's volatile write publishes them).
+ * string nobody reads (a server's probe). The caller fills the command; the reader fills the reply,
+ * then completes it; the caller reads the reply after that (the state's volatile write publishes).
  */
 public class Request<T> extends Call<T> {
   /** What the server answered, when the answer is a status word. */
@@ -56,17 +55,13 @@ public class Request<T> extends Call<T> {
     }
   }
 
-  // --- command: set by the caller before sending, read by the writer. What only some commands
-  // send (a value, a TTL, a delta...) and what only some replies carry (a value, a counter, a stats
-  // map...) lives in the command's own type (dev.memcache.core.internal.protocol: Get, Store,
-  // Counter, MultiGet...), a subclass of this one: one object per request all the same.
+  // --- command: set by the caller before sending, read by the writer (the rest: in the subclass)
   public final Command command;
   public final byte[] key;
   public final byte[][] keys;
   public boolean noreply;
 
   // --- reply: written by the reader before completion
-
   /** What the server answered, as a status word; null until then (and for a quiet write). */
   public Status status;
 
@@ -143,13 +138,7 @@ public class Request<T> extends Call<T> {
    */
   char slotWaitMillis;
 
-  /**
-   * @param command what is asked
-   * @param key the key on the wire (prefix included), or null
-   * @param keys the keys of a multi-key command, or null
-   * @param deadlineNanos when it times out ({@code nanoTime} scale)
-   * @param mapper turns the reply into the result, on the caller's thread
-   */
+  /** A request with {@code mapper} turning the reply into the result on the caller's thread. */
   public Request(
       Command command,
       byte[] key,
@@ -163,18 +152,7 @@ public class Request<T> extends Call<T> {
     this.mapper = mapper;
   }
 
-  /**
-   * A subclass's typed mapper as this class's: sound, because a request's mapper is only ever
-   * applied to that request, which is an {@code R}.
-   */
-  @SuppressWarnings("unchecked")
-  protected static <T, R extends Request<T>> Function<Request<T>, T> typed(
-      Function<? super R, T> mapper) {
-    return (Function<Request<T>, T>) (Function<?, ?>) mapper;
-  }
-
   // --- what a command family tells the engine and the events, without a cast
-
   /** Bytes of the value this request stores (0 for none): for the events' size on the wire. */
   public int valueLength() {
     return 0;
@@ -190,11 +168,7 @@ public class Request<T> extends Call<T> {
     return 0;
   }
 
-  /**
-   * Cuts the expiration this request sets on an item to at most {@code seconds} from now: it goes
-   * to a fallback server, whose copy must not outlive the outage. Nothing for a request that sets
-   * no expiration.
-   */
+  /** Caps the expiry it sets at {@code seconds}: a fallback's copy must not outlive the outage. */
   public void capExpiry(int seconds) {}
 
   /** Whether the caller left (timed out, cancelled, interrupted): the reply is read and dropped. */

@@ -39,7 +39,7 @@ public class Get<T> extends Request<T> {
       int exptime,
       long deadlineNanos,
       Function<? super Get<T>, T> mapper) {
-    super(command, key, null, deadlineNanos, typed(mapper));
+    super(command, key, null, deadlineNanos, Mappers.typed(mapper));
     this.userKey = userKey;
     this.exptime = exptime;
   }

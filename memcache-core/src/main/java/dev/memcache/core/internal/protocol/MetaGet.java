@@ -39,7 +39,7 @@ public final class MetaGet<T> extends Get<T> {
       int recache,
       long deadlineNanos,
       Function<? super MetaGet<T>, T> mapper) {
-    super(Command.META_GET, key, userKey, vivify, deadlineNanos, typed(mapper));
+    super(Command.META_GET, key, userKey, vivify, deadlineNanos, Mappers.typed(mapper));
     this.recache = recache;
   }
 

@@ -28,7 +28,7 @@ public final class MultiGet<T> extends Request<T> {
       String[] names,
       long deadlineNanos,
       Function<? super MultiGet<T>, T> mapper) {
-    super(command, null, keys, deadlineNanos, typed(mapper));
+    super(command, null, keys, deadlineNanos, Mappers.typed(mapper));
     this.names = names;
   }
 
