@@ -15,6 +15,7 @@ import dev.memcache.core.internal.connection.Request.Status;
 import dev.memcache.core.internal.protocol.Counter;
 import dev.memcache.core.internal.protocol.Delete;
 import dev.memcache.core.internal.protocol.Get;
+import dev.memcache.core.internal.protocol.GetAndTouch;
 import dev.memcache.core.internal.protocol.Store;
 import dev.memcache.core.internal.protocol.Touch;
 import dev.memcache.core.keys.KeyFunction;
@@ -109,7 +110,7 @@ public final class Operations {
   // ---- reads
 
   public Call<Object> get(String key) {
-    return send(new Get<>(Command.GET, key(key), key, 0, deadline(), value));
+    return send(new Get<>(Command.GET, key(key), key, deadline(), value));
   }
 
   /** {@link #get} as {@code type}, by the rules of {@link ValueTypes}. */
@@ -121,7 +122,7 @@ public final class Operations {
   /** A hit as an entry (whose value may be null), a miss as null; values as {@code type}. */
   public <T> Call<CacheEntry<T>> getEntry(String key, Class<T> type) {
     Objects.requireNonNull(type, "type");
-    return send(new Get<>(Command.GET, key(key), key, 0, deadline(), entry))
+    return send(new Get<>(Command.GET, key(key), key, deadline(), entry))
         .map(e -> ValueTypes.entry(key, e, type));
   }
 
@@ -142,17 +143,17 @@ public final class Operations {
   }
 
   public Call<CasValue<Object>> gets(String key) {
-    return send(new Get<>(Command.GETS, key(key), key, 0, deadline(), casValue));
+    return send(new Get<>(Command.GETS, key(key), key, deadline(), casValue));
   }
 
   public Call<Object> getAndTouch(String key, Duration ttl) {
     byte[] k = key(key);
-    return send(new Get<>(Command.GAT, k, key, Expiry.of(ttl), deadline(), value));
+    return send(new GetAndTouch<>(Command.GAT, k, key, Expiry.of(ttl), deadline(), value));
   }
 
   public Call<CasValue<Object>> getsAndTouch(String key, Duration ttl) {
     byte[] k = key(key);
-    return send(new Get<>(Command.GATS, k, key, Expiry.of(ttl), deadline(), casValue));
+    return send(new GetAndTouch<>(Command.GATS, k, key, Expiry.of(ttl), deadline(), casValue));
   }
 
   // ---- writes

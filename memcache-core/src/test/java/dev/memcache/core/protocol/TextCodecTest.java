@@ -14,7 +14,7 @@ import dev.memcache.core.internal.Command;
 import dev.memcache.core.internal.connection.ProtocolCodec;
 import dev.memcache.core.internal.connection.Request;
 import dev.memcache.core.internal.connection.Request.Status;
-import dev.memcache.core.internal.protocol.Get;
+import dev.memcache.core.internal.protocol.GetAndTouch;
 import dev.memcache.core.internal.protocol.Item;
 import dev.memcache.core.internal.protocol.text.TextCodec;
 import java.nio.ByteBuffer;
@@ -345,7 +345,7 @@ class TextCodecTest {
         "cas k 4294967295 60 2 18446744073709551615 noreply\r\nhi\r\n",
         new String(out.array(), 0, out.position(), US_ASCII));
     Request<Void> gat =
-        new Get<>(Command.GATS, "k".getBytes(US_ASCII), "k", 5, Long.MAX_VALUE, r -> null);
+        new GetAndTouch<>(Command.GATS, "k".getBytes(US_ASCII), "k", 5, Long.MAX_VALUE, r -> null);
     out = ByteBuffer.allocate(codec.maxEncodedLength(gat));
     codec.encode(gat, out);
     assertEquals("gats 5 k\r\n", new String(out.array(), 0, out.position(), US_ASCII));

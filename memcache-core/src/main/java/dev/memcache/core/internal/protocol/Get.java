@@ -1,23 +1,17 @@
 package dev.memcache.core.internal.protocol;
 
 import dev.memcache.core.internal.Command;
-import dev.memcache.core.internal.Expiry;
 import dev.memcache.core.internal.connection.Request;
 import java.util.function.Function;
 
 /**
- * {@code get}, {@code gets}, {@code gat}, {@code gats}: one key's value. The reply is a miss, or a
- * hit with the value's bytes, its flags and its cas id (0 unless asked for).
+ * {@code get}, {@code gets}: one key's value ({@link GetAndTouch} and {@link MetaGet} send more).
+ * The reply is a miss, or a hit with the value's bytes, its flags and its cas id (0 unless asked
+ * for).
  */
 public class Get<T> extends Request<T> {
   /** The key as the caller gave it (without prefix), for the value codec's messages. */
   public final String userKey;
-
-  /**
-   * {@code gat}, {@code gats}: the item's new expiration, as sent (see {@code Expiry}); 0 for the
-   * others. Routing to a fallback server may cut it ({@link #capExpiry}).
-   */
-  public int exptime;
 
   // reply: written by the reader before completion
   private int flags;
@@ -25,10 +19,9 @@ public class Get<T> extends Request<T> {
   private long cas;
 
   /**
-   * @param command {@code GET}, {@code GETS}, {@code GAT} or {@code GATS}
+   * @param command {@code GET} or {@code GETS} (or a subclass's)
    * @param key the key on the wire
    * @param userKey the key as the caller gave it
-   * @param exptime the new expiration for {@code gat}/{@code gats}
    * @param deadlineNanos when it times out ({@code nanoTime} scale)
    * @param mapper the result of the reply, on the caller's thread
    */
@@ -36,12 +29,10 @@ public class Get<T> extends Request<T> {
       Command command,
       byte[] key,
       String userKey,
-      int exptime,
       long deadlineNanos,
       Function<? super Get<T>, T> mapper) {
     super(command, key, null, deadlineNanos, Mappers.typed(mapper));
     this.userKey = userKey;
-    this.exptime = exptime;
   }
 
   /** The reader found the value. */
@@ -75,10 +66,5 @@ public class Get<T> extends Request<T> {
   @Override
   public long bytesIn() {
     return value != null ? value.length : 0;
-  }
-
-  @Override
-  public void capExpiry(int seconds) {
-    if (command != Command.GET && command != Command.GETS) exptime = Expiry.cap(exptime, seconds);
   }
 }

@@ -1,13 +1,14 @@
 package dev.memcache.core.internal.protocol;
 
 import dev.memcache.core.internal.Command;
+import dev.memcache.core.internal.Expiry;
 import java.util.function.Function;
 
 /**
  * {@code mg key v f c N<vivify> [R<recache>]}: a get for stale-while-revalidate (meta only). A
- * missing key is created empty for {@link #exptime} seconds (the vivify time); besides the value,
- * the reply says whether this caller won the right to recompute it, whether it is stale, and
- * whether some caller won already.
+ * missing key is created empty for {@link #vivify} seconds; besides the value, the reply says
+ * whether this caller won the right to recompute it, whether it is stale, and whether some caller
+ * won already.
  */
 public final class MetaGet<T> extends Get<T> {
   /** Reply flags: {@code W}, this caller won the recompute. */
@@ -19,6 +20,12 @@ public final class MetaGet<T> extends Get<T> {
   /** Reply flags: {@code Z}, a winner was chosen already (maybe this caller). */
   public static final int WINNER_CHOSEN = 4;
 
+  /**
+   * How long a placeholder for a missing key lives ({@code N}, exptime as sent); routing to a
+   * fallback server may cut it ({@link #capExpiry}).
+   */
+  public int vivify;
+
   /** Win the recompute when fewer seconds than this are left ({@code R}); 0 for never. */
   public final int recache;
 
@@ -27,7 +34,7 @@ public final class MetaGet<T> extends Get<T> {
   /**
    * @param key the key on the wire
    * @param userKey the key as the caller gave it
-   * @param vivify how long a placeholder for a missing key lives (exptime as sent)
+   * @param vivify see {@link #vivify}
    * @param recache see {@link #recache}
    * @param deadlineNanos when it times out ({@code nanoTime} scale)
    * @param mapper the result of the reply, on the caller's thread
@@ -39,7 +46,8 @@ public final class MetaGet<T> extends Get<T> {
       int recache,
       long deadlineNanos,
       Function<? super MetaGet<T>, T> mapper) {
-    super(Command.META_GET, key, userKey, vivify, deadlineNanos, Mappers.typed(mapper));
+    super(Command.META_GET, key, userKey, deadlineNanos, Mappers.typed(mapper));
+    this.vivify = vivify;
     this.recache = recache;
   }
 
@@ -61,5 +69,10 @@ public final class MetaGet<T> extends Get<T> {
   /** Whether some caller (maybe this one) won the recompute already. */
   public boolean winnerChosen() {
     return (bits & WINNER_CHOSEN) != 0;
+  }
+
+  @Override
+  public void capExpiry(int seconds) {
+    vivify = Expiry.cap(vivify, seconds);
   }
 }

@@ -11,6 +11,7 @@ import dev.memcache.core.internal.connection.Request.Status;
 import dev.memcache.core.internal.protocol.Counter;
 import dev.memcache.core.internal.protocol.Flush;
 import dev.memcache.core.internal.protocol.Get;
+import dev.memcache.core.internal.protocol.GetAndTouch;
 import dev.memcache.core.internal.protocol.MultiGet;
 import dev.memcache.core.internal.protocol.ServerErrors;
 import dev.memcache.core.internal.protocol.Stats;
@@ -159,7 +160,7 @@ public final class BinaryCodec implements ProtocolCodec {
         header(out, op, 20, keyLength, 0, opaque, 0);
         out.putLong(c.delta).putLong(c.initial).putInt(c.create ? c.exptime : 0xffffffff);
       }
-      case Get<?> g when r.command == Command.GAT || r.command == Command.GATS -> {
+      case GetAndTouch<?> g -> {
         header(out, op, 4, keyLength, 0, opaque, 0);
         out.putInt(g.exptime);
       }

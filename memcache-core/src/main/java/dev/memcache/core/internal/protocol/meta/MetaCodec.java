@@ -17,6 +17,7 @@ import dev.memcache.core.internal.protocol.AsciiLines;
 import dev.memcache.core.internal.protocol.Counter;
 import dev.memcache.core.internal.protocol.Delete;
 import dev.memcache.core.internal.protocol.Get;
+import dev.memcache.core.internal.protocol.GetAndTouch;
 import dev.memcache.core.internal.protocol.MetaGet;
 import dev.memcache.core.internal.protocol.MultiGet;
 import dev.memcache.core.internal.protocol.ServerErrors;
@@ -120,7 +121,7 @@ public final class MetaCodec implements ProtocolCodec {
         command(out, "mg ", r.key);
         put(out, r.command == Command.GET || r.command == Command.GAT ? " v f" : " v f c");
         if (r.command == Command.GAT || r.command == Command.GATS)
-          number(out, " T", ((Get<?>) r).exptime);
+          number(out, " T", ((GetAndTouch<?>) r).exptime);
       }
       case MULTI_GET, MULTI_GETS -> {
         int last = r.keys.length - 1;
@@ -136,7 +137,7 @@ public final class MetaCodec implements ProtocolCodec {
       case META_GET -> {
         MetaGet<?> m = (MetaGet<?>) r;
         command(out, "mg ", r.key);
-        number(out, " v f c N", m.exptime);
+        number(out, " v f c N", m.vivify);
         if (m.recache > 0) number(out, " R", m.recache);
       }
       case SET, ADD, REPLACE, APPEND, PREPEND, CAS -> {

@@ -15,6 +15,7 @@ import dev.memcache.core.internal.protocol.AsciiLines;
 import dev.memcache.core.internal.protocol.Counter;
 import dev.memcache.core.internal.protocol.Flush;
 import dev.memcache.core.internal.protocol.Get;
+import dev.memcache.core.internal.protocol.GetAndTouch;
 import dev.memcache.core.internal.protocol.MultiGet;
 import dev.memcache.core.internal.protocol.ServerErrors;
 import dev.memcache.core.internal.protocol.Stats;
@@ -133,7 +134,7 @@ public final class TextCodec implements ProtocolCodec {
         keys(r, out);
       }
       case GAT, GATS -> {
-        number(out, r.command == Command.GAT ? "gat " : "gats ", ((Get<?>) r).exptime);
+        number(out, r.command == Command.GAT ? "gat " : "gats ", ((GetAndTouch<?>) r).exptime);
         out.put((byte) ' ').put(r.key).put(CRLF);
       }
       case SET, ADD, REPLACE, APPEND, PREPEND, CAS -> storage((Store<?>) r, out);
