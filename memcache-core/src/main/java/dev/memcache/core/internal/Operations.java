@@ -16,6 +16,7 @@ import dev.memcache.core.internal.protocol.Counter;
 import dev.memcache.core.internal.protocol.Delete;
 import dev.memcache.core.internal.protocol.Get;
 import dev.memcache.core.internal.protocol.GetAndTouch;
+import dev.memcache.core.internal.protocol.Gets;
 import dev.memcache.core.internal.protocol.Store;
 import dev.memcache.core.internal.protocol.Touch;
 import dev.memcache.core.keys.KeyFunction;
@@ -56,7 +57,7 @@ public final class Operations {
   private final ServerOperations servers;
 
   private final Function<Get<Object>, Object> value;
-  private final Function<Get<CasValue<Object>>, CasValue<Object>> casValue;
+  private final Function<Gets<CasValue<Object>>, CasValue<Object>> casValue;
   private final Function<Get<CacheEntry<Object>>, CacheEntry<Object>> entry;
   static final Function<Request<Boolean>, Boolean> STORED = r -> r.status == Status.STORED;
   static final Function<Request<Boolean>, Boolean> DELETED = r -> r.status == Status.DELETED;
@@ -143,7 +144,7 @@ public final class Operations {
   }
 
   public Call<CasValue<Object>> gets(String key) {
-    return send(new Get<>(Command.GETS, key(key), key, deadline(), casValue));
+    return send(new Gets<>(Command.GETS, key(key), key, deadline(), casValue));
   }
 
   public Call<Object> getAndTouch(String key, Duration ttl) {

@@ -10,6 +10,7 @@ import dev.memcache.core.internal.protocol.Delete;
 import dev.memcache.core.internal.protocol.Flush;
 import dev.memcache.core.internal.protocol.Get;
 import dev.memcache.core.internal.protocol.GetAndTouch;
+import dev.memcache.core.internal.protocol.Gets;
 import dev.memcache.core.internal.protocol.Item;
 import dev.memcache.core.internal.protocol.MetaGet;
 import dev.memcache.core.internal.protocol.MultiGet;
@@ -43,7 +44,8 @@ final class Replay {
   static Request<Void> request(Command command, String key) {
     byte[] k = key == null ? null : key.getBytes();
     return switch (command) {
-      case GET, GETS -> new Get<>(command, k, key, NEVER, r -> null);
+      case GET -> new Get<>(command, k, key, NEVER, r -> null);
+      case GETS -> new Gets<>(command, k, key, NEVER, r -> null);
       case GAT, GATS -> new GetAndTouch<>(command, k, key, 0, NEVER, r -> null);
       case META_GET -> metaGet(key, 0, 0);
       case SET, ADD, REPLACE, APPEND, PREPEND, CAS ->
@@ -113,7 +115,7 @@ final class Replay {
   }
 
   static long cas(Request<?> r) {
-    return ((Get<?>) r).cas();
+    return ((Gets<?>) r).cas();
   }
 
   static Item[] items(Request<?> r) {

@@ -5,9 +5,9 @@ import dev.memcache.core.internal.connection.Request;
 import java.util.function.Function;
 
 /**
- * {@code get}, {@code gets}: one key's value ({@link GetAndTouch} and {@link MetaGet} send more).
- * The reply is a miss, or a hit with the value's bytes, its flags and its cas id (0 unless asked
- * for).
+ * {@code get}: one key's value. The reply is a miss, or a hit with the value's bytes and its flags.
+ * {@link Gets} keeps the cas id too, {@link GetAndTouch} and {@link MetaGet} send more: a plain get
+ * carries none of their fields.
  */
 public class Get<T> extends Request<T> {
   /** The key as the caller gave it (without prefix), for the value codec's messages. */
@@ -16,10 +16,9 @@ public class Get<T> extends Request<T> {
   // reply: written by the reader before completion
   private int flags;
   private byte[] value;
-  private long cas;
 
   /**
-   * @param command {@code GET} or {@code GETS} (or a subclass's)
+   * @param command {@code GET} (or a subclass's command)
    * @param key the key on the wire
    * @param userKey the key as the caller gave it
    * @param deadlineNanos when it times out ({@code nanoTime} scale)
@@ -35,11 +34,10 @@ public class Get<T> extends Request<T> {
     this.userKey = userKey;
   }
 
-  /** The reader found the value. */
+  /** The reader found the value, with its cas id (0 when not sent; kept by {@link Gets}). */
   public void hit(int flags, byte[] value, long cas) {
     this.flags = flags;
     this.value = value;
-    this.cas = cas;
     status = Status.HIT;
   }
 
@@ -56,11 +54,6 @@ public class Get<T> extends Request<T> {
   /** The value's bytes (on a hit), null otherwise. */
   public byte[] value() {
     return value;
-  }
-
-  /** The value's cas id (on a hit, when asked for), 0 otherwise. */
-  public long cas() {
-    return cas;
   }
 
   @Override

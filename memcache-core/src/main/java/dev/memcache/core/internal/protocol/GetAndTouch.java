@@ -5,10 +5,10 @@ import dev.memcache.core.internal.Expiry;
 import java.util.function.Function;
 
 /**
- * {@code gat}, {@code gats}: one key's value, and a new expiration for the item. A type of its own,
- * so a plain get carries no TTL field.
+ * {@code gat}, {@code gats}: one key's value (with its cas id for {@code gats}), and a new
+ * expiration for the item.
  */
-public final class GetAndTouch<T> extends Get<T> {
+public final class GetAndTouch<T> extends Gets<T> {
   /**
    * The item's new expiration, as sent (see {@code Expiry}); routing to a fallback server may cut
    * it ({@link #capExpiry}).

@@ -10,7 +10,7 @@ import java.util.function.Function;
  * whether this caller won the right to recompute it, whether it is stale, and whether some caller
  * won already.
  */
-public final class MetaGet<T> extends Get<T> {
+public final class MetaGet<T> extends Gets<T> {
   /** Reply flags: {@code W}, this caller won the recompute. */
   public static final int WIN = 1;
 
