@@ -6,6 +6,8 @@ import dev.memcache.core.internal.Command;
 import dev.memcache.core.internal.Keys;
 import dev.memcache.core.internal.connection.ProtocolCodec;
 import dev.memcache.core.internal.connection.Request;
+import dev.memcache.core.internal.protocol.Get;
+import dev.memcache.core.internal.protocol.Store;
 import dev.memcache.core.internal.protocol.text.TextCodec;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
@@ -45,8 +47,7 @@ public class ProtocolBenchmark {
 
   @Benchmark
   public int encodeGet() {
-    Request<Object> r =
-        new Request<>(Command.GET, Keys.encode("", "user:12345:profile"), null, 0, q -> null);
+    Request<Object> r = get();
     out.clear();
     codec.encode(r, out);
     return out.position();
@@ -55,9 +56,16 @@ public class ProtocolBenchmark {
   @Benchmark
   public int encodeSet() {
     Request<Object> r =
-        new Request<>(Command.SET, Keys.encode("", "user:12345:profile"), null, 0, q -> null);
-    r.value = value;
-    r.exptime = 300;
+        new Store<>(
+            Command.SET,
+            Keys.encode("", "user:12345:profile"),
+            value,
+            0,
+            300,
+            0,
+            false,
+            0,
+            q -> null);
     out.clear();
     codec.encode(r, out);
     return out.position();
@@ -65,10 +73,14 @@ public class ProtocolBenchmark {
 
   @Benchmark
   public byte[] parseValueReply() {
-    Request<Object> r =
-        new Request<>(Command.GET, Keys.encode("", "user:12345:profile"), null, 0, q -> null);
+    Get<Object> r = get();
     reply.position(0);
     if (codec.decode(r, reply) != ProtocolCodec.DONE) throw new IllegalStateException("incomplete");
-    return r.valueBytes;
+    return r.value();
+  }
+
+  private static Get<Object> get() {
+    return new Get<>(
+        Command.GET, Keys.encode("", "user:12345:profile"), "user:12345:profile", 0, q -> null);
   }
 }

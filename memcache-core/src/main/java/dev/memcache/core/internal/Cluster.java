@@ -122,17 +122,8 @@ public final class Cluster implements AutoCloseable {
       return nodes[owner];
     int fallback = locator.serverFor(hashed, alive);
     if (fallback == NodeLocator.NO_SERVER) return nodes[owner];
-    if (r != null && setsExpiry(r)) r.exptime = Expiry.cap(r.exptime, failoverTtlSeconds);
+    if (r != null) r.capExpiry(failoverTtlSeconds);
     return nodes[fallback];
-  }
-
-  /** Whether {@code r} stores an item (or its expiration) with {@code r.exptime}. */
-  private static boolean setsExpiry(Request<?> r) {
-    return switch (r.command) {
-      case SET, ADD, REPLACE, CAS, TOUCH, GAT, GATS, META_GET -> true;
-      case INCR, DECR -> r.create;
-      default -> false;
-    };
   }
 
   /**

@@ -4,7 +4,8 @@ import dev.memcache.core.MetaValue;
 import dev.memcache.core.Protocol;
 import dev.memcache.core.codec.ValueCodec;
 import dev.memcache.core.internal.connection.Request;
-import dev.memcache.core.internal.connection.Request.Status;
+import dev.memcache.core.internal.protocol.Delete;
+import dev.memcache.core.internal.protocol.MetaGet;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
@@ -16,11 +17,9 @@ import java.util.function.Function;
  * throws {@link UnsupportedOperationException} for a protocol without it.
  */
 public final class MetaOperations {
-  private static final int WIN = 1, STALE = 2, WINNER_CHOSEN = 4;
-
   private final Operations path;
   private final Protocol protocol;
-  private final Function<Request<MetaValue<Object>>, MetaValue<Object>> metaValue;
+  private final Function<MetaGet<MetaValue<Object>>, MetaValue<Object>> metaValue;
 
   public MetaOperations(Cluster cluster) {
     this(cluster, cluster.config().valueCodec());
@@ -35,16 +34,12 @@ public final class MetaOperations {
     this.protocol = cluster.config().protocol();
     this.metaValue =
         r -> {
-          int bits = r.extra instanceof Integer b ? b : 0;
-          boolean won = (bits & WIN) != 0,
-              stale = (bits & STALE) != 0,
-              chosen = (bits & WINNER_CHOSEN) != 0;
+          boolean won = r.won(), stale = r.stale(), chosen = r.winnerChosen();
           // A vivified placeholder is empty with flags 0, neither stale nor plain (W or Z set).
           boolean present =
-              r.status == Status.HIT
-                  && (stale || !(won || chosen) || r.valueFlags != 0 || r.valueBytes.length > 0);
-          Object value = present ? codec.decode(r.userKey, r.valueFlags, r.valueBytes) : null;
-          return new MetaValue<>(value, present, r.number, won, stale, chosen);
+              r.isHit() && (stale || !(won || chosen) || r.flags() != 0 || r.value().length > 0);
+          Object value = present ? codec.decode(r.userKey, r.flags(), r.value()) : null;
+          return new MetaValue<>(value, present, r.cas(), won, stale, chosen);
         };
   }
 
@@ -55,12 +50,12 @@ public final class MetaOperations {
    */
   public Call<MetaValue<Object>> get(String key, Duration vivify, Duration recacheBefore) {
     requireMeta("get with vivify/recache");
-    Request<MetaValue<Object>> r = path.request(Command.META_GET, key, metaValue);
-    r.exptime = Expiry.of(vivify);
-    if (r.exptime == 0)
+    byte[] k = path.key(key);
+    int exptime = Expiry.of(vivify);
+    if (exptime == 0)
       throw new IllegalArgumentException("vivify time must be positive: a placeholder must expire");
-    r.recache = recacheBefore == null ? 0 : Expiry.of(recacheBefore);
-    return send(r);
+    int recache = recacheBefore == null ? 0 : Expiry.of(recacheBefore);
+    return send(new MetaGet<>(k, key, exptime, recache, path.deadline(), metaValue));
   }
 
   /**
@@ -69,17 +64,18 @@ public final class MetaOperations {
    */
   public Call<Boolean> invalidate(String key, Duration staleTtl) {
     requireMeta("invalidate");
-    Request<Boolean> r = path.request(Command.INVALIDATE, key, x -> x.status == Status.DELETED);
-    r.exptime = Expiry.of(staleTtl);
-    return send(r);
+    byte[] k = path.key(key);
+    int ttl = Expiry.of(staleTtl);
+    return send(
+        new Delete<>(Command.INVALIDATE, k, 0, ttl, false, path.deadline(), Operations.DELETED));
   }
 
   /** Deletes the item only while its cas id is still {@code cas}; false otherwise. */
   public Call<Boolean> deleteIfUnchanged(String key, long cas) {
     requireMeta("delete with cas");
-    Request<Boolean> r = path.request(Command.DELETE, key, x -> x.status == Status.DELETED);
-    r.cas = cas;
-    return send(r);
+    return send(
+        new Delete<>(
+            Command.DELETE, path.key(key), cas, 0, false, path.deadline(), Operations.DELETED));
   }
 
   /**

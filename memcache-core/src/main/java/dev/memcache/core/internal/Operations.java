@@ -9,19 +9,20 @@ import dev.memcache.core.Protocol;
 import dev.memcache.core.ValueTooLargeException;
 import dev.memcache.core.codec.CachedValue;
 import dev.memcache.core.codec.ValueCodec;
-import dev.memcache.core.internal.connection.Item;
 import dev.memcache.core.internal.connection.Node;
 import dev.memcache.core.internal.connection.Request;
 import dev.memcache.core.internal.connection.Request.Status;
+import dev.memcache.core.internal.protocol.Counter;
+import dev.memcache.core.internal.protocol.Delete;
+import dev.memcache.core.internal.protocol.Get;
+import dev.memcache.core.internal.protocol.GetAndTouch;
+import dev.memcache.core.internal.protocol.Gets;
+import dev.memcache.core.internal.protocol.Store;
+import dev.memcache.core.internal.protocol.Touch;
 import dev.memcache.core.keys.KeyFunction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
@@ -30,19 +31,19 @@ import java.util.function.Function;
  * Every command, defined once: validation, encoding, routing and the mapping of the reply to a
  * result. The Java blocking, Java future and Kotlin facades are thin layers that await the returned
  * {@link Call} in their own way. Bad input throws before anything is sent, and so does a closed
- * client ({@link IllegalStateException}).
+ * client ({@link IllegalStateException}). Each command is a request of its own type ({@code
+ * internal.protocol}: {@link Get}, {@link Store}, {@link Counter}...), whose typed reply the
+ * command's mapper reads; the multi-key commands are in {@link MultiKeyOperations}, the ones sent
+ * to every server in {@link ServerOperations}, the meta ones in {@link MetaOperations}.
  *
- * <p>{@link #request} and {@link #send} are the one request path (key handling, closed check,
- * failure policy, routing) for these commands and for {@link MetaOperations}. Under {@link
- * FailurePolicy#MISS} an outage (connection failure, timeout) is a miss: reads and counters return
- * null, writes false, meta gets an absent value the caller {@link MetaValue#won won} (compute it,
- * nobody holds a lease); the commands sent to every server (stats, version, flush) leave out the
- * servers that did not answer, and flush returns false then.
+ * <p>{@link #key}, {@link #send} and {@link #sendTo} are the one request path (closed check, key
+ * handling, failure policy, routing) for all of them. Under {@link FailurePolicy#MISS} an outage
+ * (connection failure, timeout) is a miss: reads and counters return null, writes false, meta gets
+ * an absent value the caller {@link MetaValue#won won} (compute it, nobody holds a lease); the
+ * commands sent to every server (stats, version, flush) leave out the servers that did not answer,
+ * and flush returns false then.
  */
 public final class Operations {
-  /** Keys per text {@code get} line; bigger multi-gets are split. */
-  static final int KEYS_PER_REQUEST = 100;
-
   private final Cluster cluster;
   private final ValueCodec codec;
   private final String prefix;
@@ -51,22 +52,18 @@ public final class Operations {
   private final int maxValueSize;
   private final boolean missOnOutage;
   private final Protocol protocol;
-
-  private final Function<Request<Object>, Object> value;
-  private final Function<Request<CasValue<Object>>, CasValue<Object>> casValue;
-  private final Function<Request<CacheEntry<Object>>, CacheEntry<Object>> entry;
   private final int updateAttempts;
-  private static final Function<Request<Boolean>, Boolean> STORED = r -> r.status == Status.STORED;
-  private static final Function<Request<Boolean>, Boolean> DELETED =
-      r -> r.status == Status.DELETED;
+  private final MultiKeyOperations multi;
+  private final ServerOperations servers;
+
+  private final Function<Get<Object>, Object> value;
+  private final Function<Gets<CasValue<Object>>, CasValue<Object>> casValue;
+  private final Function<Get<CacheEntry<Object>>, CacheEntry<Object>> entry;
+  static final Function<Request<Boolean>, Boolean> STORED = r -> r.status == Status.STORED;
+  static final Function<Request<Boolean>, Boolean> DELETED = r -> r.status == Status.DELETED;
   private static final Function<Request<Boolean>, Boolean> TOUCHED =
       r -> r.status == Status.TOUCHED;
-  private static final Function<Request<Long>, Long> NUMBER =
-      r -> r.status == Status.NUMBER ? r.number : null;
-  private static final Function<Request<Void>, Void> NOTHING = r -> null;
-  private static final Function<Request<TextCounter.Step>, TextCounter.Step> STEP =
-      r -> new TextCounter.Step(r.status, r.number);
-  private static final Function<Request<Boolean>, Boolean> ANSWERED = r -> Boolean.TRUE;
+  static final Function<Counter<Long>, Long> NUMBER = r -> r.counted() ? r.value() : null;
 
   /** What a meta get returns for an outage under MISS: no value, and no lease held by anyone. */
   private static final MetaValue<Object> OUTAGE_META_VALUE =
@@ -94,19 +91,17 @@ public final class Operations {
     this.maxValueSize = config.maxValueSize();
     this.missOnOutage = config.failurePolicy() == FailurePolicy.MISS;
     this.protocol = config.protocol();
-    this.value =
-        r -> r.status == Status.HIT ? codec.decode(r.userKey, r.valueFlags, r.valueBytes) : null;
-    this.entry =
-        r ->
-            r.status == Status.HIT
-                ? new CacheEntry<>(codec.decode(r.userKey, r.valueFlags, r.valueBytes))
-                : null;
     this.updateAttempts = config.updateAttempts();
+    this.value = r -> r.isHit() ? codec.decode(r.userKey, r.flags(), r.value()) : null;
+    this.entry =
+        r -> r.isHit() ? new CacheEntry<>(codec.decode(r.userKey, r.flags(), r.value())) : null;
     this.casValue =
         r ->
-            r.status == Status.HIT
-                ? new CasValue<>(codec.decode(r.userKey, r.valueFlags, r.valueBytes), r.number)
+            r.isHit()
+                ? new CasValue<>(codec.decode(r.userKey, r.flags(), r.value()), r.cas())
                 : null;
+    this.multi = new MultiKeyOperations(this);
+    this.servers = new ServerOperations(this);
   }
 
   public Cluster cluster() {
@@ -116,7 +111,7 @@ public final class Operations {
   // ---- reads
 
   public Call<Object> get(String key) {
-    return send(request(Command.GET, key, value));
+    return send(new Get<>(Command.GET, key(key), key, deadline(), value));
   }
 
   /** {@link #get} as {@code type}, by the rules of {@link ValueTypes}. */
@@ -128,7 +123,13 @@ public final class Operations {
   /** A hit as an entry (whose value may be null), a miss as null; values as {@code type}. */
   public <T> Call<CacheEntry<T>> getEntry(String key, Class<T> type) {
     Objects.requireNonNull(type, "type");
-    return send(request(Command.GET, key, entry)).map(e -> ValueTypes.entry(key, e, type));
+    return send(new Get<>(Command.GET, key(key), key, deadline(), entry))
+        .map(e -> ValueTypes.entry(key, e, type));
+  }
+
+  /** Asks every server owning some of {@code keys} at once; misses are absent from the map. */
+  public Call<Map<String, Object>> getMulti(Collection<String> keys) {
+    return multi.getMulti(keys);
   }
 
   /** {@link #getMulti} with every value as {@code type}, by the rules of {@link ValueTypes}. */
@@ -143,113 +144,32 @@ public final class Operations {
   }
 
   public Call<CasValue<Object>> gets(String key) {
-    return send(request(Command.GETS, key, casValue));
+    return send(new Gets<>(Command.GETS, key(key), key, deadline(), casValue));
   }
 
   public Call<Object> getAndTouch(String key, Duration ttl) {
-    Request<Object> r = request(Command.GAT, key, value);
-    r.exptime = Expiry.of(ttl);
-    return send(r);
+    byte[] k = key(key);
+    return send(new GetAndTouch<>(Command.GAT, k, key, Expiry.of(ttl), deadline(), value));
   }
 
   public Call<CasValue<Object>> getsAndTouch(String key, Duration ttl) {
-    Request<CasValue<Object>> r = request(Command.GATS, key, casValue);
-    r.exptime = Expiry.of(ttl);
-    return send(r);
-  }
-
-  /** Asks every server owning some of {@code keys} at once; misses are absent from the map. */
-  public Call<Map<String, Object>> getMulti(Collection<String> keys) {
-    cluster.checkOpen();
-    if (cluster.nodes().length == 1 && !keys.isEmpty() && keys.size() <= KEYS_PER_REQUEST)
-      return getMultiAtOnce(keys);
-    Map<Node, List<String>> byNode = new LinkedHashMap<>();
-    Map<String, byte[]> wire = new HashMap<>();
-    for (String key : new LinkedHashSet<>(keys)) {
-      byte[] k = Keys.encode(prefix, stored(key), protocol);
-      wire.put(key, k);
-      byNode.computeIfAbsent(cluster.nodeFor(k), n -> new ArrayList<>()).add(key);
-    }
-    List<Request<?>> parts = new ArrayList<>();
-    List<Call<?>> calls = new ArrayList<>();
-    List<String[]> partKeys = new ArrayList<>();
-    long deadline = deadline();
-    for (Map.Entry<Node, List<String>> e : byNode.entrySet()) {
-      List<String> nodeKeys = e.getValue();
-      for (int from = 0; from < nodeKeys.size(); from += KEYS_PER_REQUEST) {
-        String[] chunk =
-            nodeKeys
-                .subList(from, Math.min(nodeKeys.size(), from + KEYS_PER_REQUEST))
-                .toArray(String[]::new);
-        byte[][] chunkWire = new byte[chunk.length][];
-        for (int i = 0; i < chunk.length; i++) chunkWire[i] = wire.get(chunk[i]);
-        Request<Void> r = new Request<>(Command.MULTI_GET, null, chunkWire, deadline, NOTHING);
-        if (missOnOutage) r.missOnOutage(null);
-        parts.add(r);
-        partKeys.add(chunk);
-        calls.add(cluster.send(r, e.getKey()));
-      }
-    }
-    Request<?>[] all = parts.toArray(Request<?>[]::new);
-    return new FanOut<>(
-        calls.toArray(Call<?>[]::new),
-        () -> {
-          Map<String, Object> result = new LinkedHashMap<>();
-          for (int p = 0; p < all.length; p++) {
-            all[p].result(); // throws the part's failure
-            putFound(result, partKeys.get(p), (Item[]) all[p].extra);
-          }
-          return result;
-        });
-  }
-
-  /**
-   * The common case, one server and one request: no grouping and no fan-out, which cost as much
-   * client CPU as the request itself. Duplicate keys are harmless: the map keeps one.
-   */
-  private Call<Map<String, Object>> getMultiAtOnce(Collection<String> keys) {
-    String[] names = keys.toArray(String[]::new);
-    byte[][] wire = new byte[names.length][];
-    for (int i = 0; i < names.length; i++)
-      wire[i] = Keys.encode(prefix, stored(names[i]), protocol);
-    Request<Map<String, Object>> r =
-        new Request<>(
-            Command.MULTI_GET,
-            null,
-            wire,
-            deadline(),
-            q -> putFound(new LinkedHashMap<>(), names, (Item[]) q.extra));
-    if (missOnOutage) r.missOnOutage(new LinkedHashMap<>());
-    return cluster.send(r, cluster.nodes()[0]);
-  }
-
-  /** Decodes the hits of one multi-get request into {@code result}. */
-  private Map<String, Object> putFound(Map<String, Object> result, String[] names, Item[] items) {
-    if (items == null) return result;
-    for (int i = 0; i < items.length; i++) {
-      if (items[i] != null)
-        result.put(names[i], codec.decode(names[i], items[i].flags(), items[i].bytes()));
-    }
-    return result;
+    byte[] k = key(key);
+    return send(new GetAndTouch<>(Command.GATS, k, key, Expiry.of(ttl), deadline(), casValue));
   }
 
   // ---- writes
 
   public Call<Boolean> store(
       Command command, String key, Object value, Duration ttl, boolean noreply) {
-    return send(storage(command, key, value, ttl, 0, noreply));
+    return send(storage(command, key, value, ttl, 0, noreply, deadline()));
   }
 
   public Call<Boolean> cas(String key, Object value, long cas, Duration ttl) {
-    return send(storage(Command.CAS, key, value, ttl, cas, false));
+    return send(storage(Command.CAS, key, value, ttl, cas, false, deadline()));
   }
 
-  private Request<Boolean> storage(
-      Command command, String key, Object value, Duration ttl, long cas, boolean noreply) {
-    return storage(command, key, value, ttl, cas, noreply, deadline());
-  }
-
-  private Request<Boolean> storage(
+  /** A storage request (not sent): key checked, value encoded within {@code maxValueSize}. */
+  Store<Boolean> storage(
       Command command,
       String key,
       Object value,
@@ -257,7 +177,7 @@ public final class Operations {
       long cas,
       boolean noreply,
       long deadline) {
-    Request<Boolean> r = request(command, key, STORED, deadline);
+    byte[] k = key(key);
     CachedValue encoded = codec.encode(value);
     if (encoded.bytes().length > maxValueSize) {
       throw new ValueTooLargeException(
@@ -269,106 +189,34 @@ public final class Operations {
               + maxValueSize
               + " (maxValueSize, match the server's -I)");
     }
-    r.value = encoded.bytes();
-    r.flags = encoded.flags();
-    r.exptime = Expiry.of(ttl);
-    r.cas = cas;
-    r.noreply = noreply;
-    return r;
+    int exptime = Expiry.of(ttl);
+    return new Store<>(
+        command, k, encoded.bytes(), encoded.flags(), exptime, cas, noreply, deadline, STORED);
   }
 
-  /**
-   * Sets every entry of {@code values} for {@code ttl}: each server's share is queued at once and
-   * written in one batch, the servers in parallel, like {@link #getMulti}. Every key is validated
-   * and every value encoded first, so bad input throws before anything is sent. The result maps
-   * each key, in the map's order, to whether it was stored (false under MISS when its server could
-   * not be reached); under FAIL_FAST and REDISTRIBUTE a failed server fails the call with its
-   * exception once every server has answered, the others' keys being stored. With {@code noreply}
-   * the call is done once queued and every result is false.
-   */
+  /** See {@link MultiKeyOperations#setMulti}. */
   public Call<Map<String, Boolean>> setMulti(Map<String, ?> values, Duration ttl, boolean noreply) {
-    cluster.checkOpen();
-    Objects.requireNonNull(values, "values");
-    Expiry.of(ttl); // a bad TTL fails the call, even an empty one
-    long deadline = deadline();
-    String[] keys = new String[values.size()];
-    List<Request<Boolean>> parts = new ArrayList<>(keys.length);
-    for (Map.Entry<String, ?> e : values.entrySet()) {
-      keys[parts.size()] = e.getKey();
-      parts.add(storage(Command.SET, e.getKey(), e.getValue(), ttl, 0, noreply, deadline));
-    }
-    return sendAll(keys, parts);
+    return multi.setMulti(values, ttl, noreply);
   }
 
-  /**
-   * Deletes every key in {@code keys} (a key named twice is deleted once), pipelined per server
-   * like {@link #setMulti}. The result maps each key to whether it was deleted (false when absent,
-   * or under MISS when its server could not be reached); failures as for {@link #setMulti}.
-   */
+  /** See {@link MultiKeyOperations#deleteMulti}. */
   public Call<Map<String, Boolean>> deleteMulti(Collection<String> keys, boolean noreply) {
-    cluster.checkOpen();
-    Objects.requireNonNull(keys, "keys");
-    long deadline = deadline();
-    String[] names = new LinkedHashSet<>(keys).toArray(String[]::new);
-    List<Request<Boolean>> parts = new ArrayList<>(names.length);
-    for (String key : names) {
-      Request<Boolean> r = request(Command.DELETE, key, DELETED, deadline);
-      r.noreply = noreply;
-      parts.add(r);
-    }
-    return sendAll(names, parts);
-  }
-
-  /**
-   * Sends each server its share of {@code parts} in one batch; the call maps {@code keys[i]} to the
-   * outcome of {@code parts[i]}, throwing the first failure in key order.
-   */
-  private Call<Map<String, Boolean>> sendAll(String[] keys, List<Request<Boolean>> parts) {
-    Node[] nodes = cluster.nodes();
-    Call<?>[] all = new Call<?>[parts.size()];
-    if (nodes.length == 1) {
-      cluster.sendAll(nodes[0], parts).toArray(all);
-    } else {
-      Map<Node, List<Integer>> byNode = new LinkedHashMap<>(); // positions in parts, per server
-      for (int i = 0; i < parts.size(); i++)
-        byNode.computeIfAbsent(cluster.nodeFor(parts.get(i)), n -> new ArrayList<>()).add(i);
-      byNode.forEach(
-          (node, positions) -> {
-            List<Request<?>> share = new ArrayList<>(positions.size());
-            for (int i : positions) share.add(parts.get(i));
-            List<Call<?>> calls = cluster.sendAll(node, share);
-            for (int j = 0; j < calls.size(); j++) all[positions.get(j)] = calls.get(j);
-          });
-    }
-    return new FanOut<>(
-        all,
-        () -> {
-          Map<String, Boolean> result = LinkedHashMap.newLinkedHashMap(keys.length);
-          for (int i = 0; i < keys.length; i++) result.put(keys[i], (Boolean) all[i].result());
-          return result;
-        });
+    return multi.deleteMulti(keys, noreply);
   }
 
   public Call<Boolean> delete(String key, boolean noreply) {
-    Request<Boolean> r = request(Command.DELETE, key, DELETED);
-    r.noreply = noreply;
-    return send(r);
+    return send(new Delete<>(Command.DELETE, key(key), 0, 0, noreply, deadline(), DELETED));
   }
 
   public Call<Boolean> touch(String key, Duration ttl, boolean noreply) {
-    Request<Boolean> r = request(Command.TOUCH, key, TOUCHED);
-    r.exptime = Expiry.of(ttl);
-    r.noreply = noreply;
-    return send(r);
+    byte[] k = key(key);
+    return send(new Touch<>(k, Expiry.of(ttl), noreply, deadline(), TOUCHED));
   }
 
   /** incr or decr by {@code delta} (not negative: the server reads it as unsigned 64-bit). */
   public Call<Long> counter(Command command, String key, long delta, boolean noreply) {
     checkDelta(delta);
-    Request<Long> r = request(command, key, NUMBER);
-    r.delta = delta;
-    r.noreply = noreply;
-    return send(r);
+    return send(new Counter<>(command, key(key), delta, false, 0, 0, noreply, deadline(), NUMBER));
   }
 
   /**
@@ -380,11 +228,8 @@ public final class Operations {
    * counter that is absent.
    */
   public Call<Long> counter(Command command, String key, long delta, long initial, Duration ttl) {
-    if (protocol != Protocol.TEXT) {
-      Request<Long> r = counterRequest(command, key, delta, initial, ttl);
-      if (missOnOutage) r.missOnOutage(initial);
-      return send(r);
-    }
+    if (protocol != Protocol.TEXT)
+      return send(counterRequest(command, key, delta, initial, ttl), initial);
     checkCounter(command, delta, initial);
     int exptime = Expiry.of(ttl);
     byte[] decimal = Long.toString(initial).getBytes(StandardCharsets.US_ASCII);
@@ -392,35 +237,25 @@ public final class Operations {
         command,
         initial,
         deadline(),
-        deadline -> {
-          Request<TextCounter.Step> r = request(command, key, STEP, deadline);
-          r.delta = delta;
-          if (missOnOutage) r.missOnOutage(null);
-          return r;
-        },
-        deadline -> {
-          Request<TextCounter.Step> r = request(Command.ADD, key, STEP, deadline);
-          r.value = decimal;
-          r.exptime = exptime;
-          if (missOnOutage) r.missOnOutage(null);
-          return r;
-        },
-        this::send);
+        deadline ->
+            new Counter<>(
+                command, key(key), delta, false, 0, 0, false, deadline, TextCounter.COUNTED),
+        deadline ->
+            new Store<>(
+                Command.ADD, key(key), decimal, 0, exptime, 0, false, deadline, TextCounter.ADDED),
+        step -> send(step, null));
   }
 
   /**
    * The binary/meta request of a counter with an initial value ({@link #counter(Command, String,
-   * long, long, Duration)}), not sent; under MISS an outage returns null.
+   * long, long, Duration)}), not sent.
    */
-  Request<Long> counterRequest(
+  Counter<Long> counterRequest(
       Command command, String key, long delta, long initial, Duration ttl) {
     checkCounter(command, delta, initial);
-    Request<Long> r = request(command, key, NUMBER);
-    r.delta = delta;
-    r.initial = initial;
-    r.create = true;
-    r.exptime = Expiry.of(ttl);
-    return r;
+    byte[] k = key(key);
+    return new Counter<>(
+        command, k, delta, true, initial, Expiry.of(ttl), false, deadline(), NUMBER);
   }
 
   /** Refuses what the server would misread, before anything is sent. */
@@ -436,85 +271,6 @@ public final class Operations {
     }
   }
 
-  // ---- every server
-
-  /**
-   * Flushes every server after {@code delay} (sent like a TTL: over 30 days as an absolute time);
-   * true when every server confirmed, false under MISS when some server could not be reached.
-   */
-  public Call<Boolean> flushAll(Duration delay) {
-    int exptime = Expiry.of(delay, "flush delay");
-    Node[] nodes = cluster.nodes();
-    return perServer(
-        Command.FLUSH_ALL,
-        null,
-        r -> r.exptime = exptime,
-        (n, r) -> null,
-        m -> m.size() == nodes.length);
-  }
-
-  @SuppressWarnings("unchecked")
-  public Call<Map<String, Map<String, String>>> stats(String group) {
-    if (group != null && (group.isBlank() || group.chars().anyMatch(c -> c <= ' ' || c == 0x7f))) {
-      throw new IllegalArgumentException("bad stats group '" + group + "'");
-    }
-    return perServer(
-        Command.STATS, group, r -> {}, (n, r) -> (Map<String, String>) r.extra, m -> m);
-  }
-
-  public Call<Map<String, String>> version() {
-    return perServer(Command.VERSION, null, r -> {}, (n, r) -> (String) r.extra, m -> m);
-  }
-
-  public Call<Void> verbosity(int level) {
-    if (level < 0) throw new IllegalArgumentException("verbosity must not be negative: " + level);
-    if (protocol == Protocol.BINARY) {
-      // memcached 1.6 answers "unknown command" and then misreads the rest of the connection
-      throw new UnsupportedOperationException(
-          "memcached does not implement verbosity in the binary protocol; use TEXT or META");
-    }
-    return perServer(
-        Command.VERBOSITY, Integer.toString(level), r -> {}, (n, r) -> null, m -> null);
-  }
-
-  /**
-   * One request per server, combined into a map by server name. Under MISS a server that could not
-   * be reached is left out of the map (no entry pretends it answered); REDISTRIBUTE has no other
-   * server to ask for a server's own reply, so there an outage fails the call as under FAIL_FAST.
-   */
-  private <V, T> Call<T> perServer(
-      Command command,
-      String argument,
-      java.util.function.Consumer<Request<Boolean>> setup,
-      java.util.function.BiFunction<Node, Request<?>, V> each,
-      Function<Map<String, V>, T> finish) {
-    cluster.checkOpen();
-    Node[] nodes = cluster.nodes();
-    Request<?>[] parts = new Request<?>[nodes.length];
-    Call<?>[] calls = new Call<?>[nodes.length];
-    long deadline = deadline();
-    for (int i = 0; i < nodes.length; i++) {
-      Request<Boolean> r = new Request<>(command, null, null, deadline, ANSWERED);
-      r.argument = argument;
-      if (missOnOutage) r.missOnOutage(Boolean.FALSE);
-      setup.accept(r);
-      parts[i] = r;
-      calls[i] = cluster.send(r, nodes[i]);
-    }
-    return new FanOut<>(
-        calls,
-        () -> {
-          Map<String, V> result = new LinkedHashMap<>();
-          for (int i = 0; i < parts.length; i++) {
-            if (parts[i].result() == Boolean.FALSE) continue; // MISS: the server did not answer
-            result.put(nodes[i].name(), each.apply(nodes[i], parts[i]));
-          }
-          return finish.apply(result);
-        });
-  }
-
-  // ---- plumbing
-
   /** Refuses a negative incr/decr amount before anything is sent. */
   static void checkDelta(long delta) {
     if (delta < 0) {
@@ -525,28 +281,64 @@ public final class Operations {
     }
   }
 
-  /** The key stored for the caller's {@code key}: the key function's (null stays null). */
-  private String stored(String key) {
-    return key == null ? null : keyFunction.apply(key);
+  // ---- every server: see ServerOperations
+
+  /** See {@link ServerOperations#flushAll}. */
+  public Call<Boolean> flushAll(Duration delay) {
+    return servers.flushAll(delay);
   }
+
+  /** See {@link ServerOperations#stats}. */
+  public Call<Map<String, Map<String, String>>> stats(String group) {
+    return servers.stats(group);
+  }
+
+  /** See {@link ServerOperations#version}. */
+  public Call<Map<String, String>> version() {
+    return servers.version();
+  }
+
+  /** See {@link ServerOperations#verbosity}. */
+  public Call<Void> verbosity(int level) {
+    return servers.verbosity(level);
+  }
+
+  // ---- the one request path
 
   /**
-   * A request for {@code key}: refused when the client is closed, key validated (prefix, protocol),
-   * deadline set, and the failure policy's outage value attached.
+   * The wire key for the caller's {@code key}: refused when the client is closed, then the key
+   * function applied, the prefix added and the result validated for the protocol ({@link
+   * Keys#encode}).
    */
-  <T> Request<T> request(Command command, String key, Function<Request<T>, T> mapper) {
-    return request(command, key, mapper, deadline());
+  byte[] key(String key) {
+    cluster.checkOpen();
+    return wireKey(key);
   }
 
-  /** {@link #request(Command, String, Function)} with a given deadline ({@code nanoTime} scale). */
-  <T> Request<T> request(
-      Command command, String key, Function<Request<T>, T> mapper, long deadlineNanos) {
-    cluster.checkOpen();
-    byte[] k = Keys.encode(prefix, stored(key), protocol);
-    Request<T> r = new Request<>(command, k, null, deadlineNanos, mapper);
-    r.userKey = key;
-    if (missOnOutage) r.missOnOutage(outageValue(command));
-    return r;
+  /** {@link #key} without the closed check, for commands that made it once for many keys. */
+  byte[] wireKey(String key) {
+    return Keys.encode(prefix, key == null ? null : keyFunction.apply(key), protocol);
+  }
+
+  /** Sends {@code r} to its key's server, under the failure policy's outage value for its kind. */
+  <T> Call<T> send(Request<T> r) {
+    return send(r, outageValue(r.command));
+  }
+
+  /** Sends {@code r} to its key's server; under MISS an outage returns {@code outage}. */
+  <T> Call<T> send(Request<T> r, T outage) {
+    return sendTo(cluster.nodeFor(r), r, outage);
+  }
+
+  /** Sends {@code r} to {@code node}; under MISS an outage returns {@code outage}. */
+  <T> Call<T> sendTo(Node node, Request<T> r, T outage) {
+    underPolicy(r, outage);
+    return cluster.send(r, node);
+  }
+
+  /** {@code r} under the failure policy: with MISS, an outage returns {@code outage}. */
+  <T> void underPolicy(Request<T> r, T outage) {
+    if (missOnOutage) r.missOnOutage(outage);
   }
 
   /**
@@ -563,12 +355,17 @@ public final class Operations {
         };
   }
 
-  /** Sends {@code r} to its key's server (or, under REDISTRIBUTE, the fallback). */
-  <T> Call<T> send(Request<T> r) {
-    return cluster.send(r, cluster.nodeFor(r));
+  /** The deadline of a request made now ({@code nanoTime} scale). */
+  long deadline() {
+    return System.nanoTime() + timeoutNanos;
   }
 
-  private long deadline() {
-    return System.nanoTime() + timeoutNanos;
+  /** Decodes a value read for {@code key}, with this view's value codec. */
+  Object decode(String key, int flags, byte[] bytes) {
+    return codec.decode(key, flags, bytes);
+  }
+
+  boolean missOnOutage() {
+    return missOnOutage;
   }
 }

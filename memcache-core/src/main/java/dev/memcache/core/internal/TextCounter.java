@@ -3,7 +3,10 @@ package dev.memcache.core.internal;
 import dev.memcache.core.MemcacheException;
 import dev.memcache.core.internal.connection.Request;
 import dev.memcache.core.internal.connection.Request.Status;
+import dev.memcache.core.internal.protocol.Counter;
+import dev.memcache.core.internal.protocol.Store;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.LongFunction;
 
 /**
@@ -21,6 +24,12 @@ import java.util.function.LongFunction;
 final class TextCounter extends Call<Long> {
   /** A step's outcome: the status word, and the counter for NUMBER. */
   record Step(Status status, long number) {}
+
+  /** The outcome of an incr/decr step. */
+  static final Function<Counter<Step>, Step> COUNTED = r -> new Step(r.status, r.value());
+
+  /** The outcome of an add step. */
+  static final Function<Store<Step>, Step> ADDED = r -> new Step(r.status, 0);
 
   /** Creations tried before giving up on a counter deleted as fast as it is created. */
   private static final int MAX_ROUNDS = 4;

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.memcache.core.internal.Command;
-import dev.memcache.core.internal.connection.Item;
 import dev.memcache.core.internal.connection.ProtocolCodec;
 import dev.memcache.core.internal.connection.Request;
 import dev.memcache.core.internal.connection.Request.Status;
+import dev.memcache.core.internal.protocol.Item;
 import dev.memcache.core.internal.protocol.binary.BinaryCodec;
 import dev.memcache.core.internal.protocol.meta.MetaCodec;
 import dev.memcache.core.internal.protocol.text.TextCodec;
@@ -109,16 +109,16 @@ class BigValuesIT {
         assertEquals(Status.MISS, r.status, key);
       } else {
         assertEquals(Status.HIT, r.status, key);
-        assertEquals(7, r.valueFlags, key);
-        assertArrayEquals(value(key), r.valueBytes, key);
+        assertEquals(7, Replay.flags(r), key);
+        assertArrayEquals(value(key), Replay.value(r), key);
       }
       assertNull(r.filling, key);
     }
     assertItems(requests.get(singles.size()), mixed);
-    assertArrayEquals(value("big65536"), requests.get(singles.size() + 1).valueBytes);
-    assertTrue(requests.get(singles.size() + 1).number != 0, "a cas with the value");
+    assertArrayEquals(value("big65536"), Replay.value(requests.get(singles.size() + 1)));
+    assertTrue(Replay.cas(requests.get(singles.size() + 1)) != 0, "a cas with the value");
     assertItems(requests.get(singles.size() + 2), "big500000", "big" + (MIN + 1));
-    assertArrayEquals(value("big100000"), requests.get(singles.size() + 3).valueBytes);
+    assertArrayEquals(value("big100000"), Replay.value(requests.get(singles.size() + 3)));
 
     if (chunk == Integer.MAX_VALUE) assertEquals(0, fills, "all buffered: nothing to fill");
     else if (chunk < MIN) assertTrue(fills >= 14, "values filled: " + fills);
@@ -126,7 +126,7 @@ class BigValuesIT {
 
   private static void assertItems(Request<?> r, String... keys) {
     assertEquals(Status.HIT, r.status);
-    Item[] items = (Item[]) r.extra;
+    Item[] items = Replay.items(r);
     for (int i = 0; i < keys.length; i++) {
       if (keys[i].equals("missing")) {
         assertNull(items[i], keys[i]);

@@ -9,9 +9,9 @@ import dev.memcache.core.MemcacheProtocolException;
 import dev.memcache.core.MemcacheServerException;
 import dev.memcache.core.MemcacheUnknownCommandException;
 import dev.memcache.core.internal.Command;
-import dev.memcache.core.internal.connection.Item;
 import dev.memcache.core.internal.connection.Request;
 import dev.memcache.core.internal.connection.Request.Status;
+import dev.memcache.core.internal.protocol.Item;
 import dev.memcache.core.internal.protocol.binary.BinaryCodec;
 import java.nio.ByteBuffer;
 import java.util.HexFormat;
@@ -41,14 +41,9 @@ class BinaryCodecTest {
   @Test
   void aCasSetCarriesFlagsExptimeAndCasAndANoreplySetIsQuietWithANoop() {
     BinaryCodec codec = new BinaryCodec();
-    Request<Void> cas = request(Command.CAS, "k");
-    cas.value = "vv".getBytes();
-    cas.flags = 0xfffffffe;
-    cas.exptime = 60;
-    cas.cas = 0x0102030405060708L;
-    Request<Void> quiet = request(Command.SET, "k");
-    quiet.value = NONE;
-    quiet.noreply = true;
+    Request<Void> cas =
+        store(Command.CAS, "k", "vv".getBytes(), 0xfffffffe, 60, 0x0102030405060708L, false);
+    Request<Void> quiet = store(Command.SET, "k", NONE, 0, 0, 0, true);
     ByteBuffer w = ByteBuffer.wrap(encode(codec, List.of(cas, quiet)));
     assertEquals(0x01, w.get(1));
     assertEquals(0x0102030405060708L, w.getLong(16));
@@ -77,10 +72,7 @@ class BinaryCodecTest {
     for (int chunk : chunkSizes(200)) {
       Request<Void> q1 = request(Command.SET, "a"), q2 = request(Command.ADD, "b");
       Request<Void> q3 = request(Command.SET, "c"), get = request(Command.GET, "g");
-      for (Request<Void> q : List.of(q1, q2, q3)) {
-        q.value = "v".getBytes();
-        q.noreply = true;
-      }
+      for (Request<Void> q : List.of(q1, q2, q3)) q.noreply = true; // each stores "v"
       BinaryCodec codec = new BinaryCodec();
       ByteBuffer w = ByteBuffer.wrap(Replay.encodeBatch(codec, List.of(q1, q2, q3, get)));
       int write = 24 + 8 + 1 + 1;
@@ -118,8 +110,7 @@ class BinaryCodecTest {
         quiet = request(Command.ADD, "q"),
         touched = request(Command.TOUCH, "k");
     Request<Void> lastMissing = multi(Command.MULTI_GET, "x", "y");
-    for (Request<Void> r : List.of(stored, notStored, conflict, quiet)) r.value = "v".getBytes();
-    quiet.noreply = true;
+    quiet.noreply = true; // stored, notStored, conflict and quiet store "v"
     List<Request<?>> all =
         List.of(
             hit,
@@ -167,24 +158,24 @@ class BinaryCodecTest {
       feed(new BinaryCodec(), c.requests(), c.replies(), chunk);
       List<Request<?>> r = c.requests();
       assertEquals(Status.HIT, r.get(0).status);
-      assertEquals("hello", new String(r.get(0).valueBytes));
-      assertEquals(16, r.get(0).valueFlags);
-      assertEquals(77, r.get(0).number, "cas");
+      assertEquals("hello", new String(value(r.get(0))));
+      assertEquals(16, flags(r.get(0)));
+      assertEquals(77, cas(r.get(0)), "cas");
       assertEquals(Status.MISS, r.get(1).status);
-      Item[] items = (Item[]) r.get(2).extra;
+      Item[] items = items(r.get(2));
       assertEquals("1", new String(items[0].bytes()));
       assertNull(items[1]);
       assertEquals(0, items[2].bytes().length);
       assertEquals(
           List.of(Status.STORED, Status.NOT_STORED, Status.EXISTS, Status.NUMBER, Status.NOT_FOUND),
           r.subList(3, 8).stream().map(x -> x.status).toList());
-      assertEquals(-2L, r.get(6).number, "unsigned 2^64-2");
-      assertEquals(Map.of("pid", "42", "uptime", "7"), r.get(8).extra);
-      assertEquals("1.6.18", r.get(9).extra);
+      assertEquals(-2L, number(r.get(6)), "unsigned 2^64-2");
+      assertEquals(Map.of("pid", "42", "uptime", "7"), statsOf(r.get(8)));
+      assertEquals("1.6.18", version(r.get(9)));
       assertEquals(
           Status.NOT_STORED, r.get(10).status, "a quiet write's failure is read, then its noop");
       assertEquals(Status.TOUCHED, r.get(11).status);
-      Item[] xy = (Item[]) r.get(12).extra;
+      Item[] xy = items(r.get(12));
       assertEquals("X", new String(xy[0].bytes()));
       assertNull(xy[1], "the last key's getk miss ends the multi-get");
       assertEquals(Status.HIT, r.get(12).status);
@@ -192,10 +183,23 @@ class BinaryCodecTest {
     }
   }
 
+  /** A server's probe sends a plain version request: it has no place for the string. */
+  @Test
+  void aPlainVersionRequestReadsItsReplyAndDropsTheString() {
+    BinaryCodec codec = new BinaryCodec();
+    Request<Void> probe = new Request<>(Command.VERSION, null, null, Long.MAX_VALUE, r -> null);
+    encode(codec, List.of(probe));
+    byte[] reply =
+        new BinaryReplies()
+            .packet(0x0b, 0, probe.opaque, 0, NONE, NONE, "1.6.18".getBytes())
+            .bytes();
+    feed(codec, List.of(probe), reply, 1);
+    assertEquals(Status.OK, probe.status);
+    assertNull(probe.error);
+  }
+
   private static RuntimeException errorFor(Command command, int opcode, int status) {
-    Request<Void> r = request(command, "k");
-    r.value = "v".getBytes();
-    r.argument = "items";
+    Request<Void> r = command == Command.STATS ? stats("items") : request(command, "k");
     encode(new BinaryCodec(), List.of(r));
     feed(
         new BinaryCodec(),

@@ -8,9 +8,9 @@ import dev.memcache.core.MemcacheProtocolException;
 import dev.memcache.core.MemcacheServerException;
 import dev.memcache.core.MemcacheUnknownCommandException;
 import dev.memcache.core.internal.Command;
-import dev.memcache.core.internal.connection.Item;
 import dev.memcache.core.internal.connection.Request;
 import dev.memcache.core.internal.connection.Request.Status;
+import dev.memcache.core.internal.protocol.Item;
 import dev.memcache.core.internal.protocol.meta.MetaCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -35,10 +35,7 @@ class MetaCodecTest {
   void commandsCarryOpaquesAndKeysNeedingItGoBase64() {
     Request<Void> get = request(Command.GETS, "k"),
         spaced = request(Command.GET, "a b"),
-        set = request(Command.ADD, "a b");
-    set.value = ascii("hi");
-    set.flags = -1;
-    set.exptime = 30;
+        set = store(Command.ADD, "a b", ascii("hi"), -1, 30, 0, false);
     String w = wire(get, spaced, set);
     assertEquals(
         "mg k v f c O"
@@ -56,19 +53,9 @@ class MetaCodecTest {
   @Test
   void quietWritesEndWithMnMultiGetsWithALoudLastKeyAndMetaOnlyCommandsHaveTheirFlags() {
     Request<Void> multi = multi(Command.MULTI_GETS, "a", "b"),
-        quiet = request(Command.INCR, "n"),
-        counter = request(Command.DECR, "n");
-    quiet.noreply = true;
-    quiet.delta = 2;
-    counter.delta = -1;
-    counter.create = true;
-    counter.initial = 5;
-    counter.exptime = 60;
-    Request<Void> lease = request(Command.META_GET, "k"),
-        invalidate = request(Command.INVALIDATE, "k");
-    lease.exptime = 30;
-    lease.recache = 10;
-    invalidate.exptime = 20;
+        quiet = counter(Command.INCR, "n", 2, false, 0, 0, true),
+        counter = counter(Command.DECR, "n", -1, true, 5, 60, false);
+    Request<Void> lease = metaGet("k", 30, 10), invalidate = invalidate("k", 20);
     String w = wire(multi, quiet, counter, lease, invalidate).replaceAll(" O\\d+", "");
     assertEquals(
         "mg a v f c q\r\nmg b v f c\r\nma n D2 q\r\nmn\r\nma n MD D18446744073709551615 N60 J5 v\r\n"
@@ -81,9 +68,7 @@ class MetaCodecTest {
     for (int chunk : chunkSizes(100)) {
       Request<Void> q1 = request(Command.SET, "a"), q2 = request(Command.ADD, "b");
       Request<Void> q3 = request(Command.DELETE, "c"), get = request(Command.GET, "g");
-      for (Request<Void> q : List.of(q1, q2, q3)) q.noreply = true;
-      q1.value = ascii("v");
-      q2.value = ascii("v");
+      for (Request<Void> q : List.of(q1, q2, q3)) q.noreply = true; // q1 and q2 store "v"
       MetaCodec codec = new MetaCodec();
       String w =
           new String(
@@ -120,13 +105,11 @@ class MetaCodecTest {
         gone = request(Command.DELETE, "d"),
         touched = request(Command.TOUCH, "k");
     Request<Void> quiet = request(Command.REPLACE, "q"),
-        lease = request(Command.META_GET, "l"),
+        lease = metaGet("l", 30, 0),
         stats = request(Command.STATS, null);
     Request<Void> placeholder = request(Command.GET, "p"),
         lastMissing = multi(Command.MULTI_GET, "x", "y");
-    for (Request<Void> r : List.of(stored, notStored, conflict, quiet)) r.value = ascii("v");
-    quiet.noreply = true;
-    lease.exptime = 30;
+    quiet.noreply = true; // stored, notStored, conflict and quiet store "v"
     List<Request<?>> all =
         List.of(
             hit,
@@ -201,11 +184,11 @@ class MetaCodecTest {
       feed(new MetaCodec(), c.requests(), c.replies(), chunk);
       List<Request<?>> r = c.requests();
       assertEquals(Status.HIT, r.get(0).status);
-      assertEquals("hello", new String(r.get(0).valueBytes));
-      assertEquals(16, r.get(0).valueFlags);
-      assertEquals(77, r.get(0).number);
+      assertEquals("hello", new String(value(r.get(0))));
+      assertEquals(16, flags(r.get(0)));
+      assertEquals(77, cas(r.get(0)));
       assertEquals(Status.MISS, r.get(1).status);
-      Item[] items = (Item[]) r.get(2).extra;
+      Item[] items = items(r.get(2));
       assertEquals("1", new String(items[0].bytes()));
       assertEquals(2, items[0].flags());
       assertNull(items[1]);
@@ -220,16 +203,26 @@ class MetaCodecTest {
               Status.TOUCHED,
               Status.NOT_FOUND),
           r.subList(3, 10).stream().map(x -> x.status).toList());
-      assertEquals(-2L, r.get(6).number);
-      assertEquals(3, r.get(10).extra, "stale (X) and won (W)");
-      assertEquals("old", new String(r.get(10).valueBytes));
-      assertEquals(Map.of("pid", "42", "uptime", "7"), r.get(11).extra);
+      assertEquals(-2L, number(r.get(6)));
+      assertEquals(3, bits(r.get(10)), "stale (X) and won (W)");
+      assertEquals("old", new String(value(r.get(10))));
+      assertEquals(Map.of("pid", "42", "uptime", "7"), statsOf(r.get(11)));
       assertEquals(Status.MISS, r.get(12).status, "a vivified placeholder is no value");
-      Item[] xy = (Item[]) r.get(13).extra;
+      Item[] xy = items(r.get(13));
       assertEquals("X", new String(xy[0].bytes()));
       assertNull(xy[1], "the last key's EN ends the multi-get");
       assertTrue(r.stream().allMatch(x -> x.error == null));
     }
+  }
+
+  /** A server's probe sends a plain version request: it has no place for the string. */
+  @Test
+  void aPlainVersionRequestReadsItsReplyAndDropsTheString() {
+    Request<Void> probe = new Request<>(Command.VERSION, null, null, Long.MAX_VALUE, r -> null);
+    assertEquals("version\r\n", wire(probe));
+    feed(new MetaCodec(), List.of(probe), ascii("VERSION 1.6.18\r\n"), 1);
+    assertEquals(Status.OK, probe.status);
+    assertNull(probe.error);
   }
 
   @Test
@@ -237,8 +230,7 @@ class MetaCodecTest {
     Request<Void> incr = request(Command.INCR, "k"),
         set = request(Command.SET, "k"),
         multi = multi(Command.MULTI_GET, "a", "b");
-    Request<Void> bad = request(Command.GET, "k");
-    set.value = ascii("v");
+    Request<Void> bad = request(Command.GET, "k"); // set stores "v"
     encode(new MetaCodec(), List.of(incr, set, multi, bad));
     String replies =
         "CLIENT_ERROR cannot increment or decrement non-numeric value\r\n"
@@ -258,7 +250,6 @@ class MetaCodecTest {
   private static void assertProtocolError(Command command, Function<Request<Void>, String> reply) {
     Request<Void> r =
         command == Command.MULTI_GET ? multi(command, "a", "b") : request(command, "k");
-    r.value = ascii("v");
     encode(new MetaCodec(), List.of(r));
     byte[] bytes = ascii(reply.apply(r));
     assertThrows(

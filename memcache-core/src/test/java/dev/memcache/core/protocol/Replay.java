@@ -5,9 +5,24 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.memcache.core.internal.Command;
 import dev.memcache.core.internal.connection.ProtocolCodec;
 import dev.memcache.core.internal.connection.Request;
+import dev.memcache.core.internal.protocol.Counter;
+import dev.memcache.core.internal.protocol.Delete;
+import dev.memcache.core.internal.protocol.Flush;
+import dev.memcache.core.internal.protocol.Get;
+import dev.memcache.core.internal.protocol.GetAndTouch;
+import dev.memcache.core.internal.protocol.Gets;
+import dev.memcache.core.internal.protocol.Item;
+import dev.memcache.core.internal.protocol.MetaGet;
+import dev.memcache.core.internal.protocol.MultiGet;
+import dev.memcache.core.internal.protocol.Stats;
+import dev.memcache.core.internal.protocol.Store;
+import dev.memcache.core.internal.protocol.Touch;
+import dev.memcache.core.internal.protocol.Verbosity;
+import dev.memcache.core.internal.protocol.Version;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Drives a codec as the connection's reader does: replies arrive in chunks, the buffer is compacted
@@ -19,15 +34,112 @@ final class Replay {
   /** Requests, encoded, and the replies a server would send them, in order. */
   record Conversation(List<Request<?>> requests, byte[] replies) {}
 
+  private static final long NEVER = Long.MAX_VALUE;
+
+  /**
+   * A request of {@code command}'s own type for {@code key} (null for none), as the engine makes
+   * it, with nothing else set: no TTL, delta 0, no stats group; a storage command stores {@code
+   * "v"}. See {@link #store}, {@link #counter} and the others for more.
+   */
   static Request<Void> request(Command command, String key) {
-    return new Request<>(
-        command, key == null ? null : key.getBytes(), null, Long.MAX_VALUE, r -> null);
+    byte[] k = key == null ? null : key.getBytes();
+    return switch (command) {
+      case GET -> new Get<>(command, k, key, NEVER, r -> null);
+      case GETS -> new Gets<>(command, k, key, NEVER, r -> null);
+      case GAT, GATS -> new GetAndTouch<>(command, k, key, 0, NEVER, r -> null);
+      case META_GET -> metaGet(key, 0, 0);
+      case SET, ADD, REPLACE, APPEND, PREPEND, CAS ->
+          store(command, key, "v".getBytes(), 0, 0, 0, false);
+      case DELETE, INVALIDATE -> new Delete<>(command, k, 0, 0, false, NEVER, r -> null);
+      case TOUCH -> new Touch<>(k, 0, false, NEVER, r -> null);
+      case INCR, DECR -> counter(command, key, 0, false, 0, 0, false);
+      case STATS -> stats(null);
+      case VERSION -> new Version<>(NEVER, r -> null);
+      case FLUSH_ALL -> new Flush<>(0, NEVER, r -> null);
+      case VERBOSITY -> new Verbosity<>(0, NEVER, r -> null);
+      case NOOP, QUIT -> new Request<>(command, k, null, NEVER, r -> null);
+      case MULTI_GET, MULTI_GETS -> multi(command, key);
+    };
   }
 
-  static Request<Void> multi(Command command, String... keys) {
+  static Store<Void> store(
+      Command command,
+      String key,
+      byte[] value,
+      int flags,
+      int exptime,
+      long cas,
+      boolean noreply) {
+    return new Store<>(
+        command, key.getBytes(), value, flags, exptime, cas, noreply, NEVER, r -> null);
+  }
+
+  static Counter<Void> counter(
+      Command command,
+      String key,
+      long delta,
+      boolean create,
+      long initial,
+      int exptime,
+      boolean noreply) {
+    return new Counter<>(
+        command, key.getBytes(), delta, create, initial, exptime, noreply, NEVER, r -> null);
+  }
+
+  static MetaGet<Void> metaGet(String key, int vivify, int recache) {
+    return new MetaGet<>(key.getBytes(), key, vivify, recache, NEVER, r -> null);
+  }
+
+  static Delete<Void> invalidate(String key, int staleTtl) {
+    return new Delete<>(Command.INVALIDATE, key.getBytes(), 0, staleTtl, false, NEVER, r -> null);
+  }
+
+  static Stats<Void> stats(String group) {
+    return new Stats<>(group, NEVER, r -> null);
+  }
+
+  static MultiGet<Void> multi(Command command, String... keys) {
     byte[][] wire = new byte[keys.length][];
     for (int i = 0; i < keys.length; i++) wire[i] = keys[i].getBytes();
-    return new Request<>(command, null, wire, Long.MAX_VALUE, r -> null);
+    return new MultiGet<>(command, wire, keys, NEVER, r -> null);
+  }
+
+  // ---- the typed replies, read from a request as the engine's mappers read them
+
+  static byte[] value(Request<?> r) {
+    return ((Get<?>) r).value();
+  }
+
+  static int flags(Request<?> r) {
+    return ((Get<?>) r).flags();
+  }
+
+  static long cas(Request<?> r) {
+    return ((Gets<?>) r).cas();
+  }
+
+  static Item[] items(Request<?> r) {
+    return ((MultiGet<?>) r).items();
+  }
+
+  static long number(Request<?> r) {
+    return ((Counter<?>) r).value();
+  }
+
+  static Map<String, String> statsOf(Request<?> r) {
+    return ((Stats<?>) r).entries();
+  }
+
+  static String version(Request<?> r) {
+    return ((Version<?>) r).version();
+  }
+
+  /** A meta get's reply flags, as {@link MetaGet#WIN} | {@link MetaGet#STALE} | ... */
+  static int bits(Request<?> r) {
+    MetaGet<?> m = (MetaGet<?>) r;
+    return (m.won() ? MetaGet.WIN : 0)
+        | (m.stale() ? MetaGet.STALE : 0)
+        | (m.winnerChosen() ? MetaGet.WINNER_CHOSEN : 0);
   }
 
   /** Encodes every request (assigning opaques) and returns the bytes on the wire. */

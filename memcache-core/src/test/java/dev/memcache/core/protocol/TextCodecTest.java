@@ -11,10 +11,11 @@ import dev.memcache.core.MemcacheClientException;
 import dev.memcache.core.MemcacheProtocolException;
 import dev.memcache.core.MemcacheServerException;
 import dev.memcache.core.internal.Command;
-import dev.memcache.core.internal.connection.Item;
 import dev.memcache.core.internal.connection.ProtocolCodec;
 import dev.memcache.core.internal.connection.Request;
 import dev.memcache.core.internal.connection.Request.Status;
+import dev.memcache.core.internal.protocol.GetAndTouch;
+import dev.memcache.core.internal.protocol.Item;
 import dev.memcache.core.internal.protocol.text.TextCodec;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -26,7 +27,7 @@ class TextCodecTest {
   final TextCodec codec = new TextCodec();
 
   static Request<Void> request(Command c, String key) {
-    return new Request<>(c, key.getBytes(US_ASCII), null, Long.MAX_VALUE, r -> null);
+    return Replay.request(c, key);
   }
 
   static Request<Void> multi(String... keys) {
@@ -34,9 +35,7 @@ class TextCodecTest {
   }
 
   static Request<Void> multi(Command c, String... keys) {
-    byte[][] k = new byte[keys.length][];
-    for (int i = 0; i < keys.length; i++) k[i] = keys[i].getBytes(US_ASCII);
-    return new Request<>(c, null, k, Long.MAX_VALUE, r -> null);
+    return Replay.multi(c, keys);
   }
 
   /**
@@ -81,8 +80,8 @@ class TextCodecTest {
 
   static List<Request<Void>> requests() {
     Request<Void> set2 = request(Command.ADD, "b");
-    Request<Void> stats = new Request<>(Command.STATS, null, null, Long.MAX_VALUE, r -> null);
-    Request<Void> version = new Request<>(Command.VERSION, null, null, Long.MAX_VALUE, r -> null);
+    Request<Void> stats = Replay.request(Command.STATS, null);
+    Request<Void> version = Replay.request(Command.VERSION, null);
     return List.of(
         request(Command.GETS, "a"),
         request(Command.GET, "missing"),
@@ -103,23 +102,23 @@ class TextCodecTest {
       List<Request<Void>> rs = requests();
       feed(WIRE, chunk, rs);
       assertEquals(Status.HIT, rs.get(0).status);
-      assertArrayEquals("hello".getBytes(US_ASCII), rs.get(0).valueBytes);
-      assertEquals(16, rs.get(0).valueFlags);
-      assertEquals(77, rs.get(0).number);
+      assertArrayEquals("hello".getBytes(US_ASCII), Replay.value(rs.get(0)));
+      assertEquals(16, Replay.flags(rs.get(0)));
+      assertEquals(77, Replay.cas(rs.get(0)));
       assertEquals(Status.MISS, rs.get(1).status);
       assertEquals(Status.STORED, rs.get(2).status);
       assertEquals(Status.NOT_STORED, rs.get(3).status);
-      Item[] items = (Item[]) rs.get(4).extra;
+      Item[] items = Replay.items(rs.get(4));
       assertArrayEquals("XX".getBytes(US_ASCII), items[0].bytes());
       assertNull(items[1]);
       assertEquals(4, items[2].flags());
       assertEquals(2, items[2].cas());
-      assertEquals(-1L, rs.get(5).number, "2^64-1 read as unsigned");
-      assertEquals(Map.of("pid", "42", "version", "1.6.18"), rs.get(6).extra);
+      assertEquals(-1L, Replay.number(rs.get(5)), "2^64-1 read as unsigned");
+      assertEquals(Map.of("pid", "42", "version", "1.6.18"), Replay.statsOf(rs.get(6)));
       assertInstanceOf(MemcacheServerException.class, rs.get(7).error);
       assertInstanceOf(MemcacheClientException.class, rs.get(8).error);
       assertEquals(Status.DELETED, rs.get(9).status);
-      assertEquals("1.6.18", rs.get(10).extra);
+      assertEquals("1.6.18", Replay.version(rs.get(10)));
     }
   }
 
@@ -190,7 +189,7 @@ class TextCodecTest {
       assertEquals(
           List.of(Status.HIT, Status.MISS, Status.HIT, Status.HIT, Status.MISS),
           fresh.stream().map(r -> r.status).toList());
-      assertArrayEquals("3".getBytes(US_ASCII), fresh.get(2).valueBytes);
+      assertArrayEquals("3".getBytes(US_ASCII), Replay.value(fresh.get(2)));
     }
   }
 
@@ -284,8 +283,9 @@ class TextCodecTest {
       for (Request<Void> r : rs) {
         if (r.keys == null) {
           if (r.status == Status.HIT) {
-            assertEquals(new String(r.key, US_ASCII), new String(r.valueBytes, US_ASCII));
-            received.add(new String(r.valueBytes, US_ASCII));
+            byte[] value = Replay.value(r);
+            assertEquals(new String(r.key, US_ASCII), new String(value, US_ASCII));
+            received.add(new String(value, US_ASCII));
           }
           continue;
         }
@@ -321,27 +321,31 @@ class TextCodecTest {
 
   /** A multi-get's values by position, "-" for a miss. */
   private static List<String> items(Request<?> r) {
-    Item[] items = r.extra == null ? new Item[r.keys.length] : (Item[]) r.extra;
+    Item[] items = Replay.items(r) == null ? new Item[r.keys.length] : Replay.items(r);
     return java.util.Arrays.stream(items)
         .map(i -> i == null ? "-" : new String(i.bytes(), US_ASCII))
         .toList();
   }
 
+  /** A server's probe sends a plain version request: it has no place for the string. */
+  @Test
+  void aPlainVersionRequestReadsItsReplyAndDropsTheString() {
+    Request<Void> probe = new Request<>(Command.VERSION, null, null, Long.MAX_VALUE, r -> null);
+    feed("VERSION 1.6.18\r\n", 1, List.of(probe));
+    assertEquals(Status.OK, probe.status);
+    assertNull(probe.error);
+  }
+
   @Test
   void encodesCommandsAsTheProtocolSpells() {
-    Request<Void> set = request(Command.CAS, "k");
-    set.value = "hi".getBytes(US_ASCII);
-    set.flags = -1;
-    set.exptime = 60;
-    set.cas = -1L;
-    set.noreply = true;
+    Request<Void> set = Replay.store(Command.CAS, "k", "hi".getBytes(US_ASCII), -1, 60, -1L, true);
     ByteBuffer out = ByteBuffer.allocate(codec.maxEncodedLength(set));
     codec.encode(set, out);
     assertEquals(
         "cas k 4294967295 60 2 18446744073709551615 noreply\r\nhi\r\n",
         new String(out.array(), 0, out.position(), US_ASCII));
-    Request<Void> gat = request(Command.GATS, "k");
-    gat.exptime = 5;
+    Request<Void> gat =
+        new GetAndTouch<>(Command.GATS, "k".getBytes(US_ASCII), "k", 5, Long.MAX_VALUE, r -> null);
     out = ByteBuffer.allocate(codec.maxEncodedLength(gat));
     codec.encode(gat, out);
     assertEquals("gats 5 k\r\n", new String(out.array(), 0, out.position(), US_ASCII));

@@ -87,17 +87,9 @@ public final class Events {
     long bytesIn = 0;
     if (failure != null) outcome = Outcome.ERROR;
     else if (r.noreply) outcome = Outcome.NOREPLY;
-    else if (r.extra instanceof Item[] items) {
-      outcome = Outcome.MISS;
-      for (Item i : items) {
-        if (i != null) {
-          outcome = Outcome.HIT;
-          bytesIn += i.bytes().length;
-        }
-      }
-    } else {
-      outcome = outcome(r.status);
-      if (r.valueBytes != null) bytesIn = r.valueBytes.length;
+    else {
+      outcome = outcome(r.status); // a multi-get's is HIT when any key hit
+      bytesIn = r.bytesIn();
     }
     RequestEvent event =
         new RequestEvent(
@@ -141,8 +133,8 @@ public final class Events {
       for (byte[] k : r.keys) keys += k.length;
       count = r.keys.length;
     }
-    long value = r.value != null ? r.value.length : 0;
-    if (r.argument != null) keys += r.argument.length() + 1; // stats group, verbosity level
+    long value = r.valueLength();
+    if (r.argumentLength() > 0) keys += r.argumentLength() + 1; // stats group, verbosity level
     return switch (protocol) {
       // a 24-byte header per packet (a multi-get: one per key and a noop), extras up to 20
       case BINARY ->

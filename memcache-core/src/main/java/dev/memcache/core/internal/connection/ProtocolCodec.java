@@ -22,7 +22,7 @@ public interface ProtocolCodec {
 
   /**
    * Returned by {@link #decode} at a value whose bytes are not all buffered yet, once the codec has
-   * put its array, of the value's exact length, in {@link Request#filling} and in the reply fields,
+   * put its array, of the value's exact length, in {@link Request#filling} and in the typed reply,
    * with {@code in}'s position at the value's first byte. The connection copies what is buffered
    * into the array and reads the rest straight from the socket, sparing a copy of big values and a
    * read buffer as big as them; then it calls {@link #decode} again, {@code in} positioned just
@@ -112,13 +112,14 @@ public interface ProtocolCodec {
 
   /**
    * Reads {@code r}'s reply from {@code in} (a heap buffer, from its position). Fills the reply
-   * fields (or {@code r.error} for a server-reported error, which keeps the connection) and returns
-   * {@link #DONE} with the position past the reply; or returns how many bytes, counted from the
-   * position, must be buffered before calling again (more than are there now). Consumed parts of a
-   * multi-part reply stay consumed. Never asks for more than {@link #MAX_BUFFERED} bytes, and never
-   * allocates for a value over the item size limit. Throws {@link MemcacheProtocolException} for
-   * bytes that are not a reply to {@code r}, or that declare more than the limits: the connection
-   * is then closed.
+   * ({@link Request#status} and what the request's own type holds, a value or a counter say; or
+   * {@code r.error} for a server-reported error, which keeps the connection) and returns {@link
+   * #DONE} with the position past the reply; or returns how many bytes, counted from the position,
+   * must be buffered before calling again (more than are there now). Consumed parts of a multi-part
+   * reply stay consumed. Never asks for more than {@link #MAX_BUFFERED} bytes, and never allocates
+   * for a value over the item size limit. Throws {@link MemcacheProtocolException} for bytes that
+   * are not a reply to {@code r}, or that declare more than the limits: the connection is then
+   * closed.
    */
   int decode(Request<?> r, ByteBuffer in);
 }

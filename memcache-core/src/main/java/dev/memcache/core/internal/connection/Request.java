@@ -17,11 +17,16 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
 /**
- * A command as data: what to send, what came back, and who waits. The caller fills the command
- * fields; the connection's reader fills the reply fields and then completes it. Reply fields are
- * read by the caller only after completion (the state's volatile write publishes them).
+ * A command as data: what to send, what came back, and who waits. This class holds what every
+ * command has (its kind, key or keys, noreply, the status word, a server error) and the
+ * connection's bookkeeping; each command family is a subclass that owns its own encoding inputs and
+ * its typed reply ({@code dev.memcache.core.internal.protocol}: {@code Get}, {@code Store}, {@code
+ * Counter}, {@code MultiGet}...), so a request is still one object. A request of this class itself
+ * is a command with nothing but its kind: {@code noop}, {@code quit}, or a {@code version} whose
+ * string nobody reads (a server's probe). The caller fills the command; the reader fills the reply,
+ * then completes it; the caller reads the reply after that (the state's volatile write publishes).
  */
-public final class Request<T> extends Call<T> {
+public class Request<T> extends Call<T> {
   /** What the server answered, when the answer is a status word. */
   public enum Status {
     HIT,
@@ -50,40 +55,15 @@ public final class Request<T> extends Call<T> {
     }
   }
 
-  // --- command: set by the caller before sending, read by the writer
+  // --- command: set by the caller before sending, read by the writer (the rest: in the subclass)
   public final Command command;
   public final byte[] key;
   public final byte[][] keys;
-  public byte[] value;
-  public int flags;
-  public int exptime;
-  public long cas;
-  public long delta;
   public boolean noreply;
-  public String argument;
-
-  /**
-   * incr/decr: create a missing counter holding {@link #initial}, expiring per {@link #exptime}
-   * (binary, meta).
-   */
-  public boolean create;
-
-  public long initial;
-
-  /**
-   * META_GET: win the right to recompute when fewer seconds than this are left (meta {@code R}); 0
-   * for never.
-   */
-  public int recache;
 
   // --- reply: written by the reader before completion
+  /** What the server answered, as a status word; null until then (and for a quiet write). */
   public Status status;
-  public int valueFlags;
-  public byte[] valueBytes;
-  public long number;
-
-  /** Multi-get: a reply per key position; stats: the map; version: the string. */
-  public Object extra;
 
   /**
    * A value the connection is reading straight from the socket (see {@link ProtocolCodec#FILL});
@@ -114,9 +94,6 @@ public final class Request<T> extends Call<T> {
 
   /** An error the server reported for this request; the connection stays in service. */
   public RuntimeException error;
-
-  /** The key as the caller gave it (without prefix), for messages and codecs. */
-  public String userKey;
 
   // --- completion
   private final Function<Request<T>, T> mapper;
@@ -161,6 +138,7 @@ public final class Request<T> extends Call<T> {
    */
   char slotWaitMillis;
 
+  /** A request with {@code mapper} turning the reply into the result on the caller's thread. */
   public Request(
       Command command,
       byte[] key,
@@ -173,6 +151,25 @@ public final class Request<T> extends Call<T> {
     this.deadlineNanos = deadlineNanos;
     this.mapper = mapper;
   }
+
+  // --- what a command family tells the engine and the events, without a cast
+  /** Bytes of the value this request stores (0 for none): for the events' size on the wire. */
+  public int valueLength() {
+    return 0;
+  }
+
+  /** Chars of its text argument (a stats group, a verbosity level; 0 for none): for the same. */
+  public int argumentLength() {
+    return 0;
+  }
+
+  /** Bytes of the values its reply carried, once done: for the events. */
+  public long bytesIn() {
+    return 0;
+  }
+
+  /** Caps the expiry it sets at {@code seconds}: a fallback's copy must not outlive the outage. */
+  public void capExpiry(int seconds) {}
 
   /** Whether the caller left (timed out, cancelled, interrupted): the reply is read and dropped. */
   public boolean isAbandoned() {

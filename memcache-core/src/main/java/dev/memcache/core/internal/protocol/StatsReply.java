@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
  * so a reply costs at most a few MB of heap whatever the server sends. memcached's biggest replies
  * ({@code stats items}, {@code stats slabs}, {@code stats conns} with thousands of connections,
  * {@code stats cachedump}, which it caps at 2 MB) stay well below both. Entries whose caller
- * already left (timed out, cancelled) are counted but not kept.
+ * already left (timed out, cancelled) are counted but not kept. A {@link Stats} request holds it.
  */
 public final class StatsReply extends LinkedHashMap<String, String> {
   /** Most entries in one stats reply. */
@@ -23,12 +23,6 @@ public final class StatsReply extends LinkedHashMap<String, String> {
 
   private int entries;
   private long bytes;
-
-  /** The reply {@code r} is reading into ({@code r.extra}), made on first use. */
-  public static StatsReply of(Request<?> r) {
-    if (r.extra == null) r.extra = new StatsReply();
-    return (StatsReply) r.extra;
-  }
 
   /**
    * Adds the entry {@code a[name, nameEnd)} = {@code a[value, valueEnd)}; throws {@link

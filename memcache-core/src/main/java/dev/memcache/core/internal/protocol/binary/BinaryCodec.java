@@ -5,12 +5,21 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import dev.memcache.core.MemcacheProtocolException;
 import dev.memcache.core.internal.Command;
-import dev.memcache.core.internal.connection.Item;
 import dev.memcache.core.internal.connection.ProtocolCodec;
 import dev.memcache.core.internal.connection.Request;
 import dev.memcache.core.internal.connection.Request.Status;
+import dev.memcache.core.internal.protocol.Counter;
+import dev.memcache.core.internal.protocol.Flush;
+import dev.memcache.core.internal.protocol.Get;
+import dev.memcache.core.internal.protocol.GetAndTouch;
+import dev.memcache.core.internal.protocol.MultiGet;
 import dev.memcache.core.internal.protocol.ServerErrors;
+import dev.memcache.core.internal.protocol.Stats;
 import dev.memcache.core.internal.protocol.StatsReply;
+import dev.memcache.core.internal.protocol.Store;
+import dev.memcache.core.internal.protocol.Touch;
+import dev.memcache.core.internal.protocol.Verbosity;
+import dev.memcache.core.internal.protocol.Version;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.ByteBuffer;
@@ -67,9 +76,7 @@ public final class BinaryCodec implements ProtocolCodec {
       return n;
     }
     int key = r.key != null ? r.key.length : 0;
-    int value = r.value != null ? r.value.length : 0;
-    int arg = r.argument != null ? r.argument.length() : 0;
-    return 2 * HEADER + 20 + key + value + arg;
+    return 2 * HEADER + 20 + key + r.valueLength() + r.argumentLength();
   }
 
   @Override
@@ -138,37 +145,46 @@ public final class BinaryCodec implements ProtocolCodec {
     }
     if (r.noreply) op = quiet(op);
     int keyLength = r.key != null ? r.key.length : 0;
-    switch (r.command) {
-      case SET, ADD, REPLACE, CAS -> {
-        header(out, op, 8, keyLength, r.value.length, opaque, r.cas);
-        out.putInt(r.flags).putInt(r.exptime);
+    byte[] value = null;
+    switch (r) {
+      case Store<?> s when r.command != Command.APPEND && r.command != Command.PREPEND -> {
+        header(out, op, 8, keyLength, s.value.length, opaque, s.cas);
+        out.putInt(s.flags).putInt(s.exptime);
+        value = s.value;
       }
-      case APPEND, PREPEND -> header(out, op, 0, keyLength, r.value.length, opaque, 0);
-      case INCR, DECR -> {
+      case Store<?> s -> {
+        header(out, op, 0, keyLength, s.value.length, opaque, 0);
+        value = s.value;
+      }
+      case Counter<?> c -> {
         header(out, op, 20, keyLength, 0, opaque, 0);
-        out.putLong(r.delta).putLong(r.initial).putInt(r.create ? r.exptime : 0xffffffff);
+        out.putLong(c.delta).putLong(c.initial).putInt(c.create ? c.exptime : 0xffffffff);
       }
-      case GAT, GATS, TOUCH -> {
+      case GetAndTouch<?> g -> {
         header(out, op, 4, keyLength, 0, opaque, 0);
-        out.putInt(r.exptime);
+        out.putInt(g.exptime);
       }
-      case FLUSH_ALL -> {
-        header(out, op, r.exptime > 0 ? 4 : 0, 0, 0, opaque, 0);
-        if (r.exptime > 0) out.putInt(r.exptime);
+      case Touch<?> t -> {
+        header(out, op, 4, keyLength, 0, opaque, 0);
+        out.putInt(t.exptime);
       }
-      case VERBOSITY -> {
+      case Flush<?> f -> {
+        header(out, op, f.delay > 0 ? 4 : 0, 0, 0, opaque, 0);
+        if (f.delay > 0) out.putInt(f.delay);
+      }
+      case Verbosity<?> v -> {
         header(out, op, 4, 0, 0, opaque, 0);
-        out.putInt(Integer.parseInt(r.argument));
+        out.putInt(v.level);
       }
-      case STATS -> {
-        byte[] group = r.argument != null ? r.argument.getBytes(US_ASCII) : new byte[0];
+      case Stats<?> st -> {
+        byte[] group = st.group != null ? st.group.getBytes(US_ASCII) : new byte[0];
         header(out, op, 0, group.length, 0, opaque, 0);
         out.put(group);
       }
       default -> header(out, op, 0, keyLength, 0, opaque, 0);
     }
     if (r.key != null) out.put(r.key);
-    if (r.value != null) out.put(r.value);
+    if (value != null) out.put(value);
     if (terminated(r)) header(out, NOOP, 0, 0, 0, opaque + 1, 0);
   }
 
@@ -248,7 +264,7 @@ public final class BinaryCodec implements ProtocolCodec {
         throw garbage(r, a, p, "reply to another request");
       apply(r, a, p, index);
       if (index < last) return false;
-      r.status = r.extra != null ? Status.HIT : Status.MISS;
+      ((MultiGet<?>) r).end();
       return true;
     }
     if (terminated(r)) {
@@ -278,9 +294,8 @@ public final class BinaryCodec implements ProtocolCodec {
     switch (r.command) {
       case GET, GETS, GAT, GATS -> {
         if (extrasLength(a, p) != 4) throw garbage(r, a, p, "no flags in a value reply");
-        r.valueFlags = i32(a, p + HEADER);
-        r.valueBytes = ProtocolCodec.value(r, a, from, length);
-        r.number = i64(a, p + 16);
+        ((Get<?>) r)
+            .hit(i32(a, p + HEADER), ProtocolCodec.value(r, a, from, length), i64(a, p + 16));
         return Status.HIT;
       }
       case MULTI_GET, MULTI_GETS -> {
@@ -290,10 +305,9 @@ public final class BinaryCodec implements ProtocolCodec {
             || !Arrays.equals(a, keyAt, keyAt + keyLength(a, p), k, 0, k.length)) {
           throw garbage(r, a, p, "value for another key");
         }
-        Item[] items = r.extra == null ? new Item[r.keys.length] : (Item[]) r.extra;
-        r.extra = items;
-        items[index] =
-            new Item(i32(a, p + HEADER), ProtocolCodec.value(r, a, from, length), i64(a, p + 16));
+        ((MultiGet<?>) r)
+            .hit(
+                index, i32(a, p + HEADER), ProtocolCodec.value(r, a, from, length), i64(a, p + 16));
         return Status.HIT;
       }
       case SET, ADD, REPLACE, APPEND, PREPEND, CAS -> {
@@ -307,10 +321,12 @@ public final class BinaryCodec implements ProtocolCodec {
       }
       case INCR, DECR -> {
         if (length != 8) throw garbage(r, a, p, "counter reply of " + length + " bytes");
-        r.number = i64(a, from);
+        ((Counter<?>) r).counted(i64(a, from));
         return Status.NUMBER;
       }
-      case VERSION -> r.extra = text(a, from, length);
+      case VERSION -> { // a plain request (a probe's round trip) reads the version and drops it
+        if (r instanceof Version<?> v) v.version(text(a, from, length));
+      }
       case STATS -> stat(r, a, p);
       default -> {}
     }
@@ -318,7 +334,7 @@ public final class BinaryCodec implements ProtocolCodec {
   }
 
   private static void stat(Request<?> r, byte[] a, int p) {
-    StatsReply stats = StatsReply.of(r);
+    StatsReply stats = ((Stats<?>) r).reading();
     int keyAt = p + HEADER + extrasLength(a, p);
     if (keyLength(a, p) > 0) {
       int value = valueStart(a, p);

@@ -2,17 +2,27 @@ package dev.memcache.core.internal.protocol.meta;
 
 import static dev.memcache.core.internal.protocol.AsciiLines.number;
 import static dev.memcache.core.internal.protocol.AsciiLines.put;
+import static dev.memcache.core.internal.protocol.MetaGet.STALE;
+import static dev.memcache.core.internal.protocol.MetaGet.WIN;
+import static dev.memcache.core.internal.protocol.MetaGet.WINNER_CHOSEN;
 import static dev.memcache.core.internal.protocol.meta.MetaLine.*;
 
 import dev.memcache.core.MemcacheException;
 import dev.memcache.core.internal.Command;
 import dev.memcache.core.internal.Keys;
-import dev.memcache.core.internal.connection.Item;
 import dev.memcache.core.internal.connection.ProtocolCodec;
 import dev.memcache.core.internal.connection.Request;
 import dev.memcache.core.internal.connection.Request.Status;
 import dev.memcache.core.internal.protocol.AsciiLines;
+import dev.memcache.core.internal.protocol.Counter;
+import dev.memcache.core.internal.protocol.Delete;
+import dev.memcache.core.internal.protocol.Get;
+import dev.memcache.core.internal.protocol.GetAndTouch;
+import dev.memcache.core.internal.protocol.MetaGet;
+import dev.memcache.core.internal.protocol.MultiGet;
 import dev.memcache.core.internal.protocol.ServerErrors;
+import dev.memcache.core.internal.protocol.Store;
+import dev.memcache.core.internal.protocol.Touch;
 import dev.memcache.core.internal.protocol.text.TextCodec;
 import java.nio.ByteBuffer;
 import java.util.Base64;
@@ -70,8 +80,7 @@ public final class MetaCodec implements ProtocolCodec {
     if (isText(r.command)) return text.maxEncodedLength(r);
     int keys = r.key != null ? r.key.length * 4 / 3 + 4 : 0;
     if (r.keys != null) for (byte[] k : r.keys) keys += k.length * 4 / 3 + 48;
-    int value = r.value != null ? r.value.length : 0;
-    return 160 + keys + value;
+    return 160 + keys + r.valueLength();
   }
 
   @Override
@@ -106,11 +115,13 @@ public final class MetaCodec implements ProtocolCodec {
     int opaque = opaques.getAndAdd(r.keys != null ? r.keys.length : 1);
     r.opaque = opaque;
     boolean quiet = terminated(r);
+    byte[] value = null;
     switch (r.command) {
       case GET, GETS, GAT, GATS -> {
         command(out, "mg ", r.key);
         put(out, r.command == Command.GET || r.command == Command.GAT ? " v f" : " v f c");
-        if (r.command == Command.GAT || r.command == Command.GATS) number(out, " T", r.exptime);
+        if (r.command == Command.GAT || r.command == Command.GATS)
+          number(out, " T", ((GetAndTouch<?>) r).exptime);
       }
       case MULTI_GET, MULTI_GETS -> {
         int last = r.keys.length - 1;
@@ -124,17 +135,20 @@ public final class MetaCodec implements ProtocolCodec {
         return;
       }
       case META_GET -> {
+        MetaGet<?> m = (MetaGet<?>) r;
         command(out, "mg ", r.key);
-        number(out, " v f c N", r.exptime);
-        if (r.recache > 0) number(out, " R", r.recache);
+        number(out, " v f c N", m.vivify);
+        if (m.recache > 0) number(out, " R", m.recache);
       }
       case SET, ADD, REPLACE, APPEND, PREPEND, CAS -> {
+        Store<?> st = (Store<?>) r;
+        value = st.value;
         command(out, "ms ", r.key, false);
-        number(out, " ", r.value.length); // ms takes the length before any flag, b included
+        number(out, " ", value.length); // ms takes the length before any flag, b included
         if (Keys.needsBase64(r.key)) put(out, " b");
         if (r.command != Command.APPEND && r.command != Command.PREPEND) {
-          number(out, " F", Integer.toUnsignedLong(r.flags));
-          number(out, " T", r.exptime);
+          number(out, " F", Integer.toUnsignedLong(st.flags));
+          number(out, " T", st.exptime);
         }
         put(
             out,
@@ -145,26 +159,28 @@ public final class MetaCodec implements ProtocolCodec {
               case PREPEND -> " MP";
               default -> " MS";
             });
-        if (r.command == Command.CAS) number(out, " C", r.cas);
+        if (r.command == Command.CAS) number(out, " C", st.cas);
       }
       case DELETE, INVALIDATE -> {
+        Delete<?> d = (Delete<?>) r;
         command(out, "md ", r.key);
-        if (r.cas != 0) number(out, " C", r.cas);
-        if (r.command == Command.INVALIDATE) number(out, " I T", r.exptime);
+        if (d.cas != 0) number(out, " C", d.cas);
+        if (r.command == Command.INVALIDATE) number(out, " I T", d.staleTtl);
       }
       case INCR, DECR -> {
+        Counter<?> c = (Counter<?>) r;
         command(out, "ma ", r.key);
         if (r.command == Command.DECR) put(out, " MD");
-        number(out, " D", r.delta);
-        if (r.create) {
-          number(out, " N", r.exptime);
-          number(out, " J", r.initial);
+        number(out, " D", c.delta);
+        if (c.create) {
+          number(out, " N", c.exptime);
+          number(out, " J", c.initial);
         }
         if (!quiet) put(out, " v");
       }
       case TOUCH -> {
         command(out, "mg ", r.key);
-        number(out, " T", r.exptime);
+        number(out, " T", ((Touch<?>) r).exptime);
       }
       case NOOP -> {
         out.put(MN_LINE);
@@ -175,8 +191,8 @@ public final class MetaCodec implements ProtocolCodec {
     if (quiet) put(out, " q");
     number(out, " O", Integer.toUnsignedLong(opaque));
     out.put(CRLF);
-    if (r.value != null) {
-      out.put(r.value);
+    if (value != null) {
+      out.put(value);
       out.put(CRLF);
     }
     if (quiet) out.put(MN_LINE);
@@ -259,7 +275,7 @@ public final class MetaCodec implements ProtocolCodec {
 
   /** Ends {@code r}'s reply; a multi-get hits when it holds any value. */
   private static int done(Request<?> r) {
-    if (r.keys != null) r.status = r.extra != null ? Status.HIT : Status.MISS;
+    if (r instanceof MultiGet<?> m) m.end();
     return DONE;
   }
 
@@ -272,10 +288,8 @@ public final class MetaCodec implements ProtocolCodec {
         if (code == VA && r.command != Command.META_GET && placeholder(line)) {
           s = Status.MISS; // the empty item another caller's vivify created: no value yet
         } else if (code == VA) {
-          r.valueFlags = line.flags;
-          r.valueBytes = ProtocolCodec.value(r, a, data, (int) line.size);
-          r.number = line.cas;
-          if (r.command == Command.META_GET) r.extra = line.bits;
+          ((Get<?>) r).hit(line.flags, ProtocolCodec.value(r, a, data, (int) line.size), line.cas);
+          if (r instanceof MetaGet<?> m) m.bits(line.bits);
           s = Status.HIT;
         } else if (code == EN) {
           s = Status.MISS;
@@ -283,10 +297,8 @@ public final class MetaCodec implements ProtocolCodec {
       }
       case MULTI_GET, MULTI_GETS -> {
         if (code == VA && !placeholder(line)) {
-          Item[] items = r.extra == null ? new Item[r.keys.length] : (Item[]) r.extra;
-          r.extra = items;
-          items[index] =
-              new Item(line.flags, ProtocolCodec.value(r, a, data, (int) line.size), line.cas);
+          ((MultiGet<?>) r)
+              .hit(index, line.flags, ProtocolCodec.value(r, a, data, (int) line.size), line.cas);
         }
         return code == VA || code == EN;
       }
@@ -305,8 +317,10 @@ public final class MetaCodec implements ProtocolCodec {
       case TOUCH -> s = code == HD ? Status.TOUCHED : code == EN ? Status.NOT_FOUND : null;
       case INCR, DECR -> {
         if (code == VA) {
-          r.number =
-              AsciiLines.unsigned(r, a, data, data + (int) line.size, data, data + (int) line.size);
+          ((Counter<?>) r)
+              .counted(
+                  AsciiLines.unsigned(
+                      r, a, data, data + (int) line.size, data, data + (int) line.size));
           s = Status.NUMBER;
         } else {
           s =

@@ -1,14 +1,17 @@
 package dev.memcache.core.internal.protocol.meta;
 
+import static dev.memcache.core.internal.protocol.MetaGet.STALE;
+import static dev.memcache.core.internal.protocol.MetaGet.WIN;
+import static dev.memcache.core.internal.protocol.MetaGet.WINNER_CHOSEN;
+
 import dev.memcache.core.internal.connection.Request;
 import dev.memcache.core.internal.protocol.AsciiLines;
+import dev.memcache.core.internal.protocol.MetaGet;
 
 /**
  * One meta reply line ({@code VA <size> <flags>*}, {@code HD}, {@code EN}, ...) parsed in place.
  */
 final class MetaLine {
-  static final int WIN = 1, STALE = 2, WINNER_CHOSEN = 4;
-
   /** The two-letter code, as {@code 'V' << 8 | 'A'}. */
   int code;
 
@@ -18,7 +21,7 @@ final class MetaLine {
   int flags;
   long cas;
 
-  /** {@link #WIN}, {@link #STALE}, {@link #WINNER_CHOSEN}. */
+  /** {@link MetaGet#WIN}, {@link MetaGet#STALE}, {@link MetaGet#WINNER_CHOSEN}. */
   int bits;
 
   static int code(char a, char b) {

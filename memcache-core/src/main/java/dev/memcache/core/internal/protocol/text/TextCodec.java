@@ -8,13 +8,22 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import dev.memcache.core.MemcacheException;
 import dev.memcache.core.internal.Command;
-import dev.memcache.core.internal.connection.Item;
 import dev.memcache.core.internal.connection.ProtocolCodec;
 import dev.memcache.core.internal.connection.Request;
 import dev.memcache.core.internal.connection.Request.Status;
 import dev.memcache.core.internal.protocol.AsciiLines;
+import dev.memcache.core.internal.protocol.Counter;
+import dev.memcache.core.internal.protocol.Flush;
+import dev.memcache.core.internal.protocol.Get;
+import dev.memcache.core.internal.protocol.GetAndTouch;
+import dev.memcache.core.internal.protocol.MultiGet;
 import dev.memcache.core.internal.protocol.ServerErrors;
+import dev.memcache.core.internal.protocol.Stats;
 import dev.memcache.core.internal.protocol.StatsReply;
+import dev.memcache.core.internal.protocol.Store;
+import dev.memcache.core.internal.protocol.Touch;
+import dev.memcache.core.internal.protocol.Verbosity;
+import dev.memcache.core.internal.protocol.Version;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 
@@ -55,9 +64,7 @@ public final class TextCodec implements ProtocolCodec {
   public int maxEncodedLength(Request<?> r) {
     int keys = r.key != null ? r.key.length : 0;
     if (r.keys != null) for (byte[] k : r.keys) keys += k.length + 1;
-    int value = r.value != null ? r.value.length : 0;
-    int arg = r.argument != null ? r.argument.length() : 0;
-    return 96 + keys + value + arg;
+    return 96 + keys + r.valueLength() + r.argumentLength();
   }
 
   @Override
@@ -127,34 +134,40 @@ public final class TextCodec implements ProtocolCodec {
         keys(r, out);
       }
       case GAT, GATS -> {
-        number(out, r.command == Command.GAT ? "gat " : "gats ", r.exptime);
+        number(out, r.command == Command.GAT ? "gat " : "gats ", ((GetAndTouch<?>) r).exptime);
         out.put((byte) ' ').put(r.key).put(CRLF);
       }
-      case SET, ADD, REPLACE, APPEND, PREPEND, CAS -> storage(r, out);
+      case SET, ADD, REPLACE, APPEND, PREPEND, CAS -> storage((Store<?>) r, out);
       case DELETE -> {
         keyed(r, out, "delete ");
         end(r, out);
       }
       case INCR, DECR -> {
         keyed(r, out, r.command == Command.INCR ? "incr " : "decr ");
-        number(out, " ", r.delta);
+        number(out, " ", ((Counter<?>) r).delta);
         end(r, out);
       }
       case TOUCH -> {
         keyed(r, out, "touch ");
-        number(out, " ", r.exptime);
+        number(out, " ", ((Touch<?>) r).exptime);
         end(r, out);
       }
-      case FLUSH_ALL -> put(out, (r.exptime > 0 ? "flush_all " + r.exptime : "flush_all") + "\r\n");
-      case STATS -> put(out, (r.argument == null ? "stats" : "stats " + r.argument) + "\r\n");
+      case FLUSH_ALL -> {
+        int delay = ((Flush<?>) r).delay;
+        put(out, (delay > 0 ? "flush_all " + delay : "flush_all") + "\r\n");
+      }
+      case STATS -> {
+        String group = ((Stats<?>) r).group;
+        put(out, (group == null ? "stats" : "stats " + group) + "\r\n");
+      }
       case VERSION -> put(out, "version\r\n");
-      case VERBOSITY -> put(out, "verbosity " + r.argument + "\r\n");
+      case VERBOSITY -> put(out, "verbosity " + ((Verbosity<?>) r).level + "\r\n");
       case QUIT -> put(out, "quit\r\n");
       case NOOP -> throw new UnsupportedOperationException("the text protocol has no noop");
     }
   }
 
-  private static void storage(Request<?> r, ByteBuffer out) {
+  private static void storage(Store<?> r, ByteBuffer out) {
     keyed(
         r,
         out,
@@ -255,16 +268,8 @@ public final class TextCodec implements ProtocolCodec {
       else if (a[dataEnd] != '\r' || a[dataEnd + 1] != '\n')
         throw AsciiLines.garbage(r, a, start, eol);
       byte[] data = ProtocolCodec.value(r, a, dataStart, (int) length);
-      if (r.keys == null) {
-        r.valueFlags = (int) flags;
-        r.valueBytes = data;
-        r.number = cas;
-      } else {
-        Item[] items = r.extra == null ? new Item[r.keys.length] : (Item[]) r.extra;
-        r.extra = items;
-        items[slot] = new Item((int) flags, data, cas);
-      }
-      r.status = Status.HIT;
+      if (r instanceof MultiGet<?> m) m.hit(slot, (int) flags, data, cas);
+      else ((Get<?>) r).hit((int) flags, data, cas);
       boolean ends = shared && r.keys == null; // a single get has nothing more on the line
       if (fill) {
         r.fillEnds = ends;
@@ -293,18 +298,17 @@ public final class TextCodec implements ProtocolCodec {
   private static int waitingSlot(Request<?> r, byte[] a, int from, int to) {
     if (r.keys == null)
       return r.status != Status.HIT && Arrays.equals(a, from, to, r.key, 0, r.key.length) ? 0 : -1;
-    Item[] items = (Item[]) r.extra;
+    MultiGet<?> m = (MultiGet<?>) r;
     for (int i = 0; i < r.keys.length; i++) {
       byte[] k = r.keys[i];
-      if ((items == null || items[i] == null) && Arrays.equals(a, from, to, k, 0, k.length))
-        return i;
+      if (!m.answered(i) && Arrays.equals(a, from, to, k, 0, k.length)) return i;
     }
     return -1;
   }
 
   private int stats(Request<?> r, ByteBuffer in) {
     byte[] a = in.array();
-    StatsReply stats = StatsReply.of(r);
+    StatsReply stats = ((Stats<?>) r).reading();
     while (true) {
       int start = in.position();
       int eol = AsciiLines.end(in, start);
@@ -350,14 +354,17 @@ public final class TextCodec implements ProtocolCodec {
       case INCR, DECR -> {
         if (equals(a, start, eol, NOT_FOUND)) s = Status.NOT_FOUND;
         else if (eol > start && a[start] >= '0' && a[start] <= '9') {
-          r.number = AsciiLines.unsigned(r, a, start, eol, start, eol);
+          ((Counter<?>) r).counted(AsciiLines.unsigned(r, a, start, eol, start, eol));
           s = Status.NUMBER;
         }
       }
       case FLUSH_ALL, VERBOSITY -> s = equals(a, start, eol, OK) ? Status.OK : null;
       case VERSION -> {
         if (startsWith(a, start, eol, VERSION)) {
-          r.extra = new String(a, start + VERSION.length, eol - start - VERSION.length, US_ASCII);
+          // A plain request (a probe's round trip) reads the version and drops it.
+          if (r instanceof Version<?> v)
+            v.version(
+                new String(a, start + VERSION.length, eol - start - VERSION.length, US_ASCII));
           s = Status.OK;
         }
       }

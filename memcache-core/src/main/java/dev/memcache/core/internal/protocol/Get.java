@@ -1,0 +1,63 @@
+package dev.memcache.core.internal.protocol;
+
+import dev.memcache.core.internal.Command;
+import dev.memcache.core.internal.connection.Request;
+import java.util.function.Function;
+
+/**
+ * {@code get}: one key's value. The reply is a miss, or a hit with the value's bytes and its flags.
+ * {@link Gets} keeps the cas id too, {@link GetAndTouch} and {@link MetaGet} send more: a plain get
+ * carries none of their fields.
+ */
+public class Get<T> extends Request<T> {
+  /** The key as the caller gave it (without prefix), for the value codec's messages. */
+  public final String userKey;
+
+  // reply: written by the reader before completion
+  private int flags;
+  private byte[] value;
+
+  /**
+   * @param command {@code GET} (or a subclass's command)
+   * @param key the key on the wire
+   * @param userKey the key as the caller gave it
+   * @param deadlineNanos when it times out ({@code nanoTime} scale)
+   * @param mapper the result of the reply, on the caller's thread
+   */
+  public Get(
+      Command command,
+      byte[] key,
+      String userKey,
+      long deadlineNanos,
+      Function<? super Get<T>, T> mapper) {
+    super(command, key, null, deadlineNanos, Mappers.typed(mapper));
+    this.userKey = userKey;
+  }
+
+  /** The reader found the value, with its cas id (0 when not sent; kept by {@link Gets}). */
+  public void hit(int flags, byte[] value, long cas) {
+    this.flags = flags;
+    this.value = value;
+    status = Status.HIT;
+  }
+
+  /** Whether the reply held the value. */
+  public boolean isHit() {
+    return status == Status.HIT;
+  }
+
+  /** The value's flags (on a hit). */
+  public int flags() {
+    return flags;
+  }
+
+  /** The value's bytes (on a hit), null otherwise. */
+  public byte[] value() {
+    return value;
+  }
+
+  @Override
+  public long bytesIn() {
+    return value != null ? value.length : 0;
+  }
+}
