@@ -10,6 +10,8 @@ import dev.memcache.core.MemcacheException;
 import dev.memcache.core.MemcacheTimeoutException;
 import dev.memcache.core.ServerAddress;
 import dev.memcache.core.internal.Command;
+import dev.memcache.core.internal.protocol.Get;
+import dev.memcache.core.internal.protocol.Store;
 import dev.memcache.core.internal.protocol.text.TextCodec;
 import dev.memcache.testkit.HostileServer;
 import dev.memcache.testkit.HostileServer.Script;
@@ -138,16 +140,21 @@ class HangCheckTest {
   }
 
   private static Request<Void> get(String key, long deadline) {
-    return new Request<>(
-        Command.GET, key.getBytes(StandardCharsets.US_ASCII), null, deadline, r -> null);
+    return new Get<>(
+        Command.GET, key.getBytes(StandardCharsets.US_ASCII), key, deadline, r -> null);
   }
 
   private static Request<Void> set(String key, byte[] value, long deadline) {
-    Request<Void> r =
-        new Request<>(
-            Command.SET, key.getBytes(StandardCharsets.US_ASCII), null, deadline, x -> null);
-    r.value = value;
-    return r;
+    return new Store<>(
+        Command.SET,
+        key.getBytes(StandardCharsets.US_ASCII),
+        value,
+        0,
+        0,
+        0,
+        false,
+        deadline,
+        r -> null);
   }
 
   /** Waits past the hang timeout, with a margin for a busy machine. */
