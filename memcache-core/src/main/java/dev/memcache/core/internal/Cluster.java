@@ -175,13 +175,17 @@ public final class Cluster implements AutoCloseable {
     }
     try {
       node.connection().send(r);
-    } catch (MemcacheException e) {
-      r.fail(e);
     } catch (RuntimeException e) {
-      r.fail(
-          new MemcacheConnectionException(
-              node.name() + ": " + r.describe() + " could not be sent: " + e, e));
+      r.fail(unsent(node, r, e));
     }
+  }
+
+  /** How a request fails when its connection threw while taking it. */
+  private static MemcacheException unsent(Node node, Request<?> r, RuntimeException e) {
+    return e instanceof MemcacheException m
+        ? m
+        : new MemcacheConnectionException(
+            node.name() + ": " + r.describe() + " could not be sent: " + e, e);
   }
 
   /**
@@ -211,14 +215,8 @@ public final class Cluster implements AutoCloseable {
     }
     try {
       node.connection().sendAll(rs);
-    } catch (MemcacheException e) {
-      for (Request<?> r : rs) r.fail(e);
     } catch (RuntimeException e) {
-      for (Request<?> r : rs) {
-        r.fail(
-            new MemcacheConnectionException(
-                node.name() + ": " + r.describe() + " could not be sent: " + e, e));
-      }
+      for (Request<?> r : rs) r.fail(unsent(node, r, e));
     }
   }
 

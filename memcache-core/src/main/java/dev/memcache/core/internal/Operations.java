@@ -92,14 +92,9 @@ public final class Operations {
     this.missOnOutage = config.failurePolicy() == FailurePolicy.MISS;
     this.protocol = config.protocol();
     this.updateAttempts = config.updateAttempts();
-    this.value = r -> r.isHit() ? codec.decode(r.userKey, r.flags(), r.value()) : null;
-    this.entry =
-        r -> r.isHit() ? new CacheEntry<>(codec.decode(r.userKey, r.flags(), r.value())) : null;
-    this.casValue =
-        r ->
-            r.isHit()
-                ? new CasValue<>(codec.decode(r.userKey, r.flags(), r.value()), r.cas())
-                : null;
+    this.value = r -> r.isHit() ? decoded(r) : null;
+    this.entry = r -> r.isHit() ? new CacheEntry<>(decoded(r)) : null;
+    this.casValue = r -> r.isHit() ? new CasValue<>(decoded(r), r.cas()) : null;
     this.multi = new MultiKeyOperations(this);
     this.servers = new ServerOperations(this);
   }
@@ -358,6 +353,11 @@ public final class Operations {
   /** The deadline of a request made now ({@code nanoTime} scale). */
   long deadline() {
     return System.nanoTime() + timeoutNanos;
+  }
+
+  /** The value a get hit, decoded with this view's value codec. */
+  private Object decoded(Get<?> r) {
+    return codec.decode(r.userKey, r.flags(), r.value());
   }
 
   /** Decodes a value read for {@code key}, with this view's value codec. */
