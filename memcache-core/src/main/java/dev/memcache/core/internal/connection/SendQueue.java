@@ -53,13 +53,7 @@ final class SendQueue {
   /** See {@link Connection#send}. */
   void send(Request<?> r) {
     r.connection = connection;
-    if (!permits.take()) {
-      connection.writer.writeLingering(); // queued noreply writes hold slots until written
-      if (!permits.take()) {
-        permits.await(r);
-        return;
-      }
-    }
+    if (!slotFor(r)) return;
     push(r);
     MemcacheException c = connection.closedCause();
     if (c != null) {
@@ -76,14 +70,10 @@ final class SendQueue {
     Set<Request<?>> waiting = null;
     for (Request<?> r : rs) {
       r.connection = connection;
-      if (!permits.take()) {
-        connection.writer.writeLingering(); // queued noreply writes hold slots until written
-        if (!permits.take()) {
-          permits.await(r);
-          if (waiting == null) waiting = Collections.newSetFromMap(new IdentityHashMap<>());
-          waiting.add(r);
-          continue;
-        }
+      if (!slotFor(r)) {
+        if (waiting == null) waiting = Collections.newSetFromMap(new IdentityHashMap<>());
+        waiting.add(r);
+        continue;
       }
       push(r);
       last = r;
@@ -98,6 +88,18 @@ final class SendQueue {
     if (last.noreply && connection.isConnected()) {
       for (Request<?> r : rs) if (waiting == null || !waiting.contains(r)) r.complete();
     }
+  }
+
+  /**
+   * Takes an in-flight slot for {@code r}, or queues it for one ({@link InFlightSlots#await}: it is
+   * pushed when admitted) and returns false.
+   */
+  private boolean slotFor(Request<?> r) {
+    if (permits.take()) return true;
+    connection.writer.writeLingering(); // queued noreply writes hold slots until written
+    if (permits.take()) return true;
+    permits.await(r);
+    return false;
   }
 
   /**
