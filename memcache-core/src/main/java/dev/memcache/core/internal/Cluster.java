@@ -16,7 +16,6 @@ import dev.memcache.core.internal.routing.NodeLocator;
 import dev.memcache.core.internal.routing.Routing;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -100,12 +99,12 @@ public final class Cluster implements AutoCloseable {
    * FailurePolicy#REDISTRIBUTE} the next live server when the owner is down (the owner again when
    * none is live, so the request fails as down).
    */
-  public Node nodeFor(byte[] key) {
+  public Node nodeFor(String key) {
     return route(key, null);
   }
 
   /**
-   * The node for {@code r}'s key, as {@link #nodeFor(byte[])}. When that is a fallback server, a
+   * The node for {@code r}'s key, as {@link #nodeFor(String)}. When that is a fallback server, a
    * write's expiration is capped at {@link ClientConfig#failoverTtl()}: the copy a fallback holds
    * must not outlive the outage, or a later outage would serve it although the owner has a newer
    * value by then (mcrouter's {@code failover_exptime}).
@@ -114,9 +113,9 @@ public final class Cluster implements AutoCloseable {
     return route(r.key, r);
   }
 
-  private Node route(byte[] key, Request<?> r) {
+  private Node route(String key, Request<?> r) {
     if (nodes.length == 1) return nodes[0];
-    byte[] hashed = prefixLength == 0 ? key : Arrays.copyOfRange(key, prefixLength, key.length);
+    byte[] hashed = Keys.bytes(prefixLength == 0 ? key : key.substring(prefixLength));
     int owner = locator.serverFor(hashed);
     if (config.failurePolicy() != FailurePolicy.REDISTRIBUTE || !nodes[owner].isDown())
       return nodes[owner];

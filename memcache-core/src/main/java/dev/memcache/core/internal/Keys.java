@@ -2,9 +2,18 @@ package dev.memcache.core.internal;
 
 import dev.memcache.core.InvalidKeyException;
 import dev.memcache.core.Protocol;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
-/** Key validation (docs/architecture.md, "The path of a request"): before any byte is written. */
+/**
+ * Key validation (docs/architecture.md, "The path of a request"): before any byte is written; and
+ * the byte-level operations on a wire key, which live only here.
+ *
+ * <p>A <em>wire key</em> is a {@code String} with one char (0 to 0xff) per byte sent: the UTF-8
+ * bytes of {@code prefix + key} read as ISO-8859-1. For the usual key, ASCII without a prefix, that
+ * is the caller's own string, so a request allocates nothing for its key; the codecs copy its chars
+ * straight into the write buffer ({@link #put}) and compare replies against it ({@link #matches}).
+ */
 public final class Keys {
   public static final int MAX_LENGTH = 250;
 
@@ -16,49 +25,45 @@ public final class Keys {
   private Keys() {}
 
   /**
-   * The wire bytes of {@code prefix + key}: UTF-8, 1 to 250 bytes, no byte {@code <= 0x20} or
-   * {@code 0x7f}. Throws {@link InvalidKeyException} naming the key and the rule.
+   * The wire key of {@code prefix + key} for the text protocol: 1 to 250 bytes in UTF-8, no byte
+   * {@code <= 0x20} or {@code 0x7f}. Throws {@link InvalidKeyException} naming the key and the
+   * rule.
    */
-  public static byte[] encode(String prefix, String key) {
-    if (key == null) throw new InvalidKeyException("key is null");
-    if (key.isEmpty()) throw new InvalidKeyException("key is empty");
-    int n = prefix.length() + key.length();
-    if (n <= MAX_LENGTH) {
-      byte[] ascii = new byte[n];
-      if (copyAscii(prefix, ascii, 0) && copyAscii(key, ascii, prefix.length())) return ascii;
-    }
-    byte[] utf8 = (prefix + key).getBytes(StandardCharsets.UTF_8);
-    if (utf8.length > MAX_LENGTH)
-      throw tooLong(prefix, key, utf8.length, "; memcached allows at most " + MAX_LENGTH);
-    for (byte b : utf8) {
-      if (b >= 0 && b <= 0x20 || b == 0x7f) {
-        throw new InvalidKeyException(
-            "key "
-                + show(key)
-                + " contains "
-                + (b == ' ' ? "a space" : String.format("control character 0x%02x", b))
-                + "; keys must not hold whitespace or control characters");
-      }
-    }
-    return utf8;
+  public static String encode(String prefix, String key) {
+    return encode(prefix, key, Protocol.TEXT);
   }
 
   /**
-   * The wire bytes of {@code prefix + key} for {@code protocol}: text keys follow {@link
+   * The wire key of {@code prefix + key} for {@code protocol}: text keys follow {@link
    * #encode(String, String)}; binary keys may hold any bytes (up to 250); meta keys too, sent
    * base64-encoded when they hold whitespace or control bytes, which limits those to 186 bytes.
    */
-  public static byte[] encode(String prefix, String key, Protocol protocol) {
-    if (protocol == Protocol.TEXT) return encode(prefix, key);
+  public static String encode(String prefix, String key, Protocol protocol) {
     if (key == null) throw new InvalidKeyException("key is null");
     if (key.isEmpty()) throw new InvalidKeyException("key is empty");
-    byte[] utf8 = (prefix + key).getBytes(StandardCharsets.UTF_8);
-    int max = protocol == Protocol.META && needsBase64(utf8) ? MAX_BASE64_LENGTH : MAX_LENGTH;
-    if (utf8.length > max) {
+    String wire = wire(prefix, key);
+    int n = wire.length();
+    if (protocol == Protocol.TEXT) {
+      if (n > MAX_LENGTH) throw tooLong(prefix, key, n, "; memcached allows at most " + MAX_LENGTH);
+      for (int i = 0; i < n; i++) {
+        char c = wire.charAt(i);
+        if (c <= 0x20 || c == 0x7f) {
+          throw new InvalidKeyException(
+              "key "
+                  + show(key)
+                  + " contains "
+                  + (c == ' ' ? "a space" : String.format("control character 0x%02x", (int) c))
+                  + "; keys must not hold whitespace or control characters");
+        }
+      }
+      return wire;
+    }
+    int max = protocol == Protocol.META && needsBase64(wire) ? MAX_BASE64_LENGTH : MAX_LENGTH;
+    if (n > max) {
       throw tooLong(
           prefix,
           key,
-          utf8.length,
+          n,
           "; at most "
               + max
               + " are allowed"
@@ -66,7 +71,18 @@ public final class Keys {
                   ? ""
                   : " for keys with whitespace or control characters (sent base64-encoded)"));
     }
-    return utf8;
+    return wire;
+  }
+
+  /** {@code prefix + key} as one char per UTF-8 byte: the string itself when it is all ASCII. */
+  private static String wire(String prefix, String key) {
+    String s = prefix.isEmpty() ? key : prefix.concat(key);
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+      }
+    }
+    return s;
   }
 
   private static InvalidKeyException tooLong(String prefix, String key, int bytes, String limit) {
@@ -80,22 +96,41 @@ public final class Keys {
             + limit);
   }
 
-  /**
-   * Whether the meta protocol must send {@code key} base64-encoded (whitespace or control bytes).
-   */
-  public static boolean needsBase64(byte[] key) {
-    for (byte b : key) if (b >= 0 && b <= 0x20 || b == 0x7f) return true;
-    return false;
+  /** The wire key's bytes (for hashing, base64, tests); allocates, so not on the common path. */
+  public static byte[] bytes(String wire) {
+    return wire.getBytes(StandardCharsets.ISO_8859_1);
   }
 
-  /** Copies a pure printable-ASCII string; false when any char is outside 0x21..0x7e. */
-  private static boolean copyAscii(String s, byte[] dst, int at) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c <= 0x20 || c >= 0x7f) return false;
-      dst[at + i] = (byte) c;
+  /** Writes the wire key's bytes at {@code out}'s position, which it advances. */
+  @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int) is exactly a Latin-1 copy
+  public static void put(ByteBuffer out, String wire) {
+    int n = wire.length();
+    if (out.hasArray()) {
+      int at = out.position();
+      wire.getBytes(0, n, out.array(), out.arrayOffset() + at);
+      out.position(at + n);
+    } else {
+      for (int i = 0; i < n; i++) out.put((byte) wire.charAt(i));
     }
+  }
+
+  /** Whether {@code a[from, to)} holds exactly the wire key's bytes. */
+  public static boolean matches(byte[] a, int from, int to, String wire) {
+    int n = wire.length();
+    if (to - from != n) return false;
+    for (int i = 0; i < n; i++) if ((a[from + i] & 0xff) != wire.charAt(i)) return false;
     return true;
+  }
+
+  /**
+   * Whether the meta protocol must send {@code wire} base64-encoded (whitespace or control bytes).
+   */
+  public static boolean needsBase64(String wire) {
+    for (int i = 0; i < wire.length(); i++) {
+      char c = wire.charAt(i);
+      if (c <= 0x20 || c == 0x7f) return true;
+    }
+    return false;
   }
 
   /** The key quoted for a message, truncated and with control characters escaped. */
@@ -110,8 +145,8 @@ public final class Keys {
     return sb.append("'").toString();
   }
 
-  /** The key as sent, for messages. */
-  public static String show(byte[] key) {
-    return show(new String(key, StandardCharsets.UTF_8));
+  /** A wire key as the caller wrote it (its UTF-8 bytes decoded), quoted for a message. */
+  public static String showWire(String wire) {
+    return show(new String(bytes(wire), StandardCharsets.UTF_8));
   }
 }

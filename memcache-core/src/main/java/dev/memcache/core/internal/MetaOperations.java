@@ -50,7 +50,7 @@ public final class MetaOperations {
    */
   public Call<MetaValue<Object>> get(String key, Duration vivify, Duration recacheBefore) {
     requireMeta("get with vivify/recache");
-    byte[] k = path.key(key);
+    String k = path.key(key);
     int exptime = Expiry.of(vivify);
     if (exptime == 0)
       throw new IllegalArgumentException("vivify time must be positive: a placeholder must expire");
@@ -64,7 +64,7 @@ public final class MetaOperations {
    */
   public Call<Boolean> invalidate(String key, Duration staleTtl) {
     requireMeta("invalidate");
-    byte[] k = path.key(key);
+    String k = path.key(key);
     int ttl = Expiry.of(staleTtl);
     return send(
         new Delete<>(Command.INVALIDATE, k, 0, ttl, false, path.deadline(), Operations.DELETED));

@@ -45,9 +45,9 @@ final class MultiKeyOperations {
     if (cluster.nodes().length == 1 && !keys.isEmpty() && keys.size() <= KEYS_PER_REQUEST)
       return getMultiAtOnce(keys);
     Map<Node, List<String>> byNode = new LinkedHashMap<>();
-    Map<String, byte[]> wire = new HashMap<>();
+    Map<String, String> wire = new HashMap<>();
     for (String key : new LinkedHashSet<>(keys)) {
-      byte[] k = ops.wireKey(key);
+      String k = ops.wireKey(key);
       wire.put(key, k);
       byNode.computeIfAbsent(cluster.nodeFor(k), n -> new ArrayList<>()).add(key);
     }
@@ -61,7 +61,7 @@ final class MultiKeyOperations {
             nodeKeys
                 .subList(from, Math.min(nodeKeys.size(), from + KEYS_PER_REQUEST))
                 .toArray(String[]::new);
-        byte[][] chunkWire = new byte[chunk.length][];
+        String[] chunkWire = new String[chunk.length];
         for (int i = 0; i < chunk.length; i++) chunkWire[i] = wire.get(chunk[i]);
         MultiGet<Void> r = new MultiGet<>(Command.MULTI_GET, chunkWire, chunk, deadline, NOTHING);
         parts.add(r);
@@ -86,7 +86,7 @@ final class MultiKeyOperations {
    */
   private Call<Map<String, Object>> getMultiAtOnce(Collection<String> keys) {
     String[] names = keys.toArray(String[]::new);
-    byte[][] wire = new byte[names.length][];
+    String[] wire = new String[names.length];
     for (int i = 0; i < names.length; i++) wire[i] = ops.wireKey(names[i]);
     MultiGet<Map<String, Object>> r =
         new MultiGet<>(Command.MULTI_GET, wire, names, ops.deadline(), found);

@@ -143,12 +143,12 @@ public final class Operations {
   }
 
   public Call<Object> getAndTouch(String key, Duration ttl) {
-    byte[] k = key(key);
+    String k = key(key);
     return send(new GetAndTouch<>(Command.GAT, k, key, Expiry.of(ttl), deadline(), value));
   }
 
   public Call<CasValue<Object>> getsAndTouch(String key, Duration ttl) {
-    byte[] k = key(key);
+    String k = key(key);
     return send(new GetAndTouch<>(Command.GATS, k, key, Expiry.of(ttl), deadline(), casValue));
   }
 
@@ -172,7 +172,7 @@ public final class Operations {
       long cas,
       boolean noreply,
       long deadline) {
-    byte[] k = key(key);
+    String k = key(key);
     CachedValue encoded = codec.encode(value);
     if (encoded.bytes().length > maxValueSize) {
       throw new ValueTooLargeException(
@@ -204,7 +204,7 @@ public final class Operations {
   }
 
   public Call<Boolean> touch(String key, Duration ttl, boolean noreply) {
-    byte[] k = key(key);
+    String k = key(key);
     return send(new Touch<>(k, Expiry.of(ttl), noreply, deadline(), TOUCHED));
   }
 
@@ -248,7 +248,7 @@ public final class Operations {
   Counter<Long> counterRequest(
       Command command, String key, long delta, long initial, Duration ttl) {
     checkCounter(command, delta, initial);
-    byte[] k = key(key);
+    String k = key(key);
     return new Counter<>(
         command, k, delta, true, initial, Expiry.of(ttl), false, deadline(), NUMBER);
   }
@@ -305,13 +305,13 @@ public final class Operations {
    * function applied, the prefix added and the result validated for the protocol ({@link
    * Keys#encode}).
    */
-  byte[] key(String key) {
+  String key(String key) {
     cluster.checkOpen();
     return wireKey(key);
   }
 
   /** {@link #key} without the closed check, for commands that made it once for many keys. */
-  byte[] wireKey(String key) {
+  String wireKey(String key) {
     return Keys.encode(prefix, key == null ? null : keyFunction.apply(key), protocol);
   }
 

@@ -21,6 +21,7 @@ import dev.memcache.core.internal.protocol.Verbosity;
 import dev.memcache.core.internal.protocol.Version;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -42,7 +43,7 @@ final class Replay {
    * "v"}. See {@link #store}, {@link #counter} and the others for more.
    */
   static Request<Void> request(Command command, String key) {
-    byte[] k = key == null ? null : key.getBytes();
+    String k = key == null ? null : wire(key);
     return switch (command) {
       case GET -> new Get<>(command, k, key, NEVER, r -> null);
       case GETS -> new Gets<>(command, k, key, NEVER, r -> null);
@@ -62,6 +63,11 @@ final class Replay {
     };
   }
 
+  /** {@code key} as a wire key: one char per UTF-8 byte (see {@code Keys}). */
+  static String wire(String key) {
+    return new String(key.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+  }
+
   static Store<Void> store(
       Command command,
       String key,
@@ -70,8 +76,7 @@ final class Replay {
       int exptime,
       long cas,
       boolean noreply) {
-    return new Store<>(
-        command, key.getBytes(), value, flags, exptime, cas, noreply, NEVER, r -> null);
+    return new Store<>(command, wire(key), value, flags, exptime, cas, noreply, NEVER, r -> null);
   }
 
   static Counter<Void> counter(
@@ -83,15 +88,15 @@ final class Replay {
       int exptime,
       boolean noreply) {
     return new Counter<>(
-        command, key.getBytes(), delta, create, initial, exptime, noreply, NEVER, r -> null);
+        command, wire(key), delta, create, initial, exptime, noreply, NEVER, r -> null);
   }
 
   static MetaGet<Void> metaGet(String key, int vivify, int recache) {
-    return new MetaGet<>(key.getBytes(), key, vivify, recache, NEVER, r -> null);
+    return new MetaGet<>(wire(key), key, vivify, recache, NEVER, r -> null);
   }
 
   static Delete<Void> invalidate(String key, int staleTtl) {
-    return new Delete<>(Command.INVALIDATE, key.getBytes(), 0, staleTtl, false, NEVER, r -> null);
+    return new Delete<>(Command.INVALIDATE, wire(key), 0, staleTtl, false, NEVER, r -> null);
   }
 
   static Stats<Void> stats(String group) {
@@ -99,8 +104,8 @@ final class Replay {
   }
 
   static MultiGet<Void> multi(Command command, String... keys) {
-    byte[][] wire = new byte[keys.length][];
-    for (int i = 0; i < keys.length; i++) wire[i] = keys[i].getBytes();
+    String[] wire = new String[keys.length];
+    for (int i = 0; i < keys.length; i++) wire[i] = wire(keys[i]);
     return new MultiGet<>(command, wire, keys, NEVER, r -> null);
   }
 

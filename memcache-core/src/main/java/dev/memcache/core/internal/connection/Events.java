@@ -127,10 +127,10 @@ public final class Events {
     long keys = 0;
     int count = 0;
     if (r.key != null) {
-      keys = r.key.length;
+      keys = r.key.length();
       count = 1;
     } else if (r.keys != null) {
-      for (byte[] k : r.keys) keys += k.length;
+      for (String k : r.keys) keys += k.length();
       count = r.keys.length;
     }
     long value = r.valueLength();

@@ -1,7 +1,5 @@
 package dev.memcache.core.internal.connection;
 
-import java.util.Arrays;
-
 /**
  * Orders a write batch so that requests able to share a line ({@link ProtocolCodec#lineKind}) come
  * one after another: a get joins the open line of gets past the requests written between them,
@@ -63,14 +61,14 @@ final class LineGathering {
     return false;
   }
 
-  private static boolean namesAny(Request<?> p, byte[][] keys) {
-    for (byte[] k : keys) if (names(p, k)) return true;
+  private static boolean namesAny(Request<?> p, String[] keys) {
+    for (String k : keys) if (names(p, k)) return true;
     return false;
   }
 
-  private static boolean names(Request<?> p, byte[] key) {
-    if (p.key != null) return Arrays.equals(p.key, key);
-    for (byte[] k : p.keys) if (Arrays.equals(k, key)) return true;
+  private static boolean names(Request<?> p, String key) {
+    if (p.key != null) return p.key.equals(key);
+    for (String k : p.keys) if (k.equals(key)) return true;
     return false;
   }
 

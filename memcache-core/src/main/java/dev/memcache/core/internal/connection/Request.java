@@ -57,8 +57,8 @@ public class Request<T> extends Call<T> {
 
   // --- command: set by the caller before sending, read by the writer (the rest: in the subclass)
   public final Command command;
-  public final byte[] key;
-  public final byte[][] keys;
+  public final String key;
+  public final String[] keys;
   public boolean noreply;
 
   // --- reply: written by the reader before completion
@@ -141,8 +141,8 @@ public class Request<T> extends Call<T> {
   /** A request with {@code mapper} turning the reply into the result on the caller's thread. */
   public Request(
       Command command,
-      byte[] key,
-      byte[][] keys,
+      String key,
+      String[] keys,
       long deadlineNanos,
       Function<Request<T>, T> mapper) {
     this.command = command;
@@ -384,7 +384,7 @@ public class Request<T> extends Call<T> {
   public String describe() {
     String k =
         key != null
-            ? " " + dev.memcache.core.internal.Keys.show(key)
+            ? " " + dev.memcache.core.internal.Keys.showWire(key)
             : keys != null ? " (" + keys.length + " keys)" : "";
     Connection c = connection; // where it was sent, if it was
     String on = c != null ? " on " + c.server() : "";

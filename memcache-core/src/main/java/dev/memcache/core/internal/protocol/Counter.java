@@ -44,7 +44,7 @@ public final class Counter<T> extends Request<T> {
    */
   public Counter(
       Command command,
-      byte[] key,
+      String key,
       long delta,
       boolean create,
       long initial,

@@ -26,7 +26,7 @@ public final class Delete<T> extends Request<T> {
    */
   public Delete(
       Command command,
-      byte[] key,
+      String key,
       long cas,
       int staleTtl,
       boolean noreply,

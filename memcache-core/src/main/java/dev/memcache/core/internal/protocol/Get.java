@@ -26,7 +26,7 @@ public class Get<T> extends Request<T> {
    */
   public Get(
       Command command,
-      byte[] key,
+      String key,
       String userKey,
       long deadlineNanos,
       Function<? super Get<T>, T> mapper) {

@@ -25,7 +25,7 @@ public final class GetAndTouch<T> extends Gets<T> {
    */
   public GetAndTouch(
       Command command,
-      byte[] key,
+      String key,
       String userKey,
       int exptime,
       long deadlineNanos,

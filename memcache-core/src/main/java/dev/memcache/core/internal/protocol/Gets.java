@@ -17,7 +17,7 @@ public class Gets<T> extends Get<T> {
    */
   public Gets(
       Command command,
-      byte[] key,
+      String key,
       String userKey,
       long deadlineNanos,
       Function<? super Gets<T>, T> mapper) {

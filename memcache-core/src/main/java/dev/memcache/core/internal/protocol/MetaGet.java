@@ -40,7 +40,7 @@ public final class MetaGet<T> extends Gets<T> {
    * @param mapper the result of the reply, on the caller's thread
    */
   public MetaGet(
-      byte[] key,
+      String key,
       String userKey,
       int vivify,
       int recache,

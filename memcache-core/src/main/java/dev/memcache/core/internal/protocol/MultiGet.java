@@ -24,7 +24,7 @@ public final class MultiGet<T> extends Request<T> {
    */
   public MultiGet(
       Command command,
-      byte[][] keys,
+      String[] keys,
       String[] names,
       long deadlineNanos,
       Function<? super MultiGet<T>, T> mapper) {

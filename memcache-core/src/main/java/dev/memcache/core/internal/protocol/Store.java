@@ -40,7 +40,7 @@ public final class Store<T> extends Request<T> {
    */
   public Store(
       Command command,
-      byte[] key,
+      String key,
       byte[] value,
       int flags,
       int exptime,

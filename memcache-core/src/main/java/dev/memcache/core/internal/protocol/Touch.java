@@ -20,7 +20,7 @@ public final class Touch<T> extends Request<T> {
    * @param mapper the result of the reply, on the caller's thread
    */
   public Touch(
-      byte[] key,
+      String key,
       int exptime,
       boolean noreply,
       long deadlineNanos,

@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -140,21 +139,11 @@ class HangCheckTest {
   }
 
   private static Request<Void> get(String key, long deadline) {
-    return new Get<>(
-        Command.GET, key.getBytes(StandardCharsets.US_ASCII), key, deadline, r -> null);
+    return new Get<>(Command.GET, key, key, deadline, r -> null);
   }
 
   private static Request<Void> set(String key, byte[] value, long deadline) {
-    return new Store<>(
-        Command.SET,
-        key.getBytes(StandardCharsets.US_ASCII),
-        value,
-        0,
-        0,
-        0,
-        false,
-        deadline,
-        r -> null);
+    return new Store<>(Command.SET, key, value, 0, 0, 0, false, deadline, r -> null);
   }
 
   /** Waits past the hang timeout, with a margin for a busy machine. */

@@ -1,6 +1,5 @@
 package dev.memcache.core.internal.connection;
 
-import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,12 +14,11 @@ import org.junit.jupiter.api.Test;
 /** The write batch order that lets text gets share lines past writes of other keys. */
 class LineGatheringTest {
   static Request<Void> one(Command c, String key) {
-    return new Request<>(c, key.getBytes(US_ASCII), null, Long.MAX_VALUE, r -> null);
+    return new Request<>(c, key, null, Long.MAX_VALUE, r -> null);
   }
 
   static Request<Void> multi(String... keys) {
-    byte[][] k = Arrays.stream(keys).map(s -> s.getBytes(US_ASCII)).toArray(byte[][]::new);
-    return new Request<>(Command.MULTI_GET, null, k, Long.MAX_VALUE, r -> null);
+    return new Request<>(Command.MULTI_GET, null, keys.clone(), Long.MAX_VALUE, r -> null);
   }
 
   static Request<Void> unkeyed(Command c) {
@@ -45,8 +43,8 @@ class LineGatheringTest {
     for (Request<?> r : rs) {
       if (!s.isEmpty()) s.append(", ");
       s.append(r.command.name().toLowerCase());
-      if (r.key != null) s.append(' ').append(new String(r.key, US_ASCII));
-      if (r.keys != null) for (byte[] k : r.keys) s.append(' ').append(new String(k, US_ASCII));
+      if (r.key != null) s.append(' ').append(r.key);
+      if (r.keys != null) for (String k : r.keys) s.append(' ').append(k);
     }
     return s.toString();
   }
@@ -142,8 +140,8 @@ class LineGatheringTest {
   }
 
   static List<String> keysOf(Request<?> r) {
-    if (r.key != null) return List.of(new String(r.key, US_ASCII));
+    if (r.key != null) return List.of(r.key);
     if (r.keys == null) return List.of();
-    return Arrays.stream(r.keys).map(k -> new String(k, US_ASCII)).toList();
+    return List.of(r.keys);
   }
 }

@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import dev.memcache.core.MemcacheProtocolException;
 import dev.memcache.core.internal.Command;
+import dev.memcache.core.internal.Keys;
 import dev.memcache.core.internal.connection.ProtocolCodec;
 import dev.memcache.core.internal.connection.Request;
 import dev.memcache.core.internal.connection.Request.Status;
@@ -23,7 +24,6 @@ import dev.memcache.core.internal.protocol.Version;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -72,10 +72,10 @@ public final class BinaryCodec implements ProtocolCodec {
   public int maxEncodedLength(Request<?> r) {
     if (r.keys != null) {
       int n = HEADER;
-      for (byte[] k : r.keys) n += HEADER + k.length;
+      for (String k : r.keys) n += HEADER + k.length();
       return n;
     }
-    int key = r.key != null ? r.key.length : 0;
+    int key = r.key != null ? r.key.length() : 0;
     return 2 * HEADER + 20 + key + r.valueLength() + r.argumentLength();
   }
 
@@ -138,13 +138,13 @@ public final class BinaryCodec implements ProtocolCodec {
     if (r.keys != null) {
       int last = r.keys.length - 1;
       for (int i = 0; i <= last; i++) {
-        header(out, i == last ? GETK : GETKQ, 0, r.keys[i].length, 0, opaque + i, 0);
-        out.put(r.keys[i]);
+        header(out, i == last ? GETK : GETKQ, 0, r.keys[i].length(), 0, opaque + i, 0);
+        Keys.put(out, r.keys[i]);
       }
       return;
     }
     if (r.noreply) op = quiet(op);
-    int keyLength = r.key != null ? r.key.length : 0;
+    int keyLength = r.key != null ? r.key.length() : 0;
     byte[] value = null;
     switch (r) {
       case Store<?> s when r.command != Command.APPEND && r.command != Command.PREPEND -> {
@@ -183,7 +183,7 @@ public final class BinaryCodec implements ProtocolCodec {
       }
       default -> header(out, op, 0, keyLength, 0, opaque, 0);
     }
-    if (r.key != null) out.put(r.key);
+    if (r.key != null) Keys.put(out, r.key);
     if (value != null) out.put(value);
     if (terminated(r)) header(out, NOOP, 0, 0, 0, opaque + 1, 0);
   }
@@ -299,10 +299,9 @@ public final class BinaryCodec implements ProtocolCodec {
         return Status.HIT;
       }
       case MULTI_GET, MULTI_GETS -> {
-        byte[] k = r.keys[index];
         int keyAt = p + HEADER + extrasLength(a, p);
         if (extrasLength(a, p) != 4
-            || !Arrays.equals(a, keyAt, keyAt + keyLength(a, p), k, 0, k.length)) {
+            || !Keys.matches(a, keyAt, keyAt + keyLength(a, p), r.keys[index])) {
           throw garbage(r, a, p, "value for another key");
         }
         ((MultiGet<?>) r)

@@ -78,8 +78,8 @@ public final class MetaCodec implements ProtocolCodec {
   @Override
   public int maxEncodedLength(Request<?> r) {
     if (isText(r.command)) return text.maxEncodedLength(r);
-    int keys = r.key != null ? r.key.length * 4 / 3 + 4 : 0;
-    if (r.keys != null) for (byte[] k : r.keys) keys += k.length * 4 / 3 + 48;
+    int keys = r.key != null ? r.key.length() * 4 / 3 + 4 : 0;
+    if (r.keys != null) for (String k : r.keys) keys += k.length() * 4 / 3 + 48;
     return 160 + keys + r.valueLength();
   }
 
@@ -199,17 +199,17 @@ public final class MetaCodec implements ProtocolCodec {
   }
 
   /** {@code verb key}, with the key base64-encoded and flagged {@code b} when it must be. */
-  private static void command(ByteBuffer out, String verb, byte[] key) {
+  private static void command(ByteBuffer out, String verb, String key) {
     command(out, verb, key, true);
   }
 
-  private static void command(ByteBuffer out, String verb, byte[] key, boolean flag) {
+  private static void command(ByteBuffer out, String verb, String key, boolean flag) {
     put(out, verb);
     if (Keys.needsBase64(key)) {
-      out.put(Base64.getEncoder().encode(key));
+      out.put(Base64.getEncoder().encode(Keys.bytes(key)));
       if (flag) put(out, " b");
     } else {
-      out.put(key);
+      Keys.put(out, key);
     }
   }
 

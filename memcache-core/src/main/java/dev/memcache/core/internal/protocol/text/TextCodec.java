@@ -8,6 +8,7 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import dev.memcache.core.MemcacheException;
 import dev.memcache.core.internal.Command;
+import dev.memcache.core.internal.Keys;
 import dev.memcache.core.internal.connection.ProtocolCodec;
 import dev.memcache.core.internal.connection.Request;
 import dev.memcache.core.internal.connection.Request.Status;
@@ -62,8 +63,8 @@ public final class TextCodec implements ProtocolCodec {
 
   @Override
   public int maxEncodedLength(Request<?> r) {
-    int keys = r.key != null ? r.key.length : 0;
-    if (r.keys != null) for (byte[] k : r.keys) keys += k.length + 1;
+    int keys = r.key != null ? r.key.length() : 0;
+    if (r.keys != null) for (String k : r.keys) keys += k.length() + 1;
     return 96 + keys + r.valueLength() + r.argumentLength();
   }
 
@@ -116,11 +117,11 @@ public final class TextCodec implements ProtocolCodec {
   private static void keys(Request<?> r, ByteBuffer out) {
     if (r.keys == null) {
       out.put((byte) ' ');
-      out.put(r.key);
+      Keys.put(out, r.key);
     } else {
-      for (byte[] k : r.keys) {
+      for (String k : r.keys) {
         out.put((byte) ' ');
-        out.put(k);
+        Keys.put(out, k);
       }
     }
     out.put(CRLF);
@@ -135,7 +136,8 @@ public final class TextCodec implements ProtocolCodec {
       }
       case GAT, GATS -> {
         number(out, r.command == Command.GAT ? "gat " : "gats ", ((GetAndTouch<?>) r).exptime);
-        out.put((byte) ' ').put(r.key).put(CRLF);
+        Keys.put(out.put((byte) ' '), r.key);
+        out.put(CRLF);
       }
       case SET, ADD, REPLACE, APPEND, PREPEND, CAS -> storage((Store<?>) r, out);
       case DELETE -> {
@@ -191,7 +193,7 @@ public final class TextCodec implements ProtocolCodec {
   /** {@code verb key}, the start of a line about one key. */
   private static void keyed(Request<?> r, ByteBuffer out, String verb) {
     put(out, verb);
-    out.put(r.key);
+    Keys.put(out, r.key);
   }
 
   /** The end of a command line: {@code noreply} when asked, then CRLF. */
@@ -296,12 +298,10 @@ public final class TextCodec implements ProtocolCodec {
    * yet; -1 for none.
    */
   private static int waitingSlot(Request<?> r, byte[] a, int from, int to) {
-    if (r.keys == null)
-      return r.status != Status.HIT && Arrays.equals(a, from, to, r.key, 0, r.key.length) ? 0 : -1;
+    if (r.keys == null) return r.status != Status.HIT && Keys.matches(a, from, to, r.key) ? 0 : -1;
     MultiGet<?> m = (MultiGet<?>) r;
     for (int i = 0; i < r.keys.length; i++) {
-      byte[] k = r.keys[i];
-      if (!m.answered(i) && Arrays.equals(a, from, to, k, 0, k.length)) return i;
+      if (!m.answered(i) && Keys.matches(a, from, to, r.keys[i])) return i;
     }
     return -1;
   }
