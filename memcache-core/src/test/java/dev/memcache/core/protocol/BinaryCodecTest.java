@@ -187,7 +187,7 @@ class BinaryCodecTest {
   @Test
   void aPlainVersionRequestReadsItsReplyAndDropsTheString() {
     BinaryCodec codec = new BinaryCodec();
-    Request<Void> probe = new Request<>(Command.VERSION, null, null, Long.MAX_VALUE, r -> null);
+    Request<Void> probe = new Request<>(Command.VERSION, null, Long.MAX_VALUE, r -> null);
     encode(codec, List.of(probe));
     byte[] reply =
         new BinaryReplies()

@@ -218,7 +218,7 @@ class MetaCodecTest {
   /** A server's probe sends a plain version request: it has no place for the string. */
   @Test
   void aPlainVersionRequestReadsItsReplyAndDropsTheString() {
-    Request<Void> probe = new Request<>(Command.VERSION, null, null, Long.MAX_VALUE, r -> null);
+    Request<Void> probe = new Request<>(Command.VERSION, null, Long.MAX_VALUE, r -> null);
     assertEquals("version\r\n", wire(probe));
     feed(new MetaCodec(), List.of(probe), ascii("VERSION 1.6.18\r\n"), 1);
     assertEquals(Status.OK, probe.status);

@@ -58,7 +58,7 @@ final class Replay {
       case VERSION -> new Version<>(NEVER, r -> null);
       case FLUSH_ALL -> new Flush<>(0, NEVER, r -> null);
       case VERBOSITY -> new Verbosity<>(0, NEVER, r -> null);
-      case NOOP, QUIT -> new Request<>(command, k, null, NEVER, r -> null);
+      case NOOP, QUIT -> new Request<>(command, k, NEVER, r -> null);
       case MULTI_GET, MULTI_GETS -> multi(command, key);
     };
   }

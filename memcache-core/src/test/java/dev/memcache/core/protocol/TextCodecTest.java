@@ -281,7 +281,7 @@ class TextCodecTest {
       feed(hits(blocks.toArray(String[]::new)), 1 + random.nextInt(40), rs);
       List<String> received = new java.util.ArrayList<>();
       for (Request<Void> r : rs) {
-        if (r.keys == null) {
+        if (r.keys() == null) {
           if (r.status == Status.HIT) {
             byte[] value = Replay.value(r);
             assertEquals(r.key, new String(value, US_ASCII));
@@ -292,13 +292,13 @@ class TextCodecTest {
         List<String> items = items(r);
         for (int i = 0; i < items.size(); i++) {
           if (items.get(i).equals("-")) continue;
-          assertEquals(r.keys[i], items.get(i), "round " + round);
+          assertEquals(r.keys()[i], items.get(i), "round " + round);
           received.add(items.get(i));
         }
         if (at
             == Integer.MAX_VALUE) { // no store mid-line: exactly the hit keys, position by position
           for (int i = 0; i < items.size(); i++)
-            assertEquals(hit.contains(r.keys[i]), !items.get(i).equals("-"));
+            assertEquals(hit.contains(r.keys()[i]), !items.get(i).equals("-"));
         }
       }
       assertEquals(blocks.size(), received.size(), "every block taken once, round " + round);
@@ -321,7 +321,7 @@ class TextCodecTest {
 
   /** A multi-get's values by position, "-" for a miss. */
   private static List<String> items(Request<?> r) {
-    Item[] items = Replay.items(r) == null ? new Item[r.keys.length] : Replay.items(r);
+    Item[] items = Replay.items(r) == null ? new Item[r.keys().length] : Replay.items(r);
     return java.util.Arrays.stream(items)
         .map(i -> i == null ? "-" : new String(i.bytes(), US_ASCII))
         .toList();
@@ -330,7 +330,7 @@ class TextCodecTest {
   /** A server's probe sends a plain version request: it has no place for the string. */
   @Test
   void aPlainVersionRequestReadsItsReplyAndDropsTheString() {
-    Request<Void> probe = new Request<>(Command.VERSION, null, null, Long.MAX_VALUE, r -> null);
+    Request<Void> probe = new Request<>(Command.VERSION, null, Long.MAX_VALUE, r -> null);
     feed("VERSION 1.6.18\r\n", 1, List.of(probe));
     assertEquals(Status.OK, probe.status);
     assertNull(probe.error);

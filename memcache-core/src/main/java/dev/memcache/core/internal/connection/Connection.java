@@ -79,7 +79,7 @@ public final class Connection {
     this.timeoutNanos = timeoutNanos;
     this.server = server;
     this.permits = new InFlightSlots(this, maxInFlight);
-    Request<?> sentinel = new Request<>(Command.NOOP, null, null, 0, r -> null);
+    Request<?> sentinel = new Request<>(Command.NOOP, null, 0, r -> null);
     this.reader = new ConnectionReader(this, codec, permits, listener, sentinel);
     this.queue = new SendQueue(this, permits);
     this.writer = new ConnectionWriter(this, reader, queue, codec, permits, sentinel);

@@ -102,7 +102,7 @@ public final class Events {
             wire,
             bytesOut(r),
             bytesIn,
-            r.keys != null ? r.keys.length : r.key != null ? 1 : 0);
+            r.keys() != null ? r.keys().length : r.key != null ? 1 : 0);
     try {
       listener.requestFinished(event, token);
     } catch (RuntimeException | Error e) {
@@ -129,16 +129,19 @@ public final class Events {
     if (r.key != null) {
       keys = r.key.length();
       count = 1;
-    } else if (r.keys != null) {
-      for (String k : r.keys) keys += k.length();
-      count = r.keys.length;
+    } else if (r.keys() != null) {
+      for (String k : r.keys()) keys += k.length();
+      count = r.keys().length;
     }
     long value = r.valueLength();
     if (r.argumentLength() > 0) keys += r.argumentLength() + 1; // stats group, verbosity level
     return switch (protocol) {
       // a 24-byte header per packet (a multi-get: one per key and a noop), extras up to 20
       case BINARY ->
-          24L * Math.max(1, count + (r.keys != null ? 1 : 0)) + keys + value + (value > 0 ? 8 : 0);
+          24L * Math.max(1, count + (r.keys() != null ? 1 : 0))
+              + keys
+              + value
+              + (value > 0 ? 8 : 0);
       // "mg <key> v f O123\r\n" per key; "ms <key> <n> F T O\r\n<value>\r\n"
       case META -> keys + 16L * Math.max(1, count) + (value > 0 ? value + 2 : 0);
       // "get k1 k2\r\n"; "set <key> <flags> <exptime> <n>\r\n<value>\r\n"

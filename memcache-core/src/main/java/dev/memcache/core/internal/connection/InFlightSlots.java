@@ -39,8 +39,7 @@ final class InFlightSlots {
   }
 
   /** The end of the arrivals while {@link #takeArrivals} moves them. */
-  private static final Request<?> MOVING =
-      new Request<Void>(Command.NOOP, null, null, 0, r -> null);
+  private static final Request<?> MOVING = new Request<Void>(Command.NOOP, null, 0, r -> null);
 
   private final Connection connection;
   private final ReentrantLock lock = new ReentrantLock();

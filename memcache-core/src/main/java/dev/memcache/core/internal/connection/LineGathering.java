@@ -50,13 +50,13 @@ final class LineGathering {
   }
 
   private static boolean touchesKeys(Request<?> r) {
-    return r.key != null || r.keys != null;
+    return r.key != null || r.keys() != null;
   }
 
   /** Whether {@code r} names a key that a request in {@code chain} names. */
   private static boolean sharesKey(Request<?> r, Chain chain) {
     for (Request<?> p = chain.head; p != null; p = p.queued) {
-      if (r.key != null ? names(p, r.key) : namesAny(p, r.keys)) return true;
+      if (r.key != null ? names(p, r.key) : namesAny(p, r.keys())) return true;
     }
     return false;
   }
@@ -68,7 +68,7 @@ final class LineGathering {
 
   private static boolean names(Request<?> p, String key) {
     if (p.key != null) return p.key.equals(key);
-    for (String k : p.keys) if (k.equals(key)) return true;
+    for (String k : p.keys()) if (k.equals(key)) return true;
     return false;
   }
 

@@ -241,7 +241,6 @@ public final class Node implements ConnectionListener {
           new Request<>(
               Command.VERSION,
               null,
-              null,
               System.nanoTime() + config.operationTimeout().toNanos(),
               r -> null);
       c.send(version);

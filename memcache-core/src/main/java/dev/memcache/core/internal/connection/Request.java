@@ -43,13 +43,13 @@ public class Request<T> extends Call<T> {
 
   private static final int PENDING = 0, COMPLETING = 1, DONE = 2, ABANDONED = 3;
   private static final VarHandle STATE;
-  private static final VarHandle LISTENER_RAN;
+  private static final VarHandle WAITER;
 
   static {
     try {
       MethodHandles.Lookup lookup = MethodHandles.lookup();
       STATE = lookup.findVarHandle(Request.class, "state", int.class);
-      LISTENER_RAN = lookup.findVarHandle(Request.class, "listenerRan", boolean.class);
+      WAITER = lookup.findVarHandle(Request.class, "waiter", Object.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
@@ -57,8 +57,13 @@ public class Request<T> extends Call<T> {
 
   // --- command: set by the caller before sending, read by the writer (the rest: in the subclass)
   public final Command command;
+
+  /**
+   * The key on the wire, one char per byte ({@link dev.memcache.core.internal.Keys}); null for a
+   * command without one key (a multi-get has {@link #keys()}).
+   */
   public final String key;
-  public final String[] keys;
+
   public boolean noreply;
 
   // --- reply: written by the reader before completion
@@ -88,25 +93,30 @@ public class Request<T> extends Call<T> {
 
   /**
    * How many keys this request's line holds up to and including its own (its own count when not
-   * merged).
+   * merged); a char (a line holds about 100) sits in an alignment gap. Written by the writer.
    */
-  public int lineKeys = 1;
+  public char lineKeys = 1;
 
   /** An error the server reported for this request; the connection stays in service. */
   public RuntimeException error;
 
   // --- completion
-  private final Function<Request<T>, T> mapper;
+  /**
+   * The result of the reply, on the caller's thread; an {@link Outage} (which holds it) with the
+   * MISS failure policy, so that policy's value costs a request without it no field.
+   */
+  private Function<Request<T>, T> mapper;
 
-  /** With the MISS failure policy: what an outage (connection failure, timeout) returns instead. */
-  private boolean missOnOutage;
-
-  private T outageValue;
   private final long deadlineNanos;
   private volatile int state;
-  private volatile Thread waiter;
-  private volatile Runnable listener;
-  private volatile boolean listenerRan;
+
+  /**
+   * Who is told when it is done: null, the parked caller's {@link Thread}, the {@code onDone}
+   * {@link Runnable}, or rarely both ({@link Waiters}). Whoever takes a listener out of this field
+   * (atomically) runs it, so it runs once; see {@link #wake}.
+   */
+  private volatile Object waiter;
+
   private volatile RuntimeException failure;
 
   /** The connection it was sent on; set by the sender ({@link SendQueue}), for messages. */
@@ -139,20 +149,19 @@ public class Request<T> extends Call<T> {
   char slotWaitMillis;
 
   /** A request with {@code mapper} turning the reply into the result on the caller's thread. */
-  public Request(
-      Command command,
-      String key,
-      String[] keys,
-      long deadlineNanos,
-      Function<Request<T>, T> mapper) {
+  public Request(Command command, String key, long deadlineNanos, Function<Request<T>, T> mapper) {
     this.command = command;
     this.key = key;
-    this.keys = keys;
     this.deadlineNanos = deadlineNanos;
     this.mapper = mapper;
   }
 
   // --- what a command family tells the engine and the events, without a cast
+  /** The keys on the wire of a multi-key command (see {@link #key}); null for every other. */
+  public String[] keys() {
+    return null;
+  }
+
   /** Bytes of the value this request stores (0 for none): for the events' size on the wire. */
   public int valueLength() {
     return 0;
@@ -213,23 +222,50 @@ public class Request<T> extends Call<T> {
     return true;
   }
 
+  /**
+   * After the state left {@code PENDING}: takes whoever waits out of {@link #waiter} and tells
+   * them. A parker that registers later sees the state first; an {@code onDone} that registers
+   * later runs its listener itself (both races are settled by the atomic take).
+   */
   private void wake() {
-    Thread w = waiter;
-    if (w != null) LockSupport.unpark(w);
-    Runnable l = listener;
-    if (l != null) runListenerOnce(l);
+    tell(WAITER.getAndSet(this, null));
+  }
+
+  /** Unparks the thread and runs the listener that {@code w} holds (either may be absent). */
+  private static void tell(Object w) {
+    if (w == null) return;
+    if (w instanceof Thread t) {
+      LockSupport.unpark(t);
+    } else if (w instanceof Waiters both) {
+      LockSupport.unpark(both.thread);
+      both.listener.run();
+    } else {
+      ((Runnable) w).run();
+    }
   }
 
   @Override
   public void onDone(Runnable l) {
-    listener = l;
-    if (isDone()) runListenerOnce(l);
+    Object seen, mine;
+    do {
+      seen = waiter;
+      Thread parked = parkedThread(seen);
+      mine = parked == null ? l : new Waiters(parked, l);
+    } while (!WAITER.compareAndSet(this, seen, mine));
+    // Done already: wake() has run or will; whichever of us takes the listener out runs it.
+    if (isDone() && WAITER.compareAndSet(this, mine, null)) tell(mine);
   }
 
-  /** complete() may race with onDone(): both may see the listener; it runs once. */
-  private void runListenerOnce(Runnable l) {
-    if (LISTENER_RAN.compareAndSet(this, false, true)) l.run();
+  private static Thread parkedThread(Object w) {
+    return w instanceof Thread t ? t : w instanceof Waiters both ? both.thread : null;
   }
+
+  private static Runnable listenerOf(Object w) {
+    return w instanceof Runnable l ? l : w instanceof Waiters both ? both.listener : null;
+  }
+
+  /** A parked caller and a listener on one request: rare, so it costs a request no field. */
+  private record Waiters(Thread thread, Runnable listener) {}
 
   @Override
   public boolean isDone() {
@@ -310,7 +346,13 @@ public class Request<T> extends Call<T> {
    * client's sweeper times out expired requests and wakes their callers.
    */
   private void park() {
-    waiter = Thread.currentThread();
+    Thread me = Thread.currentThread();
+    Object seen, mine;
+    do {
+      seen = waiter;
+      Runnable l = listenerOf(seen);
+      mine = l == null ? me : new Waiters(me, l);
+    } while (!WAITER.compareAndSet(this, seen, mine));
     int s;
     while ((s = state) == PENDING || s == COMPLETING) {
       if (s == PENDING && System.nanoTime() - deadlineNanos > 0) {
@@ -324,7 +366,8 @@ public class Request<T> extends Call<T> {
         if (state == ABANDONED) break;
       }
     }
-    waiter = null;
+    // Unregister unless wake() took it; a listener not yet run stays for wake() to run.
+    if (waiter == mine) WAITER.compareAndSet(this, mine, listenerOf(mine));
   }
 
   /** The request written after this one on its connection, or null. */
@@ -339,8 +382,16 @@ public class Request<T> extends Call<T> {
 
   /** Makes an outage (connection failure or timeout) return {@code value} instead of throwing. */
   public void missOnOutage(T value) {
-    missOnOutage = true;
-    outageValue = value;
+    mapper = new Outage<>(mapper instanceof Outage<T> o ? o.mapper : mapper, value);
+  }
+
+  /** The mapper with the MISS failure policy's outage value beside it. */
+  private record Outage<T>(Function<Request<T>, T> mapper, T value)
+      implements Function<Request<T>, T> {
+    @Override
+    public T apply(Request<T> r) {
+      return mapper.apply(r);
+    }
   }
 
   @Override
@@ -352,12 +403,12 @@ public class Request<T> extends Call<T> {
 
   /** With the MISS failure policy, an outage's value; otherwise throws {@code f}. */
   private T failed(RuntimeException f) {
-    if (readsAsMiss(f)) return outageValue;
+    if (readsAsMiss(f)) return ((Outage<T>) mapper).value;
     throw f;
   }
 
   private boolean readsAsMiss(RuntimeException f) {
-    return missOnOutage
+    return mapper instanceof Outage
         && (f instanceof MemcacheConnectionException || f instanceof MemcacheTimeoutException);
   }
 
@@ -385,7 +436,7 @@ public class Request<T> extends Call<T> {
     String k =
         key != null
             ? " " + dev.memcache.core.internal.Keys.showWire(key)
-            : keys != null ? " (" + keys.length + " keys)" : "";
+            : keys() != null ? " (" + keys().length + " keys)" : "";
     Connection c = connection; // where it was sent, if it was
     String on = c != null ? " on " + c.server() : "";
     return command.name().toLowerCase(java.util.Locale.ROOT) + k + on;

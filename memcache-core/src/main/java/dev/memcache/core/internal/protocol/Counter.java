@@ -52,7 +52,7 @@ public final class Counter<T> extends Request<T> {
       boolean noreply,
       long deadlineNanos,
       Function<? super Counter<T>, T> mapper) {
-    super(command, key, null, deadlineNanos, Mappers.typed(mapper));
+    super(command, key, deadlineNanos, Mappers.typed(mapper));
     this.delta = delta;
     this.create = create;
     this.initial = initial;

@@ -32,7 +32,7 @@ public final class Delete<T> extends Request<T> {
       boolean noreply,
       long deadlineNanos,
       Function<? super Delete<T>, T> mapper) {
-    super(command, key, null, deadlineNanos, Mappers.typed(mapper));
+    super(command, key, deadlineNanos, Mappers.typed(mapper));
     this.cas = cas;
     this.staleTtl = staleTtl;
     this.noreply = noreply;

@@ -15,7 +15,7 @@ public final class Flush<T> extends Request<T> {
    * @param mapper the result of the reply, on the caller's thread
    */
   public Flush(int delay, long deadlineNanos, Function<? super Flush<T>, T> mapper) {
-    super(Command.FLUSH_ALL, null, null, deadlineNanos, Mappers.typed(mapper));
+    super(Command.FLUSH_ALL, null, deadlineNanos, Mappers.typed(mapper));
     this.delay = delay;
   }
 }

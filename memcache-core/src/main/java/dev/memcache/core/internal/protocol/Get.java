@@ -30,7 +30,7 @@ public class Get<T> extends Request<T> {
       String userKey,
       long deadlineNanos,
       Function<? super Get<T>, T> mapper) {
-    super(command, key, null, deadlineNanos, Mappers.typed(mapper));
+    super(command, key, deadlineNanos, Mappers.typed(mapper));
     this.userKey = userKey;
   }
 

@@ -9,7 +9,10 @@ import java.util.function.Function;
  * {@link Item} per key position that hit.
  */
 public final class MultiGet<T> extends Request<T> {
-  /** The keys as the caller gave them, position by position with {@link #keys}. */
+  /** The keys on the wire ({@link Request#key}'s form), in the order sent. */
+  private final String[] keys;
+
+  /** The keys as the caller gave them, position by position with {@link #keys()}. */
   public final String[] names;
 
   // reply: written by the reader before completion; null until a key hits
@@ -28,8 +31,14 @@ public final class MultiGet<T> extends Request<T> {
       String[] names,
       long deadlineNanos,
       Function<? super MultiGet<T>, T> mapper) {
-    super(command, null, keys, deadlineNanos, Mappers.typed(mapper));
+    super(command, null, deadlineNanos, Mappers.typed(mapper));
+    this.keys = keys;
     this.names = names;
+  }
+
+  @Override
+  public String[] keys() {
+    return keys;
   }
 
   /** The reader found the value of the key at {@code index}. */

@@ -19,7 +19,7 @@ public final class Stats<T> extends Request<T> {
    * @param mapper the result of the reply, on the caller's thread
    */
   public Stats(String group, long deadlineNanos, Function<? super Stats<T>, T> mapper) {
-    super(Command.STATS, null, null, deadlineNanos, Mappers.typed(mapper));
+    super(Command.STATS, null, deadlineNanos, Mappers.typed(mapper));
     this.group = group;
   }
 

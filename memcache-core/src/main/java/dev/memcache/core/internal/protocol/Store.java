@@ -48,7 +48,7 @@ public final class Store<T> extends Request<T> {
       boolean noreply,
       long deadlineNanos,
       Function<? super Store<T>, T> mapper) {
-    super(command, key, null, deadlineNanos, Mappers.typed(mapper));
+    super(command, key, deadlineNanos, Mappers.typed(mapper));
     this.value = value;
     this.flags = flags;
     this.exptime = exptime;

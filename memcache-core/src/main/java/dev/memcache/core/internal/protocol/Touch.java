@@ -25,7 +25,7 @@ public final class Touch<T> extends Request<T> {
       boolean noreply,
       long deadlineNanos,
       Function<? super Touch<T>, T> mapper) {
-    super(Command.TOUCH, key, null, deadlineNanos, Mappers.typed(mapper));
+    super(Command.TOUCH, key, deadlineNanos, Mappers.typed(mapper));
     this.exptime = exptime;
     this.noreply = noreply;
   }

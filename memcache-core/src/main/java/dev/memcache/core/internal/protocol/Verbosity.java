@@ -15,7 +15,7 @@ public final class Verbosity<T> extends Request<T> {
    * @param mapper the result of the reply, on the caller's thread
    */
   public Verbosity(int level, long deadlineNanos, Function<? super Verbosity<T>, T> mapper) {
-    super(Command.VERBOSITY, null, null, deadlineNanos, Mappers.typed(mapper));
+    super(Command.VERBOSITY, null, deadlineNanos, Mappers.typed(mapper));
     this.level = level;
   }
 

@@ -14,7 +14,7 @@ public final class Version<T> extends Request<T> {
    * @param mapper the result of the reply, on the caller's thread
    */
   public Version(long deadlineNanos, Function<? super Version<T>, T> mapper) {
-    super(Command.VERSION, null, null, deadlineNanos, Mappers.typed(mapper));
+    super(Command.VERSION, null, deadlineNanos, Mappers.typed(mapper));
   }
 
   /** The reader read the version. */

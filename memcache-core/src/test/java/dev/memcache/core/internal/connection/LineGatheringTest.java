@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.memcache.core.internal.Command;
+import dev.memcache.core.internal.protocol.MultiGet;
 import dev.memcache.core.internal.protocol.text.TextCodec;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,15 +15,15 @@ import org.junit.jupiter.api.Test;
 /** The write batch order that lets text gets share lines past writes of other keys. */
 class LineGatheringTest {
   static Request<Void> one(Command c, String key) {
-    return new Request<>(c, key, null, Long.MAX_VALUE, r -> null);
+    return new Request<>(c, key, Long.MAX_VALUE, r -> null);
   }
 
   static Request<Void> multi(String... keys) {
-    return new Request<>(Command.MULTI_GET, null, keys.clone(), Long.MAX_VALUE, r -> null);
+    return new MultiGet<>(Command.MULTI_GET, keys.clone(), keys.clone(), Long.MAX_VALUE, r -> null);
   }
 
   static Request<Void> unkeyed(Command c) {
-    return new Request<>(c, null, null, Long.MAX_VALUE, r -> null);
+    return new Request<>(c, null, Long.MAX_VALUE, r -> null);
   }
 
   /** Links the batch oldest first, gathers it, and returns the new order. */
@@ -44,7 +45,7 @@ class LineGatheringTest {
       if (!s.isEmpty()) s.append(", ");
       s.append(r.command.name().toLowerCase());
       if (r.key != null) s.append(' ').append(r.key);
-      if (r.keys != null) for (String k : r.keys) s.append(' ').append(k);
+      if (r.keys() != null) for (String k : r.keys()) s.append(' ').append(k);
     }
     return s.toString();
   }
@@ -141,7 +142,7 @@ class LineGatheringTest {
 
   static List<String> keysOf(Request<?> r) {
     if (r.key != null) return List.of(r.key);
-    if (r.keys == null) return List.of();
-    return List.of(r.keys);
+    if (r.keys() == null) return List.of();
+    return List.of(r.keys());
   }
 }

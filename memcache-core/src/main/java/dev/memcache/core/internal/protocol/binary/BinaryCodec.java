@@ -70,9 +70,9 @@ public final class BinaryCodec implements ProtocolCodec {
 
   @Override
   public int maxEncodedLength(Request<?> r) {
-    if (r.keys != null) {
+    if (r.keys() != null) {
       int n = HEADER;
-      for (String k : r.keys) n += HEADER + k.length();
+      for (String k : r.keys()) n += HEADER + k.length();
       return n;
     }
     int key = r.key != null ? r.key.length() : 0;
@@ -86,7 +86,7 @@ public final class BinaryCodec implements ProtocolCodec {
 
   /** Whether the request is a quiet write that ends with a {@code noop} (index 1). */
   private static boolean terminated(Request<?> r) {
-    return r.keys == null && r.noreply && opcode(r) != quiet(opcode(r));
+    return r.keys() == null && r.noreply && opcode(r) != quiet(opcode(r));
   }
 
   /** The opcode of the request's (first) packet, not quiet. */
@@ -133,13 +133,13 @@ public final class BinaryCodec implements ProtocolCodec {
   @Override
   public void encode(Request<?> r, ByteBuffer out) {
     byte op = opcode(r);
-    int opaque = opaques.getAndAdd(r.keys != null ? r.keys.length : 2);
+    int opaque = opaques.getAndAdd(r.keys() != null ? r.keys().length : 2);
     r.opaque = opaque;
-    if (r.keys != null) {
-      int last = r.keys.length - 1;
+    if (r.keys() != null) {
+      int last = r.keys().length - 1;
       for (int i = 0; i <= last; i++) {
-        header(out, i == last ? GETK : GETKQ, 0, r.keys[i].length(), 0, opaque + i, 0);
-        Keys.put(out, r.keys[i]);
+        header(out, i == last ? GETK : GETKQ, 0, r.keys()[i].length(), 0, opaque + i, 0);
+        Keys.put(out, r.keys()[i]);
       }
       return;
     }
@@ -257,9 +257,9 @@ public final class BinaryCodec implements ProtocolCodec {
   private static boolean accept(Request<?> r, byte[] a, int p) {
     byte op = a[p + 1];
     int index = i32(a, p + 12) - r.opaque;
-    if (r.keys != null) {
+    if (r.keys() != null) {
       // getkq per key but the last, which is a getk: its reply, hit or miss, ends the request
-      int last = r.keys.length - 1;
+      int last = r.keys().length - 1;
       if (index < 0 || index > last || op != (index == last ? GETK : GETKQ))
         throw garbage(r, a, p, "reply to another request");
       apply(r, a, p, index);
@@ -283,7 +283,7 @@ public final class BinaryCodec implements ProtocolCodec {
     Status s = status == BinaryStatus.OK ? ok(r, a, p, index) : outcome(r.command, status);
     if (s == null) {
       r.error = ServerErrors.fromStatus(r, status, text(a, valueStart(a, p), valueLength(a, p)));
-    } else if (r.keys == null) {
+    } else if (r.keys() == null) {
       r.status = s;
     }
   }
@@ -301,7 +301,7 @@ public final class BinaryCodec implements ProtocolCodec {
       case MULTI_GET, MULTI_GETS -> {
         int keyAt = p + HEADER + extrasLength(a, p);
         if (extrasLength(a, p) != 4
-            || !Keys.matches(a, keyAt, keyAt + keyLength(a, p), r.keys[index])) {
+            || !Keys.matches(a, keyAt, keyAt + keyLength(a, p), r.keys()[index])) {
           throw garbage(r, a, p, "value for another key");
         }
         ((MultiGet<?>) r)

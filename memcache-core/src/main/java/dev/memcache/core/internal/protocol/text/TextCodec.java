@@ -64,7 +64,7 @@ public final class TextCodec implements ProtocolCodec {
   @Override
   public int maxEncodedLength(Request<?> r) {
     int keys = r.key != null ? r.key.length() : 0;
-    if (r.keys != null) for (String k : r.keys) keys += k.length() + 1;
+    if (r.keys() != null) for (String k : r.keys()) keys += k.length() + 1;
     return 96 + keys + r.valueLength() + r.argumentLength();
   }
 
@@ -92,11 +92,11 @@ public final class TextCodec implements ProtocolCodec {
       out.position(out.position() - 2); // reopen the previous line
       keys(r, out);
       previous.moreKeysFollow = true;
-      r.lineKeys = previous.lineKeys + keyCount(r);
+      r.lineKeys = (char) (previous.lineKeys + keyCount(r));
       return;
     }
     encode(r, out);
-    r.lineKeys = keyCount(r);
+    r.lineKeys = (char) keyCount(r);
   }
 
   /** Gets share a {@code get} line, gets with CAS a {@code gets} line; nothing else shares one. */
@@ -110,16 +110,16 @@ public final class TextCodec implements ProtocolCodec {
   }
 
   private static int keyCount(Request<?> r) {
-    return r.keys == null ? 1 : r.keys.length;
+    return r.keys() == null ? 1 : r.keys().length;
   }
 
   /** Appends {@code " k1 k2 ...\r\n"}. */
   private static void keys(Request<?> r, ByteBuffer out) {
-    if (r.keys == null) {
+    if (r.keys() == null) {
       out.put((byte) ' ');
       Keys.put(out, r.key);
     } else {
-      for (String k : r.keys) {
+      for (String k : r.keys()) {
         out.put((byte) ' ');
         Keys.put(out, k);
       }
@@ -272,7 +272,7 @@ public final class TextCodec implements ProtocolCodec {
       byte[] data = ProtocolCodec.value(r, a, dataStart, (int) length);
       if (r instanceof MultiGet<?> m) m.hit(slot, (int) flags, data, cas);
       else ((Get<?>) r).hit((int) flags, data, cas);
-      boolean ends = shared && r.keys == null; // a single get has nothing more on the line
+      boolean ends = shared && r.keys() == null; // a single get has nothing more on the line
       if (fill) {
         r.fillEnds = ends;
         in.position(dataStart);
@@ -298,10 +298,11 @@ public final class TextCodec implements ProtocolCodec {
    * yet; -1 for none.
    */
   private static int waitingSlot(Request<?> r, byte[] a, int from, int to) {
-    if (r.keys == null) return r.status != Status.HIT && Keys.matches(a, from, to, r.key) ? 0 : -1;
+    if (r.keys() == null)
+      return r.status != Status.HIT && Keys.matches(a, from, to, r.key) ? 0 : -1;
     MultiGet<?> m = (MultiGet<?>) r;
-    for (int i = 0; i < r.keys.length; i++) {
-      if (!m.answered(i) && Keys.matches(a, from, to, r.keys[i])) return i;
+    for (int i = 0; i < r.keys().length; i++) {
+      if (!m.answered(i) && Keys.matches(a, from, to, r.keys()[i])) return i;
     }
     return -1;
   }
