@@ -246,14 +246,25 @@ public class Request<T> extends Call<T> {
 
   @Override
   public void onDone(Runnable l) {
+    Object mine = register(null, l);
+    // Done already: wake() has run or will; whichever of us takes the listener out runs it.
+    if (isDone() && WAITER.compareAndSet(this, mine, null)) tell(mine);
+  }
+
+  /**
+   * Puts {@code thread} or {@code listener} (the other is null) into {@link #waiter}, beside the
+   * listener or thread already there (a CAS: a parker and an {@code onDone} may race); returns what
+   * it put there.
+   */
+  private Object register(Thread thread, Runnable listener) {
     Object seen, mine;
     do {
       seen = waiter;
-      Thread parked = parkedThread(seen);
-      mine = parked == null ? l : new Waiters(parked, l);
+      Thread t = thread != null ? thread : parkedThread(seen);
+      Runnable l = listener != null ? listener : listenerOf(seen);
+      mine = t == null ? l : l == null ? t : new Waiters(t, l);
     } while (!WAITER.compareAndSet(this, seen, mine));
-    // Done already: wake() has run or will; whichever of us takes the listener out runs it.
-    if (isDone() && WAITER.compareAndSet(this, mine, null)) tell(mine);
+    return mine;
   }
 
   private static Thread parkedThread(Object w) {
@@ -346,13 +357,7 @@ public class Request<T> extends Call<T> {
    * client's sweeper times out expired requests and wakes their callers.
    */
   private void park() {
-    Thread me = Thread.currentThread();
-    Object seen, mine;
-    do {
-      seen = waiter;
-      Runnable l = listenerOf(seen);
-      mine = l == null ? me : new Waiters(me, l);
-    } while (!WAITER.compareAndSet(this, seen, mine));
+    Object mine = register(Thread.currentThread(), null);
     int s;
     while ((s = state) == PENDING || s == COMPLETING) {
       if (s == PENDING && System.nanoTime() - deadlineNanos > 0) {
