@@ -133,13 +133,14 @@ public final class BinaryCodec implements ProtocolCodec {
   @Override
   public void encode(Request<?> r, ByteBuffer out) {
     byte op = opcode(r);
-    int opaque = opaques.getAndAdd(r.keys() != null ? r.keys().length : 2);
+    String[] keys = r.keys();
+    int opaque = opaques.getAndAdd(keys != null ? keys.length : 2);
     r.opaque = opaque;
-    if (r.keys() != null) {
-      int last = r.keys().length - 1;
+    if (keys != null) {
+      int last = keys.length - 1;
       for (int i = 0; i <= last; i++) {
-        header(out, i == last ? GETK : GETKQ, 0, r.keys()[i].length(), 0, opaque + i, 0);
-        Keys.put(out, r.keys()[i]);
+        header(out, i == last ? GETK : GETKQ, 0, keys[i].length(), 0, opaque + i, 0);
+        Keys.put(out, keys[i]);
       }
       return;
     }
@@ -257,9 +258,10 @@ public final class BinaryCodec implements ProtocolCodec {
   private static boolean accept(Request<?> r, byte[] a, int p) {
     byte op = a[p + 1];
     int index = i32(a, p + 12) - r.opaque;
-    if (r.keys() != null) {
+    String[] keys = r.keys();
+    if (keys != null) {
       // getkq per key but the last, which is a getk: its reply, hit or miss, ends the request
-      int last = r.keys().length - 1;
+      int last = keys.length - 1;
       if (index < 0 || index > last || op != (index == last ? GETK : GETKQ))
         throw garbage(r, a, p, "reply to another request");
       apply(r, a, p, index);

@@ -112,7 +112,8 @@ public final class MetaCodec implements ProtocolCodec {
       text.encode(r, out);
       return;
     }
-    int opaque = opaques.getAndAdd(r.keys() != null ? r.keys().length : 1);
+    String[] keys = r.keys();
+    int opaque = opaques.getAndAdd(keys != null ? keys.length : 1);
     r.opaque = opaque;
     boolean quiet = terminated(r);
     byte[] value = null;
@@ -124,9 +125,9 @@ public final class MetaCodec implements ProtocolCodec {
           number(out, " T", ((GetAndTouch<?>) r).exptime);
       }
       case MULTI_GET, MULTI_GETS -> {
-        int last = r.keys().length - 1;
+        int last = keys.length - 1;
         for (int i = 0; i <= last; i++) {
-          command(out, "mg ", r.keys()[i]);
+          command(out, "mg ", keys[i]);
           put(out, r.command == Command.MULTI_GET ? " v f" : " v f c");
           if (i < last) put(out, " q");
           number(out, " O", Integer.toUnsignedLong(opaque + i));
@@ -256,13 +257,14 @@ public final class MetaCodec implements ProtocolCodec {
       }
       int index = line.opaque - r.opaque;
       if (shared && index != 0) return DONE; // a later quiet write's failure
-      int count = r.keys() != null ? r.keys().length : 1;
+      boolean multi = r.keys() != null;
+      int count = multi ? r.keys().length : 1;
       if (!line.hasOpaque || index < 0 || index >= count)
         throw AsciiLines.garbage(r, a, start, eol);
       if (fill) r.filling = new byte[(int) line.size];
       if (!apply(r, line, a, eol + 2, index)) throw AsciiLines.garbage(r, a, start, eol);
       // A multi-get's last mg is not quiet: its reply, hit or miss, ends the request.
-      boolean ends = r.keys() != null ? index == count - 1 : !quiet || shared;
+      boolean ends = multi ? index == count - 1 : !quiet || shared;
       if (fill) {
         r.fillEnds = ends;
         in.position(eol + 2);

@@ -298,11 +298,11 @@ public final class TextCodec implements ProtocolCodec {
    * yet; -1 for none.
    */
   private static int waitingSlot(Request<?> r, byte[] a, int from, int to) {
-    if (r.keys() == null)
-      return r.status != Status.HIT && Keys.matches(a, from, to, r.key) ? 0 : -1;
+    String[] keys = r.keys();
+    if (keys == null) return r.status != Status.HIT && Keys.matches(a, from, to, r.key) ? 0 : -1;
     MultiGet<?> m = (MultiGet<?>) r;
-    for (int i = 0; i < r.keys().length; i++) {
-      if (!m.answered(i) && Keys.matches(a, from, to, r.keys()[i])) return i;
+    for (int i = 0; i < keys.length; i++) {
+      if (!m.answered(i) && Keys.matches(a, from, to, keys[i])) return i;
     }
     return -1;
   }
