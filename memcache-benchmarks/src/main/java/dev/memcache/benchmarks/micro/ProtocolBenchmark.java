@@ -80,7 +80,6 @@ public class ProtocolBenchmark {
   }
 
   private static Get<Object> get() {
-    return new Get<>(
-        Command.GET, Keys.encode("", "user:12345:profile"), "user:12345:profile", 0, q -> null);
+    return Get.of(Keys.encode("", "user:12345:profile"), "user:12345:profile", 0, q -> null);
   }
 }

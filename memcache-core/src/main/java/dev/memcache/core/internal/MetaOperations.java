@@ -38,7 +38,7 @@ public final class MetaOperations {
           // A vivified placeholder is empty with flags 0, neither stale nor plain (W or Z set).
           boolean present =
               r.isHit() && (stale || !(won || chosen) || r.flags() != 0 || r.value().length > 0);
-          Object value = present ? codec.decode(r.userKey, r.flags(), r.value()) : null;
+          Object value = present ? codec.decode(r.userKey(), r.flags(), r.value()) : null;
           return new MetaValue<>(value, present, r.cas(), won, stale, chosen);
         };
   }

@@ -59,10 +59,10 @@ public final class Operations {
   private final Function<Get<Object>, Object> value;
   private final Function<Gets<CasValue<Object>>, CasValue<Object>> casValue;
   private final Function<Get<CacheEntry<Object>>, CacheEntry<Object>> entry;
-  static final Function<Request<Boolean>, Boolean> STORED = r -> r.status == Status.STORED;
-  static final Function<Request<Boolean>, Boolean> DELETED = r -> r.status == Status.DELETED;
+  static final Function<Request<Boolean>, Boolean> STORED = r -> r.status() == Status.STORED;
+  static final Function<Request<Boolean>, Boolean> DELETED = r -> r.status() == Status.DELETED;
   private static final Function<Request<Boolean>, Boolean> TOUCHED =
-      r -> r.status == Status.TOUCHED;
+      r -> r.status() == Status.TOUCHED;
   static final Function<Counter<Long>, Long> NUMBER = r -> r.counted() ? r.value() : null;
 
   /** What a meta get returns for an outage under MISS: no value, and no lease held by anyone. */
@@ -106,7 +106,7 @@ public final class Operations {
   // ---- reads
 
   public Call<Object> get(String key) {
-    return send(new Get<>(Command.GET, key(key), key, deadline(), value));
+    return send(Get.of(key(key), key, deadline(), value));
   }
 
   /** {@link #get} as {@code type}, by the rules of {@link ValueTypes}. */
@@ -118,8 +118,7 @@ public final class Operations {
   /** A hit as an entry (whose value may be null), a miss as null; values as {@code type}. */
   public <T> Call<CacheEntry<T>> getEntry(String key, Class<T> type) {
     Objects.requireNonNull(type, "type");
-    return send(new Get<>(Command.GET, key(key), key, deadline(), entry))
-        .map(e -> ValueTypes.entry(key, e, type));
+    return send(Get.of(key(key), key, deadline(), entry)).map(e -> ValueTypes.entry(key, e, type));
   }
 
   /** Asks every server owning some of {@code keys} at once; misses are absent from the map. */
@@ -357,7 +356,7 @@ public final class Operations {
 
   /** The value a get hit, decoded with this view's value codec. */
   private Object decoded(Get<?> r) {
-    return codec.decode(r.userKey, r.flags(), r.value());
+    return codec.decode(r.userKey(), r.flags(), r.value());
   }
 
   /** Decodes a value read for {@code key}, with this view's value codec. */

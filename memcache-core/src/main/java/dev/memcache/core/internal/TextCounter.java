@@ -26,10 +26,10 @@ final class TextCounter extends Call<Long> {
   record Step(Status status, long number) {}
 
   /** The outcome of an incr/decr step. */
-  static final Function<Counter<Step>, Step> COUNTED = r -> new Step(r.status, r.value());
+  static final Function<Counter<Step>, Step> COUNTED = r -> new Step(r.status(), r.value());
 
   /** The outcome of an add step. */
-  static final Function<Store<Step>, Step> ADDED = r -> new Step(r.status, 0);
+  static final Function<Store<Step>, Step> ADDED = r -> new Step(r.status(), 0);
 
   /** Creations tried before giving up on a counter deleted as fast as it is created. */
   private static final int MAX_ROUNDS = 4;

@@ -96,7 +96,7 @@ class KeysTest {
   void metaSendsAUnicodeKeyWithASpaceAsTheBase64OfItsUtf8Bytes() {
     String key = "é \u20ac";
     String wire = Keys.encode("", key, Protocol.META);
-    Get<Void> get = new Get<>(Command.GET, wire, key, Long.MAX_VALUE, r -> null);
+    Get<Void> get = Get.of(wire, key, Long.MAX_VALUE, r -> null);
     MetaCodec codec = new MetaCodec();
     ByteBuffer out = ByteBuffer.allocate(codec.maxEncodedLength(get));
     codec.encode(get, out);
@@ -109,7 +109,7 @@ class KeysTest {
   @Test
   void textWritesAUnicodeKeysUtf8Bytes() {
     String wire = Keys.encode("p:", UNICODE);
-    Get<Void> get = new Get<>(Command.GET, wire, UNICODE, Long.MAX_VALUE, r -> null);
+    Get<Void> get = Get.of(wire, UNICODE, Long.MAX_VALUE, r -> null);
     TextCodec codec = new TextCodec();
     ByteBuffer out = ByteBuffer.allocate(codec.maxEncodedLength(get));
     codec.encode(get, out);

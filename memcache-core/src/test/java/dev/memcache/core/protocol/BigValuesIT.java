@@ -106,9 +106,9 @@ class BigValuesIT {
       Request<?> r = requests.get(i);
       String key = singles.get(i);
       if (key.equals("missing")) {
-        assertEquals(Status.MISS, r.status, key);
+        assertEquals(Status.MISS, r.status(), key);
       } else {
-        assertEquals(Status.HIT, r.status, key);
+        assertEquals(Status.HIT, r.status(), key);
         assertEquals(7, Replay.flags(r), key);
         assertArrayEquals(value(key), Replay.value(r), key);
       }
@@ -125,7 +125,7 @@ class BigValuesIT {
   }
 
   private static void assertItems(Request<?> r, String... keys) {
-    assertEquals(Status.HIT, r.status);
+    assertEquals(Status.HIT, r.status());
     Item[] items = Replay.items(r);
     for (int i = 0; i < keys.length; i++) {
       if (keys[i].equals("missing")) {

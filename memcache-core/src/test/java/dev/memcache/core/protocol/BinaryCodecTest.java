@@ -86,10 +86,10 @@ class BinaryCodecTest {
               .simple(0x00, 0x01, get.opaque)
               .bytes();
       feed(codec, List.of(q1, q2, q3, get), replies, chunk);
-      assertNull(q1.status, "no reply of its own");
-      assertEquals(Status.NOT_STORED, q2.status);
-      assertNull(q3.status);
-      assertEquals(Status.MISS, get.status);
+      assertNull(q1.status(), "no reply of its own");
+      assertEquals(Status.NOT_STORED, q2.status());
+      assertNull(q3.status());
+      assertEquals(Status.MISS, get.status());
       assertTrue(q1.moreKeysFollow && q2.moreKeysFollow && !q3.moreKeysFollow);
     }
   }
@@ -157,28 +157,28 @@ class BinaryCodecTest {
       Conversation c = conversation();
       feed(new BinaryCodec(), c.requests(), c.replies(), chunk);
       List<Request<?>> r = c.requests();
-      assertEquals(Status.HIT, r.get(0).status);
+      assertEquals(Status.HIT, r.get(0).status());
       assertEquals("hello", new String(value(r.get(0))));
       assertEquals(16, flags(r.get(0)));
       assertEquals(77, cas(r.get(0)), "cas");
-      assertEquals(Status.MISS, r.get(1).status);
+      assertEquals(Status.MISS, r.get(1).status());
       Item[] items = items(r.get(2));
       assertEquals("1", new String(items[0].bytes()));
       assertNull(items[1]);
       assertEquals(0, items[2].bytes().length);
       assertEquals(
           List.of(Status.STORED, Status.NOT_STORED, Status.EXISTS, Status.NUMBER, Status.NOT_FOUND),
-          r.subList(3, 8).stream().map(x -> x.status).toList());
+          r.subList(3, 8).stream().map(x -> x.status()).toList());
       assertEquals(-2L, number(r.get(6)), "unsigned 2^64-2");
       assertEquals(Map.of("pid", "42", "uptime", "7"), statsOf(r.get(8)));
       assertEquals("1.6.18", version(r.get(9)));
       assertEquals(
-          Status.NOT_STORED, r.get(10).status, "a quiet write's failure is read, then its noop");
-      assertEquals(Status.TOUCHED, r.get(11).status);
+          Status.NOT_STORED, r.get(10).status(), "a quiet write's failure is read, then its noop");
+      assertEquals(Status.TOUCHED, r.get(11).status());
       Item[] xy = items(r.get(12));
       assertEquals("X", new String(xy[0].bytes()));
       assertNull(xy[1], "the last key's getk miss ends the multi-get");
-      assertEquals(Status.HIT, r.get(12).status);
+      assertEquals(Status.HIT, r.get(12).status());
       assertTrue(r.stream().allMatch(x -> x.error == null));
     }
   }
@@ -194,7 +194,7 @@ class BinaryCodecTest {
             .packet(0x0b, 0, probe.opaque, 0, NONE, NONE, "1.6.18".getBytes())
             .bytes();
     feed(codec, List.of(probe), reply, 1);
-    assertEquals(Status.OK, probe.status);
+    assertEquals(Status.OK, probe.status());
     assertNull(probe.error);
   }
 

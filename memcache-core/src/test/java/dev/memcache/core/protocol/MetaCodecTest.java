@@ -86,10 +86,10 @@ class MetaCodecTest {
               + get.opaque
               + "\r\n";
       feed(codec, List.of(q1, q2, q3, get), ascii(replies), chunk);
-      assertNull(q1.status, "no reply of its own");
-      assertEquals(Status.NOT_STORED, q2.status);
+      assertNull(q1.status(), "no reply of its own");
+      assertEquals(Status.NOT_STORED, q2.status());
       assertInstanceOf(MemcacheClientException.class, q3.error, "an error line goes to the oldest");
-      assertEquals(Status.MISS, get.status);
+      assertEquals(Status.MISS, get.status());
     }
   }
 
@@ -183,11 +183,11 @@ class MetaCodecTest {
       Conversation c = conversation();
       feed(new MetaCodec(), c.requests(), c.replies(), chunk);
       List<Request<?>> r = c.requests();
-      assertEquals(Status.HIT, r.get(0).status);
+      assertEquals(Status.HIT, r.get(0).status());
       assertEquals("hello", new String(value(r.get(0))));
       assertEquals(16, flags(r.get(0)));
       assertEquals(77, cas(r.get(0)));
-      assertEquals(Status.MISS, r.get(1).status);
+      assertEquals(Status.MISS, r.get(1).status());
       Item[] items = items(r.get(2));
       assertEquals("1", new String(items[0].bytes()));
       assertEquals(2, items[0].flags());
@@ -202,12 +202,12 @@ class MetaCodecTest {
               Status.NOT_FOUND,
               Status.TOUCHED,
               Status.NOT_FOUND),
-          r.subList(3, 10).stream().map(x -> x.status).toList());
+          r.subList(3, 10).stream().map(x -> x.status()).toList());
       assertEquals(-2L, number(r.get(6)));
       assertEquals(3, bits(r.get(10)), "stale (X) and won (W)");
       assertEquals("old", new String(value(r.get(10))));
       assertEquals(Map.of("pid", "42", "uptime", "7"), statsOf(r.get(11)));
-      assertEquals(Status.MISS, r.get(12).status, "a vivified placeholder is no value");
+      assertEquals(Status.MISS, r.get(12).status(), "a vivified placeholder is no value");
       Item[] xy = items(r.get(13));
       assertEquals("X", new String(xy[0].bytes()));
       assertNull(xy[1], "the last key's EN ends the multi-get");
@@ -221,7 +221,7 @@ class MetaCodecTest {
     Request<Void> probe = new Request<>(Command.VERSION, null, Long.MAX_VALUE, r -> null);
     assertEquals("version\r\n", wire(probe));
     feed(new MetaCodec(), List.of(probe), ascii("VERSION 1.6.18\r\n"), 1);
-    assertEquals(Status.OK, probe.status);
+    assertEquals(Status.OK, probe.status());
     assertNull(probe.error);
   }
 

@@ -45,7 +45,7 @@ final class Replay {
   static Request<Void> request(Command command, String key) {
     String k = key == null ? null : wire(key);
     return switch (command) {
-      case GET -> new Get<>(command, k, key, NEVER, r -> null);
+      case GET -> Get.of(k, key, NEVER, r -> null);
       case GETS -> new Gets<>(command, k, key, NEVER, r -> null);
       case GAT, GATS -> new GetAndTouch<>(command, k, key, 0, NEVER, r -> null);
       case META_GET -> metaGet(key, 0, 0);

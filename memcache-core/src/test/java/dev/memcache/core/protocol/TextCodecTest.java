@@ -101,13 +101,13 @@ class TextCodecTest {
     for (int chunk : new int[] {1, 2, 3, 7, 64, 10_000}) {
       List<Request<Void>> rs = requests();
       feed(WIRE, chunk, rs);
-      assertEquals(Status.HIT, rs.get(0).status);
+      assertEquals(Status.HIT, rs.get(0).status());
       assertArrayEquals("hello".getBytes(US_ASCII), Replay.value(rs.get(0)));
       assertEquals(16, Replay.flags(rs.get(0)));
       assertEquals(77, Replay.cas(rs.get(0)));
-      assertEquals(Status.MISS, rs.get(1).status);
-      assertEquals(Status.STORED, rs.get(2).status);
-      assertEquals(Status.NOT_STORED, rs.get(3).status);
+      assertEquals(Status.MISS, rs.get(1).status());
+      assertEquals(Status.STORED, rs.get(2).status());
+      assertEquals(Status.NOT_STORED, rs.get(3).status());
       Item[] items = Replay.items(rs.get(4));
       assertArrayEquals("XX".getBytes(US_ASCII), items[0].bytes());
       assertNull(items[1]);
@@ -117,7 +117,7 @@ class TextCodecTest {
       assertEquals(Map.of("pid", "42", "version", "1.6.18"), Replay.statsOf(rs.get(6)));
       assertInstanceOf(MemcacheServerException.class, rs.get(7).error);
       assertInstanceOf(MemcacheClientException.class, rs.get(8).error);
-      assertEquals(Status.DELETED, rs.get(9).status);
+      assertEquals(Status.DELETED, rs.get(9).status());
       assertEquals("1.6.18", Replay.version(rs.get(10)));
     }
   }
@@ -188,7 +188,7 @@ class TextCodecTest {
       feed(reply, chunk, fresh);
       assertEquals(
           List.of(Status.HIT, Status.MISS, Status.HIT, Status.HIT, Status.MISS),
-          fresh.stream().map(r -> r.status).toList());
+          fresh.stream().map(r -> r.status()).toList());
       assertArrayEquals("3".getBytes(US_ASCII), Replay.value(fresh.get(2)));
     }
   }
@@ -239,7 +239,7 @@ class TextCodecTest {
     feed(hits("a", "c", "a", "c", "c", "c"), 4, rs);
     assertEquals(
         List.of(Status.HIT, Status.HIT, Status.HIT, Status.HIT),
-        rs.stream().map(r -> r.status).toList());
+        rs.stream().map(r -> r.status()).toList());
     assertEquals(List.of("-", "c", "a"), items(rs.get(1)));
     assertEquals(
         List.of("c", "-", "c"), items(rs.get(2)), "a key asked twice gets a block per position");
@@ -282,7 +282,7 @@ class TextCodecTest {
       List<String> received = new java.util.ArrayList<>();
       for (Request<Void> r : rs) {
         if (r.keys() == null) {
-          if (r.status == Status.HIT) {
+          if (r.status() == Status.HIT) {
             byte[] value = Replay.value(r);
             assertEquals(r.key, new String(value, US_ASCII));
             received.add(new String(value, US_ASCII));
@@ -332,7 +332,7 @@ class TextCodecTest {
   void aPlainVersionRequestReadsItsReplyAndDropsTheString() {
     Request<Void> probe = new Request<>(Command.VERSION, null, Long.MAX_VALUE, r -> null);
     feed("VERSION 1.6.18\r\n", 1, List.of(probe));
-    assertEquals(Status.OK, probe.status);
+    assertEquals(Status.OK, probe.status());
     assertNull(probe.error);
   }
 

@@ -88,7 +88,7 @@ public final class Events {
     if (failure != null) outcome = Outcome.ERROR;
     else if (r.noreply) outcome = Outcome.NOREPLY;
     else {
-      outcome = outcome(r.status); // a multi-get's is HIT when any key hit
+      outcome = outcome(r.status()); // a multi-get's is HIT when any key hit
       bytesIn = r.bytesIn();
     }
     RequestEvent event =

@@ -41,6 +41,7 @@ public class Request<T> extends Call<T> {
     NUMBER
   }
 
+  private static final Status[] STATUSES = Status.values();
   private static final int PENDING = 0, COMPLETING = 1, DONE = 2, ABANDONED = 3;
   private static final VarHandle STATE;
   private static final VarHandle WAITER;
@@ -67,8 +68,11 @@ public class Request<T> extends Call<T> {
   public boolean noreply;
 
   // --- reply: written by the reader before completion
-  /** What the server answered, as a status word; null until then (and for a quiet write). */
-  public Status status;
+  /**
+   * What the server answered ({@link #status()}): a status word's ordinal plus one, 0 for none. A
+   * byte sits in the object's alignment gap beside the booleans, where a reference took 4 bytes.
+   */
+  private byte status;
 
   /**
    * A value the connection is reading straight from the socket (see {@link ProtocolCodec#FILL});
@@ -154,6 +158,17 @@ public class Request<T> extends Call<T> {
     this.key = key;
     this.deadlineNanos = deadlineNanos;
     this.mapper = mapper;
+  }
+
+  /** What the server answered, as a status word; null until then (and for a quiet write). */
+  public final Status status() {
+    int s = status;
+    return s == 0 ? null : STATUSES[s - 1];
+  }
+
+  /** Sets the status word the server answered (the reader, before completion). */
+  public final void status(Status s) {
+    status = (byte) (s.ordinal() + 1);
   }
 
   // --- what a command family tells the engine and the events, without a cast

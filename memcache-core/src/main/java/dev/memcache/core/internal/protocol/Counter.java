@@ -63,12 +63,12 @@ public final class Counter<T> extends Request<T> {
   /** The reader read the counter's new value (unsigned 64-bit). */
   public void counted(long value) {
     this.value = value;
-    status = Status.NUMBER;
+    status(Status.NUMBER);
   }
 
   /** Whether the reply held the counter's value. */
   public boolean counted() {
-    return status == Status.NUMBER;
+    return status() == Status.NUMBER;
   }
 
   /** The counter's new value, once {@link #counted()}. */

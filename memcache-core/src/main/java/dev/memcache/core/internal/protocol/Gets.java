@@ -4,7 +4,7 @@ import dev.memcache.core.internal.Command;
 import java.util.function.Function;
 
 /** {@code gets}: one key's value with its cas id, for a later {@code cas}. */
-public class Gets<T> extends Get<T> {
+public class Gets<T> extends Get.Keyed<T> {
   // reply: written by the reader before completion
   private long cas;
 

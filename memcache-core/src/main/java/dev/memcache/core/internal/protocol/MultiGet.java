@@ -45,7 +45,7 @@ public final class MultiGet<T> extends Request<T> {
   public void hit(int index, int flags, byte[] value, long cas) {
     if (items == null) items = new Item[keys.length];
     items[index] = new Item(flags, value, cas);
-    status = Status.HIT;
+    status(Status.HIT);
   }
 
   /** Whether the key at {@code index} has its value already. */
@@ -55,7 +55,7 @@ public final class MultiGet<T> extends Request<T> {
 
   /** The reply is over: a miss unless some key hit. */
   public void end() {
-    if (status == null) status = Status.MISS;
+    if (status() == null) status(Status.MISS);
   }
 
   /** The values found, by key position (null where a key missed); null when none hit. */

@@ -139,7 +139,7 @@ class HangCheckTest {
   }
 
   private static Request<Void> get(String key, long deadline) {
-    return new Get<>(Command.GET, key, key, deadline, r -> null);
+    return Get.of(key, key, deadline, r -> null);
   }
 
   private static Request<Void> set(String key, byte[] value, long deadline) {

@@ -286,7 +286,7 @@ public final class BinaryCodec implements ProtocolCodec {
     if (s == null) {
       r.error = ServerErrors.fromStatus(r, status, text(a, valueStart(a, p), valueLength(a, p)));
     } else if (r.keys() == null) {
-      r.status = s;
+      r.status(s);
     }
   }
 

@@ -233,7 +233,7 @@ public final class MetaCodec implements ProtocolCodec {
         if (!quiet) throw AsciiLines.garbage(r, a, start, eol);
         if (shared) return DONE; // theirs
         in.position(eol + 2);
-        if (r.command == Command.NOOP) r.status = Status.OK;
+        if (r.command == Command.NOOP) r.status(Status.OK);
         return done(r);
       }
       if (error(r, a, start, eol)) {
@@ -336,7 +336,7 @@ public final class MetaCodec implements ProtocolCodec {
       default -> {}
     }
     if (s == null) return false;
-    r.status = s;
+    r.status(s);
     return true;
   }
 

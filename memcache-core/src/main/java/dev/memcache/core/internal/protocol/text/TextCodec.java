@@ -232,7 +232,7 @@ public final class TextCodec implements ProtocolCodec {
       if (!startsWith(a, start, eol, VALUE)) {
         if (equals(a, start, eol, END)) {
           if (!shared) in.position(eol + 2); // the last request of the line reads its END
-          if (r.status == null) r.status = Status.MISS;
+          if (r.status() == null) r.status(Status.MISS);
           return DONE;
         }
         // An error line on a shared line: whose it is, is unclear.
@@ -246,7 +246,7 @@ public final class TextCodec implements ProtocolCodec {
       int slot = waitingSlot(r, a, p, keyEnd);
       if (slot < 0) {
         if (shared && laterKeyOnLine(r, a, p, keyEnd)) {
-          if (r.status == null) r.status = Status.MISS;
+          if (r.status() == null) r.status(Status.MISS);
           return DONE;
         }
         // A block nobody waits for: the stream is out of step.
@@ -299,7 +299,7 @@ public final class TextCodec implements ProtocolCodec {
    */
   private static int waitingSlot(Request<?> r, byte[] a, int from, int to) {
     String[] keys = r.keys();
-    if (keys == null) return r.status != Status.HIT && Keys.matches(a, from, to, r.key) ? 0 : -1;
+    if (keys == null) return r.status() != Status.HIT && Keys.matches(a, from, to, r.key) ? 0 : -1;
     MultiGet<?> m = (MultiGet<?>) r;
     for (int i = 0; i < keys.length; i++) {
       if (!m.answered(i) && Keys.matches(a, from, to, keys[i])) return i;
@@ -316,7 +316,7 @@ public final class TextCodec implements ProtocolCodec {
       if (eol < 0) return need(in, start);
       if (equals(a, start, eol, END)) {
         in.position(eol + 2);
-        r.status = Status.OK;
+        r.status(Status.OK);
         return DONE;
       }
       if (!startsWith(a, start, eol, STAT)) return error(r, in, start, eol);
@@ -372,7 +372,7 @@ public final class TextCodec implements ProtocolCodec {
       default -> {}
     }
     if (s == null) return error(r, in, start, eol);
-    r.status = s;
+    r.status(s);
     in.position(eol + 2);
     return DONE;
   }
