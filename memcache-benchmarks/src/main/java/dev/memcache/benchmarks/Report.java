@@ -150,11 +150,15 @@ final class Report {
         .max(Comparator.comparingDouble(CellResult::opsPerSecond));
   }
 
-  /** The peer with the lowest value of {@code metric} in a cell (ignoring NaN). */
+  /**
+   * The peer with the lowest value of {@code metric} in a cell (ignoring NaN, and a peer that
+   * completed no call: its percentiles read 0).
+   */
   static Optional<CellResult> lowestPeer(
       List<CellResult> cell, ToDoubleFunction<CellResult> metric) {
     return cell.stream()
         .filter(CellResult::peer)
+        .filter(r -> r.opsPerSecond() > 0)
         .filter(r -> !Double.isNaN(metric.applyAsDouble(r)))
         .min(Comparator.comparingDouble(metric));
   }
