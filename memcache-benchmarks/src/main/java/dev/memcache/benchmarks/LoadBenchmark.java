@@ -51,6 +51,7 @@ public final class LoadBenchmark {
     String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     Path csv = s.outDir().resolve("load-" + stamp + ".csv");
     Path png = s.outDir().resolve("load-" + stamp + ".png");
+    Path table = s.outDir().resolve("load-" + stamp + ".md");
 
     List<CellResult> results = new ArrayList<>();
     List<MemcachedServer> servers = new ArrayList<>();
@@ -88,7 +89,8 @@ public final class LoadBenchmark {
     }
     System.out.print(Summary.of(results));
     Chart.write(png, results.stream().filter(r -> !r.openLoop()).toList(), s);
-    System.out.println("Wrote " + csv + " and " + png);
+    Files.writeString(table, Summary.readmeTable(results));
+    System.out.println("Wrote " + csv + ", " + png + " and " + table + " (the README's table)");
   }
 
   /** The servers, loaded data sets and clients of one run, and what each cell needs of them. */

@@ -3,6 +3,7 @@ package dev.memcache.benchmarks;
 import static dev.memcache.benchmarks.Report.count;
 import static dev.memcache.benchmarks.Report.ratio;
 
+import dev.memcache.benchmarks.clients.ClientSpec;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -76,6 +77,54 @@ final class Summary {
             ? "No errors, mismatches or misses.\n"
             : "PROBLEMS: " + problems + " errors/mismatches/misses, see the cells above.\n");
     return s.toString();
+  }
+
+  /**
+   * The repository README's performance table, in Markdown: {@code ours} (text) in every
+   * closed-loop cell against the best peer (keys/s for multi-get), its p99 over the lowest peer's,
+   * and its p50 and throughput over the raw socket's where one ran.
+   */
+  static String readmeTable(List<CellResult> all) {
+    StringBuilder s =
+        new StringBuilder(
+            "| workload | callers | ours ops/s | best peer | peer ops/s | ratio | p99 vs lowest peer"
+                + " p99 | p50 vs raw socket | ops vs raw socket |\n"
+                + "|---|---|---|---|---|---|---|---|---|\n");
+    for (List<CellResult> cell : Report.byCell(all).values()) {
+      Optional<CellResult> ours =
+          cell.stream().filter(r -> r.client().equals(ClientSpec.OURS)).findFirst();
+      Optional<CellResult> best = Report.bestPeer(cell);
+      if (ours.isEmpty() || ours.get().openLoop() || best.isEmpty()) continue;
+      CellResult o = ours.get(), b = best.get();
+      boolean keys = o.workload().keysPerCall() > 1;
+      Optional<CellResult> lowP99 = Report.lowestPeer(cell, CellResult::p99);
+      Optional<CellResult> raw = Report.raw(cell, o);
+      s.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+              title(o.workload()),
+              count(o.callers()),
+              count(keys ? o.keysPerSecond() : o.opsPerSecond()),
+              b.client(),
+              count(keys ? b.keysPerSecond() : b.opsPerSecond()),
+              ratio(o.opsPerSecond() / b.opsPerSecond()),
+              lowP99.map(l -> ratio(o.p99() / l.p99())).orElse(""),
+              raw.map(r -> ratio(o.p50() / r.p50())).orElse(""),
+              raw.map(r -> ratio(o.opsPerSecond() / r.opsPerSecond())).orElse("")));
+    }
+    return s.toString();
+  }
+
+  private static String title(Workload w) {
+    return switch (w) {
+      case GET_100 -> "get 100 B";
+      case SET_100 -> "set 100 B";
+      case MIX_90_10 -> "90/10 mix";
+      case MULTI_GET_10 -> "multi-get 10 (keys/s)";
+      case GET_100K -> "get 100 KB";
+      case SET_NOREPLY_100 -> "noreply set 100 B";
+    };
   }
 
   private static void closedRow(StringBuilder s, List<CellResult> cell, CellResult o) {
