@@ -15,10 +15,11 @@ public class Get<T> extends Request<T> {
   private byte[] value;
 
   /**
-   * A get whose key on the wire is the caller's own (no prefix, ASCII): see {@link #of}.
+   * A get whose key on the wire is the caller's own (no prefix, ASCII), see {@link #of}; or, from
+   * {@link Keyed}, any get.
    *
-   * @param command {@code GET}
-   * @param key the key on the wire and as the caller gave it
+   * @param command {@code GET}, or a {@link Keyed} subclass's command
+   * @param key the key on the wire (as the caller gave it, unless {@link Keyed})
    * @param deadlineNanos when it times out ({@code nanoTime} scale)
    * @param mapper the result of the reply, on the caller's thread
    */
