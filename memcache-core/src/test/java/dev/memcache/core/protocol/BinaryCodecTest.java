@@ -39,7 +39,7 @@ class BinaryCodecTest {
   }
 
   @Test
-  void aCasSetCarriesFlagsExptimeAndCasAndANoreplySetIsQuietWithANoop() {
+  void aCasSetCarriesFlagsExptimeAndCasAndANoreplySetIsQuietWithANoopAfterItsValue() {
     BinaryCodec codec = new BinaryCodec();
     Request<Void> cas =
         store(Command.CAS, "k", "vv".getBytes(), 0xfffffffe, 60, 0x0102030405060708L, false);
@@ -54,6 +54,8 @@ class BinaryCodecTest {
     assertEquals(0x11, w.get(setq + 1));
     assertEquals(0x0a, w.get(noop + 1));
     assertEquals(quiet.opaque + 1, w.getInt(noop + 12));
+    assertEquals(0, codec.bytesAfterValue(cas), "nothing follows an answered set's value");
+    assertEquals(24, codec.bytesAfterValue(quiet), "the noop follows a quiet set's value");
   }
 
   @Test

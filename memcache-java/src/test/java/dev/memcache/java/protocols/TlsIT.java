@@ -9,8 +9,10 @@ import dev.memcache.testkit.MemcachedServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -50,6 +52,48 @@ class TlsIT {
         .tlsHostnameVerification(verifyHost)
         .connectTimeout(Duration.ofSeconds(2))
         .build();
+  }
+
+  /**
+   * memcached 1.6.18 reads a value that runs past its 16 KB read buffer straight into the item, one
+   * TLS record at a time; the rest of the record the value ends in stays in OpenSSL's buffer, which
+   * its event loop does not look at. Requests written behind such a value in the same write (many
+   * pipelined sets, or a quiet write's noop) then wait for the connection's next bytes: without
+   * more traffic, until the hang timeout closes the connection.
+   */
+  @ParameterizedTest
+  @EnumSource(Protocol.class)
+  void requestsPipelinedBehindValuesInOneWriteAreAnswered(Protocol p) throws Exception {
+    try (MemcacheClient c = client(server, p, good.trustingContext(), true)) {
+      String k = p + ":pipelined:";
+      Map<String, String> values = new LinkedHashMap<>();
+      for (int i = 0; i < 600; i++) values.put(k + i, "v".repeat(100) + i);
+      for (int burst = 0; burst < 40; burst++) {
+        List<Future<Boolean>> sets = new ArrayList<>();
+        CountDownLatch go = new CountDownLatch(1);
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+          for (int i = 0; i < 400; i++) {
+            String key = k + i;
+            sets.add(
+                threads.submit(
+                    () -> {
+                      go.await();
+                      return c.set(key, values.get(key));
+                    }));
+          }
+          go.countDown();
+        }
+        for (Future<Boolean> f : sets) assertTrue(f.get());
+      }
+      for (int round = 0; round < 5; round++) {
+        c.noReply().setMulti(values, Duration.ZERO); // about 80 KB of sets in one batch
+        assertEquals(values.get(k + 599), c.get(k + 599));
+        byte[] big = new byte[20_000 + round * 7_000]; // past the read buffer, then a noop or get
+        big[big.length - 1] = (byte) round;
+        assertTrue(c.set(k + "big", big));
+        assertArrayEquals(big, (byte[]) c.get(k + "big"));
+      }
+    }
   }
 
   @ParameterizedTest

@@ -127,7 +127,7 @@ public final class Connection {
         return;
       }
       InputStream in = s.getInputStream();
-      writer.connected(s.getOutputStream());
+      writer.connected(s.getOutputStream(), s instanceof javax.net.ssl.SSLSocket);
       reader.start(in);
       connected = true;
       opened = true;

@@ -23,8 +23,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <ul>
  *   <li>{@code out}, {@code buffer}, {@code lastEncoded}, {@code tail}, {@code linked}, {@code
  *       writeCalls}, {@code requestsWritten}, {@code wroteUnanswered}: the writer, under {@code
- *       lock}; plain fields, the lock publishes them. {@code out} is set once, under the lock, by
- *       the connector.
+ *       lock}; plain fields, the lock publishes them. {@code out} and {@code endWritesAfterValues}
+ *       are set once, under the lock, by the connector.
  *   <li>{@code batch}, {@code writeStartedNanos}: the writer, under the lock; volatile because the
  *       sweeper reads them without it (the deadlines of requests taken but not yet encoded; how
  *       long the write call under way has lasted). Written once per write call, not per request.
@@ -48,6 +48,9 @@ final class ConnectionWriter {
   private final AtomicBoolean running = new AtomicBoolean();
   private OutputStream out;
   private ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);
+
+  /** Over TLS: every write call ends where a value does ({@link #endWriteAfterValue}). */
+  private boolean endWritesAfterValues;
 
   /** The request encoded last into the unwritten buffer (null once written), for merging. */
   private Request<?> lastEncoded;
@@ -100,9 +103,13 @@ final class ConnectionWriter {
     lock.unlock();
   }
 
-  /** Once connected, under the lock: where to write from now on. */
-  void connected(OutputStream out) {
+  /**
+   * Once connected, under the lock: where to write from now on, and whether it is a TLS stream,
+   * whose write calls must end where a value does.
+   */
+  void connected(OutputStream out, boolean tls) {
     this.out = out;
+    this.endWritesAfterValues = tls;
   }
 
   /** A sender: drains the pending requests onto the socket unless another thread is doing it. */
@@ -198,7 +205,30 @@ final class ConnectionWriter {
       permits.release();
       r.complete(); // noreply: done once written into the batch
     }
+    if (endWritesAfterValues && r.valueLength() > 0) endWriteAfterValue(buf, r);
     return true;
+  }
+
+  /**
+   * Over TLS, writes the buffer out up to the end of {@code r}'s value; what the codec put after
+   * the value (a quiet write's noop) stays in the buffer and opens the next write. memcached 1.6
+   * reads a value that runs past its read buffer straight from OpenSSL, one TLS record at a time,
+   * and does not look at what is left of the record the value ends in until more bytes reach the
+   * socket: a request behind the value in that record would wait for the next write, and with no
+   * more traffic, for the hang timeout (TlsIT). A TLS record never spans two write calls.
+   */
+  private void endWriteAfterValue(ByteBuffer buf, Request<?> r) throws IOException {
+    int after = codec.bytesAfterValue(r);
+    int end = buf.position() - after;
+    batch = r.queued;
+    writeStartedNanos = System.nanoTime() | 1;
+    out.write(buf.array(), 0, end);
+    writeStartedNanos = 0;
+    batch = null;
+    writeCalls++;
+    System.arraycopy(buf.array(), end, buf.array(), 0, after);
+    buf.position(after);
+    if (after == 0) lastEncoded = null; // else the codec may still drop r's noop for a later one
   }
 
   /**

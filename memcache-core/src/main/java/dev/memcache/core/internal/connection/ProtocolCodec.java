@@ -111,6 +111,15 @@ public interface ProtocolCodec {
   boolean expectsReply(Request<?> r);
 
   /**
+   * Bytes {@link #encode} put after the value that {@code r} stores (the noop or {@code mn} that
+   * ends a quiet write): over TLS the writer ends its write call at the value's end and writes
+   * these with what follows. The default, 0: nothing follows a value.
+   */
+  default int bytesAfterValue(Request<?> r) {
+    return 0;
+  }
+
+  /**
    * Reads {@code r}'s reply from {@code in} (a heap buffer, from its position). Fills the reply
    * ({@link Request#status} and what the request's own type holds, a value or a counter say; or
    * {@code r.error} for a server-reported error, which keeps the connection) and returns {@link

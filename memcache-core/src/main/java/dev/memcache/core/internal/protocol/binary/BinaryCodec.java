@@ -89,6 +89,11 @@ public final class BinaryCodec implements ProtocolCodec {
     return r.keys() == null && r.noreply && opcode(r) != quiet(opcode(r));
   }
 
+  @Override
+  public int bytesAfterValue(Request<?> r) {
+    return terminated(r) ? HEADER : 0;
+  }
+
   /** The opcode of the request's (first) packet, not quiet. */
   private static byte opcode(Request<?> r) {
     return switch (r.command) {

@@ -102,6 +102,11 @@ public final class MetaCodec implements ProtocolCodec {
     encode(r, out);
   }
 
+  @Override
+  public int bytesAfterValue(Request<?> r) {
+    return quietWrite(r) ? MN_LINE.length : 0;
+  }
+
   private static boolean quietWrite(Request<?> r) {
     return r.command != Command.NOOP && terminated(r); // text commands are never terminated
   }
