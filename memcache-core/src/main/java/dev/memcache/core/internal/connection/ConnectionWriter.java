@@ -49,7 +49,7 @@ final class ConnectionWriter {
   private OutputStream out;
   private ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);
 
-  /** Over TLS: every write call ends where a value does ({@link #endWriteAfterValue}). */
+  /** Over TLS: every write call ends where a value does (see {@link #write}). */
   private boolean endWritesAfterValues;
 
   /** The request encoded last into the unwritten buffer (null once written), for merging. */
@@ -155,7 +155,7 @@ final class ConnectionWriter {
         rest.queued = null;
         rest = following;
       }
-      writeOut(buffer, null);
+      writeOut(buffer, null, 0);
     } catch (IOException e) {
       connection.close(
           new MemcacheConnectionException(
@@ -185,7 +185,7 @@ final class ConnectionWriter {
     if (size > BUFFER_SIZE && !mayBlock) return false;
     ByteBuffer buf = buffer;
     if (buf.remaining() < size || buf.position() >= BUFFER_SIZE) {
-      writeOut(buf, r);
+      writeOut(buf, r, 0);
       if (buf.capacity() < size) buf = buffer = ByteBuffer.allocate(size);
     }
     codec.encode(r, buf, lastEncoded);
@@ -205,46 +205,36 @@ final class ConnectionWriter {
       permits.release();
       r.complete(); // noreply: done once written into the batch
     }
-    if (endWritesAfterValues && r.valueLength() > 0) endWriteAfterValue(buf, r);
+    if (endWritesAfterValues && r.valueLength() > 0) {
+      // Over TLS: memcached 1.6 reads a value that runs past its read buffer straight from
+      // OpenSSL, one record at a time, and does not look at what is left of the record the value
+      // ends in until more bytes reach the socket; a request behind the value in that record would
+      // wait for the next write, and with no more traffic for the hang timeout (TlsIT). A record
+      // never spans two write calls, so the write ends with the value; what the codec put after
+      // it (a quiet write's noop) opens the next one.
+      writeOut(buf, r.queued, codec.bytesAfterValue(r));
+    }
     return true;
   }
 
   /**
-   * Over TLS, writes the buffer out up to the end of {@code r}'s value; what the codec put after
-   * the value (a quiet write's noop) stays in the buffer and opens the next write. memcached 1.6
-   * reads a value that runs past its read buffer straight from OpenSSL, one TLS record at a time,
-   * and does not look at what is left of the record the value ends in until more bytes reach the
-   * socket: a request behind the value in that record would wait for the next write, and with no
-   * more traffic, for the hang timeout (TlsIT). A TLS record never spans two write calls.
+   * Writes the buffer out but its last {@code keep} bytes, which then open it. While the call
+   * lasts, {@code unencoded} (the rest of the batch) is published for the sweeper, and its start
+   * time for the stall check.
    */
-  private void endWriteAfterValue(ByteBuffer buf, Request<?> r) throws IOException {
-    int after = codec.bytesAfterValue(r);
-    int end = buf.position() - after;
-    batch = r.queued;
+  private void writeOut(ByteBuffer buf, Request<?> unencoded, int keep) throws IOException {
+    int end = buf.position() - keep;
+    if (end == 0) return;
+    batch = unencoded;
     writeStartedNanos = System.nanoTime() | 1;
     out.write(buf.array(), 0, end);
     writeStartedNanos = 0;
     batch = null;
     writeCalls++;
-    System.arraycopy(buf.array(), end, buf.array(), 0, after);
-    buf.position(after);
-    if (after == 0) lastEncoded = null; // else the codec may still drop r's noop for a later one
-  }
-
-  /**
-   * Writes the buffer out. While the call lasts, {@code unencoded} (the rest of the batch) is
-   * published for the sweeper, and its start time for the stall check.
-   */
-  private void writeOut(ByteBuffer buf, Request<?> unencoded) throws IOException {
-    if (buf.position() == 0) return;
-    batch = unencoded;
-    writeStartedNanos = System.nanoTime() | 1;
-    out.write(buf.array(), 0, buf.position());
-    writeStartedNanos = 0;
-    batch = null;
-    writeCalls++;
-    buf.clear();
-    lastEncoded = null;
+    System.arraycopy(buf.array(), end, buf.array(), 0, keep);
+    buf.limit(buf.capacity()).position(keep);
+    if (keep == 0)
+      lastEncoded = null; // else the codec may still drop the kept noop for a later one
   }
 
   /**
