@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLSocket;
 
 /**
  * One socket to one server, shared by any number of concurrent callers (docs/concurrency.md): its
@@ -127,7 +128,7 @@ public final class Connection {
         return;
       }
       InputStream in = s.getInputStream();
-      writer.connected(s.getOutputStream(), s instanceof javax.net.ssl.SSLSocket);
+      writer.connected(s.getOutputStream(), s instanceof SSLSocket);
       reader.start(in);
       connected = true;
       opened = true;
