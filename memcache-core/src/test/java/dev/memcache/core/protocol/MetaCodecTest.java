@@ -77,7 +77,8 @@ class MetaCodecTest {
       assertEquals(
           "ms a 1 F0 T0 MS q\r\nv\r\nms b 1 F0 T0 ME q\r\nv\r\nmd c q\r\nmn\r\nmg g v f\r\n", w);
       assertEquals(4, codec.bytesAfterValue(q1), "over TLS a write ends before the mn");
-      assertEquals(0, codec.bytesAfterValue(get));
+      assertEquals(-1, codec.bytesAfterValue(get), "a get stores no value");
+      assertEquals(-1, codec.bytesAfterValue(q3), "nor does a delete");
       String replies =
           "NS O"
               + q2.opaque

@@ -348,5 +348,16 @@ class TextCodecTest {
     out = ByteBuffer.allocate(codec.maxEncodedLength(gat));
     codec.encode(gat, out);
     assertEquals("gats 5 k\r\n", new String(out.array(), 0, out.position(), US_ASCII));
+    assertEquals(0, codec.bytesAfterValue(set), "over TLS a write ends with a store's value");
+    assertEquals(-1, codec.bytesAfterValue(gat), "a gat stores none");
+  }
+
+  @Test
+  void anEmptyValueIsStillAValueBlockThatEndsATlsWrite() {
+    Request<Void> empty = Replay.store(Command.SET, "k", new byte[0], 0, 0, 0, false);
+    ByteBuffer out = ByteBuffer.allocate(codec.maxEncodedLength(empty));
+    codec.encode(empty, out);
+    assertEquals("set k 0 0 0\r\n\r\n", new String(out.array(), 0, out.position(), US_ASCII));
+    assertEquals(0, codec.bytesAfterValue(empty));
   }
 }

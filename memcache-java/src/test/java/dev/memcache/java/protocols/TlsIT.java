@@ -96,6 +96,37 @@ class TlsIT {
     }
   }
 
+  /**
+   * An empty value is still data to memcached's text and meta parsers (its {@code \r\n}): when the
+   * command line ends where its read buffer does, it reads those two bytes straight from OpenSSL,
+   * and what follows in the record waits as behind a bigger value.
+   */
+  @ParameterizedTest
+  @EnumSource(Protocol.class)
+  void requestsPipelinedBehindEmptyValuesAreAnswered(Protocol p) throws Exception {
+    try (MemcacheClient c = client(server, p, good.trustingContext(), true)) {
+      String k = p + ":empty:";
+      for (int burst = 0; burst < 60; burst++) {
+        List<Future<Boolean>> sets = new ArrayList<>();
+        CountDownLatch go = new CountDownLatch(1);
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+          for (int i = 0; i < 700; i++) {
+            String key = k + i;
+            sets.add(
+                threads.submit(
+                    () -> {
+                      go.await();
+                      return c.set(key, new byte[0]);
+                    }));
+          }
+          go.countDown();
+        }
+        for (Future<Boolean> f : sets) assertTrue(f.get());
+      }
+      assertArrayEquals(new byte[0], (byte[]) c.get(k + 699));
+    }
+  }
+
   @ParameterizedTest
   @EnumSource(Protocol.class)
   void everyOperationWorksOverTls(Protocol p) throws Exception {

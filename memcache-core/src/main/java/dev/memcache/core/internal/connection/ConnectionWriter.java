@@ -49,7 +49,7 @@ final class ConnectionWriter {
   private OutputStream out;
   private ByteBuffer buffer = ByteBuffer.allocate(BUFFER_SIZE);
 
-  /** Over TLS: every write call ends where a value does (see {@link #write}). */
+  /** Over TLS: every write call ends where a value does ({@link #endWriteAfterValue}). */
   private boolean endWritesAfterValues;
 
   /** The request encoded last into the unwritten buffer (null once written), for merging. */
@@ -205,16 +205,21 @@ final class ConnectionWriter {
       permits.release();
       r.complete(); // noreply: done once written into the batch
     }
-    if (endWritesAfterValues && r.valueLength() > 0) {
-      // Over TLS: memcached 1.6 reads a value that runs past its read buffer straight from
-      // OpenSSL, one record at a time, and does not look at what is left of the record the value
-      // ends in until more bytes reach the socket; a request behind the value in that record would
-      // wait for the next write, and with no more traffic for the hang timeout (TlsIT). A record
-      // never spans two write calls, so the write ends with the value; what the codec put after
-      // it (a quiet write's noop) opens the next one.
-      writeOut(buf, r.queued, codec.bytesAfterValue(r));
-    }
+    if (endWritesAfterValues) endWriteAfterValue(buf, r);
     return true;
+  }
+
+  /**
+   * Over TLS, ends the write call with the value {@code r} stores, if any; what the codec put after
+   * it (a quiet write's noop) opens the next one. memcached 1.6 reads the part of a value (or of an
+   * empty value's {@code \r\n}) that is not in its read buffer straight from OpenSSL, one record at
+   * a time, and does not look at what is left of the record the value ends in until more bytes
+   * reach the socket: a request behind the value in that record would wait for the next write, and
+   * with no more traffic for the hang timeout (TlsIT). A record never spans two write calls.
+   */
+  private void endWriteAfterValue(ByteBuffer buf, Request<?> r) throws IOException {
+    int after = codec.bytesAfterValue(r);
+    if (after >= 0) writeOut(buf, r.queued, after);
   }
 
   /**

@@ -112,12 +112,11 @@ public interface ProtocolCodec {
 
   /**
    * Bytes {@link #encode} put after the value that {@code r} stores (the noop or {@code mn} that
-   * ends a quiet write): over TLS the writer ends its write call at the value's end and writes
-   * these with what follows. The default, 0: nothing follows a value.
+   * ends a quiet write), or -1 when {@code r} stores none. Over TLS the writer ends its write call
+   * at the value's end and writes these with what follows. An empty value counts: text and meta
+   * still send its {@code \r\n}, which memcached reads as the value's data.
    */
-  default int bytesAfterValue(Request<?> r) {
-    return 0;
-  }
+  int bytesAfterValue(Request<?> r);
 
   /**
    * Reads {@code r}'s reply from {@code in} (a heap buffer, from its position). Fills the reply

@@ -91,7 +91,7 @@ public final class BinaryCodec implements ProtocolCodec {
 
   @Override
   public int bytesAfterValue(Request<?> r) {
-    return terminated(r) ? HEADER : 0;
+    return !(r instanceof Store<?>) ? -1 : terminated(r) ? HEADER : 0;
   }
 
   /** The opcode of the request's (first) packet, not quiet. */

@@ -104,7 +104,7 @@ public final class MetaCodec implements ProtocolCodec {
 
   @Override
   public int bytesAfterValue(Request<?> r) {
-    return quietWrite(r) ? MN_LINE.length : 0;
+    return !(r instanceof Store<?>) ? -1 : quietWrite(r) ? MN_LINE.length : 0;
   }
 
   private static boolean quietWrite(Request<?> r) {

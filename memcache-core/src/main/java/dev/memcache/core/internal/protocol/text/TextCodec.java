@@ -73,6 +73,11 @@ public final class TextCodec implements ProtocolCodec {
     return !r.noreply && r.command != Command.QUIT;
   }
 
+  @Override
+  public int bytesAfterValue(Request<?> r) {
+    return r instanceof Store<?> ? 0 : -1; // noreply is a word of the command line, not a request
+  }
+
   /** Keys on one merged line at most (a line may end a little over it); this bounds the reply. */
   static final int MAX_MERGED_KEYS = 100;
 
