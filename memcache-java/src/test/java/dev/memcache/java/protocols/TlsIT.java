@@ -55,11 +55,11 @@ class TlsIT {
   }
 
   /**
-   * memcached 1.6.18 reads a value that runs past its 16 KB read buffer straight into the item, one
-   * TLS record at a time; the rest of the record the value ends in stays in OpenSSL's buffer, which
-   * its event loop does not look at. Requests written behind such a value in the same write (many
-   * pipelined sets, or a quiet write's noop) then wait for the connection's next bytes: without
-   * more traffic, until the hang timeout closes the connection.
+   * memcached 1.6.18 reads the part of a value not yet in its read buffer straight into the item,
+   * one TLS record at a time; the rest of the record the value ends in stays in OpenSSL's buffer,
+   * which its event loop does not look at. Requests written behind such a value in the same write
+   * (many pipelined sets, or a quiet write's noop) then wait for the connection's next bytes:
+   * without more traffic, until the hang timeout closes the connection.
    */
   @ParameterizedTest
   @EnumSource(Protocol.class)
