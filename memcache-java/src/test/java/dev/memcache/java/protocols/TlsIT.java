@@ -16,6 +16,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,23 +70,7 @@ class TlsIT {
       String k = p + ":pipelined:";
       Map<String, String> values = new LinkedHashMap<>();
       for (int i = 0; i < 600; i++) values.put(k + i, "v".repeat(100) + i);
-      for (int burst = 0; burst < 40; burst++) {
-        List<Future<Boolean>> sets = new ArrayList<>();
-        CountDownLatch go = new CountDownLatch(1);
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-          for (int i = 0; i < 400; i++) {
-            String key = k + i;
-            sets.add(
-                threads.submit(
-                    () -> {
-                      go.await();
-                      return c.set(key, values.get(key));
-                    }));
-          }
-          go.countDown();
-        }
-        for (Future<Boolean> f : sets) assertTrue(f.get());
-      }
+      setInBursts(c, 40, 400, i -> k + i, values::get);
       for (int round = 0; round < 5; round++) {
         c.noReply().setMulti(values, Duration.ZERO); // about 80 KB of sets in one batch
         assertEquals(values.get(k + 599), c.get(k + 599));
@@ -106,24 +92,38 @@ class TlsIT {
   void requestsPipelinedBehindEmptyValuesAreAnswered(Protocol p) throws Exception {
     try (MemcacheClient c = client(server, p, good.trustingContext(), true)) {
       String k = p + ":empty:";
-      for (int burst = 0; burst < 60; burst++) {
-        List<Future<Boolean>> sets = new ArrayList<>();
-        CountDownLatch go = new CountDownLatch(1);
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-          for (int i = 0; i < 700; i++) {
-            String key = k + i;
-            sets.add(
-                threads.submit(
-                    () -> {
-                      go.await();
-                      return c.set(key, new byte[0]);
-                    }));
-          }
-          go.countDown();
-        }
-        for (Future<Boolean> f : sets) assertTrue(f.get());
-      }
+      setInBursts(c, 60, 700, i -> k + i, key -> new byte[0]);
       assertArrayEquals(new byte[0], (byte[]) c.get(k + 699));
+    }
+  }
+
+  /**
+   * Sets {@code callers} keys at once, each from its own virtual thread released together so that
+   * their requests share writes, {@code bursts} times over; every set must succeed.
+   */
+  private static void setInBursts(
+      MemcacheClient c,
+      int bursts,
+      int callers,
+      IntFunction<String> keys,
+      Function<String, Object> values)
+      throws Exception {
+    for (int burst = 0; burst < bursts; burst++) {
+      List<Future<Boolean>> sets = new ArrayList<>();
+      CountDownLatch go = new CountDownLatch(1);
+      try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+        for (int i = 0; i < callers; i++) {
+          String key = keys.apply(i);
+          sets.add(
+              threads.submit(
+                  () -> {
+                    go.await();
+                    return c.set(key, values.apply(key));
+                  }));
+        }
+        go.countDown();
+      }
+      for (Future<Boolean> f : sets) assertTrue(f.get());
     }
   }
 
