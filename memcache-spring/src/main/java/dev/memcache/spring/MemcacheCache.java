@@ -34,7 +34,7 @@ import org.springframework.cache.support.SimpleValueWrapper;
  * under {@code <prefix><cacheName>:gen} without expiry, so the entries of earlier generations are
  * no longer found and memcached evicts them as memory is needed. Other caches and other
  * applications' keys are untouched. A missing counter is created at the current time in
- * milliseconds, so one evicted by memcached never brings back an earlier generation.
+ * microseconds, so one evicted by memcached never brings back an earlier generation.
  *
  * <p>Each cache keeps the generation it read for {@linkplain
  * MemcacheCacheManager.Builder#generationCacheTtl a short time} (1 second by default), which saves

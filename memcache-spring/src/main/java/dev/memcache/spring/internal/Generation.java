@@ -6,15 +6,18 @@ import dev.memcache.core.codec.Flags;
 import dev.memcache.java.MemcacheClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A cache's namespace generation: a decimal counter in memcached that {@code clear()} increments,
  * so entries of earlier generations are no longer found (memcached evicts them in time). A missing
- * counter (never made, or evicted) is created at the current time in milliseconds: never below an
- * earlier generation unless clears ran faster than one a millisecond, so evicting the counter never
- * brings old entries back.
+ * counter (never made, or evicted) is created at the current time in microseconds: past every
+ * earlier generation, since each clear and each creation is a round trip to memcached and takes
+ * longer than a microsecond, so evicting the counter never brings old entries back (unless the wall
+ * clock is set back). Milliseconds were not enough: a counter created, cleared, evicted and created
+ * again within one millisecond came back at the generation its entries were stored under.
  *
  * <p>The value read is kept for {@code cacheFor} (zero: read on every operation); a clear through
  * this object updates it at once. {@link #UNAVAILABLE} means the counter could be neither read nor
@@ -135,9 +138,10 @@ public final class Generation {
   }
 
   private static CachedValue initial() {
+    Instant now = Instant.now();
+    long micros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
     return new CachedValue(
-        Flags.INTEGER,
-        Long.toString(System.currentTimeMillis()).getBytes(StandardCharsets.US_ASCII));
+        Flags.INTEGER, Long.toString(micros).getBytes(StandardCharsets.US_ASCII));
   }
 
   private long parse(Object stored) {
