@@ -17,7 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
-import java.util.function.IntFunction;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,7 +69,7 @@ class TlsIT {
       String k = p + ":pipelined:";
       Map<String, String> values = new LinkedHashMap<>();
       for (int i = 0; i < 600; i++) values.put(k + i, "v".repeat(100) + i);
-      setInBursts(c, 40, 400, i -> k + i, values::get);
+      setInBursts(c, 40, 400, k, values::get);
       for (int round = 0; round < 5; round++) {
         c.noReply().setMulti(values, Duration.ZERO); // about 80 KB of sets in one batch
         assertEquals(values.get(k + 599), c.get(k + 599));
@@ -92,28 +91,25 @@ class TlsIT {
   void requestsPipelinedBehindEmptyValuesAreAnswered(Protocol p) throws Exception {
     try (MemcacheClient c = client(server, p, good.trustingContext(), true)) {
       String k = p + ":empty:";
-      setInBursts(c, 60, 700, i -> k + i, key -> new byte[0]);
+      setInBursts(c, 60, 700, k, key -> new byte[0]);
       assertArrayEquals(new byte[0], (byte[]) c.get(k + 699));
     }
   }
 
   /**
-   * Sets {@code callers} keys at once, each from its own virtual thread released together so that
-   * their requests share writes, {@code bursts} times over; every set must succeed.
+   * Sets the keys {@code prefix + 0} to {@code prefix + (callers - 1)} at once, each from its own
+   * virtual thread released together so that their requests share writes, {@code bursts} times
+   * over; every set must succeed.
    */
   private static void setInBursts(
-      MemcacheClient c,
-      int bursts,
-      int callers,
-      IntFunction<String> keys,
-      Function<String, Object> values)
+      MemcacheClient c, int bursts, int callers, String prefix, Function<String, Object> values)
       throws Exception {
     for (int burst = 0; burst < bursts; burst++) {
       List<Future<Boolean>> sets = new ArrayList<>();
       CountDownLatch go = new CountDownLatch(1);
       try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
         for (int i = 0; i < callers; i++) {
-          String key = keys.apply(i);
+          String key = prefix + i;
           sets.add(
               threads.submit(
                   () -> {

@@ -7,6 +7,7 @@ import dev.memcache.java.MemcacheClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -138,8 +139,7 @@ public final class Generation {
   }
 
   private static CachedValue initial() {
-    Instant now = Instant.now();
-    long micros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
+    long micros = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
     return new CachedValue(
         Flags.INTEGER, Long.toString(micros).getBytes(StandardCharsets.US_ASCII));
   }
