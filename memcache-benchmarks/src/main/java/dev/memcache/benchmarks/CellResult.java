@@ -21,6 +21,11 @@ import org.HdrHistogram.Histogram;
  *     completed in it, in nanoseconds, or NaN when /proc is not readable
  * @param serverCpuShare memcached's CPU time in the measured window over the window's length (1.0:
  *     one CPU busy all the time), or NaN
+ * @param clientCpuPerCall this JVM's CPU time in the measured window over the calls completed in
+ *     it, in nanoseconds, or NaN: the client's cost per call plus the benchmark's own (issuing the
+ *     call, checking the reply, recording its latency), which is the same for every client
+ * @param clientCpuShare this JVM's CPU time in the measured window over the window's length (1.0:
+ *     one CPU busy all the time), or NaN
  * @param lateness open loop: the mean delay from a call's intended start to its actual start (timer
  *     slack, and catching up after a slow call), in nanoseconds; 0 in the closed loop
  * @param errors exceptions and refused stores, warm-up included
@@ -41,6 +46,8 @@ public record CellResult(
     double requestsPerWrite,
     double serverCpuPerCall,
     double serverCpuShare,
+    double clientCpuPerCall,
+    double clientCpuShare,
     double lateness,
     long errors,
     long mismatches,
@@ -49,9 +56,9 @@ public record CellResult(
     List<Double> roundsOpsPerSecond) {
 
   /**
-   * One client's rounds of one cell as one result: the throughput (calls per write, server CPU,
-   * lateness) of the median round, the lower one of an even count; the latencies of all rounds; the
-   * problems of all rounds.
+   * One client's rounds of one cell as one result: the throughput (calls per write, server and
+   * client CPU, lateness) of the median round, the lower one of an even count; the latencies of all
+   * rounds; the problems of all rounds.
    */
   static CellResult ofRounds(List<CellResult> rounds) {
     List<CellResult> byOps = new ArrayList<>(rounds);
@@ -81,6 +88,8 @@ public record CellResult(
         median.requestsPerWrite,
         median.serverCpuPerCall,
         median.serverCpuShare,
+        median.clientCpuPerCall,
+        median.clientCpuShare,
         median.lateness,
         errors,
         mismatches,

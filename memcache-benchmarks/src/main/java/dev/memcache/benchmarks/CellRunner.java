@@ -82,6 +82,7 @@ final class CellRunner {
     TimeUnit.MILLISECONDS.sleep(s.warmup().toMillis());
     long writes0 = Machine.writeSyscalls();
     long cpu0 = Machine.cpuNanos(serverPids);
+    long jvm0 = Machine.jvmCpuNanos();
     long t0 = System.nanoTime();
     measureFrom = t0;
     phase = MEASURE;
@@ -91,6 +92,7 @@ final class CellRunner {
     phase = STOP;
     long elapsed = t1 - t0;
     long cpu = Machine.cpuNanos(serverPids) - cpu0;
+    long jvm = Machine.jvmCpuNanos() - jvm0;
     long writes = Machine.writeSyscalls() - writes0;
     threads.shutdown();
     if (!threads.awaitTermination(s.timeout().toMillis() * 2 + 5000, TimeUnit.MILLISECONDS)) {
@@ -102,11 +104,17 @@ final class CellRunner {
               + (s.timeout().toMillis() * 2 + 5000)
               + " ms after the end");
     }
-    return summarize(spec, all, elapsed, writes0 < 0 ? -1 : writes, cpu0 < 0 ? -1 : cpu);
+    return summarize(
+        spec, all, elapsed, writes0 < 0 ? -1 : writes, cpu0 < 0 ? -1 : cpu, jvm0 < 0 ? -1 : jvm);
   }
 
   private CellResult summarize(
-      ClientSpec spec, List<Caller> all, long elapsedNanos, long writes, long cpuNanos) {
+      ClientSpec spec,
+      List<Caller> all,
+      long elapsedNanos,
+      long writes,
+      long cpuNanos,
+      long jvmCpuNanos) {
     double seconds = elapsedNanos / 1e9;
     Histogram h = new Histogram(3);
     long ops = 0, keys = 0, errors = 0, mismatches = 0, misses = 0, late = 0;
@@ -134,6 +142,8 @@ final class CellRunner {
         perWrite,
         cpuNanos >= 0 && ops > 0 ? cpuNanos / (double) ops : Double.NaN,
         cpuNanos >= 0 ? cpuNanos / (double) elapsedNanos : Double.NaN,
+        jvmCpuNanos >= 0 && ops > 0 ? jvmCpuNanos / (double) ops : Double.NaN,
+        jvmCpuNanos >= 0 ? jvmCpuNanos / (double) elapsedNanos : Double.NaN,
         ops > 0 ? late / (double) ops : 0,
         errors,
         mismatches,

@@ -16,9 +16,9 @@ import java.util.function.ToDoubleFunction;
 /** The per-cell tables and the CSV; the ratios they share with {@link Summary}. */
 final class Report {
   private static final String ROW =
-      "%-15s %10s %6s %10s %8s %8s %9s %9s %9s %7s %6s %8s %6s %7s %7s %7s%n";
+      "%-15s %10s %6s %10s %8s %8s %9s %9s %9s %7s %9s %7s %6s %8s %6s %7s %7s %7s%n";
   private static final String OPEN_ROW =
-      "%-15s %9s %9s %8s %8s %8s %9s %9s %9s %7s %6s %8s %6s %8s %9s%n";
+      "%-15s %9s %9s %8s %8s %8s %9s %9s %9s %7s %9s %7s %6s %8s %6s %8s %9s%n";
 
   private Report() {}
 
@@ -46,6 +46,8 @@ final class Report {
               "max us",
               "srv us/op",
               "srv cpu",
+              "jvm us/op",
+              "jvm cpu",
               "errors",
               "mismatch",
               "misses",
@@ -71,6 +73,8 @@ final class Report {
               "req/write",
               "srv us/op",
               "srv cpu",
+              "jvm us/op",
+              "jvm cpu",
               "errors",
               "mismatch",
               "misses",
@@ -113,6 +117,8 @@ final class Report {
             : String.format(Locale.ROOT, "%.2f", r.requestsPerWrite()),
         micros(r.serverCpuPerCall()),
         percent(r.serverCpuShare()),
+        micros(r.clientCpuPerCall()),
+        percent(r.clientCpuShare()),
         r.errors(),
         r.mismatches(),
         r.misses(),
@@ -135,6 +141,8 @@ final class Report {
         micros(r.max()),
         micros(r.serverCpuPerCall()),
         percent(r.serverCpuShare()),
+        micros(r.clientCpuPerCall()),
+        percent(r.clientCpuShare()),
         r.errors(),
         r.mismatches(),
         r.misses(),
@@ -189,7 +197,8 @@ final class Report {
     List<String> lines = new ArrayList<>();
     lines.add(
         "workload,callers,servers,offered_per_s,client,ops_per_s,keys_per_s,p50_us,p99_us,p999_us,"
-            + "max_us,requests_per_write,server_cpu_us_per_call,server_cpu_share,late_us,errors,"
+            + "max_us,requests_per_write,server_cpu_us_per_call,server_cpu_share,"
+            + "client_cpu_us_per_call,client_cpu_share,late_us,errors,"
             + "mismatches,misses,ratio_to_best_peer,p50_ratio_to_raw,ops_ratio_to_raw,"
             + "rounds_ops_per_s");
     for (List<CellResult> cell : byCell(all).values()) {
@@ -199,7 +208,7 @@ final class Report {
         lines.add(
             String.format(
                 Locale.ROOT,
-                "%s,%d,%d,%.0f,%s,%.0f,%.0f,%.1f,%.1f,%.1f,%.1f,%s,%s,%s,%.1f,%d,%d,%d,%s,%s,%s,%s",
+                "%s,%d,%d,%.0f,%s,%.0f,%.0f,%.1f,%.1f,%.1f,%.1f,%s,%s,%s,%s,%s,%.1f,%d,%d,%d,%s,%s,%s,%s",
                 r.workload().label(),
                 r.callers(),
                 servers,
@@ -214,6 +223,8 @@ final class Report {
                 plain(r.requestsPerWrite()),
                 plain(r.serverCpuPerCall() / 1e3),
                 plain(r.serverCpuShare()),
+                plain(r.clientCpuPerCall() / 1e3),
+                plain(r.clientCpuShare()),
                 r.lateness() / 1e3,
                 r.errors(),
                 r.mismatches(),

@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /** The summary against issue 21's targets, one row per {@code ours*} client and cell. */
 final class Summary {
-  private static final String CLOSED = "%-16s %7s %-15s %-14s %11s %11s %9s %9s %9s %8s %8s %9s%n";
+  private static final String CLOSED =
+      "%-16s %7s %-15s %-14s %11s %11s %9s %9s %9s %8s %8s %10s %10s%n";
   private static final String OPEN = "%-16s %7s %-15s %11s %9s %9s %9s%n";
 
   private Summary() {}
@@ -18,8 +19,9 @@ final class Summary {
   /**
    * Closed loop: ours over the best peer in throughput (keys/s for multi-get), ours' p99 over the
    * lowest peer p99, ours' requests per write, ours over the raw socket of its protocol (p50 and
-   * throughput), and memcached's CPU per call for ours over the lowest peer's. Open loop: ours' p99
-   * and p99.9 over the lowest peer's.
+   * throughput), memcached's CPU per call for ours over the lowest peer's, and this JVM's CPU per
+   * call for ours over the lowest peer's (the benchmark's own share included in both). Open loop:
+   * ours' p99 and p99.9 over the lowest peer's.
    */
   static String of(List<CellResult> all) {
     StringBuilder s =
@@ -39,7 +41,8 @@ final class Summary {
             "req/write",
             "p50/raw",
             "ops/raw",
-            "srv cpu/op"));
+            "srv cpu/op",
+            "jvm cpu/op"));
     boolean anyOurs = false;
     boolean anyOpen = false;
     for (List<CellResult> cell : Report.byCell(all).values()) {
@@ -131,6 +134,7 @@ final class Summary {
     Optional<CellResult> best = Report.bestPeer(cell);
     Optional<CellResult> lowP99 = Report.lowestPeer(cell, CellResult::p99);
     Optional<CellResult> lowCpu = Report.lowestPeer(cell, CellResult::serverCpuPerCall);
+    Optional<CellResult> lowJvm = Report.lowestPeer(cell, CellResult::clientCpuPerCall);
     Optional<CellResult> raw = Report.raw(cell, o);
     s.append(
         String.format(
@@ -149,7 +153,8 @@ final class Summary {
                 : String.format(Locale.ROOT, "%.2f", o.requestsPerWrite()),
             raw.map(r -> ratio(o.p50() / r.p50())).orElse("-"),
             raw.map(r -> ratio(o.opsPerSecond() / r.opsPerSecond())).orElse("-"),
-            lowCpu.map(b -> ratio(o.serverCpuPerCall() / b.serverCpuPerCall())).orElse("-")));
+            lowCpu.map(b -> ratio(o.serverCpuPerCall() / b.serverCpuPerCall())).orElse("-"),
+            lowJvm.map(b -> ratio(o.clientCpuPerCall() / b.clientCpuPerCall())).orElse("-")));
   }
 
   private static void openRow(StringBuilder s, List<CellResult> cell, CellResult o) {
