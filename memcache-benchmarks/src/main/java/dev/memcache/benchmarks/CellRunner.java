@@ -82,7 +82,7 @@ final class CellRunner {
     TimeUnit.MILLISECONDS.sleep(s.warmup().toMillis());
     long writes0 = Machine.writeSyscalls();
     long cpu0 = Machine.cpuNanos(serverPids);
-    long jvm0 = Machine.jvmCpuNanos();
+    long jvm0 = Machine.cpuNanos(Machine.THIS_JVM);
     long t0 = System.nanoTime();
     measureFrom = t0;
     phase = MEASURE;
@@ -91,9 +91,9 @@ final class CellRunner {
     measureTo = t1;
     phase = STOP;
     long elapsed = t1 - t0;
-    long cpu = Machine.cpuNanos(serverPids) - cpu0;
-    long jvm = Machine.jvmCpuNanos() - jvm0;
-    long writes = Machine.writeSyscalls() - writes0;
+    long cpu = Machine.since(cpu0, Machine.cpuNanos(serverPids));
+    long jvm = Machine.since(jvm0, Machine.cpuNanos(Machine.THIS_JVM));
+    long writes = Machine.since(writes0, Machine.writeSyscalls());
     threads.shutdown();
     if (!threads.awaitTermination(s.timeout().toMillis() * 2 + 5000, TimeUnit.MILLISECONDS)) {
       threads.shutdownNow();
@@ -104,8 +104,7 @@ final class CellRunner {
               + (s.timeout().toMillis() * 2 + 5000)
               + " ms after the end");
     }
-    return summarize(
-        spec, all, elapsed, writes0 < 0 ? -1 : writes, cpu0 < 0 ? -1 : cpu, jvm0 < 0 ? -1 : jvm);
+    return summarize(spec, all, elapsed, writes, cpu, jvm);
   }
 
   private CellResult summarize(

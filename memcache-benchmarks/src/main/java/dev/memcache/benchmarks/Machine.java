@@ -1,8 +1,6 @@
 package dev.memcache.benchmarks;
 
-import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,11 +8,15 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Linux facts and knobs the benchmark uses: CPU pinning, the write-syscall counter, a process's CPU
- * time and this JVM's.
+ * Linux facts and knobs the benchmark uses: CPU pinning, the write-syscall counter and a process's
+ * CPU time.
  */
 final class Machine {
   private static final Path PROC_IO = Path.of("/proc/self/io");
+
+  /** This JVM, for {@link #cpuNanos}. */
+  static final List<Long> THIS_JVM = List.of(ProcessHandle.current().pid());
+
   private static final long TICKS_PER_SECOND = clockTicksPerSecond();
 
   private Machine() {}
@@ -92,15 +94,9 @@ final class Machine {
     return ticks * 1_000_000_000L / TICKS_PER_SECOND;
   }
 
-  /**
-   * CPU time this JVM has used so far, every thread (callers, the client's own threads, the JIT
-   * compiler and the collector), in nanoseconds; -1 when the platform does not say.
-   */
-  static long jvmCpuNanos() {
-    if (ManagementFactory.getOperatingSystemMXBean() instanceof OperatingSystemMXBean os) {
-      return os.getProcessCpuTime();
-    }
-    return -1;
+  /** How much a counter read with -1 for "unavailable" grew: -1 when either reading was. */
+  static long since(long before, long after) {
+    return before < 0 || after < 0 ? -1 : after - before;
   }
 
   /** {@code getconf CLK_TCK}; 100, the value on every common Linux, when it cannot be asked. */
