@@ -8,6 +8,11 @@ package dev.memcache.core.internal.connection;
  * later get. Under a 90/10 get/set mix at 1,024 callers this took text gets from lines of about 9
  * keys to lines of up to 100, and throughput from 1.04-1.11M to 1.36-1.43M per second. Codecs whose
  * requests never share a line get the batch back in its order.
+ *
+ * <p>The line stays where its first get was. memcached sends what it owes after each get line, so a
+ * line written after the requests it passed would cost it one {@code sendmsg} per batch instead of
+ * two; measured (90/10 mix, 4 December 2026): 19% fewer sends, but no more throughput at 16 callers
+ * (rounds up to 77% apart) and 4-8% less at 64 and 256.
  */
 final class LineGathering {
   /** Requests a line may be moved past; bounds the key comparisons per get. */
