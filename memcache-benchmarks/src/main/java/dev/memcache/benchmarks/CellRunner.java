@@ -139,16 +139,21 @@ final class CellRunner {
         keys / seconds,
         h,
         perWrite,
-        cpuNanos >= 0 && ops > 0 ? cpuNanos / (double) ops : Double.NaN,
-        cpuNanos >= 0 ? cpuNanos / (double) elapsedNanos : Double.NaN,
-        jvmCpuNanos >= 0 && ops > 0 ? jvmCpuNanos / (double) ops : Double.NaN,
-        jvmCpuNanos >= 0 ? jvmCpuNanos / (double) elapsedNanos : Double.NaN,
+        per(cpuNanos, ops),
+        per(cpuNanos, elapsedNanos),
+        per(jvmCpuNanos, ops),
+        per(jvmCpuNanos, elapsedNanos),
         ops > 0 ? late / (double) ops : 0,
         errors,
         mismatches,
         misses,
         firstError,
         List.of(ops / seconds));
+  }
+
+  /** A CPU time ({@code -1}: unavailable) over calls or nanoseconds; NaN when either is missing. */
+  private static double per(long cpuNanos, long over) {
+    return cpuNanos >= 0 && over > 0 ? cpuNanos / (double) over : Double.NaN;
   }
 
   /** One virtual thread's loop and its private tallies. */
