@@ -129,7 +129,7 @@ public final class Connection {
       }
       InputStream in = s.getInputStream();
       writer.connected(s.getOutputStream(), s instanceof SSLSocket);
-      reader.start(in);
+      reader.start(in, s instanceof SSLSocket);
       connected = true;
       opened = true;
       writer.writeQueued(true);
@@ -317,6 +317,11 @@ public final class Connection {
   /** The operation timeout: a request started at its deadline less this. */
   long timeoutNanos() {
     return timeoutNanos;
+  }
+
+  /** Whether the reader polls for replies: the connection is quiet (racy, for tests). */
+  boolean readerPolls() {
+    return reader.polls();
   }
 
   /** Requests written per write call since the connection opened (pipelining depth). */

@@ -17,6 +17,17 @@ import java.nio.ByteBuffer;
  * and no read buffer as big as the biggest value. It runs no user code and never writes: callers
  * map and decode results on their own threads.
  *
+ * <p><b>A quiet connection's reader polls.</b> While each chunk of replies, for the last {@value
+ * #QUIET_AFTER} replies, found at most {@value #QUIET_IN_FLIGHT} requests in flight (its first
+ * reply's own among them), a handful of callers are each waiting for their own reply: the reader
+ * then yields once or twice to the callers it woke, so that they write their next requests, and
+ * polls the socket for up to {@value #POLL_MICROS} us before it blocks in {@code read}. A reply
+ * then finds the reader awake instead of paying for waking a sleeping CPU, which on loopback is
+ * most of a round trip. More in flight ends the polling at once (under load the woken callers need
+ * the CPU); polls that time out make the reader skip the next 1, 2, 4 ... 64 (a slow server's
+ * replies are not worth a CPU). Not on TLS, whose stream's {@code available()} counts decrypted
+ * bytes only. See docs/concurrency.md.
+ *
  * <p>The in-flight list is the requests linked by {@link Request#next}, oldest first: the writer
  * appends at its tail ({@link ConnectionWriter}), the reader removes at its head. {@code head} is
  * the newest request whose reply was read (a sentinel at first); {@code head.next} is the oldest
@@ -25,8 +36,10 @@ import java.nio.ByteBuffer;
  * <p><b>Thread rules</b> (one owner per field):
  *
  * <ul>
- *   <li>{@code in}, the read buffer, {@code repliesRead}: the reader thread only ({@code in} is set
- *       before the thread starts; {@code repliesRead} is read racily for a timeout's message).
+ *   <li>{@code in}, the read buffer, {@code repliesRead}, the polling state ({@code canPoll},
+ *       {@code quietReplies}, {@code woke}, the skips): the reader thread only ({@code in} and
+ *       {@code canPoll} are set before the thread starts; {@code repliesRead} is read racily for a
+ *       timeout's message, {@code quietReplies} by tests).
  *   <li>{@code head}: the reader thread; volatile because writers read {@code head.next} (replies
  *       due?), the sweeper reads it for deadlines and hangs, the closer for replies due. Written
  *       once per chunk of replies, not per reply. Once the reader stopped, {@link #failInFlight}
@@ -52,6 +65,18 @@ final class ConnectionReader {
   /** The read buffer's size, until a reply needs more. */
   private static final int BUFFER_SIZE = 64 * 1024;
 
+  /** At most this many requests in flight, each reply's own among them, make a connection quiet. */
+  private static final int QUIET_IN_FLIGHT = 3;
+
+  /** Replies in a row, in chunks that each found few in flight, that make a connection quiet. */
+  private static final int QUIET_AFTER = 32;
+
+  /** The longest the reader polls for a reply (a loopback round trip takes about 30 us). */
+  private static final int POLL_MICROS = 50;
+
+  /** The most polls skipped after polls that timed out. */
+  private static final int MAX_POLLS_SKIPPED = 64;
+
   private final Connection connection;
   private final String server;
   private final ProtocolCodec codec;
@@ -59,6 +84,22 @@ final class ConnectionReader {
   private final ConnectionListener listener;
 
   private InputStream in;
+
+  /** Whether {@code in.available()} tells when a reply arrives: a plain socket, not TLS. */
+  private boolean canPoll;
+
+  /**
+   * Replies in a row in chunks that found at most {@link #QUIET_IN_FLIGHT} in flight, up to {@link
+   * #QUIET_AFTER}.
+   */
+  private int quietReplies;
+
+  /** Whether the last chunk of replies completed requests (woke their callers). */
+  private boolean woke;
+
+  /** Polls to skip, and how many to skip after the next poll that times out. */
+  private int pollsToSkip, skipAfterMiss = 1;
+
   private volatile Thread thread;
 
   /** The newest request whose reply was read; its {@code next} is the oldest in flight. */
@@ -87,9 +128,13 @@ final class ConnectionReader {
     this.head = sentinel;
   }
 
-  /** The connector, once connected: starts the reader thread on {@code in}. */
-  void start(InputStream in) {
+  /**
+   * The connector, once connected: starts the reader thread on {@code in}, a plain socket's stream
+   * or a TLS one.
+   */
+  void start(InputStream in, boolean tls) {
     this.in = in;
+    this.canPoll = !tls;
     thread = Thread.ofPlatform().daemon().name("memcache-reader-" + server).start(this::run);
   }
 
@@ -113,6 +158,11 @@ final class ConnectionReader {
     return answered;
   }
 
+  /** Whether the reader polls for replies (racy, for tests): the connection is quiet, not TLS. */
+  boolean polls() {
+    return canPoll && quietReplies >= QUIET_AFTER;
+  }
+
   /** Waits at most {@code millis} for the reader thread to stop (a graceful close). */
   void join(long millis) throws InterruptedException {
     thread.join(millis);
@@ -133,6 +183,7 @@ final class ConnectionReader {
     try {
       while (true) {
         int ask = Math.min(room, buf.remaining());
+        if (canPoll && quietReplies >= QUIET_AFTER) pollQuietly();
         int n = in.read(buf.array(), buf.position(), ask);
         if (n < 0) throw new EOFException("the server closed the connection");
         // Reads stay small after a big value until the socket fills one: a lone caller's next
@@ -175,6 +226,45 @@ final class ConnectionReader {
   }
 
   /**
+   * Before a blocking read on a quiet connection: lets the callers just woken write their next
+   * requests (a woken caller's carrier may need this CPU, which a poll would hold), then polls, for
+   * a request to be written (a woken caller on another CPU writes a few microseconds later) and for
+   * its reply, until bytes arrive, more than quiet are in flight, or the poll times out.
+   */
+  private void pollQuietly() throws IOException {
+    if (woke) {
+      woke = false;
+      Thread.yield();
+      if (head.next == null) Thread.yield();
+    }
+    if (pollsToSkip > 0) {
+      pollsToSkip--;
+      return;
+    }
+    long deadline = System.nanoTime() + POLL_MICROS * 1_000L;
+    do {
+      Request<?> oldest = head.next;
+      if (oldest != null) {
+        if (in.available() > 0) {
+          skipAfterMiss = 1;
+          return;
+        }
+        if (inFlightFrom(oldest) > QUIET_IN_FLIGHT) return; // a burst: its callers need the CPU
+      }
+      Thread.onSpinWait();
+    } while (System.nanoTime() - deadline < 0);
+    pollsToSkip = skipAfterMiss;
+    skipAfterMiss = Math.min(2 * skipAfterMiss, MAX_POLLS_SKIPPED);
+  }
+
+  /** {@code r} and the requests written after it, counted up to one more than quiet allows. */
+  private static int inFlightFrom(Request<?> r) {
+    int n = 0;
+    for (; r != null && n <= QUIET_IN_FLIGHT; r = r.next) n++;
+    return n;
+  }
+
+  /**
    * Copies the buffered start of a value into its array and reads the rest straight from the
    * socket.
    */
@@ -194,6 +284,9 @@ final class ConnectionReader {
    */
   private int dispatch(ByteBuffer buf) {
     Request<?> first = head, done = first;
+    // The chunk's first reply finds the most in flight: quiet if that is few
+    boolean quiet = inFlightFrom(first.next) <= QUIET_IN_FLIGHT;
+    int read = repliesRead;
     try {
       while (buf.hasRemaining() || (done.next != null && done.next.filling != null)) {
         Request<?> r = done.next;
@@ -217,6 +310,8 @@ final class ConnectionReader {
     } finally {
       head = done;
       if (done != first) {
+        woke = true;
+        quietReplies = quiet ? Math.min(quietReplies + repliesRead - read, QUIET_AFTER) : 0;
         first.next = null;
         if (!answered) { // even when a later reply in the chunk was garbage
           answered = true;

@@ -1,0 +1,141 @@
+package dev.memcache.core.internal.connection;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.memcache.core.ClientConfig;
+import dev.memcache.core.MemcacheConnectionException;
+import dev.memcache.core.MemcacheTimeoutException;
+import dev.memcache.core.internal.Call;
+import dev.memcache.core.internal.Cluster;
+import dev.memcache.core.internal.Command;
+import dev.memcache.core.internal.Operations;
+import dev.memcache.testkit.MemcachedExtension;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A quiet connection (a handful of callers, each waiting for its own reply) has a reader that polls
+ * the socket for replies instead of sleeping in {@code read} ({@link ConnectionReader}). These
+ * check when it polls, and that polling changes nothing a caller can see: each reply reaches its
+ * own caller, a stalled server's caller still times out at its deadline, a killed server's caller
+ * fails at once and the connection comes back.
+ */
+class QuietConnectionIT {
+  @RegisterExtension static MemcachedExtension memcached = new MemcachedExtension();
+
+  /** More lone round trips than a connection needs to turn quiet. */
+  private static final int LONE_CALLS = 100;
+
+  private static Cluster cluster(Duration timeout) {
+    return new Cluster(
+        ClientConfig.builder()
+            .servers(memcached.address())
+            .operationTimeout(timeout)
+            .hangTimeout(Duration.ofSeconds(30)) // a stall here must not close the connection
+            .retryDelay(Duration.ofMillis(50))
+            .buildConfig());
+  }
+
+  /** Sets and reads back {@code n} keys one at a time, as a lone caller does. */
+  private static void loneCaller(Operations ops, String prefix, int n) {
+    for (int i = 0; i < n; i++) {
+      assertTrue(ops.store(Command.SET, prefix + i, "v" + i, Duration.ZERO, false).await());
+      assertEquals("v" + i, ops.get(prefix + i).await(), "the reply of " + prefix + i);
+    }
+  }
+
+  private static Connection connection(Cluster cluster) {
+    return cluster.nodes()[0].connection();
+  }
+
+  @Test
+  void aLoneCallerMakesTheConnectionQuietAndABurstEndsIt() throws Exception {
+    try (Cluster cluster = cluster(Duration.ofSeconds(5))) {
+      Operations ops = new Operations(cluster);
+      ops.get("warm").await();
+      assertFalse(connection(cluster).readerPolls(), "one reply does not make a connection quiet");
+      loneCaller(ops, "lone:", LONE_CALLS);
+      Connection c = connection(cluster);
+      assertTrue(c.readerPolls(), "a lone caller's connection is quiet: its reader polls");
+
+      // 16 requests in flight at once: the server is paused while they are written, so its
+      // replies find all of them waiting.
+      memcached.server().pause();
+      List<Call<Object>> burst = new ArrayList<>();
+      for (int i = 0; i < 16; i++) burst.add(ops.get("lone:" + i));
+      Thread.sleep(100);
+      memcached.server().resume();
+      for (int i = 0; i < 16; i++) assertEquals("v" + i, burst.get(i).await());
+      assertFalse(c.readerPolls(), "16 requests in flight are not quiet: the reader sleeps again");
+
+      loneCaller(ops, "again:", LONE_CALLS);
+      assertTrue(c.readerPolls(), "quiet again once the burst is over");
+      assertTrue(c == connection(cluster), "one connection throughout");
+    }
+  }
+
+  @Test
+  void aQuietConnectionsCallerTimesOutWhenTheServerStallsAndTheNextGetsItsOwnReply()
+      throws Exception {
+    try (Cluster cluster = cluster(Duration.ofMillis(300))) {
+      Operations ops = new Operations(cluster);
+      loneCaller(ops, "stall:", LONE_CALLS);
+      Connection c = connection(cluster);
+      assertTrue(c.readerPolls());
+
+      memcached.server().pause();
+      long start = System.nanoTime();
+      assertThrows(MemcacheTimeoutException.class, () -> ops.get("stall:1").await());
+      long waitedMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
+      memcached.server().resume();
+      // The deadline held (300 ms, checked by the sweeper): the poll is bounded, the caller never
+      // waits on the reader.
+      assertTrue(waitedMs >= 250 && waitedMs < 3_000, "timed out after " + waitedMs + " ms");
+
+      // The late reply of stall:1 is read and dropped; the next caller gets its own.
+      assertEquals("v2", ops.get("stall:2").await());
+      loneCaller(ops, "after:", LONE_CALLS);
+      assertTrue(c == connection(cluster), "a stall shorter than the hang timeout keeps it");
+      assertTrue(c.readerPolls());
+    }
+  }
+
+  @Test
+  void aQuietConnectionsCallerFailsAtOnceWhenTheServerDiesAndTheConnectionComesBack()
+      throws Exception {
+    try (Cluster cluster = cluster(Duration.ofSeconds(5))) {
+      Operations ops = new Operations(cluster);
+      loneCaller(ops, "dies:", LONE_CALLS);
+      Connection before = connection(cluster);
+      assertTrue(before.readerPolls());
+
+      memcached.server().kill();
+      long start = System.nanoTime();
+      assertThrows(MemcacheConnectionException.class, () -> ops.get("dies:1").await());
+      long failedMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
+      assertTrue(failedMs < 2_000, "failed after " + failedMs + " ms, not at its 5 s deadline");
+      assertFalse(before.isOpen(), "a dead server's connection is closed");
+
+      memcached.server().start();
+      Object got = null;
+      for (int i = 0; i < 100 && got == null; i++) {
+        try {
+          ops.store(Command.SET, "back", "yes", Duration.ZERO, false).await();
+          got = ops.get("back").await();
+        } catch (MemcacheConnectionException e) {
+          Thread.sleep(50); // until the node's probe reconnects
+        }
+      }
+      assertEquals("yes", got);
+      loneCaller(ops, "back:", LONE_CALLS);
+      Connection after = connection(cluster);
+      assertTrue(after != before && after.readerPolls(), "a new connection, quiet in turn");
+    }
+  }
+}
