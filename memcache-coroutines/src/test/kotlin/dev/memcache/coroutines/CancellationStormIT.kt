@@ -40,7 +40,6 @@ class CancellationStormIT :
         ) {
             val calls = 10_000
             fun key(i: Int) = "storm:$protocol:$i"
-            fun value(i: Int) = "value-$i:" + "x".repeat(i * 7_919 % 12_000)
 
             clientFor(server, protocol) {
                     connectionsPerServer = 1
@@ -49,12 +48,9 @@ class CancellationStormIT :
                     operationTimeout = 60.seconds
                 }
                 .use { cache ->
-                    for (i in 0 until calls) cache.noReply.set(key(i), value(i))
-                    cache.get(key(calls - 1)) shouldBe value(calls - 1)
-                    val connectionsBefore =
-                        cache.stats().getValue(server.address()).getValue("total_connections")
+                    val connectionsBefore = cache.store(server, calls, ::key)
 
-                    val gotBefore = cache.cmdGet(server.address())
+                    val gotBefore = cache.cmdGet(server)
                     val outcomes = AtomicReferenceArray<Any?>(calls)
                     val failures = ConcurrentLinkedQueue<Throwable>()
                     val started = AtomicInteger()
@@ -90,12 +86,12 @@ class CancellationStormIT :
                     for (i in 0 until calls) {
                         val got = outcomes.get(i)
                         if (got == null) jobs[i].isCancelled shouldBe true else survivors++
-                        if (got != null && got != value(i))
+                        if (got != null && got != stormValue(i))
                             wrong += "call $i got '${got.toString().take(16)}...'"
                     }
                     wrong.shouldBeEmpty() // every survivor got its own key's value, never another's
                     val notStarted = calls - started.get()
-                    val sent = cache.cmdGet(server.address()) - gotBefore
+                    val sent = cache.cmdGet(server) - gotBefore
                     val abandonedUnsent = started.get() - sent
                     println(
                         "storm over $protocol: $survivors returned their own value; cancelled: $notStarted before starting, " +
@@ -109,11 +105,10 @@ class CancellationStormIT :
 
                     // Healthy afterwards: the same connection answers correctly and was never
                     // reopened.
-                    cache.get(key(0)) shouldBe value(0)
+                    cache.get(key(0)) shouldBe stormValue(0)
                     cache.getMulti((0 until 500).map(::key)) shouldBe
-                        (0 until 500).associate { key(it) to value(it) }
-                    cache.stats().getValue(server.address()).getValue("total_connections") shouldBe
-                        connectionsBefore
+                        (0 until 500).associate { key(it) to stormValue(it) }
+                    cache.connections(server) shouldBe connectionsBefore
                 }
         }
 
@@ -127,16 +122,12 @@ class CancellationStormIT :
             val callsEach = 1_500
             val calls = workers * callsEach
             fun key(i: Int) = "quiet:$protocol:$i"
-            fun value(i: Int) = "value-$i:" + "x".repeat(i * 7_919 % 12_000)
 
             clientFor(server, protocol) { connectionsPerServer = 1 }
                 .use { cache ->
-                    for (i in 0 until calls) cache.noReply.set(key(i), value(i))
-                    cache.get(key(calls - 1)) shouldBe value(calls - 1)
-                    val connectionsBefore =
-                        cache.stats().getValue(server.address()).getValue("total_connections")
+                    val connectionsBefore = cache.store(server, calls, ::key)
 
-                    val gotBefore = cache.cmdGet(server.address())
+                    val gotBefore = cache.cmdGet(server)
                     val outcomes = AtomicReferenceArray<Any?>(calls)
                     val cancelled = AtomicInteger()
                     val failures = ConcurrentLinkedQueue<Throwable>()
@@ -176,26 +167,44 @@ class CancellationStormIT :
                     for (i in 0 until calls) {
                         val got = outcomes.get(i) ?: continue
                         survivors++
-                        if (got != value(i)) wrong += "call $i got '${got.toString().take(16)}...'"
+                        if (got != stormValue(i))
+                            wrong += "call $i got '${got.toString().take(16)}...'"
                     }
                     wrong.shouldBeEmpty()
                     // Requests the server answered for callers already cancelled: dropped replies
-                    val abandonedInFlight = cache.cmdGet(server.address()) - gotBefore - survivors
+                    val abandonedInFlight = cache.cmdGet(server) - gotBefore - survivors
                     println(
                         "quiet storm over $protocol: $survivors returned their own value, ${cancelled.get()} cancelled " +
                             "($abandonedInFlight of them after their request was written)"
                     )
                     abandonedInFlight shouldBeGreaterThan 0L
                     survivors shouldBeGreaterThan calls / 2
-                    cache.get(key(0)) shouldBe value(0)
-                    cache.stats().getValue(server.address()).getValue("total_connections") shouldBe
-                        connectionsBefore
+                    cache.get(key(0)) shouldBe stormValue(0)
+                    cache.connections(server) shouldBe connectionsBefore
                 }
         }
     })
 
-private suspend fun CoroutineMemcacheClient.cmdGet(server: String) =
-    stats().getValue(server).getValue("cmd_get").toLong()
+private suspend fun CoroutineMemcacheClient.cmdGet(server: MemcachedServer) =
+    stats().getValue(server.address()).getValue("cmd_get").toLong()
+
+/** The server's count of connections ever opened: a storm must reopen none. */
+private suspend fun CoroutineMemcacheClient.connections(server: MemcachedServer) =
+    stats().getValue(server.address()).getValue("total_connections")
+
+/** Values up to 12 KB, which often straddle the reader's 64 KiB reads. */
+private fun stormValue(i: Int) = "value-$i:" + "x".repeat(i * 7_919 % 12_000)
+
+/** Stores [calls] storm values under [key] and returns the server's [connections] count. */
+private suspend fun CoroutineMemcacheClient.store(
+    server: MemcachedServer,
+    calls: Int,
+    key: (Int) -> String,
+): String {
+    for (i in 0 until calls) noReply.set(key(i), stormValue(i))
+    get(key(calls - 1)) shouldBe stormValue(calls - 1)
+    return connections(server)
+}
 
 /**
  * Cancels [job] at once (0), after spinning up to 200 microseconds (1, 2) or after up to 20 ms (3).

@@ -127,9 +127,10 @@ public final class Connection {
         s.close();
         return;
       }
+      boolean tls = s instanceof SSLSocket;
       InputStream in = s.getInputStream();
-      writer.connected(s.getOutputStream(), s instanceof SSLSocket);
-      reader.start(in, s instanceof SSLSocket);
+      writer.connected(s.getOutputStream(), tls);
+      reader.start(in, tls);
       connected = true;
       opened = true;
       writer.writeQueued(true);

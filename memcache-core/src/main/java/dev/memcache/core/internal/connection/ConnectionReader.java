@@ -37,9 +37,9 @@ import java.nio.ByteBuffer;
  *
  * <ul>
  *   <li>{@code in}, the read buffer, {@code repliesRead}, the polling state ({@code canPoll},
- *       {@code quietReplies}, {@code woke}, the skips): the reader thread only ({@code in} and
- *       {@code canPoll} are set before the thread starts; {@code repliesRead} is read racily for a
- *       timeout's message, {@code quietReplies} by tests).
+ *       {@code quietReplies}, {@code repliesAtPoll}, the skips): the reader thread only ({@code in}
+ *       and {@code canPoll} are set before the thread starts; {@code repliesRead} is read racily
+ *       for a timeout's message, {@code quietReplies} by tests).
  *   <li>{@code head}: the reader thread; volatile because writers read {@code head.next} (replies
  *       due?), the sweeper reads it for deadlines and hangs, the closer for replies due. Written
  *       once per chunk of replies, not per reply. Once the reader stopped, {@link #failInFlight}
@@ -94,8 +94,8 @@ final class ConnectionReader {
    */
   private int quietReplies;
 
-  /** Whether the last chunk of replies completed requests (woke their callers). */
-  private boolean woke;
+  /** {@code repliesRead} at the last poll: more since means callers were woken. */
+  private int repliesAtPoll;
 
   /** Polls to skip, and how many to skip after the next poll that times out. */
   private int pollsToSkip, skipAfterMiss = 1;
@@ -158,7 +158,7 @@ final class ConnectionReader {
     return answered;
   }
 
-  /** Whether the reader polls for replies (racy, for tests): the connection is quiet, not TLS. */
+  /** Whether the reader polls for replies: the connection is quiet, not TLS (racy for tests). */
   boolean polls() {
     return canPoll && quietReplies >= QUIET_AFTER;
   }
@@ -183,7 +183,7 @@ final class ConnectionReader {
     try {
       while (true) {
         int ask = Math.min(room, buf.remaining());
-        if (canPoll && quietReplies >= QUIET_AFTER) pollQuietly();
+        if (polls()) pollQuietly();
         int n = in.read(buf.array(), buf.position(), ask);
         if (n < 0) throw new EOFException("the server closed the connection");
         // Reads stay small after a big value until the socket fills one: a lone caller's next
@@ -232,8 +232,8 @@ final class ConnectionReader {
    * its reply, until bytes arrive, more than quiet are in flight, or the poll times out.
    */
   private void pollQuietly() throws IOException {
-    if (woke) {
-      woke = false;
+    if (repliesAtPoll != repliesRead) {
+      repliesAtPoll = repliesRead;
       Thread.yield();
       if (head.next == null) Thread.yield();
     }
@@ -310,7 +310,6 @@ final class ConnectionReader {
     } finally {
       head = done;
       if (done != first) {
-        woke = true;
         quietReplies = quiet ? Math.min(quietReplies + repliesRead - read, QUIET_AFTER) : 0;
         first.next = null;
         if (!answered) { // even when a later reply in the chunk was garbage

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.function.Executable;
 
 /**
  * A quiet connection (a handful of callers, each waiting for its own reply) has a reader that polls
@@ -48,6 +49,13 @@ class QuietConnectionIT {
       assertTrue(ops.store(Command.SET, prefix + i, "v" + i, Duration.ZERO, false).await());
       assertEquals("v" + i, ops.get(prefix + i).await(), "the reply of " + prefix + i);
     }
+  }
+
+  /** How long {@code call} took to throw {@code type} (fails the test if it did not). */
+  private static long millisToFail(Class<? extends Throwable> type, Executable call) {
+    long start = System.nanoTime();
+    assertThrows(type, call);
+    return Duration.ofNanos(System.nanoTime() - start).toMillis();
   }
 
   private static Connection connection(Cluster cluster) {
@@ -90,9 +98,8 @@ class QuietConnectionIT {
       assertTrue(c.readerPolls());
 
       memcached.server().pause();
-      long start = System.nanoTime();
-      assertThrows(MemcacheTimeoutException.class, () -> ops.get("stall:1").await());
-      long waitedMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
+      long waitedMs =
+          millisToFail(MemcacheTimeoutException.class, () -> ops.get("stall:1").await());
       memcached.server().resume();
       // The deadline held (300 ms, checked by the sweeper): the poll is bounded, the caller never
       // waits on the reader.
@@ -116,9 +123,8 @@ class QuietConnectionIT {
       assertTrue(before.readerPolls());
 
       memcached.server().kill();
-      long start = System.nanoTime();
-      assertThrows(MemcacheConnectionException.class, () -> ops.get("dies:1").await());
-      long failedMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
+      long failedMs =
+          millisToFail(MemcacheConnectionException.class, () -> ops.get("dies:1").await());
       assertTrue(failedMs < 2_000, "failed after " + failedMs + " ms, not at its 5 s deadline");
       assertFalse(before.isOpen(), "a dead server's connection is closed");
 
