@@ -25,8 +25,9 @@ import java.nio.ByteBuffer;
  * then finds the reader awake instead of paying for waking a sleeping CPU, which on loopback is
  * most of a round trip. More in flight ends the polling at once (under load the woken callers need
  * the CPU); polls that time out make the reader skip the next 1, 2, 4 ... 64 (a slow server's
- * replies are not worth a CPU). Not on TLS, whose stream's {@code available()} counts decrypted
- * bytes only. See docs/concurrency.md.
+ * replies are not worth a CPU). The socket is not polled while a write call is under way: {@code
+ * available()} holds the lock the write needs as it ends. Not on TLS, whose stream's {@code
+ * available()} counts decrypted bytes only. See docs/concurrency.md.
  *
  * <p>The in-flight list is the requests linked by {@link Request#next}, oldest first: the writer
  * appends at its tail ({@link ConnectionWriter}), the reader removes at its head. {@code head} is
@@ -245,11 +246,14 @@ final class ConnectionReader {
     do {
       Request<?> oldest = head.next;
       if (oldest != null) {
-        if (in.available() > 0) {
+        if (inFlightFrom(oldest) > QUIET_IN_FLIGHT) return; // a burst: its callers need the CPU
+        // Not while a write call is under way: available() holds the socket's state lock, which
+        // the write takes as it ends, and a writer's virtual thread blocked on that lock waits for
+        // the JDK's unblocker thread and then a carrier to wake, longer than the round trip.
+        if (connection.writer.writeStartedNanos() == 0 && in.available() > 0) {
           skipAfterMiss = 1;
           return;
         }
-        if (inFlightFrom(oldest) > QUIET_IN_FLIGHT) return; // a burst: its callers need the CPU
       }
       Thread.onSpinWait();
     } while (System.nanoTime() - deadline < 0);

@@ -27,7 +27,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *       are set once, under the lock, by the connector.
  *   <li>{@code batch}, {@code writeStartedNanos}: the writer, under the lock; volatile because the
  *       sweeper reads them without it (the deadlines of requests taken but not yet encoded; how
- *       long the write call under way has lasted). Written once per write call, not per request.
+ *       long the write call under way has lasted), and a polling reader {@code writeStartedNanos}
+ *       (whether a write call is under way). Written once per write call, not per request.
  *   <li>{@code running}: a CAS by whoever starts the writer thread; that thread clears it.
  *   <li>In {@link Request}: {@code queued} (the batch's link), {@code depth} (its number in flight)
  *       and {@code sentNanos}: the writer, before it links the request at the tail; the link

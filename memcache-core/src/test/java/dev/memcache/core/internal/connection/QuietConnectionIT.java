@@ -13,6 +13,11 @@ import dev.memcache.core.internal.Cluster;
 import dev.memcache.core.internal.Command;
 import dev.memcache.core.internal.Operations;
 import dev.memcache.testkit.MemcachedExtension;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,6 +91,56 @@ class QuietConnectionIT {
       assertTrue(c.readerPolls(), "quiet again once the burst is over");
       assertTrue(c == connection(cluster), "one connection throughout");
     }
+  }
+
+  /**
+   * A write takes the socket's state lock as it ends, and {@code available()} holds that lock: a
+   * reader polling while a write call was under way made a caller on the other CPU block on it. A
+   * virtual thread that blocks on a monitor is resumed by the JDK's unblocker thread and then a
+   * carrier woken for it, two wake-ups more than its round trip (JDK 24 and later; before, it
+   * blocks its carrier). Without the fix this failed in each of 4 runs on two CPUs (106 to 990
+   * blocks in 10,000 sets and gets; 0 or 1 with it); on one CPU the two never run at once.
+   */
+  @Test
+  void aQuietConnectionsCallerNeverBlocksOnTheSocketWhileTheReaderPolls() throws Exception {
+    try (Cluster cluster = cluster(Duration.ofSeconds(5))) {
+      Operations ops = new Operations(cluster);
+      onVirtualThread(() -> loneCaller(ops, "warm:", LONE_CALLS));
+      assertTrue(connection(cluster).readerPolls());
+      long before = monitorBlocks();
+      onVirtualThread(() -> loneCaller(ops, "poll:", 100 * LONE_CALLS));
+      long blocked = monitorBlocks() - before;
+      // A write beginning as a poll's available() does may still meet the lock: rarely.
+      assertTrue(blocked < 10, "virtual-thread callers blocked " + blocked + " times on monitors");
+    }
+  }
+
+  private static void onVirtualThread(Runnable r) throws InterruptedException {
+    Thread.ofVirtual().start(r).join();
+  }
+
+  /**
+   * How often virtual threads have blocked on a monitor: the JDK's {@code VirtualThread-unblocker}
+   * thread's wake-ups (its voluntary context switches; Linux names a thread by its first 15
+   * characters), plus the times a carrier thread blocked on one (JDKs without that thread).
+   */
+  private static long monitorBlocks() throws IOException {
+    long blocks = 0;
+    try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        if (!Files.readString(task.resolve("comm")).strip().equals("VirtualThread-u")) continue;
+        for (String line : Files.readAllLines(task.resolve("status"))) {
+          if (line.startsWith("voluntary_ctxt_switches:")) {
+            blocks += Long.parseLong(line.substring(line.indexOf(':') + 1).strip());
+          }
+        }
+      }
+    }
+    var threads = ManagementFactory.getThreadMXBean();
+    for (ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+      if (t != null && t.getThreadName().startsWith("ForkJoinPool-")) blocks += t.getBlockedCount();
+    }
+    return blocks;
   }
 
   @Test
