@@ -81,15 +81,9 @@ class CancellationStormIT :
                     }
 
                     failures.shouldBeEmpty()
-                    var survivors = 0
-                    val wrong = mutableListOf<String>()
-                    for (i in 0 until calls) {
-                        val got = outcomes.get(i)
-                        if (got == null) jobs[i].isCancelled shouldBe true else survivors++
-                        if (got != null && got != stormValue(i))
-                            wrong += "call $i got '${got.toString().take(16)}...'"
-                    }
-                    wrong.shouldBeEmpty() // every survivor got its own key's value, never another's
+                    for (i in 0 until calls) if (outcomes.get(i) == null)
+                        jobs[i].isCancelled shouldBe true
+                    val survivors = survivorsWithOwnValues(outcomes)
                     val notStarted = calls - started.get()
                     val sent = cache.cmdGet(server) - gotBefore
                     val abandonedUnsent = started.get() - sent
@@ -162,15 +156,7 @@ class CancellationStormIT :
                     }
 
                     failures.shouldBeEmpty()
-                    val wrong = mutableListOf<String>()
-                    var survivors = 0
-                    for (i in 0 until calls) {
-                        val got = outcomes.get(i) ?: continue
-                        survivors++
-                        if (got != stormValue(i))
-                            wrong += "call $i got '${got.toString().take(16)}...'"
-                    }
-                    wrong.shouldBeEmpty()
+                    val survivors = survivorsWithOwnValues(outcomes)
                     // Requests the server answered for callers already cancelled: dropped replies
                     val abandonedInFlight = cache.cmdGet(server) - gotBefore - survivors
                     println(
@@ -194,6 +180,19 @@ private suspend fun CoroutineMemcacheClient.connections(server: MemcachedServer)
 
 /** Values up to 12 KB, which often straddle the reader's 64 KiB reads. */
 private fun stormValue(i: Int) = "value-$i:" + "x".repeat(i * 7_919 % 12_000)
+
+/** The calls that got a value (not cancelled); fails when any got another key's value. */
+private fun survivorsWithOwnValues(outcomes: AtomicReferenceArray<Any?>): Int {
+    val wrong = mutableListOf<String>()
+    var survivors = 0
+    for (i in 0 until outcomes.length()) {
+        val got = outcomes.get(i) ?: continue
+        survivors++
+        if (got != stormValue(i)) wrong += "call $i got '${got.toString().take(16)}...'"
+    }
+    wrong.shouldBeEmpty() // every survivor got its own key's value, never another's
+    return survivors
+}
 
 /** Stores [calls] storm values under [key] and returns the server's [connections] count. */
 private suspend fun CoroutineMemcacheClient.store(

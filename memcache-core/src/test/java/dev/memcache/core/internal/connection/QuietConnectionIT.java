@@ -67,15 +67,21 @@ class QuietConnectionIT {
     return cluster.nodes()[0].connection();
   }
 
+  /** Lone round trips until the connection is quiet; returns it, its reader polling. */
+  private static Connection quiet(Cluster cluster, Operations ops, String prefix) {
+    loneCaller(ops, prefix, LONE_CALLS);
+    Connection c = connection(cluster);
+    assertTrue(c.readerPolls(), "a lone caller's connection is quiet: its reader polls");
+    return c;
+  }
+
   @Test
   void aLoneCallerMakesTheConnectionQuietAndABurstEndsIt() throws Exception {
     try (Cluster cluster = cluster(Duration.ofSeconds(5))) {
       Operations ops = new Operations(cluster);
       ops.get("warm").await();
       assertFalse(connection(cluster).readerPolls(), "one reply does not make a connection quiet");
-      loneCaller(ops, "lone:", LONE_CALLS);
-      Connection c = connection(cluster);
-      assertTrue(c.readerPolls(), "a lone caller's connection is quiet: its reader polls");
+      Connection c = quiet(cluster, ops, "lone:");
 
       // 16 requests in flight at once: the server is paused while they are written, so its
       // replies find all of them waiting.
@@ -148,9 +154,7 @@ class QuietConnectionIT {
       throws Exception {
     try (Cluster cluster = cluster(Duration.ofMillis(300))) {
       Operations ops = new Operations(cluster);
-      loneCaller(ops, "stall:", LONE_CALLS);
-      Connection c = connection(cluster);
-      assertTrue(c.readerPolls());
+      Connection c = quiet(cluster, ops, "stall:");
 
       memcached.server().pause();
       long waitedMs =
@@ -173,9 +177,7 @@ class QuietConnectionIT {
       throws Exception {
     try (Cluster cluster = cluster(Duration.ofSeconds(5))) {
       Operations ops = new Operations(cluster);
-      loneCaller(ops, "dies:", LONE_CALLS);
-      Connection before = connection(cluster);
-      assertTrue(before.readerPolls());
+      Connection before = quiet(cluster, ops, "dies:");
 
       memcached.server().kill();
       long failedMs =
