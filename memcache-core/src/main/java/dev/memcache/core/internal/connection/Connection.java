@@ -320,9 +320,26 @@ public final class Connection {
     return timeoutNanos;
   }
 
+  /**
+   * Whether {@code r}'s caller spins for its reply before it parks (see {@link ConnectionReader}).
+   */
+  boolean spinsFor(Request<?> r) {
+    return reader.spinsFor(r);
+  }
+
+  /** A caller's spin ended: {@code replied} when its reply came meanwhile. */
+  void spun(boolean replied) {
+    reader.spun(replied);
+  }
+
   /** Whether the reader polls for replies: the connection is quiet (racy, for tests). */
   boolean readerPolls() {
     return reader.polls();
+  }
+
+  /** Callers' spins that ended with their reply (racy, for tests). */
+  int spinsReplied() {
+    return reader.spinsReplied();
   }
 
   /** Requests written per write call since the connection opened (pipelining depth). */

@@ -27,7 +27,15 @@ import java.nio.ByteBuffer;
  * the CPU); polls that time out make the reader skip the next 1, 2, 4 ... 64 (a slow server's
  * replies are not worth a CPU). The socket is not polled while a write call is under way: {@code
  * available()} holds the lock the write needs as it ends. Not on TLS, whose stream's {@code
- * available()} counts decrypted bytes only. See docs/concurrency.md.
+ * available()} counts decrypted bytes only.
+ *
+ * <p><b>A lone caller spins.</b> When the JVM has two or more CPUs and, for the last {@value
+ * #QUIET_AFTER} replies, each came with no other request in flight, a caller whose request is the
+ * only one in flight spins for up to 20 us before it parks ({@link #spinsFor}): the reader's
+ * completion then costs a store it sees at once, not waking a parked virtual thread and its
+ * carrier, which unpinned cost as much as the round trip. The reader blocks in {@code read}
+ * meanwhile instead of polling. Spins that end without the reply make the next 1, 2, 4 ... 64
+ * callers park at once. See docs/concurrency.md.
  *
  * <p>The in-flight list is the requests linked by {@link Request#next}, oldest first: the writer
  * appends at its tail ({@link ConnectionWriter}), the reader removes at its head. {@code head} is
@@ -38,9 +46,14 @@ import java.nio.ByteBuffer;
  *
  * <ul>
  *   <li>{@code in}, the read buffer, {@code repliesRead}, the polling state ({@code canPoll},
- *       {@code quietReplies}, {@code repliesAtPoll}, the skips): the reader thread only ({@code in}
- *       and {@code canPoll} are set before the thread starts; {@code repliesRead} is read racily
- *       for a timeout's message, {@code quietReplies} by tests).
+ *       {@code quietReplies}, {@code loneReplies}, {@code repliesAtPoll}, the poll skips): the
+ *       reader thread only ({@code in} and {@code canPoll} are set before the thread starts; {@code
+ *       repliesRead} is read racily for a timeout's message, {@code quietReplies} by tests, {@code
+ *       loneReplies} by callers deciding to spin).
+ *   <li>The spinning state ({@code spinsToSkip}, {@code skipAfterSpinMiss}, {@code spinsReplied}):
+ *       callers, racily (one lone caller at a time in practice; a lost update costs one spin or one
+ *       skip; tests read {@code spinsReplied}). {@code callerSpins}: set and cleared by the
+ *       spinning caller, read by the reader's poll.
  *   <li>{@code head}: the reader thread; volatile because writers read {@code head.next} (replies
  *       due?), the sweeper reads it for deadlines and hangs, the closer for replies due. Written
  *       once per chunk of replies, not per reply. Once the reader stopped, {@link #failInFlight}
@@ -75,8 +88,20 @@ final class ConnectionReader {
   /** The longest the reader polls for a reply (a loopback round trip takes about 30 us). */
   private static final int POLL_MICROS = 50;
 
-  /** The most polls skipped after polls that timed out. */
+  /** The most polls skipped after polls that timed out, and the most spins after spins that did. */
   private static final int MAX_POLLS_SKIPPED = 64;
+
+  /**
+   * The longest a lone caller spins for its reply before it parks (a loopback round trip takes
+   * about 10 us when the caller and the server run on different CPUs).
+   */
+  static final long SPIN_NANOS = 20_000;
+
+  /**
+   * Whether lone callers may spin: on one CPU a spinning caller would hold the CPU the reader and
+   * the server need to answer it.
+   */
+  private static final boolean CPUS_TO_SPIN = Runtime.getRuntime().availableProcessors() >= 2;
 
   private final Connection connection;
   private final String server;
@@ -94,6 +119,21 @@ final class ConnectionReader {
    * #QUIET_AFTER}.
    */
   private int quietReplies;
+
+  /** Replies in a row in chunks that found one request in flight, up to {@link #QUIET_AFTER}. */
+  private int loneReplies;
+
+  /**
+   * Whether a caller spins for its reply: the reader then blocks in {@code read} instead of
+   * polling.
+   */
+  private volatile boolean callerSpins;
+
+  /** Spins to skip, and how many to skip after the next spin that ends without its reply (racy). */
+  private int spinsToSkip, skipAfterSpinMiss = 1;
+
+  /** Spins that ended with their reply (racy, for tests). */
+  private int spinsReplied;
 
   /** {@code repliesRead} at the last poll: more since means callers were woken. */
   private int repliesAtPoll;
@@ -162,6 +202,47 @@ final class ConnectionReader {
   /** Whether the reader polls for replies: the connection is quiet, not TLS (racy for tests). */
   boolean polls() {
     return canPoll && quietReplies >= QUIET_AFTER;
+  }
+
+  /**
+   * For a caller about to park for {@code r}'s reply: whether to spin for it first. Only on two or
+   * more CPUs, only for the one request in flight on a connection whose last {@value #QUIET_AFTER}
+   * replies each came with no other in flight, and not while spins time out (1, 2, 4 ... 64 skipped
+   * after each that did). A spinning caller's reply costs the reader a store instead of waking the
+   * caller's parked thread. The reader stops polling meanwhile: one awake thread is enough.
+   */
+  boolean spinsFor(Request<?> r) {
+    // Alone: nothing written after it, every reply before it read (repliesRead is counted before a
+    // request completes, so a caller that saw its last request complete sees the count).
+    if (!CPUS_TO_SPIN
+        || loneReplies < QUIET_AFTER
+        || r.next != null
+        || r.depth - 1 != repliesRead) {
+      return false;
+    }
+    if (spinsToSkip > 0) {
+      spinsToSkip--;
+      return false;
+    }
+    callerSpins = true;
+    return true;
+  }
+
+  /** A caller's spin ended: {@code replied} when its reply came meanwhile. */
+  void spun(boolean replied) {
+    callerSpins = false;
+    if (replied) {
+      spinsReplied++;
+      skipAfterSpinMiss = 1;
+    } else {
+      spinsToSkip = skipAfterSpinMiss;
+      skipAfterSpinMiss = Math.min(2 * skipAfterSpinMiss, MAX_POLLS_SKIPPED);
+    }
+  }
+
+  /** Spins that ended with their reply (racy, for tests). */
+  int spinsReplied() {
+    return spinsReplied;
   }
 
   /** Waits at most {@code millis} for the reader thread to stop (a graceful close). */
@@ -244,6 +325,7 @@ final class ConnectionReader {
     }
     long deadline = System.nanoTime() + POLL_MICROS * 1_000L;
     do {
+      if (callerSpins) return; // its caller is awake: the reply wakes the reader, not the caller
       Request<?> oldest = head.next;
       if (oldest != null) {
         if (inFlightFrom(oldest) > QUIET_IN_FLIGHT) return; // a burst: its callers need the CPU
@@ -288,8 +370,11 @@ final class ConnectionReader {
    */
   private int dispatch(ByteBuffer buf) {
     Request<?> first = head, done = first;
-    // The chunk's first reply finds the most in flight: quiet if that is few
-    boolean quiet = inFlightFrom(first.next) <= QUIET_IN_FLIGHT;
+    // The chunk's first reply finds the most in flight: quiet if that is few, lone if one. More
+    // ends quiet (and lone) before the chunk wakes anyone: a woken caller must not spin on it.
+    int inFlight = inFlightFrom(first.next);
+    if (inFlight > QUIET_IN_FLIGHT) quietReplies = 0;
+    if (inFlight > 1) loneReplies = 0;
     int read = repliesRead;
     try {
       while (buf.hasRemaining() || (done.next != null && done.next.filling != null)) {
@@ -314,7 +399,11 @@ final class ConnectionReader {
     } finally {
       head = done;
       if (done != first) {
-        quietReplies = quiet ? Math.min(quietReplies + repliesRead - read, QUIET_AFTER) : 0;
+        int replies = repliesRead - read;
+        if (inFlight <= QUIET_IN_FLIGHT) {
+          quietReplies = Math.min(quietReplies + replies, QUIET_AFTER);
+        }
+        if (inFlight == 1) loneReplies = Math.min(loneReplies + replies, QUIET_AFTER);
         first.next = null;
         if (!answered) { // even when a later reply in the chunk was garbage
           answered = true;
