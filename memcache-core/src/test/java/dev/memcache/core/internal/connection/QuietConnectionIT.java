@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.memcache.core.ClientConfig;
 import dev.memcache.core.MemcacheConnectionException;
+import dev.memcache.core.MemcacheInterruptedException;
 import dev.memcache.core.MemcacheTimeoutException;
 import dev.memcache.core.internal.Call;
 import dev.memcache.core.internal.Cluster;
@@ -21,6 +22,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.Executable;
@@ -144,6 +147,50 @@ class QuietConnectionIT {
       } else {
         assertEquals(0, c.spinsReplied(), "one CPU: a lone caller parks at once");
       }
+    }
+  }
+
+  /**
+   * Interrupts land at random on a lone caller, spinning or parked: each call returns its own value
+   * or throws {@link MemcacheInterruptedException} (its request abandoned, its late reply dropped),
+   * and lone calls afterwards still read their own values.
+   */
+  @Test
+  void aLoneCallerInterruptedAtRandomGetsItsOwnValueOrAnInterrupt() throws Exception {
+    try (Cluster cluster = cluster(Duration.ofSeconds(5))) {
+      Operations ops = new Operations(cluster);
+      quiet(cluster, ops, "int:");
+      int calls = 5_000;
+      int[] own = new int[1], interrupted = new int[1];
+      List<String> wrong = new ArrayList<>();
+      Thread caller =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    for (int i = 0; i < calls; i++) {
+                      int k = i % LONE_CALLS;
+                      try {
+                        Object got = ops.get("int:" + k).await();
+                        if (("v" + k).equals(got)) own[0]++;
+                        else wrong.add("int:" + k + " -> " + got);
+                      } catch (MemcacheInterruptedException e) {
+                        interrupted[0]++;
+                      }
+                      Thread.interrupted(); // one that came after the call returned
+                    }
+                  });
+      Random random = new Random(21);
+      for (int i = 0; i < 1_000_000 && caller.isAlive(); i++) {
+        caller.interrupt();
+        LockSupport.parkNanos(random.nextInt(100_000));
+      }
+      caller.join();
+      assertEquals(List.of(), wrong, "replies that reached the wrong call");
+      assertEquals(calls, own[0] + interrupted[0]);
+      assertTrue(
+          own[0] > 0 && interrupted[0] > 0,
+          own[0] + " own values, " + interrupted[0] + " interrupted");
+      loneCaller(ops, "after-int:", LONE_CALLS);
     }
   }
 
