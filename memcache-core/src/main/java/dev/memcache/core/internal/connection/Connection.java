@@ -321,15 +321,11 @@ public final class Connection {
   }
 
   /**
-   * Whether {@code r}'s caller spins for its reply before it parks (see {@link ConnectionReader}).
+   * For {@code r}'s caller about to park: spins for its reply first if it may; whether {@code r} is
+   * done (see {@link ConnectionReader#spinUntilDone}).
    */
-  boolean spinsFor(Request<?> r) {
-    return reader.spinsFor(r);
-  }
-
-  /** A caller's spin ended: {@code replied} when its reply came meanwhile. */
-  void spun(boolean replied) {
-    reader.spun(replied);
+  boolean spinUntilDone(Request<?> r) {
+    return reader.spinUntilDone(r);
   }
 
   /** Whether the reader polls for replies: the connection is quiet (racy, for tests). */

@@ -31,7 +31,7 @@ import java.nio.ByteBuffer;
  *
  * <p><b>A lone caller spins.</b> When the JVM has two or more CPUs and, for the last {@value
  * #QUIET_AFTER} replies, each came with no other request in flight, a caller whose request is the
- * only one in flight spins for up to 20 us before it parks ({@link #spinsFor}): the reader's
+ * only one in flight spins for up to 20 us before it parks ({@link #spinUntilDone}): the reader's
  * completion then costs a store it sees at once, not waking a parked virtual thread and its
  * carrier, which unpinned cost as much as the round trip. The reader blocks in {@code read}
  * meanwhile instead of polling. Spins that end without the reply make the next 1, 2, 4 ... 64
@@ -46,14 +46,14 @@ import java.nio.ByteBuffer;
  *
  * <ul>
  *   <li>{@code in}, the read buffer, {@code repliesRead}, the polling state ({@code canPoll},
- *       {@code quietReplies}, {@code loneReplies}, {@code repliesAtPoll}, the poll skips): the
+ *       {@code quietReplies}, {@code loneReplies}, {@code repliesAtPoll}, {@code polls}): the
  *       reader thread only ({@code in} and {@code canPoll} are set before the thread starts; {@code
  *       repliesRead} is read racily for a timeout's message, {@code quietReplies} by tests, {@code
  *       loneReplies} by callers deciding to spin).
- *   <li>The spinning state ({@code spinsToSkip}, {@code skipAfterSpinMiss}, {@code spinsReplied}):
- *       callers, racily (one lone caller at a time in practice; a lost update costs one spin or one
- *       skip; tests read {@code spinsReplied}). {@code callerSpins}: set and cleared by the
- *       spinning caller, read by the reader's poll.
+ *   <li>The spinning state ({@code spins}, {@code spinsReplied}): callers, racily (one lone caller
+ *       at a time in practice; a lost update costs one spin or one skip; tests read {@code
+ *       spinsReplied}). {@code callerSpins}: set and cleared by the spinning caller, read by the
+ *       reader's poll.
  *   <li>{@code head}: the reader thread; volatile because writers read {@code head.next} (replies
  *       due?), the sweeper reads it for deadlines and hangs, the closer for replies due. Written
  *       once per chunk of replies, not per reply. Once the reader stopped, {@link #failInFlight}
@@ -89,13 +89,13 @@ final class ConnectionReader {
   private static final int POLL_MICROS = 50;
 
   /** The most polls skipped after polls that timed out, and the most spins after spins that did. */
-  private static final int MAX_POLLS_SKIPPED = 64;
+  private static final int MAX_SKIPPED = 64;
 
   /**
    * The longest a lone caller spins for its reply before it parks (a loopback round trip takes
    * about 10 us when the caller and the server run on different CPUs).
    */
-  static final long SPIN_NANOS = 20_000;
+  private static final long SPIN_NANOS = 20_000;
 
   /**
    * Whether lone callers may spin: on one CPU a spinning caller would hold the CPU the reader and
@@ -129,8 +129,8 @@ final class ConnectionReader {
    */
   private volatile boolean callerSpins;
 
-  /** Spins to skip, and how many to skip after the next spin that ends without its reply (racy). */
-  private int spinsToSkip, skipAfterSpinMiss = 1;
+  /** Callers' spins skipped after spins that ended without their reply (racy). */
+  private final Backoff spins = new Backoff();
 
   /** Spins that ended with their reply (racy, for tests). */
   private int spinsReplied;
@@ -138,8 +138,8 @@ final class ConnectionReader {
   /** {@code repliesRead} at the last poll: more since means callers were woken. */
   private int repliesAtPoll;
 
-  /** Polls to skip, and how many to skip after the next poll that times out. */
-  private int pollsToSkip, skipAfterMiss = 1;
+  /** Polls skipped after polls that timed out. */
+  private final Backoff polls = new Backoff();
 
   private volatile Thread thread;
 
@@ -205,39 +205,35 @@ final class ConnectionReader {
   }
 
   /**
-   * For a caller about to park for {@code r}'s reply: whether to spin for it first. Only on two or
-   * more CPUs, only for the one request in flight on a connection whose last {@value #QUIET_AFTER}
-   * replies each came with no other in flight, and not while spins time out (1, 2, 4 ... 64 skipped
-   * after each that did). A spinning caller's reply costs the reader a store instead of waking the
-   * caller's parked thread. The reader stops polling meanwhile: one awake thread is enough.
+   * For a caller about to park for {@code r}'s reply: spins for it first, if it may; whether {@code
+   * r} is done. Only on two or more CPUs, only for the one request in flight on a connection whose
+   * last {@value #QUIET_AFTER} replies each came with no other in flight, for up to 20 us, and not
+   * while spins end without their reply (1, 2, 4 ... 64 skipped after each that did). A spinning
+   * caller's reply costs the reader a store instead of waking the caller's parked thread. The
+   * reader stops polling meanwhile: one awake thread is enough.
    */
-  boolean spinsFor(Request<?> r) {
+  boolean spinUntilDone(Request<?> r) {
     // Alone: nothing written after it, every reply before it read (repliesRead is counted before a
     // request completes, so a caller that saw its last request complete sees the count).
     if (!CPUS_TO_SPIN
         || loneReplies < QUIET_AFTER
         || r.next != null
-        || r.depth - 1 != repliesRead) {
-      return false;
-    }
-    if (spinsToSkip > 0) {
-      spinsToSkip--;
+        || r.depth - 1 != repliesRead
+        || spins.skips()) {
       return false;
     }
     callerSpins = true;
-    return true;
-  }
-
-  /** A caller's spin ended: {@code replied} when its reply came meanwhile. */
-  void spun(boolean replied) {
+    long end = System.nanoTime() + SPIN_NANOS;
+    boolean done;
+    while (!(done = r.isDone()) && System.nanoTime() - end < 0) Thread.onSpinWait();
     callerSpins = false;
-    if (replied) {
+    if (done) {
       spinsReplied++;
-      skipAfterSpinMiss = 1;
+      spins.hit();
     } else {
-      spinsToSkip = skipAfterSpinMiss;
-      skipAfterSpinMiss = Math.min(2 * skipAfterSpinMiss, MAX_POLLS_SKIPPED);
+      spins.miss();
     }
+    return done;
   }
 
   /** Spins that ended with their reply (racy, for tests). */
@@ -319,10 +315,7 @@ final class ConnectionReader {
       Thread.yield();
       if (head.next == null) Thread.yield();
     }
-    if (pollsToSkip > 0) {
-      pollsToSkip--;
-      return;
-    }
+    if (polls.skips()) return;
     long deadline = System.nanoTime() + POLL_MICROS * 1_000L;
     do {
       if (callerSpins) return; // its caller is awake: the reply wakes the reader, not the caller
@@ -333,14 +326,13 @@ final class ConnectionReader {
         // the write takes as it ends, and a writer's virtual thread blocked on that lock waits for
         // the JDK's unblocker thread and then a carrier to wake, longer than the round trip.
         if (connection.writer.writeStartedNanos() == 0 && in.available() > 0) {
-          skipAfterMiss = 1;
+          polls.hit();
           return;
         }
       }
       Thread.onSpinWait();
     } while (System.nanoTime() - deadline < 0);
-    pollsToSkip = skipAfterMiss;
-    skipAfterMiss = Math.min(2 * skipAfterMiss, MAX_POLLS_SKIPPED);
+    polls.miss();
   }
 
   /** {@code r} and the requests written after it, counted up to one more than quiet allows. */
@@ -422,6 +414,31 @@ final class ConnectionReader {
       head = r;
       permits.release();
       r.fail(Failures.inFlight(r, cause));
+    }
+  }
+
+  /**
+   * Skips attempts after ones that failed: 1 after a failure, then 2, 4 ... {@value #MAX_SKIPPED}
+   * after each further failure in a row; a success starts over. Not thread-safe (racy use costs one
+   * attempt or one skip).
+   */
+  private static final class Backoff {
+    private int toSkip, afterMiss = 1;
+
+    /** Whether to skip this attempt (counts it as skipped). */
+    boolean skips() {
+      if (toSkip == 0) return false;
+      toSkip--;
+      return true;
+    }
+
+    void hit() {
+      afterMiss = 1;
+    }
+
+    void miss() {
+      toSkip = afterMiss;
+      afterMiss = Math.min(2 * afterMiss, MAX_SKIPPED);
     }
   }
 }

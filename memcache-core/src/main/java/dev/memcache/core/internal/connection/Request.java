@@ -370,15 +370,11 @@ public class Request<T> extends Call<T> {
   /**
    * Parks until done. Parking is untimed (a timed park costs a timer task per request): the
    * client's sweeper times out expired requests and wakes their callers. A lone caller spins for a
-   * while first, when its connection lets it ({@link ConnectionReader#spinsFor}).
+   * while first, when its connection lets it ({@link ConnectionReader#spinUntilDone}).
    */
   private void park() {
     Connection c = connection;
-    if (c != null && c.spinsFor(this)) {
-      boolean done = spin();
-      c.spun(done);
-      if (done) return;
-    }
+    if (c != null && c.spinUntilDone(this)) return;
     Object mine = register(Thread.currentThread(), null);
     int s;
     while ((s = state) == PENDING || s == COMPLETING) {
@@ -395,17 +391,6 @@ public class Request<T> extends Call<T> {
     }
     // Unregister unless wake() took it; a listener not yet run stays for wake() to run.
     if (waiter == mine) WAITER.compareAndSet(this, mine, listenerOf(mine));
-  }
-
-  /** Spins until done or for {@link ConnectionReader#SPIN_NANOS}; whether done. */
-  private boolean spin() {
-    long end = System.nanoTime() + ConnectionReader.SPIN_NANOS;
-    do {
-      int s = state;
-      if (s != PENDING && s != COMPLETING) return true;
-      Thread.onSpinWait();
-    } while (System.nanoTime() - end < 0);
-    return false;
   }
 
   /** The request written after this one on its connection, or null. */
