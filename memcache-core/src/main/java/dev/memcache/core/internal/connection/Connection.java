@@ -338,6 +338,11 @@ public final class Connection {
     return reader.spinsReplied();
   }
 
+  /** Carrier readers the reader thread took the reading back from, unrun (racy, for tests). */
+  int carrierRescues() {
+    return reader.carrierRescues();
+  }
+
   /** Requests written per write call since the connection opened (pipelining depth). */
   public double requestsPerWrite() {
     return writer.requestsPerWrite();

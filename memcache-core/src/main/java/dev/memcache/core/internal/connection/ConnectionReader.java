@@ -7,6 +7,8 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The reading half of a {@link Connection}: its one reader thread (a platform thread, so replies
@@ -37,6 +39,17 @@ import java.nio.ByteBuffer;
  * meanwhile instead of polling. Spins that end without the reply make the next 1, 2, 4 ... 64
  * callers park at once. See docs/concurrency.md.
  *
+ * <p><b>On one CPU the callers' carrier reads.</b> Where the JVM has one CPU (one carrier for every
+ * virtual thread), the reader thread, before it would block while the oldest request in flight has
+ * a virtual thread parked for its reply, hands the reading to a carrier reader, a virtual thread
+ * that yields to every virtual thread ready to run and reads whatever has arrived between them
+ * ({@link #carrierReader}): the carrier stays awake only while it has nothing else to run, and no
+ * thread is woken by the kernel. It hands the reading back when no virtual caller waits, after
+ * {@value #POLL_MICROS} us without a byte, or at a big value (the reader thread fills it in big
+ * blocking reads); the reader thread takes it back when the carrier reader has not run for 1 ms
+ * (virtual threads are not time-sliced: callers that never park, or one pinning the carrier, would
+ * starve it). Never on TLS.
+ *
  * <p>The in-flight list is the requests linked by {@link Request#next}, oldest first: the writer
  * appends at its tail ({@link ConnectionWriter}), the reader removes at its head. {@code head} is
  * the newest request whose reply was read (a sentinel at first); {@code head.next} is the oldest
@@ -45,25 +58,32 @@ import java.nio.ByteBuffer;
  * <p><b>Thread rules</b> (one owner per field):
  *
  * <ul>
- *   <li>{@code in}, the read buffer, {@code repliesRead}, the polling state ({@code canPoll},
- *       {@code quietReplies}, {@code loneReplies}, {@code repliesAtPoll}, {@code polls}): the
- *       reader thread only ({@code in} and {@code canPoll} are set before the thread starts; {@code
- *       repliesRead} is read racily for a timeout's message, {@code quietReplies} by tests, {@code
- *       loneReplies} by callers deciding to spin).
+ *   <li>{@code in}, the read buffer and its state ({@code room}, {@code fillPending}, {@code
+ *       fillAt}), {@code repliesRead}, the polling state ({@code canPoll}, {@code quietReplies},
+ *       {@code loneReplies}, {@code repliesAtPoll}, {@code polls}): whoever reads, the reader
+ *       thread or the carrier reader it handed the reading to; {@code reading} says which, and its
+ *       changes publish these fields from one to the other (a carrier reader reads only after
+ *       moving it from {@code CARRIER} to {@code CARRIER_READING}, and the reader thread takes the
+ *       reading back only from {@code CARRIER}). {@code in} and {@code canPoll} are set before the
+ *       thread starts; {@code repliesRead} is read racily for a timeout's message, {@code
+ *       quietReplies} by tests, {@code loneReplies} by callers deciding to spin.
+ *   <li>{@code carrierTurns}: written by the carrier reader, read by the reader thread (starved?);
+ *       {@code carrierFailure}: written by the carrier reader before it hands the reading back;
+ *       {@code handOvers}, {@code rescues}: both, racily (a lost update costs one hand-over).
  *   <li>The spinning state ({@code spins}, {@code spinsReplied}): callers, racily (one lone caller
  *       at a time in practice; a lost update costs one spin or one skip; tests read {@code
  *       spinsReplied}). {@code callerSpins}: set and cleared by the spinning caller, read by the
  *       reader's poll.
- *   <li>{@code head}: the reader thread; volatile because writers read {@code head.next} (replies
- *       due?), the sweeper reads it for deadlines and hangs, the closer for replies due. Written
- *       once per chunk of replies, not per reply. Once the reader stopped, {@link #failInFlight}
- *       advances it on the same thread, under the write lock.
- *   <li>{@code answered}: written once by the reader thread, on the first reply; volatile for the
+ *   <li>{@code head}: whoever reads (above); volatile because writers read {@code head.next}
+ *       (replies due?), the sweeper reads it for deadlines and hangs, the closer for replies due.
+ *       Written once per chunk of replies, not per reply. Once the reader stopped, {@link
+ *       #failInFlight} advances it on the same thread, under the write lock.
+ *   <li>{@code answered}: written once by whoever reads, on the first reply; volatile for the
  *       closer.
  *   <li>{@code thread}: set once by the connector; read by the closer (join).
- *   <li>In {@link Request}: the reply fields, {@code filling}, {@code fillEnds}: the reader thread
- *       (the state CAS that completes the request publishes them to its caller); {@code next}
- *       behind the head: unlinked by the reader, so a kept request keeps no later one alive.
+ *   <li>In {@link Request}: the reply fields, {@code filling}, {@code fillEnds}: whoever reads (the
+ *       state CAS that completes the request publishes them to its caller); {@code next} behind the
+ *       head: unlinked by the reader, so a kept request keeps no later one alive.
  * </ul>
  */
 final class ConnectionReader {
@@ -103,6 +123,30 @@ final class ConnectionReader {
    */
   private static final boolean CPUS_TO_SPIN = Runtime.getRuntime().availableProcessors() >= 2;
 
+  /**
+   * Whether the reader may hand its reading to a virtual thread on the callers' carrier ({@link
+   * #readOnCarrier}): where the JVM has one CPU (one carrier), on a JDK whose virtual threads no
+   * longer pin their carrier in {@code synchronized} (24 and later). {@code
+   * -Ddev.memcache.readerThread=carrier} or {@code platform} decides it instead (CI runs the storms
+   * with both).
+   */
+  static final boolean CARRIER_READS =
+      switch (System.getProperty("dev.memcache.readerThread", "")) {
+        case "carrier" -> true;
+        case "platform" -> false;
+        default ->
+            Runtime.getRuntime().availableProcessors() == 1 && Runtime.version().feature() >= 24;
+      };
+
+  /**
+   * How long a carrier reader may go without a turn before the reader thread takes the reading
+   * back: virtual threads are not time-sliced, and callers that never park would starve it.
+   */
+  private static final long RESCUE_NANOS = 1_000_000;
+
+  /** Who reads: the reader thread, or a carrier reader, idle or reading. */
+  private static final int THREAD = 0, CARRIER = 1, CARRIER_READING = 2;
+
   private final Connection connection;
   private final String server;
   private final ProtocolCodec codec;
@@ -113,6 +157,35 @@ final class ConnectionReader {
 
   /** Whether {@code in.available()} tells when a reply arrives: a plain socket, not TLS. */
   private boolean canPoll;
+
+  /** Who reads ({@link #THREAD}, {@link #CARRIER}, {@link #CARRIER_READING}). */
+  private final AtomicInteger reading = new AtomicInteger(THREAD);
+
+  /** Turns the carrier reader has taken (read by the reader thread to see it starved). */
+  private volatile int carrierTurns;
+
+  /** What stopped a carrier reader, for the reader thread to stop on. */
+  private Throwable carrierFailure;
+
+  /** Hand-overs skipped after carrier readers that timed out or were starved. */
+  private final Backoff handOvers = new Backoff();
+
+  /** Carrier readers taken over by the reader thread after going {@link #RESCUE_NANOS} unrun. */
+  private int rescues;
+
+  /** The read buffer (reader-owned: whoever reads, see the class comment). */
+  private ByteBuffer buf;
+
+  /** How much the next read asks for, at most. */
+  private int room = BUFFER_SIZE;
+
+  /**
+   * A big value is being read into its array ({@code head.next.filling}), {@code fillAt} bytes of
+   * it so far; the read buffer stays flipped meanwhile.
+   */
+  private boolean fillPending;
+
+  private int fillAt;
 
   /**
    * Replies in a row in chunks that found at most {@link #QUIET_IN_FLIGHT} in flight, up to {@link
@@ -236,6 +309,11 @@ final class ConnectionReader {
     return done;
   }
 
+  /** Carrier readers the reader thread took the reading back from, unrun (racy, for tests). */
+  int carrierRescues() {
+    return rescues;
+  }
+
   /** Spins that ended with their reply (racy, for tests). */
   int spinsReplied() {
     return spinsReplied;
@@ -255,42 +333,20 @@ final class ConnectionReader {
   }
 
   private void run() {
-    ByteBuffer buf = ByteBuffer.allocate(BUFFER_SIZE);
-    int room = BUFFER_SIZE;
+    buf = ByteBuffer.allocate(BUFFER_SIZE);
     MemcacheException cause;
     try {
       while (true) {
-        int ask = Math.min(room, buf.remaining());
+        if (fillPending) { // a carrier reader's big value: finish it
+          fillMore();
+          dispatchBuffered(true);
+        }
+        if (handsOver()) {
+          readOnCarrier();
+          continue;
+        }
         if (polls()) pollQuietly();
-        int n = in.read(buf.array(), buf.position(), ask);
-        if (n < 0) throw new EOFException("the server closed the connection");
-        // Reads stay small after a big value until the socket fills one: a lone caller's next
-        // big value then arrives as a header and a little, not 64 KB copied twice. A full read
-        // means replies are streaming in: read big again.
-        if (n == ask) room = BUFFER_SIZE;
-        buf.position(buf.position() + n);
-        buf.flip();
-        int need;
-        while ((need = dispatch(buf)) == ProtocolCodec.FILL) {
-          fill(head.next.filling, buf);
-          // What follows a big value is likely another: read its header and little more into the
-          // buffer, so that its bytes go straight into their own array too.
-          room = AFTER_FILL_READ;
-        }
-        buf.compact();
-        // The codecs' promise: a server's declared lengths never size this buffer.
-        if (need > ProtocolCodec.MAX_BUFFERED) {
-          throw new MemcacheProtocolException(
-              "a reply needs " + need + " bytes buffered, over " + ProtocolCodec.MAX_BUFFERED);
-        }
-        if (need > buf.capacity()) {
-          ByteBuffer bigger = ByteBuffer.allocate(Math.max(need, buf.capacity() * 2));
-          buf.flip();
-          bigger.put(buf);
-          buf = bigger;
-        } else if (buf.position() == 0 && buf.capacity() > MAX_KEPT_BUFFER) {
-          buf = ByteBuffer.allocate(BUFFER_SIZE); // give back a buffer grown for one huge value
-        }
+        readAndDispatch(true);
       }
     } catch (MemcacheProtocolException e) {
       cause =
@@ -301,6 +357,141 @@ final class ConnectionReader {
       cause = new MemcacheConnectionException(server + ": reader failed: " + e, e);
     }
     connection.readerStopped(cause);
+  }
+
+  /**
+   * Reads once (blocking until bytes arrive) and completes every reply now whole; false when a big
+   * value is left to fill because {@code mayFill} is false (a carrier reader must not block).
+   */
+  private boolean readAndDispatch(boolean mayFill) throws IOException {
+    int ask = Math.min(room, buf.remaining());
+    int n = in.read(buf.array(), buf.position(), ask);
+    if (n < 0) throw new EOFException("the server closed the connection");
+    // Reads stay small after a big value until the socket fills one: a lone caller's next big
+    // value then arrives as a header and a little, not 64 KB copied twice. A full read means
+    // replies are streaming in: read big again.
+    if (n == ask) room = BUFFER_SIZE;
+    buf.position(buf.position() + n);
+    buf.flip();
+    return dispatchBuffered(mayFill);
+  }
+
+  /** Completes the replies whole in the (flipped) buffer, filling big values when it may. */
+  private boolean dispatchBuffered(boolean mayFill) throws IOException {
+    int need;
+    while ((need = dispatch(buf)) == ProtocolCodec.FILL) {
+      byte[] value = head.next.filling;
+      fillAt = Math.min(buf.remaining(), value.length);
+      buf.get(value, 0, fillAt);
+      fillPending = true; // the buffer stays flipped until the value is whole
+      if (!mayFill) return false;
+      fillMore();
+    }
+    buf.compact();
+    // The codecs' promise: a server's declared lengths never size this buffer.
+    if (need > ProtocolCodec.MAX_BUFFERED) {
+      throw new MemcacheProtocolException(
+          "a reply needs " + need + " bytes buffered, over " + ProtocolCodec.MAX_BUFFERED);
+    }
+    if (need > buf.capacity()) {
+      ByteBuffer bigger = ByteBuffer.allocate(Math.max(need, buf.capacity() * 2));
+      buf.flip();
+      bigger.put(buf);
+      buf = bigger;
+    } else if (buf.position() == 0 && buf.capacity() > MAX_KEPT_BUFFER) {
+      buf = ByteBuffer.allocate(BUFFER_SIZE); // give back a buffer grown for one huge value
+    }
+    return true;
+  }
+
+  /**
+   * Whether to hand the reading to a carrier reader before blocking: only where {@link
+   * #CARRIER_READS}, on a plain socket, while the oldest request in flight has a virtual thread
+   * parked for its reply.
+   */
+  private boolean handsOver() {
+    if (!CARRIER_READS || !canPoll) return false;
+    Request<?> oldest = head.next;
+    return oldest != null && oldest.awaitedOnVirtualThread() && !handOvers.skips();
+  }
+
+  /**
+   * Hands the reading to a new carrier reader and parks until it hands it back, taking it back
+   * itself when the carrier reader has not had a turn for {@link #RESCUE_NANOS} (starved by virtual
+   * threads that do not park, or by a caller pinning the one carrier); rethrows what stopped the
+   * carrier reader.
+   */
+  private void readOnCarrier() throws IOException {
+    carrierFailure = null;
+    reading.set(CARRIER);
+    Thread.ofVirtual().name("memcache-carrier-reader-" + server).start(this::carrierReader);
+    int seen = carrierTurns;
+    long since = System.nanoTime();
+    while (reading.get() != THREAD) {
+      LockSupport.parkNanos(this, RESCUE_NANOS); // may return early: a stale unpark
+      int turns = carrierTurns;
+      long now = System.nanoTime();
+      if (turns != seen) {
+        seen = turns;
+        since = now;
+      } else if (now - since >= RESCUE_NANOS && reading.compareAndSet(CARRIER, THREAD)) {
+        rescues++;
+        handOvers.miss();
+        break;
+      }
+    }
+    Throwable f = carrierFailure;
+    if (f != null) {
+      carrierFailure = null;
+      if (f instanceof IOException e) throw e;
+      if (f instanceof RuntimeException e) throw e;
+      throw (Error) f;
+    }
+  }
+
+  /**
+   * A carrier reader: on a virtual thread, while the oldest request in flight has a virtual thread
+   * parked for its reply, yields to every virtual thread that can run (the callers just woken write
+   * their next requests) and then reads whatever bytes have arrived, without blocking, until
+   * {@value #POLL_MICROS} us pass with none, no virtual caller waits, or a big value must be
+   * filled; then hands the reading back. The one carrier stays awake exactly while it has nothing
+   * else to run: a reply finds the reading awake instead of waking a sleeping CPU, the reader
+   * thread and then the carrier, and under load it takes no time from the callers.
+   */
+  private void carrierReader() {
+    long deadline = System.nanoTime() + POLL_MICROS * 1_000L;
+    boolean replied = false;
+    try {
+      while (true) {
+        Thread.yield();
+        carrierTurns++;
+        if (reading.get() != CARRIER) return; // taken back: the reader thread reads
+        Request<?> oldest = head.next;
+        if (oldest == null || !oldest.awaitedOnVirtualThread()) break;
+        // As pollQuietly: not while a write call is under way (available() holds the socket's
+        // state lock, which the write needs as it ends).
+        if (connection.writer.writeStartedNanos() != 0 || in.available() == 0) {
+          if (System.nanoTime() - deadline > 0) break;
+          continue;
+        }
+        if (!reading.compareAndSet(CARRIER, CARRIER_READING)) return;
+        try {
+          readAndDispatch(false); // bytes are there: the read does not block
+        } finally {
+          reading.set(CARRIER);
+        }
+        if (fillPending) break; // a big value: the reader thread fills it
+        replied = true;
+        deadline = System.nanoTime() + POLL_MICROS * 1_000L;
+      }
+    } catch (IOException | RuntimeException | Error e) {
+      if (reading.get() != CARRIER) return; // taken back: the reader thread meets it itself
+      carrierFailure = e;
+    }
+    // Big values are read faster by the reader thread, in big blocking reads: hand over less.
+    if (replied && !fillPending) handOvers.hit();
+    else handOvers.miss();
+    if (reading.compareAndSet(CARRIER, THREAD)) LockSupport.unpark(thread);
   }
 
   /**
@@ -342,18 +533,18 @@ final class ConnectionReader {
     return n;
   }
 
-  /**
-   * Copies the buffered start of a value into its array and reads the rest straight from the
-   * socket.
-   */
-  private void fill(byte[] value, ByteBuffer buf) throws IOException {
-    int filled = Math.min(buf.remaining(), value.length);
-    buf.get(value, 0, filled);
-    while (filled < value.length) {
-      int n = in.read(value, filled, value.length - filled);
+  /** Reads the rest of the big value being filled straight from the socket into its array. */
+  private void fillMore() throws IOException {
+    byte[] value = head.next.filling;
+    while (fillAt < value.length) {
+      int n = in.read(value, fillAt, value.length - fillAt);
       if (n < 0) throw new EOFException("the server closed the connection");
-      filled += n;
+      fillAt += n;
     }
+    fillPending = false;
+    // What follows a big value is likely another: read its header and little more into the
+    // buffer, so that its bytes go straight into their own array too.
+    room = AFTER_FILL_READ;
   }
 
   /**

@@ -393,6 +393,13 @@ public class Request<T> extends Call<T> {
     if (waiter == mine) WAITER.compareAndSet(this, mine, listenerOf(mine));
   }
 
+  /** Whether a virtual thread is parked (or parking) for this request's reply (racy). */
+  boolean awaitedOnVirtualThread() {
+    Object w = waiter;
+    Thread t = w instanceof Thread thread ? thread : w instanceof Waiters both ? both.thread : null;
+    return t != null && t.isVirtual();
+  }
+
   /** The request written after this one on its connection, or null. */
   public Request<?> nextInFlight() {
     return next;

@@ -194,6 +194,79 @@ class QuietConnectionIT {
     }
   }
 
+  /**
+   * Where the reader hands its reading to the callers' carrier (one CPU, or {@code
+   * -Ddev.memcache.readerThread=carrier}), virtual threads that never park may hold every carrier,
+   * here for 2.5 s, longer than the hang timeout (1.5 s): the reader thread takes the reading back
+   * from the carrier reader left unrun, so a platform thread's calls meanwhile get their own values
+   * and the connection is not closed as hung; the virtual callers get theirs once the carriers are
+   * free. Without the taking back, the platform thread's call waited for the starved carrier reader
+   * until the hang check closed the connection.
+   */
+  @Test
+  void aCarrierReaderStarvedByBusyVirtualThreadsIsTakenBackAndEveryCallerGetsItsOwn()
+      throws Exception {
+    try (Cluster cluster =
+        new Cluster(
+            ClientConfig.builder()
+                .servers(memcached.address())
+                .operationTimeout(Duration.ofSeconds(5))
+                .hangTimeout(Duration.ofMillis(1_500))
+                .buildConfig())) {
+      Operations ops = new Operations(cluster);
+      onVirtualThread(() -> loneCaller(ops, "busy:", LONE_CALLS));
+      Connection c = connection(cluster);
+      int carriers =
+          Integer.getInteger(
+              "jdk.virtualThreadScheduler.parallelism", Runtime.getRuntime().availableProcessors());
+      java.util.concurrent.atomic.AtomicBoolean stop =
+          new java.util.concurrent.atomic.AtomicBoolean();
+      List<String> wrong = java.util.Collections.synchronizedList(new ArrayList<>());
+      int[] calls = new int[4];
+      List<Thread> callers = new ArrayList<>();
+      for (int t = 0; t < calls.length; t++) {
+        int id = t;
+        callers.add(
+            Thread.ofVirtual()
+                .start(
+                    () -> {
+                      for (int i = 0; i < 10_000_000 && !stop.get(); i++) {
+                        int k = calls[id]++ % LONE_CALLS;
+                        Object got = ops.get("busy:" + k).await();
+                        if (!("v" + k).equals(got)) wrong.add("busy:" + k + " -> " + got);
+                      }
+                    }));
+      }
+      Thread.sleep(300);
+      long busyUntil = System.nanoTime() + Duration.ofMillis(2_500).toNanos();
+      List<Thread> busy = new ArrayList<>();
+      for (int t = 0; t < carriers; t++) {
+        busy.add(
+            Thread.ofVirtual()
+                .start(
+                    () -> {
+                      while (System.nanoTime() - busyUntil < 0) Thread.onSpinWait();
+                    }));
+      }
+      int platformCalls = 0;
+      while (System.nanoTime() - busyUntil < 0) { // this platform thread calls meanwhile
+        int k = platformCalls++ % LONE_CALLS;
+        assertEquals("v" + k, ops.get("busy:" + k).await(), "a platform thread's own value");
+      }
+      for (Thread t : busy) t.join();
+      stop.set(true);
+      for (Thread t : callers) t.join();
+      assertEquals(List.of(), wrong, "replies that reached the wrong call");
+      assertTrue(c == connection(cluster) && c.isOpen(), "the connection was not closed as hung");
+      if (ConnectionReader.CARRIER_READS) {
+        assertTrue(c.carrierRescues() > 0, "no carrier reader was taken back");
+      } else {
+        assertEquals(0, c.carrierRescues(), "the reader thread reads alone");
+      }
+      assertTrue(platformCalls > 0 && calls[0] > 0, platformCalls + " calls from this thread");
+    }
+  }
+
   private static void onVirtualThread(Runnable r) throws InterruptedException {
     Thread.ofVirtual().start(r).join();
   }
