@@ -14,6 +14,7 @@ import dev.memcache.core.internal.Cluster;
 import dev.memcache.core.internal.Command;
 import dev.memcache.core.internal.Operations;
 import dev.memcache.testkit.MemcachedExtension;
+import dev.memcache.testkit.Workers;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -21,8 +22,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -163,28 +166,28 @@ class QuietConnectionIT {
       int calls = 5_000;
       int[] own = new int[1], interrupted = new int[1];
       List<String> wrong = new ArrayList<>();
+      Workers workers = new Workers();
       Thread caller =
-          Thread.ofVirtual()
-              .start(
-                  () -> {
-                    for (int i = 0; i < calls; i++) {
-                      int k = i % LONE_CALLS;
-                      try {
-                        Object got = ops.get("int:" + k).await();
-                        if (("v" + k).equals(got)) own[0]++;
-                        else wrong.add("int:" + k + " -> " + got);
-                      } catch (MemcacheInterruptedException e) {
-                        interrupted[0]++;
-                      }
-                      Thread.interrupted(); // one that came after the call returned
-                    }
-                  });
+          workers.start(
+              () -> {
+                for (int i = 0; i < calls; i++) {
+                  int k = i % LONE_CALLS;
+                  try {
+                    Object got = ops.get("int:" + k).await();
+                    if (("v" + k).equals(got)) own[0]++;
+                    else wrong.add("int:" + k + " -> " + got);
+                  } catch (MemcacheInterruptedException e) {
+                    interrupted[0]++;
+                  }
+                  Thread.interrupted(); // one that came after the call returned
+                }
+              });
       Random random = new Random(21);
       for (int i = 0; i < 1_000_000 && caller.isAlive(); i++) {
         caller.interrupt();
         LockSupport.parkNanos(random.nextInt(100_000));
       }
-      caller.join();
+      workers.joinAll(Duration.ofSeconds(30));
       assertEquals(List.of(), wrong, "replies that reached the wrong call");
       assertEquals(calls, own[0] + interrupted[0]);
       assertTrue(
@@ -219,43 +222,38 @@ class QuietConnectionIT {
       int carriers =
           Integer.getInteger(
               "jdk.virtualThreadScheduler.parallelism", Runtime.getRuntime().availableProcessors());
-      java.util.concurrent.atomic.AtomicBoolean stop =
-          new java.util.concurrent.atomic.AtomicBoolean();
-      List<String> wrong = java.util.Collections.synchronizedList(new ArrayList<>());
+      AtomicBoolean stop = new AtomicBoolean();
+      List<String> wrong = Collections.synchronizedList(new ArrayList<>());
       int[] calls = new int[4];
-      List<Thread> callers = new ArrayList<>();
+      Workers callers = new Workers();
       for (int t = 0; t < calls.length; t++) {
         int id = t;
-        callers.add(
-            Thread.ofVirtual()
-                .start(
-                    () -> {
-                      for (int i = 0; i < 10_000_000 && !stop.get(); i++) {
-                        int k = calls[id]++ % LONE_CALLS;
-                        Object got = ops.get("busy:" + k).await();
-                        if (!("v" + k).equals(got)) wrong.add("busy:" + k + " -> " + got);
-                      }
-                    }));
+        callers.start(
+            () -> {
+              for (int i = 0; i < 10_000_000 && !stop.get(); i++) {
+                int k = calls[id]++ % LONE_CALLS;
+                Object got = ops.get("busy:" + k).await();
+                if (!("v" + k).equals(got)) wrong.add("busy:" + k + " -> " + got);
+              }
+            });
       }
       Thread.sleep(300);
       long busyUntil = System.nanoTime() + Duration.ofMillis(2_500).toNanos();
-      List<Thread> busy = new ArrayList<>();
+      Workers busy = new Workers();
       for (int t = 0; t < carriers; t++) {
-        busy.add(
-            Thread.ofVirtual()
-                .start(
-                    () -> {
-                      while (System.nanoTime() - busyUntil < 0) Thread.onSpinWait();
-                    }));
+        busy.start(
+            () -> {
+              while (System.nanoTime() - busyUntil < 0) Thread.onSpinWait();
+            });
       }
       int platformCalls = 0;
       while (System.nanoTime() - busyUntil < 0) { // this platform thread calls meanwhile
         int k = platformCalls++ % LONE_CALLS;
         assertEquals("v" + k, ops.get("busy:" + k).await(), "a platform thread's own value");
       }
-      for (Thread t : busy) t.join();
+      busy.joinAll(Duration.ofSeconds(30));
       stop.set(true);
-      for (Thread t : callers) t.join();
+      callers.joinAll(Duration.ofSeconds(30));
       assertEquals(List.of(), wrong, "replies that reached the wrong call");
       assertTrue(c == connection(cluster) && c.isOpen(), "the connection was not closed as hung");
       if (ConnectionReader.CARRIER_READS) {
