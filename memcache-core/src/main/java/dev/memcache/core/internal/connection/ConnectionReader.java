@@ -48,7 +48,9 @@ import java.util.concurrent.locks.LockSupport;
  * {@value #POLL_MICROS} us without a byte, or at a big value (the reader thread fills it in big
  * blocking reads); the reader thread takes it back when the carrier reader has not run for 1 ms
  * (virtual threads are not time-sliced: callers that never park, or one pinning the carrier, would
- * starve it). Never on TLS.
+ * starve it), and reads for that rescue's caller itself from then on (a caller pinned to the one
+ * carrier, in a class initializer or under a native frame, would otherwise cost 1 ms at every
+ * hand-over the back-off lets through). Never on TLS.
  *
  * <p>The in-flight list is the requests linked by {@link Request#next}, oldest first: the writer
  * appends at its tail ({@link ConnectionWriter}), the reader removes at its head. {@code head} is
@@ -69,7 +71,8 @@ import java.util.concurrent.locks.LockSupport;
  *       quietReplies} by tests, {@code loneReplies} by callers deciding to spin.
  *   <li>{@code carrierTurns}: written by the carrier reader, read by the reader thread (starved?);
  *       {@code carrierFailure}: written by the carrier reader before it hands the reading back;
- *       {@code handOvers}, {@code rescues}: both, racily (a lost update costs one hand-over).
+ *       {@code handOvers}, {@code rescues}: both, racily (a lost update costs one hand-over);
+ *       {@code handedFor}, {@code rescuedFor}: the reader thread.
  *   <li>The spinning state ({@code spins}, {@code spinsReplied}): callers, racily (one lone caller
  *       at a time in practice; a lost update costs one spin or one skip; tests read {@code
  *       spinsReplied}). {@code callerSpins}: set and cleared by the spinning caller, read by the
@@ -172,6 +175,16 @@ final class ConnectionReader {
 
   /** Carrier readers taken over by the reader thread after going {@link #RESCUE_NANOS} unrun. */
   private int rescues;
+
+  /** The virtual thread (its id) the last hand-over was for. */
+  private long handedFor;
+
+  /**
+   * The virtual thread (its id) the last rescue was for: likely pinned to the one carrier (waiting
+   * in a class initializer or under a native frame), where no carrier reader can run beside it; the
+   * reader thread reads for it from then on instead of waiting out a rescue at every hand-over.
+   */
+  private long rescuedFor = -1;
 
   /** The read buffer (reader-owned: whoever reads, see the class comment). */
   private ByteBuffer buf;
@@ -412,7 +425,10 @@ final class ConnectionReader {
   private boolean handsOver() {
     if (!CARRIER_READS || !canPoll) return false;
     Request<?> oldest = head.next;
-    return oldest != null && oldest.awaitedOnVirtualThread() && !handOvers.skips();
+    Thread caller = oldest == null ? null : oldest.virtualWaiter();
+    if (caller == null || caller.threadId() == rescuedFor || handOvers.skips()) return false;
+    handedFor = caller.threadId();
+    return true;
   }
 
   /**
@@ -436,6 +452,7 @@ final class ConnectionReader {
         since = now;
       } else if (now - since >= RESCUE_NANOS && reading.compareAndSet(CARRIER, THREAD)) {
         rescues++;
+        rescuedFor = handedFor;
         handOvers.miss();
         break;
       }
@@ -467,7 +484,7 @@ final class ConnectionReader {
         carrierTurns++;
         if (reading.get() != CARRIER) return; // taken back: the reader thread reads
         Request<?> oldest = head.next;
-        if (oldest == null || !oldest.awaitedOnVirtualThread()) break;
+        if (oldest == null || oldest.virtualWaiter() == null) break;
         // As pollQuietly: not while a write call is under way (available() holds the socket's
         // state lock, which the write needs as it ends).
         if (connection.writer.writeStartedNanos() != 0 || in.available() == 0) {

@@ -393,11 +393,11 @@ public class Request<T> extends Call<T> {
     if (waiter == mine) WAITER.compareAndSet(this, mine, listenerOf(mine));
   }
 
-  /** Whether a virtual thread is parked (or parking) for this request's reply (racy). */
-  boolean awaitedOnVirtualThread() {
+  /** The virtual thread parked (or parking) for this request's reply, or null (racy). */
+  Thread virtualWaiter() {
     Object w = waiter;
     Thread t = w instanceof Thread thread ? thread : w instanceof Waiters both ? both.thread : null;
-    return t != null && t.isVirtual();
+    return t != null && t.isVirtual() ? t : null;
   }
 
   /** The request written after this one on its connection, or null. */
