@@ -72,7 +72,7 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>{@code carrierTurns}: written by the carrier reader, read by the reader thread (starved?);
  *       {@code carrierFailure}: written by the carrier reader before it hands the reading back;
  *       {@code handOvers}, {@code rescues}: both, racily (a lost update costs one hand-over);
- *       {@code handedFor}, {@code rescuedFor}: the reader thread.
+ *       {@code rescuedFor}: the reader thread.
  *   <li>The spinning state ({@code spins}, {@code spinsReplied}): callers, racily (one lone caller
  *       at a time in practice; a lost update costs one spin or one skip; tests read {@code
  *       spinsReplied}). {@code callerSpins}: set and cleared by the spinning caller, read by the
@@ -130,8 +130,8 @@ final class ConnectionReader {
    * Whether the reader may hand its reading to a virtual thread on the callers' carrier ({@link
    * #readOnCarrier}): where the JVM has one CPU (one carrier), on a JDK whose virtual threads no
    * longer pin their carrier in {@code synchronized} (24 and later). {@code
-   * -Ddev.memcache.readerThread=carrier} or {@code platform} decides it instead (CI runs the storms
-   * with both).
+   * -Ddev.memcache.readerThread=carrier} or {@code platform} decides it instead (CI runs the fault
+   * tests again as on one CPU, and the storms with it forced on).
    */
   static final boolean CARRIER_READS =
       switch (System.getProperty("dev.memcache.readerThread", "")) {
@@ -161,6 +161,9 @@ final class ConnectionReader {
   /** Whether {@code in.available()} tells when a reply arrives: a plain socket, not TLS. */
   private boolean canPoll;
 
+  /** Starts carrier readers, for the reader thread (named once, not at every hand-over). */
+  private final Thread.Builder.OfVirtual carrierReaders;
+
   /** Who reads ({@link #THREAD}, {@link #CARRIER}, {@link #CARRIER_READING}). */
   private final AtomicInteger reading = new AtomicInteger(THREAD);
 
@@ -175,9 +178,6 @@ final class ConnectionReader {
 
   /** Carrier readers taken over by the reader thread after going {@link #RESCUE_NANOS} unrun. */
   private int rescues;
-
-  /** The virtual thread (its id) the last hand-over was for. */
-  private long handedFor;
 
   /**
    * The virtual thread (its id) the last rescue was for: likely pinned to the one carrier (waiting
@@ -253,6 +253,7 @@ final class ConnectionReader {
     this.permits = permits;
     this.listener = listener;
     this.head = sentinel;
+    this.carrierReaders = Thread.ofVirtual().name("memcache-carrier-reader-" + server);
   }
 
   /**
@@ -373,10 +374,11 @@ final class ConnectionReader {
   }
 
   /**
-   * Reads once (blocking until bytes arrive) and completes every reply now whole; false when a big
-   * value is left to fill because {@code mayFill} is false (a carrier reader must not block).
+   * Reads once (blocking until bytes arrive) and completes every reply now whole; a big value is
+   * left to fill ({@code fillPending}) when {@code mayFill} is false (a carrier reader must not
+   * block).
    */
-  private boolean readAndDispatch(boolean mayFill) throws IOException {
+  private void readAndDispatch(boolean mayFill) throws IOException {
     int ask = Math.min(room, buf.remaining());
     int n = in.read(buf.array(), buf.position(), ask);
     if (n < 0) throw new EOFException("the server closed the connection");
@@ -386,18 +388,18 @@ final class ConnectionReader {
     if (n == ask) room = BUFFER_SIZE;
     buf.position(buf.position() + n);
     buf.flip();
-    return dispatchBuffered(mayFill);
+    dispatchBuffered(mayFill);
   }
 
   /** Completes the replies whole in the (flipped) buffer, filling big values when it may. */
-  private boolean dispatchBuffered(boolean mayFill) throws IOException {
+  private void dispatchBuffered(boolean mayFill) throws IOException {
     int need;
     while ((need = dispatch(buf)) == ProtocolCodec.FILL) {
       byte[] value = head.next.filling;
       fillAt = Math.min(buf.remaining(), value.length);
       buf.get(value, 0, fillAt);
       fillPending = true; // the buffer stays flipped until the value is whole
-      if (!mayFill) return false;
+      if (!mayFill) return;
       fillMore();
     }
     buf.compact();
@@ -414,7 +416,6 @@ final class ConnectionReader {
     } else if (buf.position() == 0 && buf.capacity() > MAX_KEPT_BUFFER) {
       buf = ByteBuffer.allocate(BUFFER_SIZE); // give back a buffer grown for one huge value
     }
-    return true;
   }
 
   /**
@@ -424,11 +425,14 @@ final class ConnectionReader {
    */
   private boolean handsOver() {
     if (!CARRIER_READS || !canPoll) return false;
+    Thread caller = virtualCaller();
+    return caller != null && caller.threadId() != rescuedFor && !handOvers.skips();
+  }
+
+  /** The virtual thread parked for the oldest request in flight, or null. */
+  private Thread virtualCaller() {
     Request<?> oldest = head.next;
-    Thread caller = oldest == null ? null : oldest.virtualWaiter();
-    if (caller == null || caller.threadId() == rescuedFor || handOvers.skips()) return false;
-    handedFor = caller.threadId();
-    return true;
+    return oldest == null ? null : oldest.virtualWaiter();
   }
 
   /**
@@ -440,7 +444,7 @@ final class ConnectionReader {
   private void readOnCarrier() throws IOException {
     carrierFailure = null;
     reading.set(CARRIER);
-    Thread.ofVirtual().name("memcache-carrier-reader-" + server).start(this::carrierReader);
+    carrierReaders.start(this::carrierReader);
     int seen = carrierTurns;
     long since = System.nanoTime();
     while (reading.get() != THREAD) {
@@ -452,7 +456,8 @@ final class ConnectionReader {
         since = now;
       } else if (now - since >= RESCUE_NANOS && reading.compareAndSet(CARRIER, THREAD)) {
         rescues++;
-        rescuedFor = handedFor;
+        Thread caller = virtualCaller(); // the reading, and so the head, are this thread's again
+        if (caller != null) rescuedFor = caller.threadId();
         handOvers.miss();
         break;
       }
@@ -483,11 +488,8 @@ final class ConnectionReader {
         Thread.yield();
         carrierTurns++;
         if (reading.get() != CARRIER) return; // taken back: the reader thread reads
-        Request<?> oldest = head.next;
-        if (oldest == null || oldest.virtualWaiter() == null) break;
-        // As pollQuietly: not while a write call is under way (available() holds the socket's
-        // state lock, which the write needs as it ends).
-        if (connection.writer.writeStartedNanos() != 0 || in.available() == 0) {
+        if (virtualCaller() == null) break;
+        if (!repliesWaiting()) {
           if (System.nanoTime() - deadline > 0) break;
           continue;
         }
@@ -530,10 +532,7 @@ final class ConnectionReader {
       Request<?> oldest = head.next;
       if (oldest != null) {
         if (inFlightFrom(oldest) > QUIET_IN_FLIGHT) return; // a burst: its callers need the CPU
-        // Not while a write call is under way: available() holds the socket's state lock, which
-        // the write takes as it ends, and a writer's virtual thread blocked on that lock waits for
-        // the JDK's unblocker thread and then a carrier to wake, longer than the round trip.
-        if (connection.writer.writeStartedNanos() == 0 && in.available() > 0) {
+        if (repliesWaiting()) {
           polls.hit();
           return;
         }
@@ -541,6 +540,16 @@ final class ConnectionReader {
       Thread.onSpinWait();
     } while (System.nanoTime() - deadline < 0);
     polls.miss();
+  }
+
+  /**
+   * Whether reply bytes wait in the socket, asked only while no write call is under way: {@code
+   * available()} holds the socket's state lock, which the write takes as it ends, and a writer's
+   * virtual thread blocked on that lock waits for the JDK's unblocker thread and then a carrier to
+   * wake, longer than the round trip.
+   */
+  private boolean repliesWaiting() throws IOException {
+    return connection.writer.writeStartedNanos() == 0 && in.available() > 0;
   }
 
   /** {@code r} and the requests written after it, counted up to one more than quiet allows. */

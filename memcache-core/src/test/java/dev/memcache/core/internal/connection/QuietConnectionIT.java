@@ -323,8 +323,11 @@ class QuietConnectionIT {
     return !ConnectionReader.CARRIER_READS || c.carrierRescues() > 0;
   }
 
-  private static void onVirtualThread(Runnable r) throws InterruptedException {
-    Thread.ofVirtual().start(r).join();
+  /** Runs {@code body} on a virtual thread and waits for it; what it throws fails the test. */
+  private static void onVirtualThread(Workers.Body body) throws InterruptedException {
+    Workers worker = new Workers();
+    worker.start(body);
+    worker.joinAll(Duration.ofSeconds(60));
   }
 
   /**
