@@ -241,7 +241,8 @@ class QuietConnectionIT {
       // between: a hold starves a carrier reader only if it finds one reading (a hand-over is
       // under way in some of them, at random), so holds go on until one did, ten at most.
       int platformCalls = 0;
-      for (int hold = 0; hold < 10 && (hold == 0 || !tookBack(c)); hold++) {
+      int hold = 0;
+      do {
         Thread.sleep(300);
         long busyUntil = System.nanoTime() + Duration.ofMillis(hold == 0 ? 2_500 : 300).toNanos();
         Workers busy = new Workers();
@@ -256,7 +257,7 @@ class QuietConnectionIT {
           assertEquals("v" + k, ops.get("busy:" + k).await(), "a platform thread's own value");
         }
         busy.joinAll(Duration.ofSeconds(30));
-      }
+      } while (++hold < 10 && !tookBack(c));
       stop.set(true);
       callers.joinAll(Duration.ofSeconds(30));
       assertEquals(List.of(), wrong, "replies that reached the wrong call");
