@@ -343,6 +343,16 @@ public final class Connection {
     return reader.carrierRescues();
   }
 
+  /** Readings the reader thread handed to a carrier reader (racy, for tests). */
+  int carrierHandOvers() {
+    return reader.carrierHandOvers();
+  }
+
+  /** Times the reader thread began reading for a caller after two rescues for it (for tests). */
+  int callersReadFor() {
+    return reader.callersReadFor();
+  }
+
   /** Requests written per write call since the connection opened (pipelining depth). */
   public double requestsPerWrite() {
     return writer.requestsPerWrite();

@@ -48,9 +48,11 @@ import java.util.concurrent.locks.LockSupport;
  * {@value #POLL_MICROS} us without a byte, or at a big value (the reader thread fills it in big
  * blocking reads); the reader thread takes it back when the carrier reader has not run for 1 ms
  * (virtual threads are not time-sliced: callers that never park, or one pinning the carrier, would
- * starve it), and reads for that rescue's caller itself from then on (a caller pinned to the one
- * carrier, in a class initializer or under a native frame, would otherwise cost 1 ms at every
- * hand-over the back-off lets through). Never on TLS.
+ * starve it; so may a collection's pause or a busy CPU, once). A caller that two takings back in a
+ * row were for, with no hand-over for it that read a reply between, is read for by the reader
+ * thread itself for the next second (a caller pinned to the one carrier, in a class initializer or
+ * under a native frame, would otherwise cost 1 ms at every hand-over the back-off lets through).
+ * Never on TLS.
  *
  * <p>The in-flight list is the requests linked by {@link Request#next}, oldest first: the writer
  * appends at its tail ({@link ConnectionWriter}), the reader removes at its head. {@code head} is
@@ -72,7 +74,8 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>{@code carrierTurns}: written by the carrier reader, read by the reader thread (starved?);
  *       {@code carrierFailure}: written by the carrier reader before it hands the reading back;
  *       {@code handOvers}, {@code rescues}: both, racily (a lost update costs one hand-over);
- *       {@code rescuedFor}: the reader thread.
+ *       {@code rescuedFor}, {@code readFor}, {@code readForSince}, {@code handOversMade}, {@code
+ *       readForCount}: the reader thread (the counts read racily by tests).
  *   <li>The spinning state ({@code spins}, {@code spinsReplied}): callers, racily (one lone caller
  *       at a time in practice; a lost update costs one spin or one skip; tests read {@code
  *       spinsReplied}). {@code callerSpins}: set and cleared by the spinning caller, read by the
@@ -147,6 +150,13 @@ final class ConnectionReader {
    */
   private static final long RESCUE_NANOS = 1_000_000;
 
+  /**
+   * How long the reader thread reads for a caller itself after two rescues in a row for it: a
+   * pinned caller then costs two rescues (2 ms) a second, and one starved by busy virtual threads
+   * gets hand-overs again once they are done.
+   */
+  private static final long READ_FOR_NANOS = 1_000_000_000;
+
   /** Who reads: the reader thread, or a carrier reader, idle or reading. */
   private static final int THREAD = 0, CARRIER = 1, CARRIER_READING = 2;
 
@@ -180,11 +190,24 @@ final class ConnectionReader {
   private int rescues;
 
   /**
-   * The virtual thread (its id) the last rescue was for: likely pinned to the one carrier (waiting
-   * in a class initializer or under a native frame), where no carrier reader can run beside it; the
-   * reader thread reads for it from then on instead of waiting out a rescue at every hand-over.
+   * The virtual thread (its id) the last rescue was for, until a hand-over for it reads a reply: a
+   * rescue may be a one-off (a collection's pause, a CPU busy for a moment), and the carrier
+   * reader's turns after it show the caller does not hold the carrier.
    */
   private long rescuedFor = -1;
+
+  /**
+   * The virtual thread (its id) two rescues in a row were for, and since when: likely pinned to the
+   * one carrier (waiting in a class initializer or under a native frame), where no carrier reader
+   * can run beside it; the reader thread reads for it for {@link #READ_FOR_NANOS} instead of
+   * waiting out a rescue at every hand-over.
+   */
+  private long readFor = -1;
+
+  private long readForSince;
+
+  /** Readings handed to a carrier reader, and callers read for after two rescues (for tests). */
+  private int handOversMade, readForCount;
 
   /** The read buffer (reader-owned: whoever reads, see the class comment). */
   private ByteBuffer buf;
@@ -328,6 +351,16 @@ final class ConnectionReader {
     return rescues;
   }
 
+  /** Readings handed to a carrier reader (racy, for tests). */
+  int carrierHandOvers() {
+    return handOversMade;
+  }
+
+  /** Times the reader thread began reading for a caller after two rescues for it (for tests). */
+  int callersReadFor() {
+    return readForCount;
+  }
+
   /** Spins that ended with their reply (racy, for tests). */
   int spinsReplied() {
     return spinsReplied;
@@ -355,8 +388,9 @@ final class ConnectionReader {
           fillMore();
           dispatchBuffered(true);
         }
-        if (handsOver()) {
-          readOnCarrier();
+        Thread handOverFor = handOverFor();
+        if (handOverFor != null) {
+          readOnCarrier(handOverFor.threadId());
           continue;
         }
         if (polls()) pollQuietly();
@@ -419,14 +453,19 @@ final class ConnectionReader {
   }
 
   /**
-   * Whether to hand the reading to a carrier reader before blocking: only where {@link
-   * #CARRIER_READS}, on a plain socket, while the oldest request in flight has a virtual thread
-   * parked for its reply.
+   * The caller to hand the reading to a carrier reader for before blocking, or null: only where
+   * {@link #CARRIER_READS}, on a plain socket, while the oldest request in flight has a virtual
+   * thread parked for its reply.
    */
-  private boolean handsOver() {
-    if (!CARRIER_READS || !canPoll) return false;
+  private Thread handOverFor() {
+    if (!CARRIER_READS || !canPoll) return null;
     Thread caller = virtualCaller();
-    return caller != null && caller.threadId() != rescuedFor && !handOvers.skips();
+    return caller != null && !readsFor(caller) && !handOvers.skips() ? caller : null;
+  }
+
+  /** Whether the reader thread reads for {@code caller} (two rescues in a row, within a second). */
+  private boolean readsFor(Thread caller) {
+    return caller.threadId() == readFor && System.nanoTime() - readForSince < READ_FOR_NANOS;
   }
 
   /** The virtual thread parked for the oldest request in flight, or null. */
@@ -436,17 +475,20 @@ final class ConnectionReader {
   }
 
   /**
-   * Hands the reading to a new carrier reader and parks until it hands it back, taking it back
-   * itself when the carrier reader has not had a turn for {@link #RESCUE_NANOS} (starved by virtual
-   * threads that do not park, or by a caller pinning the one carrier); rethrows what stopped the
-   * carrier reader.
+   * Hands the reading to a new carrier reader, for the virtual thread {@code forCaller} (its id)
+   * waiting for the oldest reply, and parks until it hands it back, taking it back itself when the
+   * carrier reader has not had a turn for {@link #RESCUE_NANOS} (starved by virtual threads that do
+   * not park, or by a caller pinning the one carrier); rethrows what stopped the carrier reader.
    */
-  private void readOnCarrier() throws IOException {
+  private void readOnCarrier(long forCaller) throws IOException {
+    int read = repliesRead;
     carrierFailure = null;
     reading.set(CARRIER);
+    handOversMade++;
     carrierReaders.start(this::carrierReader);
     int seen = carrierTurns;
     long since = System.nanoTime();
+    boolean rescue = false;
     while (reading.get() != THREAD) {
       LockSupport.parkNanos(this, RESCUE_NANOS); // may return early: a stale unpark
       int turns = carrierTurns;
@@ -456,18 +498,36 @@ final class ConnectionReader {
         since = now;
       } else if (now - since >= RESCUE_NANOS && reading.compareAndSet(CARRIER, THREAD)) {
         rescues++;
+        rescue = true;
         Thread caller = virtualCaller(); // the reading, and so the head, are this thread's again
-        if (caller != null) rescuedFor = caller.threadId();
+        if (caller != null) rescued(caller.threadId(), now);
         handOvers.miss();
         break;
       }
     }
+    // Handed back after reading replies: the carrier reader ran while this caller waited, so the
+    // caller does not hold the carrier, whatever the last rescue for it was.
+    if (!rescue && repliesRead != read && forCaller == rescuedFor) rescuedFor = -1;
     Throwable f = carrierFailure;
     if (f != null) {
       carrierFailure = null;
       if (f instanceof IOException e) throw e;
       if (f instanceof RuntimeException e) throw e;
       throw (Error) f;
+    }
+  }
+
+  /**
+   * After a rescue for {@code caller}: the second in a row for it (no hand-over for it read a reply
+   * between) makes the reader thread read for it for {@link #READ_FOR_NANOS}.
+   */
+  private void rescued(long caller, long now) {
+    if (caller != rescuedFor) {
+      rescuedFor = caller; // maybe a one-off: a collection's pause, a CPU busy for a moment
+    } else {
+      readFor = caller;
+      readForSince = now;
+      readForCount++;
     }
   }
 

@@ -219,24 +219,10 @@ class QuietConnectionIT {
       Operations ops = new Operations(cluster);
       onVirtualThread(() -> loneCaller(ops, "busy:", LONE_CALLS));
       Connection c = connection(cluster);
-      int carriers =
-          Integer.getInteger(
-              "jdk.virtualThreadScheduler.parallelism", Runtime.getRuntime().availableProcessors());
       AtomicBoolean stop = new AtomicBoolean();
       List<String> wrong = Collections.synchronizedList(new ArrayList<>());
       int[] calls = new int[4];
-      Workers callers = new Workers();
-      for (int t = 0; t < calls.length; t++) {
-        int id = t;
-        callers.start(
-            () -> {
-              for (int i = 0; i < 10_000_000 && !stop.get(); i++) {
-                int k = calls[id]++ % LONE_CALLS;
-                Object got = ops.get("busy:" + k).await();
-                if (!("v" + k).equals(got)) wrong.add("busy:" + k + " -> " + got);
-              }
-            });
-      }
+      Workers callers = startCallers(ops, "busy:", calls, stop, wrong);
       // The carriers are held first for 2.5 s, then for 300 ms at a time with the callers free
       // between: a hold starves a carrier reader only if it finds one reading (a hand-over is
       // under way in some of them, at random), so holds go on until one did, ten at most.
@@ -246,7 +232,7 @@ class QuietConnectionIT {
         Thread.sleep(300);
         long busyUntil = System.nanoTime() + Duration.ofMillis(hold == 0 ? 2_500 : 300).toNanos();
         Workers busy = new Workers();
-        for (int t = 0; t < carriers; t++) {
+        for (int t = 0; t < carriers(); t++) {
           busy.start(
               () -> {
                 while (System.nanoTime() - busyUntil < 0) Thread.onSpinWait();
@@ -268,6 +254,74 @@ class QuietConnectionIT {
         assertEquals(0, c.carrierRescues(), "the reader thread reads alone");
       }
       assertTrue(platformCalls > 0 && calls[0] > 0, platformCalls + " calls from this thread");
+    }
+  }
+
+  /**
+   * Starts a virtual caller for each of {@code calls}, getting the keys {@link #loneCaller} set
+   * under {@code prefix} one after another until {@code stop}; each counts its calls in its element
+   * of {@code calls} and notes a value not its own in {@code wrong}.
+   */
+  private static Workers startCallers(
+      Operations ops, String prefix, int[] calls, AtomicBoolean stop, List<String> wrong) {
+    Workers callers = new Workers();
+    for (int t = 0; t < calls.length; t++) {
+      int id = t;
+      callers.start(
+          () -> {
+            for (int i = 0; i < 10_000_000 && !stop.get(); i++) {
+              int k = calls[id]++ % LONE_CALLS;
+              Object got = ops.get(prefix + k).await();
+              if (!("v" + k).equals(got)) wrong.add(prefix + k + " -> " + got);
+            }
+          });
+    }
+    return callers;
+  }
+
+  /**
+   * A carrier reader taken back once (after a collection's pause, which stops every thread for
+   * several ms, a CPU busy for a moment, or the JIT compiling) is not a pinned caller: its caller
+   * keeps its hand-overs, and the reader thread reads for none. Before, the first taking back made
+   * the reader thread read for that caller from then on: a lone caller, 50 collections during its
+   * gets on a JVM as on one CPU, was read for in 4 runs of 4.
+   */
+  @Test
+  void aCarrierReaderTakenBackOnceLeavesItsCallerItsHandOvers() throws Exception {
+    try (Cluster cluster = cluster(Duration.ofSeconds(5))) {
+      Operations ops = new Operations(cluster);
+      onVirtualThread(() -> loneCaller(ops, "paused:", LONE_CALLS));
+      Connection c = connection(cluster);
+      int readFor = c.callersReadFor();
+      AtomicBoolean stop = new AtomicBoolean();
+      List<String> wrong = Collections.synchronizedList(new ArrayList<>());
+      int[] calls = new int[1];
+      Workers caller = startCallers(ops, "paused:", calls, stop, wrong);
+      int pauses = 50, longPauses = 0;
+      for (int i = 0; i < pauses; i++) {
+        Thread.sleep(10);
+        long start = System.nanoTime();
+        System.gc();
+        if (System.nanoTime() - start > Duration.ofMillis(2).toNanos()) longPauses++;
+      }
+      int handOvers = c.carrierHandOvers();
+      Thread.sleep(300);
+      int handOversAfter = c.carrierHandOvers();
+      stop.set(true);
+      caller.joinAll(Duration.ofSeconds(30));
+      assertEquals(List.of(), wrong, "replies that reached the wrong call");
+      assertTrue(longPauses > pauses / 2, longPauses + " of " + pauses + " collections over 2 ms");
+      assertEquals(
+          0,
+          c.callersReadFor() - readFor,
+          "callers read for by the reader thread after "
+              + c.carrierRescues()
+              + " carrier readers taken back, "
+              + calls[0]
+              + " calls");
+      if (ConnectionReader.CARRIER_READS) {
+        assertTrue(handOversAfter > handOvers, "no hand-over in the 300 ms after the pauses");
+      }
     }
   }
 
@@ -296,27 +350,67 @@ class QuietConnectionIT {
     static void run() {}
   }
 
+  /**
+   * Where the JVM has one carrier, a pinned caller's wait leaves none to run a carrier reader: the
+   * reader thread takes the reading back twice in a row, then reads for that caller itself for a
+   * second, instead of waiting for an unrunnable carrier reader at every hand-over the back-off
+   * allows; the same caller, no longer pinned, then gets hand-overs again. Before, the first taking
+   * back made the reader thread read for it for as long as it called.
+   */
   @Test
-  void aCallerPinnedToTheOneCarrierCostsOneTakingBackThenTheReaderThreadReadsForIt()
-      throws Exception {
+  void aCallerPinnedToTheOneCarrierIsReadForByTheReaderThreadForASecond() throws Exception {
     try (Cluster cluster = cluster(Duration.ofSeconds(5))) {
       Operations ops = new Operations(cluster);
       onVirtualThread(() -> loneCaller(ops, "pinned:", LONE_CALLS));
       Connection c = connection(cluster);
-      int before = c.carrierRescues();
+      int rescues = c.carrierRescues(), readFor = c.callersReadFor();
       pinnedOps = ops;
-      Workers pinned = new Workers();
-      pinned.start(CallsInClassInit::run); // initializes the class on a virtual thread
-      pinned.joinAll(Duration.ofSeconds(60));
+      long[] pinnedNanos = new long[1];
+      int[] taken = new int[1]; // carrier readers taken back during the pinned calls
+      int[] handOvers = new int[2]; // 1.2 s and 1.5 s after the pinned calls
+      onVirtualThread(
+          () -> {
+            long start = System.nanoTime();
+            CallsInClassInit.run(); // initializes the class on this virtual thread
+            long unpinned = System.nanoTime();
+            pinnedNanos[0] = unpinned - start;
+            taken[0] = c.carrierRescues() - rescues;
+            // Then the same thread calls on, unpinned, past the reader thread's second.
+            boolean counted = false;
+            for (int i = 0; i < 10_000_000; i++) {
+              assertEquals("v0", ops.get("pinned:0").await(), "an unpinned call's own value");
+              long since = System.nanoTime() - unpinned;
+              if (!counted && since > 1_200_000_000L) {
+                handOvers[0] = c.carrierHandOvers();
+                counted = true;
+              } else if (since > 1_500_000_000L) {
+                break;
+              }
+            }
+            handOvers[1] = c.carrierHandOvers();
+          });
       assertEquals(PINNED_CALLS, CallsInClassInit.made, "calls made while pinned");
       assertEquals(List.of(), CallsInClassInit.WRONG, "replies that reached the wrong call");
-      // Where the JVM has one carrier, the pinned caller's wait leaves none to run a carrier
-      // reader: the reader thread takes the reading back once, then reads for that caller itself,
-      // instead of waiting for an unrunnable carrier reader at every hand-over the back-off allows.
-      int rescues = c.carrierRescues() - before;
-      assertTrue(rescues <= 1, rescues + " carrier readers taken back for one pinned caller");
+      long seconds = Duration.ofNanos(pinnedNanos[0]).toSeconds();
+      // Two a second for the pinned caller, and one more: a carrier reader may go unrun for 1 ms
+      // once while the JIT compiles or the CPU is busy (about once a second in this test's JVM).
+      assertTrue(
+          taken[0] <= 3 + 2 * seconds,
+          taken[0] + " carrier readers taken back for one pinned caller in " + seconds + " s");
+      if (ConnectionReader.CARRIER_READS && carriers() == 1) {
+        assertTrue(c.callersReadFor() > readFor, "the reader thread did not read for the caller");
+        assertTrue(
+            handOvers[1] > handOvers[0],
+            "no hand-over 1.2 to 1.5 s after the caller's pinned calls");
+      }
       assertTrue(c == connection(cluster) && c.isOpen(), "the connection stayed open");
     }
+  }
+
+  /** The virtual threads' carriers. */
+  private static int carriers() {
+    return Integer.getInteger(
+        "jdk.virtualThreadScheduler.parallelism", Runtime.getRuntime().availableProcessors());
   }
 
   /** Whether the reader thread took the reading back from a carrier reader (where it lends it). */
