@@ -152,8 +152,8 @@ final class ConnectionReader {
 
   /**
    * How long the reader thread reads for a caller itself after two rescues in a row for it: a
-   * pinned caller then costs two rescues (2 ms) a second, and one starved by busy virtual threads
-   * gets hand-overs again once they are done.
+   * caller pinned for long then costs two rescues (2 ms) a second, and one pinned for a while (a
+   * class initializer's calls) gets hand-overs again after it.
    */
   private static final long READ_FOR_NANOS = 1_000_000_000;
 
