@@ -40,19 +40,19 @@ import java.util.concurrent.locks.LockSupport;
  * callers park at once. See docs/concurrency.md.
  *
  * <p><b>On one CPU the callers' carrier reads.</b> Where the JVM has one CPU (one carrier for every
- * virtual thread), the reader thread, before it would block while the oldest request in flight has
- * a virtual thread parked for its reply, hands the reading to a carrier reader, a virtual thread
- * that yields to every virtual thread ready to run and reads whatever has arrived between them
- * ({@link #carrierReader}): the carrier stays awake only while it has nothing else to run, and no
- * thread is woken by the kernel. It hands the reading back when no virtual caller waits, after
- * {@value #POLL_MICROS} us without a byte, or at a big value (the reader thread fills it in big
- * blocking reads); the reader thread takes it back when the carrier reader has not run for 1 ms
- * (virtual threads are not time-sliced: callers that never park, or one pinning the carrier, would
- * starve it; so may a collection's pause or a busy CPU, once). A caller that two takings back in a
- * row were for, with no hand-over for it that read a reply between, is read for by the reader
- * thread itself for the next second (a caller pinned to the one carrier, in a class initializer or
- * under a native frame, would otherwise cost 1 ms at every hand-over the back-off lets through).
- * Never on TLS.
+ * virtual thread), the reader thread, before it would block or poll on while the oldest request in
+ * flight has a virtual thread parked for its reply, hands the reading to a carrier reader, a
+ * virtual thread that yields to every virtual thread ready to run and reads whatever has arrived
+ * between them ({@link #carrierReader}): the carrier stays awake only while it has nothing else to
+ * run, and no thread is woken by the kernel. It hands the reading back when no virtual caller
+ * waits, after {@value #POLL_MICROS} us without a byte, or at a big value (the reader thread fills
+ * it in big blocking reads); the reader thread takes it back when the carrier reader has not run
+ * for 1 ms (virtual threads are not time-sliced: callers that never park, or one pinning the
+ * carrier, would starve it; so may a collection's pause or a busy CPU, once). A caller that two
+ * takings back in a row were for, with no hand-over for it that read a reply between, is read for
+ * by the reader thread itself for the next second (a caller pinned to the one carrier, in a class
+ * initializer or under a native frame, would otherwise cost 1 ms at every hand-over the back-off
+ * lets through); the suspicion starts over after it. Never on TLS.
  *
  * <p>The in-flight list is the requests linked by {@link Request#next}, oldest first: the writer
  * appends at its tail ({@link ConnectionWriter}), the reader removes at its head. {@code head} is
@@ -74,8 +74,8 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>{@code carrierTurns}: written by the carrier reader, read by the reader thread (starved?);
  *       {@code carrierFailure}: written by the carrier reader before it hands the reading back;
  *       {@code handOvers}, {@code rescues}: both, racily (a lost update costs one hand-over);
- *       {@code rescuedFor}, {@code readFor}, {@code readForSince}, {@code handOversMade}, {@code
- *       readForCount}: the reader thread (the counts read racily by tests).
+ *       {@code rescuedFor}, {@code readFor}, {@code readForSince}, {@code judgedAt}, {@code
+ *       handOversMade}, {@code readForCount}: the reader thread (the counts read racily by tests).
  *   <li>The spinning state ({@code spins}, {@code spinsReplied}): callers, racily (one lone caller
  *       at a time in practice; a lost update costs one spin or one skip; tests read {@code
  *       spinsReplied}). {@code callerSpins}: set and cleared by the spinning caller, read by the
@@ -205,6 +205,13 @@ final class ConnectionReader {
   private long readFor = -1;
 
   private long readForSince;
+
+  /**
+   * {@code repliesRead} when {@link #handOverFor} last found the oldest request's virtual caller
+   * parked: that request's hand-over was judged (a count, not the request: it keeps no value
+   * alive).
+   */
+  private int judgedAt = -1;
 
   /** Readings handed to a carrier reader, and callers read for after two rescues (for tests). */
   private int handOversMade, readForCount;
@@ -393,7 +400,7 @@ final class ConnectionReader {
           readOnCarrier(handOverFor.threadId());
           continue;
         }
-        if (polls()) pollQuietly();
+        if (polls() && pollQuietly()) continue; // a virtual caller parked: hand over?
         readAndDispatch(true);
       }
     } catch (MemcacheProtocolException e) {
@@ -460,7 +467,19 @@ final class ConnectionReader {
   private Thread handOverFor() {
     if (!CARRIER_READS || !canPoll) return null;
     Thread caller = virtualCaller();
-    return caller != null && !readsFor(caller) && !handOvers.skips() ? caller : null;
+    if (caller == null) return null;
+    judgedAt = repliesRead;
+    return !readsFor(caller) && !handOvers.skips() ? caller : null;
+  }
+
+  /**
+   * Whether the oldest request in flight, {@code oldest}, has a virtual thread parked for its reply
+   * that {@link #handOverFor} has not judged yet: where {@link #CARRIER_READS}, the quiet poll
+   * stops for it, so a lone caller's hand-over does not wait for the reader thread to find it
+   * parked by chance (a poll on a CPU of its own reads every reply first).
+   */
+  private boolean parkedUnjudged(Request<?> oldest) {
+    return CARRIER_READS && repliesRead != judgedAt && oldest.virtualWaiter() != null;
   }
 
   /** Whether the reader thread reads for {@code caller} (two rescues in a row, within a second). */
@@ -525,6 +544,7 @@ final class ConnectionReader {
     if (caller != rescuedFor) {
       rescuedFor = caller; // maybe a one-off: a collection's pause, a CPU busy for a moment
     } else {
+      rescuedFor = -1; // after the second, two rescues in a row again
       readFor = caller;
       readForSince = now;
       readForCount++;
@@ -577,29 +597,33 @@ final class ConnectionReader {
    * Before a blocking read on a quiet connection: lets the callers just woken write their next
    * requests (a woken caller's carrier may need this CPU, which a poll would hold), then polls, for
    * a request to be written (a woken caller on another CPU writes a few microseconds later) and for
-   * its reply, until bytes arrive, more than quiet are in flight, or the poll times out.
+   * its reply, until bytes arrive, more than quiet are in flight, or the poll times out; or, where
+   * the reading may be handed to the carrier, until the oldest request's virtual caller parks
+   * (true: to judge its hand-over).
    */
-  private void pollQuietly() throws IOException {
+  private boolean pollQuietly() throws IOException {
     if (repliesAtPoll != repliesRead) {
       repliesAtPoll = repliesRead;
       Thread.yield();
       if (head.next == null) Thread.yield();
     }
-    if (polls.skips()) return;
+    if (polls.skips()) return false;
     long deadline = System.nanoTime() + POLL_MICROS * 1_000L;
     do {
-      if (callerSpins) return; // its caller is awake: the reply wakes the reader, not the caller
+      if (callerSpins) return false; // its caller is awake: the reply wakes the reader
       Request<?> oldest = head.next;
       if (oldest != null) {
-        if (inFlightFrom(oldest) > QUIET_IN_FLIGHT) return; // a burst: its callers need the CPU
+        if (inFlightFrom(oldest) > QUIET_IN_FLIGHT) return false; // a burst: callers need the CPU
         if (repliesWaiting()) {
           polls.hit();
-          return;
+          return false;
         }
+        if (parkedUnjudged(oldest)) return true;
       }
       Thread.onSpinWait();
     } while (System.nanoTime() - deadline < 0);
     polls.miss();
+    return false;
   }
 
   /**
