@@ -40,14 +40,14 @@ import java.util.concurrent.locks.LockSupport;
  * callers park at once. See docs/concurrency.md.
  *
  * <p><b>On one CPU the callers' carrier reads.</b> Where the JVM has one CPU (one carrier for every
- * virtual thread), the reader thread, before it would block or poll on while the oldest request in
- * flight has a virtual thread parked for its reply, hands the reading to a carrier reader, a
- * virtual thread that yields to every virtual thread ready to run and reads whatever has arrived
- * between them ({@link #carrierReader}): the carrier stays awake only while it has nothing else to
- * run, and no thread is woken by the kernel. It hands the reading back when no virtual caller
- * waits, after {@value #POLL_MICROS} us without a byte, or at a big value (the reader thread fills
- * it in big blocking reads); the reader thread takes it back when the carrier reader has not run
- * for 1 ms (virtual threads are not time-sliced: callers that never park, or one pinning the
+ * virtual thread), the reader thread, once the oldest request in flight has a virtual thread parked
+ * for its reply (looked for before it blocks and while it polls), hands the reading to a carrier
+ * reader, a virtual thread that yields to every virtual thread ready to run and reads whatever has
+ * arrived between them ({@link #carrierReader}): the carrier stays awake only while it has nothing
+ * else to run, and no thread is woken by the kernel. It hands the reading back when no virtual
+ * caller waits, after {@value #POLL_MICROS} us without a byte, or at a big value (the reader thread
+ * fills it in big blocking reads); the reader thread takes it back when the carrier reader has not
+ * run for 1 ms (virtual threads are not time-sliced: callers that never park, or one pinning the
  * carrier, would starve it; so may a collection's pause or a busy CPU, once). A caller that two
  * takings back in a row were for, with no hand-over for it that read a reply between, is read for
  * by the reader thread itself for the next second (a caller pinned to the one carrier, in a class
