@@ -73,6 +73,16 @@ class QuietConnectionIT {
     return cluster.nodes()[0].connection();
   }
 
+  /**
+   * Lone round trips on a virtual thread (the callers' path, compiled and quiet, before the test's
+   * virtual callers); returns the connection.
+   */
+  private static Connection warmedUp(Cluster cluster, Operations ops, String prefix)
+      throws InterruptedException {
+    onVirtualThread(() -> loneCaller(ops, prefix, LONE_CALLS));
+    return connection(cluster);
+  }
+
   /** Lone round trips until the connection is quiet; returns it, its reader polling. */
   private static Connection quiet(Cluster cluster, Operations ops, String prefix) {
     loneCaller(ops, prefix, LONE_CALLS);
@@ -117,8 +127,7 @@ class QuietConnectionIT {
   void aQuietConnectionsCallerNeverBlocksOnTheSocketWhileTheReaderPolls() throws Exception {
     try (Cluster cluster = cluster(Duration.ofSeconds(5))) {
       Operations ops = new Operations(cluster);
-      onVirtualThread(() -> loneCaller(ops, "warm:", LONE_CALLS));
-      assertTrue(connection(cluster).readerPolls());
+      assertTrue(warmedUp(cluster, ops, "warm:").readerPolls());
       long before = monitorBlocks();
       onVirtualThread(() -> loneCaller(ops, "poll:", 100 * LONE_CALLS));
       long blocked = monitorBlocks() - before;
@@ -221,8 +230,7 @@ class QuietConnectionIT {
                 .hangTimeout(Duration.ofMillis(1_500))
                 .buildConfig())) {
       Operations ops = new Operations(cluster);
-      onVirtualThread(() -> loneCaller(ops, "busy:", LONE_CALLS));
-      Connection c = connection(cluster);
+      Connection c = warmedUp(cluster, ops, "busy:");
       AtomicBoolean stop = new AtomicBoolean();
       List<String> wrong = Collections.synchronizedList(new ArrayList<>());
       int[] calls = new int[4];
@@ -294,8 +302,7 @@ class QuietConnectionIT {
   void aCarrierReaderTakenBackOnceLeavesItsCallerItsHandOvers() throws Exception {
     try (Cluster cluster = cluster(Duration.ofSeconds(5))) {
       Operations ops = new Operations(cluster);
-      onVirtualThread(() -> loneCaller(ops, "paused:", LONE_CALLS));
-      Connection c = connection(cluster);
+      Connection c = warmedUp(cluster, ops, "paused:");
       int readFor = c.callersReadFor();
       AtomicBoolean stop = new AtomicBoolean();
       List<String> wrong = Collections.synchronizedList(new ArrayList<>());
@@ -370,8 +377,7 @@ class QuietConnectionIT {
   void aCallerPinnedToTheOneCarrierIsReadForByTheReaderThreadForASecond() throws Exception {
     try (Cluster cluster = cluster(Duration.ofSeconds(5))) {
       Operations ops = new Operations(cluster);
-      onVirtualThread(() -> loneCaller(ops, "pinned:", LONE_CALLS));
-      Connection c = connection(cluster);
+      Connection c = warmedUp(cluster, ops, "pinned:");
       int rescues = c.carrierRescues(), readFor = c.callersReadFor();
       pinnedOps = ops;
       long[] pinnedNanos = new long[1];
