@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.memcache.core.MemcacheConnectionException;
 import dev.memcache.core.MemcacheException;
+import dev.memcache.core.MemcacheInterruptedException;
 import dev.memcache.core.MemcacheTimeoutException;
 import dev.memcache.testkit.HostileServer;
 import java.io.IOException;
@@ -77,6 +78,78 @@ class StalledWriteTest {
       // The stalled connection was dropped: the next request opens a new one.
       assertThrows(MemcacheException.class, () -> client.get("after-stall"));
       assertEquals(2, server.connections(), "the next request opened a fresh connection");
+    }
+  }
+
+  /**
+   * An interrupt does not cut a write: a caller interrupted while its batch waits for room in the
+   * socket finishes it or fails with the connection, and the requests of others already in flight
+   * are not failed by that interrupt. Here the connection ends only as stalled, at the hang
+   * timeout. (Before, a virtual caller interrupted in a blocked socket write closed the socket at
+   * once: the bystander failed with "write failed: Closed by interrupt".)
+   */
+  @Test
+  void aCallerInterruptedWhileItsWriteWaitsDoesNotBreakTheConnectionForOthers() throws Exception {
+    try (HostileServer server = neverReading();
+        MemcacheClient client =
+            MemcacheClient.builder()
+                .servers(server.address())
+                .operationTimeout(Duration.ofSeconds(10))
+                .hangTimeout(Duration.ofMillis(1_500))
+                .build()) {
+      MemcacheException[] bystander = new MemcacheException[1];
+      Thread first =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      client.set("bystander", "in flight before the socket fills");
+                    } catch (MemcacheException e) {
+                      bystander[0] = e;
+                    }
+                  });
+      for (int i = 0; i < 500 && server.connections() == 0; i++) Thread.sleep(10);
+      assertEquals(1, server.connections(), "no connection");
+      Thread.sleep(200); // the bystander's set is written: the socket is empty
+      // 60 KB sets: under the write buffer's 64 KB, so callers write them, and 6 MB in all, more
+      // than the socket buffers hold: one caller is left in a write that cannot end.
+      byte[] value = new byte[60 * 1024];
+      List<MemcacheException> failures = new CopyOnWriteArrayList<>();
+      List<Thread> callers = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        String key = "fill-" + i;
+        callers.add(
+            Thread.ofVirtual()
+                .start(
+                    () -> {
+                      try {
+                        client.set(key, value);
+                      } catch (MemcacheException e) {
+                        failures.add(e);
+                      }
+                    }));
+      }
+      Thread.sleep(500);
+      long interruptedAt = System.nanoTime();
+      for (Thread t : callers) t.interrupt();
+      for (Thread t : callers) assertTrue(t.join(Duration.ofSeconds(5)), "a caller still blocked");
+      assertTrue(first.join(Duration.ofSeconds(5)), "the bystander still waits");
+      long bystanderMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - interruptedAt);
+      assertEquals(100, failures.size(), "a set succeeded on a server that never reads");
+      int interrupted = 0;
+      for (MemcacheException e : failures) {
+        if (e instanceof MemcacheInterruptedException) interrupted++;
+        else assertTrue(e.getMessage().contains("closed as stalled"), "" + e);
+      }
+      assertTrue(interrupted > 0, "no caller saw its interrupt");
+      assertTrue(bystander[0] instanceof MemcacheConnectionException, "" + bystander[0]);
+      assertTrue(
+          bystander[0].getMessage().contains("closed as stalled"),
+          "the bystander failed by another caller's interrupt: " + bystander[0]);
+      System.out.printf(
+          "100 callers interrupted, %d of them while waiting for replies; the bystander failed"
+              + " %d ms later, as stalled%n",
+          interrupted, bystanderMillis);
     }
   }
 

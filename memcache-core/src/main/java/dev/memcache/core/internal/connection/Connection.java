@@ -6,7 +6,6 @@ import dev.memcache.core.MemcacheTimeoutException;
 import dev.memcache.core.ServerAddress;
 import dev.memcache.core.internal.Command;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -53,6 +52,9 @@ public final class Connection {
 
   /** Set once by the thread that opens the connection (null while connecting). */
   private volatile Socket socket;
+
+  /** The socket's streams once connected ({@link SocketIo}); closing it wakes whoever waits. */
+  private volatile SocketIo io;
 
   /** Whether the socket is open and the reader started (requests queue until then). */
   private volatile boolean connected;
@@ -128,9 +130,10 @@ public final class Connection {
         return;
       }
       boolean tls = s instanceof SSLSocket;
-      InputStream in = s.getInputStream();
-      writer.connected(s.getOutputStream(), tls);
-      reader.start(in, tls);
+      SocketIo io = SocketIo.of(s);
+      this.io = io;
+      writer.connected(io.out, tls);
+      reader.start(io, tls);
       connected = true;
       opened = true;
       writer.writeQueued(true);
@@ -259,9 +262,11 @@ public final class Connection {
   public void close(MemcacheException cause) {
     if (!closed.compareAndSet(null, cause)) return;
     Socket s = socket;
+    SocketIo i = io;
     if (s != null) {
       try {
-        s.close(); // wakes the reader (and a writer blocked in write)
+        if (i != null) i.close(); // wakes the reader (and a writer waiting to write)
+        else s.close();
       } catch (IOException ignored) {
         // nothing more to do
       }

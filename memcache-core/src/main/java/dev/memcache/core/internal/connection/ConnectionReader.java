@@ -168,6 +168,9 @@ final class ConnectionReader {
 
   private InputStream in;
 
+  /** The socket's streams; scattering reads for big values where it can ({@link #fillMore}). */
+  private SocketIo io;
+
   /** Whether {@code in.available()} tells when a reply arrives: a plain socket, not TLS. */
   private boolean canPoll;
 
@@ -290,8 +293,9 @@ final class ConnectionReader {
    * The connector, once connected: starts the reader thread on {@code in}, a plain socket's stream
    * or a TLS one.
    */
-  void start(InputStream in, boolean tls) {
-    this.in = in;
+  void start(SocketIo io, boolean tls) {
+    this.io = io;
+    this.in = io.in;
     this.canPoll = !tls;
     thread = Thread.ofPlatform().daemon().name("memcache-reader-" + server).start(this::run);
   }
@@ -643,9 +647,26 @@ final class ConnectionReader {
     return n;
   }
 
-  /** Reads the rest of the big value being filled straight from the socket into its array. */
+  /**
+   * Reads the rest of the big value being filled straight from the socket into its array; where the
+   * socket can scatter, the same reads take what follows into the (empty) read buffer, up to the
+   * small read that follows a big value.
+   */
   private void fillMore() throws IOException {
     byte[] value = head.next.filling;
+    if (io.scatters()) {
+      buf.clear().limit(Math.min(buf.capacity(), AFTER_FILL_READ));
+      ByteBuffer rest = ByteBuffer.wrap(value, fillAt, value.length - fillAt);
+      ByteBuffer[] both = {rest, buf};
+      while (rest.hasRemaining()) {
+        if (io.read(both) < 0) throw new EOFException("the server closed the connection");
+      }
+      fillAt = value.length;
+      buf.flip(); // what followed the value: the buffer is read from again
+      fillPending = false;
+      room = AFTER_FILL_READ;
+      return;
+    }
     while (fillAt < value.length) {
       int n = in.read(value, fillAt, value.length - fillAt);
       if (n < 0) throw new EOFException("the server closed the connection");

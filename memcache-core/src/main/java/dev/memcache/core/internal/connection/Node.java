@@ -9,6 +9,7 @@ import dev.memcache.core.internal.Command;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -128,8 +129,11 @@ public final class Node implements ConnectionListener {
 
   /** Connects and completes the handshake; a failure is counted and thrown naming the server. */
   private Socket open() {
-    Socket socket = new Socket();
+    Socket socket = null;
     try {
+      // A plain socket comes from a channel, which the connection reads and writes (SocketIo); TLS
+      // wraps a plain socket of its own.
+      socket = config.tls() == null ? SocketChannel.open().socket() : new Socket();
       socket.setTcpNoDelay(true);
       socket.setKeepAlive(true);
       int timeout = (int) config.connectTimeout().toMillis();
@@ -141,7 +145,7 @@ public final class Node implements ConnectionListener {
       return socket;
     } catch (IOException | RuntimeException e) {
       try {
-        socket.close();
+        if (socket != null) socket.close();
       } catch (IOException ignored) {
         // already failing
       }

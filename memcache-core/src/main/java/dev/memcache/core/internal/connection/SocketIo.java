@@ -1,0 +1,196 @@
+package dev.memcache.core.internal.connection;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+
+/**
+ * A connected socket as the reader and the writer use it: blocking streams, and for a plain socket
+ * a scattering read. A plain socket (opened from a {@link SocketChannel}) is read and written
+ * through its channel in non-blocking mode, each side waiting on its own selector when the socket
+ * has nothing to read or no room to write: a scattering read lets the reader take a big value's
+ * rest and the next reply's header in one call ({@link ConnectionReader}), and a non-blocking write
+ * cannot be cut by an interrupt: a blocking channel closes itself when a thread in one of its calls
+ * is interrupted (a caller writing its batch), which would fail every request in flight. A TLS
+ * socket keeps its own streams.
+ *
+ * <p>Threads: the stream's reader (the reader thread, or a carrier reader while it holds the
+ * reading) and the writer (whoever holds the write lock) each use their own half; {@link #close}
+ * may come from any thread and wakes both.
+ */
+final class SocketIo implements Closeable {
+  final InputStream in;
+  final OutputStream out;
+  private final Socket socket;
+
+  /** The plain socket's channel, non-blocking; null over TLS. */
+  private final SocketChannel channel;
+
+  private final Selector readable, writable;
+
+  private SocketIo(Socket socket) throws IOException {
+    this.socket = socket;
+    this.channel = socket.getChannel();
+    if (channel == null) {
+      in = socket.getInputStream();
+      out = socket.getOutputStream();
+      readable = writable = null;
+      return;
+    }
+    // The socket's own stream only answers available(), which a non-blocking channel allows; its
+    // reads would throw.
+    InputStream peek = socket.getInputStream();
+    channel.configureBlocking(false);
+    readable = Selector.open();
+    try {
+      writable = Selector.open();
+    } catch (IOException e) {
+      readable.close();
+      throw e;
+    }
+    in = new ChannelIn(peek);
+    out = new ChannelOut();
+  }
+
+  /** The reader's and writer's view of a connected (and handshaken) socket. */
+  static SocketIo of(Socket socket) throws IOException {
+    SocketIo io = null;
+    try {
+      io = new SocketIo(socket);
+      if (io.channel != null) {
+        io.channel.register(io.readable, SelectionKey.OP_READ);
+        io.channel.register(io.writable, SelectionKey.OP_WRITE);
+      }
+      return io;
+    } catch (IOException | RuntimeException e) {
+      if (io != null) io.close();
+      else socket.close();
+      throw e;
+    }
+  }
+
+  /** Whether {@link #read(ByteBuffer[])} can scatter (a plain socket, not TLS). */
+  boolean scatters() {
+    return channel != null;
+  }
+
+  /**
+   * Reads into {@code dsts} in order, in one call when the bytes are there; blocks until at least
+   * one byte arrives. Returns -1 at the end of the stream. Only where {@link #scatters}.
+   */
+  long read(ByteBuffer[] dsts) throws IOException {
+    while (true) {
+      long n = channel.read(dsts);
+      if (n != 0) return n;
+      await(readable);
+    }
+  }
+
+  /** Closes the socket and wakes a reader or writer waiting on it. Idempotent. */
+  @Override
+  public void close() throws IOException {
+    try {
+      socket.close();
+    } finally {
+      if (channel != null) {
+        readable.close(); // wakes a waiting side, and lets the channel release its socket
+        writable.close();
+      }
+    }
+  }
+
+  /**
+   * Waits until {@code selector}'s side of the channel is ready (or the connection closes). An
+   * interrupt does not end the wait: a half-written batch cannot be abandoned, and the readers are
+   * the connection's own threads; the interrupt status is kept for the caller.
+   */
+  private void await(Selector selector) throws IOException {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        if (!channel.isOpen()) throw new AsynchronousCloseException();
+        interrupted |= Thread.interrupted(); // a selector returns at once while it is set
+        if (selector.select() > 0) {
+          selector.selectedKeys().clear();
+          return;
+        }
+        if (!channel.isOpen()) throw new AsynchronousCloseException();
+        if (!Thread.currentThread().isInterrupted()) return; // a wake-up: try the channel again
+      }
+    } catch (ClosedSelectorException e) {
+      throw new AsynchronousCloseException();
+    } finally {
+      if (interrupted) Thread.currentThread().interrupt();
+    }
+  }
+
+  private final class ChannelIn extends InputStream {
+    private final InputStream peek;
+    private byte[] wrapped;
+    private ByteBuffer wrapper;
+
+    ChannelIn(InputStream peek) {
+      this.peek = peek;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      ByteBuffer dst = wrap(b, off, len);
+      while (true) {
+        int n = channel.read(dst);
+        if (n != 0) return n;
+        await(readable);
+      }
+    }
+
+    @Override
+    public int available() throws IOException {
+      return peek.available();
+    }
+
+    /** The same array in a row (the read buffer) reuses its wrapper. */
+    private ByteBuffer wrap(byte[] b, int off, int len) {
+      if (b != wrapped) {
+        wrapped = b;
+        wrapper = ByteBuffer.wrap(b);
+      }
+      return wrapper.limit(off + len).position(off);
+    }
+  }
+
+  private final class ChannelOut extends OutputStream {
+    private byte[] wrapped;
+    private ByteBuffer wrapper;
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      if (b != wrapped) {
+        wrapped = b;
+        wrapper = ByteBuffer.wrap(b);
+      }
+      ByteBuffer src = wrapper.limit(off + len).position(off);
+      while (src.hasRemaining()) {
+        if (channel.write(src) == 0) await(writable);
+      }
+    }
+  }
+}
