@@ -31,9 +31,11 @@ import javax.net.ssl.SSLSocket;
  * or interrupted stays in the in-flight list; its reply is read and dropped. One not yet written is
  * skipped.
  *
- * <p><b>Thread rules</b> (one owner per field): {@code socket} and {@code connected} are set once
- * by the connector, volatile because every thread reads them; {@code closed}: the first {@link
- * #close} wins its CAS; {@code openDone}: counted down by the connector, awaited by the closer.
+ * <p><b>Thread rules</b> (one owner per field): {@code socket}, {@code io} and {@code connected}
+ * are set once by the connector, volatile because every thread reads them; {@code closed}: the
+ * first {@link #close} wins its CAS, then reads {@code io}, which the connector writes before it
+ * checks {@code closed}, so one of them closes it; {@code openDone}: counted down by the connector,
+ * awaited by the closer.
  */
 public final class Connection {
   /** How long a graceful close waits for a writer at work before it writes what is queued. */
@@ -125,13 +127,13 @@ public final class Connection {
     writer.lock();
     try {
       socket = s;
+      SocketIo io = SocketIo.of(s);
+      this.io = io;
       if (!isOpen()) { // closed while connecting; close() failed the queued requests
-        s.close();
+        io.close(); // close() may have found no io yet: its selectors too
         return;
       }
       boolean tls = s instanceof SSLSocket;
-      SocketIo io = SocketIo.of(s);
-      this.io = io;
       writer.connected(io.out, tls);
       reader.start(io, tls);
       connected = true;
