@@ -97,55 +97,35 @@ class StalledWriteTest {
                 .operationTimeout(Duration.ofSeconds(10))
                 .hangTimeout(Duration.ofMillis(1_500))
                 .build()) {
-      MemcacheException[] bystander = new MemcacheException[1];
-      Thread first =
-          Thread.ofVirtual()
-              .start(
-                  () -> {
-                    try {
-                      client.set("bystander", "in flight before the socket fills");
-                    } catch (MemcacheException e) {
-                      bystander[0] = e;
-                    }
-                  });
+      List<Outcome> bystander = new CopyOnWriteArrayList<>();
+      Thread first = startSetting(client, "bystander-", 1, new byte[32], bystander).get(0);
       for (int i = 0; i < 500 && server.connections() == 0; i++) Thread.sleep(10);
       assertEquals(1, server.connections(), "no connection");
       Thread.sleep(200); // the bystander's set is written: the socket is empty
       // 60 KB sets: under the write buffer's 64 KB, so callers write them, and 6 MB in all, more
       // than the socket buffers hold: one caller is left in a write that cannot end.
-      byte[] value = new byte[60 * 1024];
-      List<MemcacheException> failures = new CopyOnWriteArrayList<>();
-      List<Thread> callers = new ArrayList<>();
-      for (int i = 0; i < 100; i++) {
-        String key = "fill-" + i;
-        callers.add(
-            Thread.ofVirtual()
-                .start(
-                    () -> {
-                      try {
-                        client.set(key, value);
-                      } catch (MemcacheException e) {
-                        failures.add(e);
-                      }
-                    }));
-      }
+      List<Outcome> outcomes = new CopyOnWriteArrayList<>();
+      List<Thread> callers = startSetting(client, "fill-", 100, new byte[60 * 1024], outcomes);
       Thread.sleep(500);
       long interruptedAt = System.nanoTime();
       for (Thread t : callers) t.interrupt();
       for (Thread t : callers) assertTrue(t.join(Duration.ofSeconds(5)), "a caller still blocked");
       assertTrue(first.join(Duration.ofSeconds(5)), "the bystander still waits");
       long bystanderMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - interruptedAt);
-      assertEquals(100, failures.size(), "a set succeeded on a server that never reads");
+      assertEquals(100, outcomes.size());
       int interrupted = 0;
-      for (MemcacheException e : failures) {
+      for (Outcome o : outcomes) {
+        MemcacheException e = o.failure();
+        assertTrue(e != null, "a set succeeded on a server that never reads");
         if (e instanceof MemcacheInterruptedException) interrupted++;
         else assertTrue(e.getMessage().contains("closed as stalled"), "" + e);
       }
       assertTrue(interrupted > 0, "no caller saw its interrupt");
-      assertTrue(bystander[0] instanceof MemcacheConnectionException, "" + bystander[0]);
+      MemcacheException failed = bystander.get(0).failure();
+      assertTrue(failed instanceof MemcacheConnectionException, "" + failed);
       assertTrue(
-          bystander[0].getMessage().contains("closed as stalled"),
-          "the bystander failed by another caller's interrupt: " + bystander[0]);
+          failed.getMessage().contains("closed as stalled"),
+          "the bystander failed by another caller's interrupt: " + failed);
       System.out.printf(
           "100 callers interrupted, %d of them while waiting for replies; the bystander failed"
               + " %d ms later, as stalled%n",
@@ -157,16 +137,26 @@ class StalledWriteTest {
 
   private static List<Outcome> setFromEveryCaller(MemcacheClient client, int n) throws Exception {
     List<Outcome> outcomes = new CopyOnWriteArrayList<>();
+    List<Thread> callers = startSetting(client, "big-", n, VALUE, outcomes);
+    for (Thread t : callers) assertTrue(t.join(Duration.ofSeconds(10)), "caller still blocked");
+    assertEquals(n, outcomes.size());
+    for (Outcome o : outcomes) assertTrue(o.failure() != null, "a set succeeded on no server");
+    return outcomes;
+  }
+
+  /** Starts {@code n} virtual callers, each setting its own key to {@code value} once. */
+  private static List<Thread> startSetting(
+      MemcacheClient client, String prefix, int n, byte[] value, List<Outcome> outcomes) {
     List<Thread> callers = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      String key = "big-" + i;
+      String key = prefix + i;
       callers.add(
           Thread.ofVirtual()
               .start(
                   () -> {
                     long start = System.nanoTime();
                     try {
-                      client.set(key, VALUE);
+                      client.set(key, value);
                       outcomes.add(new Outcome(-1, null));
                     } catch (MemcacheException e) {
                       long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
@@ -174,10 +164,7 @@ class StalledWriteTest {
                     }
                   }));
     }
-    for (Thread t : callers) assertTrue(t.join(Duration.ofSeconds(10)), "caller still blocked");
-    assertEquals(n, outcomes.size());
-    for (Outcome o : outcomes) assertTrue(o.failure() != null, "a set succeeded on no server");
-    return outcomes;
+    return callers;
   }
 
   /**

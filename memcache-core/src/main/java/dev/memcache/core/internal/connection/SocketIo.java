@@ -115,16 +115,12 @@ final class SocketIo implements Closeable {
   private void await(Selector selector) throws IOException {
     boolean interrupted = false;
     try {
-      while (true) {
-        if (!channel.isOpen()) throw new AsynchronousCloseException();
+      // Ready, woken or closed: the channel's next call tells which. An interrupt during the wait
+      // ends the select at once: wait again, with the status cleared.
+      do {
         interrupted |= Thread.interrupted(); // a selector returns at once while it is set
-        if (selector.select() > 0) {
-          selector.selectedKeys().clear();
-          return;
-        }
-        if (!channel.isOpen()) throw new AsynchronousCloseException();
-        if (!Thread.currentThread().isInterrupted()) return; // a wake-up: try the channel again
-      }
+        if (selector.select() > 0) selector.selectedKeys().clear();
+      } while (Thread.currentThread().isInterrupted());
     } catch (ClosedSelectorException e) {
       throw new AsynchronousCloseException();
     } finally {
@@ -134,8 +130,7 @@ final class SocketIo implements Closeable {
 
   private final class ChannelIn extends InputStream {
     private final InputStream peek;
-    private byte[] wrapped;
-    private ByteBuffer wrapper;
+    private final Wrapper wrapper = new Wrapper();
 
     ChannelIn(InputStream peek) {
       this.peek = peek;
@@ -149,7 +144,7 @@ final class SocketIo implements Closeable {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-      ByteBuffer dst = wrap(b, off, len);
+      ByteBuffer dst = wrapper.wrap(b, off, len);
       while (true) {
         int n = channel.read(dst);
         if (n != 0) return n;
@@ -161,20 +156,10 @@ final class SocketIo implements Closeable {
     public int available() throws IOException {
       return peek.available();
     }
-
-    /** The same array in a row (the read buffer) reuses its wrapper. */
-    private ByteBuffer wrap(byte[] b, int off, int len) {
-      if (b != wrapped) {
-        wrapped = b;
-        wrapper = ByteBuffer.wrap(b);
-      }
-      return wrapper.limit(off + len).position(off);
-    }
   }
 
   private final class ChannelOut extends OutputStream {
-    private byte[] wrapped;
-    private ByteBuffer wrapper;
+    private final Wrapper wrapper = new Wrapper();
 
     @Override
     public void write(int b) throws IOException {
@@ -183,14 +168,27 @@ final class SocketIo implements Closeable {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-      if (b != wrapped) {
-        wrapped = b;
-        wrapper = ByteBuffer.wrap(b);
-      }
-      ByteBuffer src = wrapper.limit(off + len).position(off);
+      ByteBuffer src = wrapper.wrap(b, off, len);
       while (src.hasRemaining()) {
         if (channel.write(src) == 0) await(writable);
       }
+    }
+  }
+
+  /**
+   * A buffer over a stream call's array: the same array in a row (the read buffer, the write
+   * buffer) reuses its wrapper, so a call allocates nothing.
+   */
+  private static final class Wrapper {
+    private byte[] wrapped;
+    private ByteBuffer buffer;
+
+    ByteBuffer wrap(byte[] b, int off, int len) {
+      if (b != wrapped) {
+        wrapped = b;
+        buffer = ByteBuffer.wrap(b);
+      }
+      return buffer.limit(off + len).position(off);
     }
   }
 }
