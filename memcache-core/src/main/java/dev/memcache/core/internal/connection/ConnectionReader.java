@@ -27,9 +27,9 @@ import java.util.concurrent.locks.LockSupport;
  * then finds the reader awake instead of paying for waking a sleeping CPU, which on loopback is
  * most of a round trip. More in flight ends the polling at once (under load the woken callers need
  * the CPU); polls that time out make the reader skip the next 1, 2, 4 ... 64 (a slow server's
- * replies are not worth a CPU). The socket is not polled while a write call is under way: {@code
- * available()} holds the lock the write needs as it ends. Not on TLS, whose stream's {@code
- * available()} counts decrypted bytes only.
+ * replies are not worth a CPU). The socket is not polled while a write call is under way: the
+ * kernel's {@code available()} takes the socket's lock, which the write holds. Not on TLS, whose
+ * stream's {@code available()} counts decrypted bytes only.
  *
  * <p><b>A lone caller spins.</b> When the JVM has two or more CPUs and, for the last {@value
  * #QUIET_AFTER} replies, each came with no other request in flight, a caller whose request is the
@@ -631,10 +631,11 @@ final class ConnectionReader {
   }
 
   /**
-   * Whether reply bytes wait in the socket, asked only while no write call is under way: {@code
-   * available()} holds the socket's state lock, which the write takes as it ends, and a writer's
-   * virtual thread blocked on that lock waits for the JDK's unblocker thread and then a carrier to
-   * wake, longer than the round trip.
+   * Whether reply bytes wait in the socket, asked only while no write call is under way: Linux
+   * answers {@code available()} ({@code ioctl(FIONREAD)}) under the socket's lock, which a write
+   * holds while it copies, so a poll asking then may sleep until the write ends and need waking.
+   * (With the JDK's blocking socket the JVM's own state lock was contended too; the non-blocking
+   * channel's writes do not take that one.)
    */
   private boolean repliesWaiting() throws IOException {
     return connection.writer.writeStartedNanos() == 0 && in.available() > 0;
