@@ -27,8 +27,8 @@ import java.util.concurrent.locks.LockSupport;
  * then finds the reader awake instead of paying for waking a sleeping CPU, which on loopback is
  * most of a round trip. More in flight ends the polling at once (under load the woken callers need
  * the CPU); polls that time out make the reader skip the next 1, 2, 4 ... 64 (a slow server's
- * replies are not worth a CPU). The socket is not polled while a write call is under way: the
- * kernel's {@code available()} takes the socket's lock, which the write holds. Not on TLS, whose
+ * replies are not worth a CPU). The socket is not polled while a write call is under way: Linux
+ * answers {@code available()} under the socket's lock, which the write holds. Not on TLS, whose
  * stream's {@code available()} counts decrypted bytes only.
  *
  * <p><b>A lone caller spins.</b> When the JVM has two or more CPUs and, for the last {@value
