@@ -2,6 +2,7 @@ package dev.memcache.benchmarks;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -95,6 +96,25 @@ public record BenchSettings(
         Path.of(System.getProperty("bench.out", "bench-results")));
   }
 
+  /**
+   * The prefix of a client of an older build ({@link #baseline}): {@code before-ours} is that
+   * build's {@code ours}.
+   */
+  public static final String BEFORE = "before-";
+
+  /**
+   * Another build's {@code benchmarks.jar} ({@code bench.baseline}), whose {@code ours*} clients
+   * run as {@code before-ours*} beside this build's in one run: the jar for {@code client}, which
+   * must be set.
+   */
+  public static Path baselineFor(String client) {
+    String jar = System.getProperty("bench.baseline", "");
+    if (jar.isBlank())
+      throw new IllegalArgumentException(
+          "client '" + client + "' is an older build's: set -Dbench.baseline=<its benchmarks.jar>");
+    return Path.of(jar);
+  }
+
   /** Connections per server for ours ({@code bench.ours.connections}); default 1. */
   public static int oursConnections() {
     return Integer.getInteger("bench.ours.connections", 1);
@@ -113,11 +133,19 @@ public record BenchSettings(
   }
 
   private static List<String> clients(List<String> names) {
+    List<String> before = new ArrayList<>();
     for (String n : names) {
-      if (!ALL_CLIENTS.contains(n))
-        throw new IllegalArgumentException("unknown client '" + n + "'; known: " + ALL_CLIENTS);
+      if (n.startsWith(BEFORE) && ALL_CLIENTS.contains(n.substring(BEFORE.length()))) {
+        baselineFor(n);
+        if (!before.contains(n)) before.add(n);
+      } else if (!ALL_CLIENTS.contains(n)) {
+        throw new IllegalArgumentException(
+            "unknown client '" + n + "'; known: " + ALL_CLIENTS + ", and before-<one of ours>");
+      }
     }
-    return ALL_CLIENTS.stream().filter(names::contains).toList();
+    List<String> all = new ArrayList<>(ALL_CLIENTS.stream().filter(names::contains).toList());
+    all.addAll(before);
+    return List.copyOf(all);
   }
 
   @Override

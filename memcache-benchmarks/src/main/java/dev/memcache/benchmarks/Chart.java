@@ -145,7 +145,12 @@ final class Chart {
     return r.keysPerSecond();
   }
 
+  /** A client's colour; an older build's client ({@code before-ours}) the same, paler. */
   private static Color color(String client) {
+    if (client.startsWith(BenchSettings.BEFORE)) {
+      Color c = color(client.substring(BenchSettings.BEFORE.length()));
+      return new Color(c.getRed(), c.getGreen(), c.getBlue(), 110);
+    }
     int i = BenchSettings.ALL_CLIENTS.indexOf(client);
     return PALETTE[Math.floorMod(i, PALETTE.length)];
   }

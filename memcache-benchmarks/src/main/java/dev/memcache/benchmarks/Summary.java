@@ -13,6 +13,7 @@ final class Summary {
   private static final String CLOSED =
       "%-16s %7s %-15s %-14s %11s %11s %9s %9s %9s %8s %8s %10s %10s%n";
   private static final String OPEN = "%-16s %7s %-15s %11s %9s %9s %9s%n";
+  private static final String AFTER = "%-16s %7s %9s %-15s %12s %11s %9s %9s %9s %10s %10s%n";
 
   private Summary() {}
 
@@ -74,6 +75,7 @@ final class Summary {
         for (CellResult o : cell) if (o.ours()) openRow(s, cell, o);
       }
     }
+    beforeAndAfter(s, all);
     long problems = all.stream().mapToLong(CellResult::problems).sum();
     s.append(
         problems == 0
@@ -155,6 +157,57 @@ final class Summary {
             raw.map(r -> ratio(o.opsPerSecond() / r.opsPerSecond())).orElse("-"),
             lowCpu.map(b -> ratio(o.serverCpuPerCall() / b.serverCpuPerCall())).orElse("-"),
             lowJvm.map(b -> ratio(o.clientCpuPerCall() / b.clientCpuPerCall())).orElse("-")));
+  }
+
+  /**
+   * With a baseline ({@code before-*} clients): each of this build's clients over the same client
+   * of the older build, cell by cell (open loop too): throughput, p50, p99, p99.9 and this JVM's
+   * CPU per call.
+   */
+  private static void beforeAndAfter(StringBuilder s, List<CellResult> all) {
+    if (all.stream().noneMatch(r -> r.client().startsWith(BenchSettings.BEFORE))) return;
+    s.append(String.format(Locale.ROOT, "%n== This build against the baseline (bench.baseline)%n"));
+    s.append(
+        String.format(
+            Locale.ROOT,
+            AFTER,
+            "workload",
+            "callers",
+            "offered/s",
+            "client",
+            "before ops/s",
+            "after ops/s",
+            "ops ratio",
+            "p50 ratio",
+            "p99 ratio",
+            "p999 ratio",
+            "jvm cpu/op"));
+    for (List<CellResult> cell : Report.byCell(all).values()) {
+      for (CellResult b : cell) {
+        if (!b.client().startsWith(BenchSettings.BEFORE)) continue;
+        String mine = b.client().substring(BenchSettings.BEFORE.length());
+        cell.stream()
+            .filter(a -> a.client().equals(mine))
+            .findFirst()
+            .ifPresent(
+                a ->
+                    s.append(
+                        String.format(
+                            Locale.ROOT,
+                            AFTER,
+                            a.workload().label(),
+                            a.callers(),
+                            a.openLoop() ? count(a.offeredRate()) : "-",
+                            mine,
+                            count(b.opsPerSecond()),
+                            count(a.opsPerSecond()),
+                            ratio(a.opsPerSecond() / b.opsPerSecond()),
+                            ratio(a.p50() / b.p50()),
+                            ratio(a.p99() / b.p99()),
+                            ratio(a.p999() / b.p999()),
+                            ratio(a.clientCpuPerCall() / b.clientCpuPerCall()))));
+      }
+    }
   }
 
   private static void openRow(StringBuilder s, List<CellResult> cell, CellResult o) {

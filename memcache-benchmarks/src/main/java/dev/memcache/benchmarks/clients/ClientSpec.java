@@ -33,6 +33,8 @@ public record ClientSpec(String name, boolean peer, int maxCallers, Factory fact
   }
 
   private static ClientSpec forName(String name) {
+    if (name.startsWith(BenchSettings.BEFORE))
+      return Baseline.spec(name, BenchSettings.baselineFor(name));
     return switch (name) {
       case OURS -> ours(name, Protocol.TEXT);
       case "ours-micrometer" ->
