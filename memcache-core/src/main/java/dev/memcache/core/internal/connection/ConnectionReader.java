@@ -118,6 +118,15 @@ final class ConnectionReader {
   private static final int MAX_SKIPPED = 64;
 
   /**
+   * The most hand-overs skipped after hand-overs that ended at a big value: a connection whose
+   * replies are big values tries a carrier reader once in 4,097 chances, not once in 65. Such a
+   * hand-over costs its caller a carrier reader started and given back, and its slowest ones (one
+   * in 70 over 500 us, measured) cost a lone caller's 100 KB gets about 5% of their p99 in seven
+   * runs against this cap (docs/concurrency.md).
+   */
+  private static final int MAX_SKIPPED_AFTER_BIG = 4096;
+
+  /**
    * The longest a lone caller spins for its reply before it parks (a loopback round trip takes
    * about 10 us when the caller and the server run on different CPUs).
    */
@@ -591,9 +600,9 @@ final class ConnectionReader {
       if (reading.get() != CARRIER) return; // taken back: the reader thread meets it itself
       carrierFailure = e;
     }
-    // Big values are read faster by the reader thread, in big blocking reads: hand over less.
+    // Big values are read faster by the reader thread, in big blocking reads: hand over far less.
     if (replied && !fillPending) handOvers.hit();
-    else handOvers.miss();
+    else handOvers.miss(fillPending ? MAX_SKIPPED_AFTER_BIG : MAX_SKIPPED);
     if (reading.compareAndSet(CARRIER, THREAD)) LockSupport.unpark(thread);
   }
 
@@ -742,8 +751,8 @@ final class ConnectionReader {
 
   /**
    * Skips attempts after ones that failed: 1 after a failure, then 2, 4 ... {@value #MAX_SKIPPED}
-   * after each further failure in a row; a success starts over. Not thread-safe (racy use costs one
-   * attempt or one skip).
+   * (or the most the failure allows) after each further failure in a row; a success starts over.
+   * Not thread-safe (racy use costs one attempt or one skip).
    */
   private static final class Backoff {
     private int toSkip, afterMiss = 1;
@@ -760,8 +769,13 @@ final class ConnectionReader {
     }
 
     void miss() {
+      miss(MAX_SKIPPED);
+    }
+
+    /** A failure that lets the skips grow up to {@code most}. */
+    void miss(int most) {
       toSkip = afterMiss;
-      afterMiss = Math.min(2 * afterMiss, MAX_SKIPPED);
+      afterMiss = Math.min(2 * afterMiss, most);
     }
   }
 }
