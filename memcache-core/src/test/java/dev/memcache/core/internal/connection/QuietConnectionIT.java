@@ -339,7 +339,7 @@ class QuietConnectionIT {
    * A lone caller's big values are the reader thread's to fill: a carrier reader started for one
    * stops at its header and hands the reading back, so after a few such hand-overs the reader
    * thread stops lending the reading (once in 4,097 chances at most). With at most 64 skipped,
-   * 3,000 gets of 100 KB made about 50 hand-overs; the slowest of them set the p99 of such gets.
+   * 3,000 gets of 100 KB made 45 hand-overs; the slowest of them set the p99 of such gets.
    */
   @Test
   void aLoneCallersBigValuesStayWithTheReaderThread() throws Exception {
