@@ -97,7 +97,7 @@ public record BenchSettings(
   }
 
   /**
-   * The prefix of a client of an older build ({@link #baseline}): {@code before-ours} is that
+   * The prefix of a client of an older build ({@link #baselineFor}): {@code before-ours} is that
    * build's {@code ours}.
    */
   public static final String BEFORE = "before-";
