@@ -173,8 +173,12 @@ final class Report {
 
   /** The raw-socket baseline of {@code r}'s protocol in the same cell, when {@code r} is ours. */
   static Optional<CellResult> raw(List<CellResult> cell, CellResult r) {
-    String raw = ClientSpec.rawBaselineOf(r.client());
-    return cell.stream().filter(c -> c.client().equals(raw)).findFirst();
+    return client(cell, ClientSpec.rawBaselineOf(r.client()));
+  }
+
+  /** The result of the client named {@code name} in the cell, if it ran. */
+  static Optional<CellResult> client(List<CellResult> cell, String name) {
+    return cell.stream().filter(c -> c.client().equals(name)).findFirst();
   }
 
   /** Results grouped by cell (closed and open loop apart), in run order. */

@@ -185,29 +185,28 @@ final class Summary {
     for (List<CellResult> cell : Report.byCell(all).values()) {
       for (CellResult b : cell) {
         if (!b.client().startsWith(BenchSettings.BEFORE)) continue;
-        String mine = b.client().substring(BenchSettings.BEFORE.length());
-        cell.stream()
-            .filter(a -> a.client().equals(mine))
-            .findFirst()
-            .ifPresent(
-                a ->
-                    s.append(
-                        String.format(
-                            Locale.ROOT,
-                            AFTER,
-                            a.workload().label(),
-                            a.callers(),
-                            a.openLoop() ? count(a.offeredRate()) : "-",
-                            mine,
-                            count(b.opsPerSecond()),
-                            count(a.opsPerSecond()),
-                            ratio(a.opsPerSecond() / b.opsPerSecond()),
-                            ratio(a.p50() / b.p50()),
-                            ratio(a.p99() / b.p99()),
-                            ratio(a.p999() / b.p999()),
-                            ratio(a.clientCpuPerCall() / b.clientCpuPerCall()))));
+        Report.client(cell, b.client().substring(BenchSettings.BEFORE.length()))
+            .ifPresent(a -> afterRow(s, a, b));
       }
     }
+  }
+
+  private static void afterRow(StringBuilder s, CellResult a, CellResult b) {
+    s.append(
+        String.format(
+            Locale.ROOT,
+            AFTER,
+            a.workload().label(),
+            a.callers(),
+            a.openLoop() ? count(a.offeredRate()) : "-",
+            a.client(),
+            count(b.opsPerSecond()),
+            count(a.opsPerSecond()),
+            ratio(a.opsPerSecond() / b.opsPerSecond()),
+            ratio(a.p50() / b.p50()),
+            ratio(a.p99() / b.p99()),
+            ratio(a.p999() / b.p999()),
+            ratio(a.clientCpuPerCall() / b.clientCpuPerCall())));
   }
 
   private static void openRow(StringBuilder s, List<CellResult> cell, CellResult o) {
