@@ -772,10 +772,13 @@ final class ConnectionReader {
       miss(MAX_SKIPPED);
     }
 
-    /** A failure that lets the skips grow up to {@code most}. */
+    /**
+     * A failure that lets the skips grow up to {@code most}; never shrinks them (a hand-over that
+     * timed out after big values keeps their back-off: only a success starts over).
+     */
     void miss(int most) {
       toSkip = afterMiss;
-      afterMiss = Math.min(2 * afterMiss, most);
+      afterMiss = Math.max(afterMiss, Math.min(2 * afterMiss, most));
     }
   }
 }
