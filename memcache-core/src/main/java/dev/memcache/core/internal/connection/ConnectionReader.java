@@ -73,9 +73,11 @@ import java.util.concurrent.locks.LockSupport;
  *       quietReplies} by tests, {@code loneReplies} by callers deciding to spin.
  *   <li>{@code carrierTurns}: written by the carrier reader, read by the reader thread (starved?);
  *       {@code carrierFailure}: written by the carrier reader before it hands the reading back;
- *       {@code handOvers}, {@code rescues}: both, racily (a lost update costs one hand-over);
- *       {@code rescuedFor}, {@code readFor}, {@code readForSince}, {@code judgedAt}, {@code
- *       handOversMade}, {@code readForCount}: the reader thread (the counts read racily by tests).
+ *       {@code carrierHits}, {@code bigValueHandBacks}: by the carrier reader (read racily by
+ *       tests); {@code handOvers}, {@code rescues}: both, racily (a lost update costs one
+ *       hand-over); {@code rescuedFor}, {@code readFor}, {@code readForSince}, {@code judgedAt},
+ *       {@code handOversMade}, {@code handOverChances}, {@code readForCount}: the reader thread
+ *       (the counts read racily by tests).
  *   <li>The spinning state ({@code spins}, {@code spinsReplied}): callers, racily (one lone caller
  *       at a time in practice; a lost update costs one spin or one skip; tests read {@code
  *       spinsReplied}). {@code callerSpins}: set and cleared by the spinning caller, read by the
@@ -202,6 +204,12 @@ final class ConnectionReader {
   private int rescues;
 
   /**
+   * Carrier readers that read bytes and handed back with no big value to fill (a success), and
+   * those that handed back at a big value's header.
+   */
+  private int carrierHits, bigValueHandBacks;
+
+  /**
    * The virtual thread (its id) the last rescue was for, until a hand-over for it reads a reply: a
    * rescue may be a one-off (a collection's pause, a CPU busy for a moment), and the carrier
    * reader's turns after it show the caller does not hold the carrier.
@@ -225,8 +233,11 @@ final class ConnectionReader {
    */
   private int judgedAt = -1;
 
-  /** Readings handed to a carrier reader, and callers read for after two rescues (for tests). */
-  private int handOversMade, readForCount;
+  /**
+   * Readings handed to a carrier reader, chances to hand over (a parked caller not read for), and
+   * callers read for after two rescues (for tests).
+   */
+  private int handOversMade, handOverChances, readForCount;
 
   /** The read buffer (reader-owned: whoever reads, see the class comment). */
   private ByteBuffer buf;
@@ -376,6 +387,21 @@ final class ConnectionReader {
     return handOversMade;
   }
 
+  /** Carrier readers that handed back as a success, which starts the back-off over (for tests). */
+  int carrierHits() {
+    return carrierHits;
+  }
+
+  /** Chances to hand over, skipped or taken (racy, for tests). */
+  int handOverChances() {
+    return handOverChances;
+  }
+
+  /** Carrier readers that handed back at a big value's header (racy, for tests). */
+  int bigValueHandBacks() {
+    return bigValueHandBacks;
+  }
+
   /** Times the reader thread began reading for a caller after two rescues for it (for tests). */
   int callersReadFor() {
     return readForCount;
@@ -482,7 +508,9 @@ final class ConnectionReader {
     Thread caller = virtualCaller();
     if (caller == null) return null;
     judgedAt = repliesRead;
-    return !readsFor(caller) && !handOvers.skips() ? caller : null;
+    if (readsFor(caller)) return null;
+    handOverChances++;
+    return handOvers.skips() ? null : caller;
   }
 
   /**
@@ -601,8 +629,15 @@ final class ConnectionReader {
       carrierFailure = e;
     }
     // Big values are read faster by the reader thread, in big blocking reads: hand over far less.
-    if (replied && !fillPending) handOvers.hit();
-    else handOvers.miss(fillPending ? MAX_SKIPPED_AFTER_BIG : MAX_SKIPPED);
+    if (replied && !fillPending) {
+      handOvers.hit();
+      carrierHits++;
+    } else if (fillPending) {
+      handOvers.miss(MAX_SKIPPED_AFTER_BIG);
+      bigValueHandBacks++;
+    } else {
+      handOvers.miss(MAX_SKIPPED);
+    }
     if (reading.compareAndSet(CARRIER, THREAD)) LockSupport.unpark(thread);
   }
 
