@@ -355,19 +355,9 @@ public final class Connection {
     return reader.carrierHandOvers();
   }
 
-  /** Carrier readers that handed back as a success (racy, for tests). */
-  int carrierHits() {
-    return reader.carrierHits();
-  }
-
-  /** Chances the reader thread had to hand over, skipped or taken (racy, for tests). */
-  int handOverChances() {
-    return reader.handOverChances();
-  }
-
-  /** Carrier readers that handed back at a big value's header (racy, for tests). */
-  int bigValueHandBacks() {
-    return reader.bigValueHandBacks();
+  /** The hand-over's counts so far (racy, for tests). */
+  ConnectionReader.HandOverCounts handOverCounts() {
+    return reader.handOverCounts();
   }
 
   /** Times the reader thread began reading for a caller after two rescues for it (for tests). */

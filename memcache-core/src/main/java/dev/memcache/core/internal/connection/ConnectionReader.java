@@ -387,19 +387,24 @@ final class ConnectionReader {
     return handOversMade;
   }
 
-  /** Carrier readers that handed back as a success, which starts the back-off over (for tests). */
-  int carrierHits() {
-    return carrierHits;
+  /**
+   * The hand-over's counts (racy, for tests): readings handed to a carrier reader, chances to hand
+   * over (skipped or taken), carrier readers that handed back as a success (which starts the
+   * back-off over) and at a big value's header.
+   */
+  record HandOverCounts(int made, int chances, int hits, int bigValueHandBacks) {
+    /** The counts since {@code before}. */
+    HandOverCounts since(HandOverCounts before) {
+      return new HandOverCounts(
+          made - before.made,
+          chances - before.chances,
+          hits - before.hits,
+          bigValueHandBacks - before.bigValueHandBacks);
+    }
   }
 
-  /** Chances to hand over, skipped or taken (racy, for tests). */
-  int handOverChances() {
-    return handOverChances;
-  }
-
-  /** Carrier readers that handed back at a big value's header (racy, for tests). */
-  int bigValueHandBacks() {
-    return bigValueHandBacks;
+  HandOverCounts handOverCounts() {
+    return new HandOverCounts(handOversMade, handOverChances, carrierHits, bigValueHandBacks);
   }
 
   /** Times the reader thread began reading for a caller after two rescues for it (for tests). */

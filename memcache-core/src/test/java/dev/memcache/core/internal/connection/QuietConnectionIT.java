@@ -352,8 +352,7 @@ class QuietConnectionIT {
       byte[] big = new byte[100 * 1024];
       new Random(21).nextBytes(big);
       assertTrue(ops.store(Command.SET, "big", big, Duration.ZERO, false).await());
-      int handOvers0 = c.carrierHandOvers(), hits0 = c.carrierHits();
-      int chances0 = c.handOverChances(), bigs0 = c.bigValueHandBacks();
+      ConnectionReader.HandOverCounts before = c.handOverCounts();
       int gets = 3_000;
       onVirtualThread(
           () -> {
@@ -362,8 +361,11 @@ class QuietConnectionIT {
               if (!Arrays.equals(big, got)) throw new AssertionError("get " + i);
             }
           });
-      int handOvers = c.carrierHandOvers() - handOvers0, hits = c.carrierHits() - hits0;
-      int chances = c.handOverChances() - chances0, bigs = c.bigValueHandBacks() - bigs0;
+      ConnectionReader.HandOverCounts n = c.handOverCounts().since(before);
+      int handOvers = n.made(),
+          hits = n.hits(),
+          chances = n.chances(),
+          bigs = n.bigValueHandBacks();
       String seen =
           String.format(
               Locale.ROOT,
