@@ -31,6 +31,9 @@ import java.util.Locale;
  *     offered load ({@code bench.openLoop}, default false)
  * @param rate the open loop's offered load in calls per second ({@code bench.rate}); 0, the
  *     default, means half the best peer's closed-loop throughput in the same cell
+ * @param openMeasure measured time per open-loop run ({@code bench.openMeasureSeconds}, default 10,
+ *     quick 2): its figures are tail percentiles, which a short window leaves to one or two of the
+ *     machine's stalls (each charged to every call queued behind it)
  * @param timeout operation timeout given to every client ({@code bench.timeoutMillis}, default
  *     5000)
  * @param maxInFlight in-flight bound for clients that have one ({@code bench.maxInFlight}, default
@@ -51,6 +54,7 @@ public record BenchSettings(
     int servers,
     boolean openLoop,
     double rate,
+    Duration openMeasure,
     Duration timeout,
     int maxInFlight,
     int smallKeys,
@@ -89,6 +93,7 @@ public record BenchSettings(
         Math.max(1, Integer.getInteger("bench.servers", 1)),
         Boolean.getBoolean("bench.openLoop"),
         Math.max(0, Double.parseDouble(System.getProperty("bench.rate", "0"))),
+        seconds("bench.openMeasureSeconds", quick ? 2 : 10),
         Duration.ofMillis(Long.getLong("bench.timeoutMillis", 5000)),
         Integer.getInteger("bench.maxInFlight", 4096),
         Math.max(100, Integer.getInteger("bench.keys", 10_000)),
@@ -169,6 +174,9 @@ public record BenchSettings(
         + (openLoop
             ? "; then open loop at "
                 + (rate > 0 ? String.format(Locale.ROOT, "%.0f/s", rate) : "50% of the best peer")
+                + ", measured "
+                + openMeasure.toMillis()
+                + " ms per run"
             : "")
         + "; keys "
         + smallKeys
