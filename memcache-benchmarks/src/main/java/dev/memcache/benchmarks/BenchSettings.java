@@ -148,8 +148,13 @@ public record BenchSettings(
             "unknown client '" + n + "'; known: " + ALL_CLIENTS + ", and before-<one of ours>");
       }
     }
+    // Each older build's client right after its twin (the tables and the chart put them side by
+    // side), or last when its twin does not run
     List<String> all = new ArrayList<>(ALL_CLIENTS.stream().filter(names::contains).toList());
-    all.addAll(before);
+    for (String b : before) {
+      int twin = all.indexOf(b.substring(BEFORE.length()));
+      all.add(twin < 0 ? all.size() : twin + 1, b);
+    }
     return List.copyOf(all);
   }
 

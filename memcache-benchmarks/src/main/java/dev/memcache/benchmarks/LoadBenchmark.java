@@ -138,7 +138,7 @@ public final class LoadBenchmark {
       }
       List<CellResult> cell = new ArrayList<>();
       for (List<CellResult> one : rounds.values()) cell.add(CellResult.ofRounds(one));
-      cell.sort(Comparator.comparingInt(r -> BenchSettings.ALL_CLIENTS.indexOf(r.client())));
+      cell.sort(Comparator.comparingInt(r -> s.clients().indexOf(r.client())));
       return cell;
     }
 

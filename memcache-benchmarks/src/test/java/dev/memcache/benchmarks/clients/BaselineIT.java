@@ -79,15 +79,15 @@ class BaselineIT {
   }
 
   @Test
-  void theSettingsListBaselineClientsAfterTheOthersAndOnlyWithAJar() {
-    System.setProperty("bench.clients", "before-ours,folsom-ascii,ours");
+  void theSettingsListBaselineClientsBesideTheirTwinsAndOnlyWithAJar() {
+    System.setProperty("bench.clients", "before-ours,folsom-ascii,before-ours-meta,ours");
     IllegalArgumentException noJar =
         assertThrows(IllegalArgumentException.class, BenchSettings::fromSystemProperties);
     assertTrue(noJar.getMessage().contains("-Dbench.baseline="), noJar.getMessage());
 
     System.setProperty("bench.baseline", JAR.toString());
     assertEquals(
-        List.of("ours", "folsom-ascii", "before-ours"),
+        List.of("ours", "before-ours", "folsom-ascii", "before-ours-meta"),
         BenchSettings.fromSystemProperties().clients());
 
     System.setProperty("bench.clients", "before-memcachier");
