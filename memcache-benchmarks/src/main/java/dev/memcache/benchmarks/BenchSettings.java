@@ -24,6 +24,8 @@ import java.util.Locale;
  * @param serverCpu CPU that memcached is pinned to with taskset ({@code bench.serverCpu}, default
  *     0; -1 leaves it unpinned)
  * @param serverThreads memcached worker threads ({@code bench.serverThreads}, default 1)
+ * @param serverArgs more memcached options, after the benchmark's own ({@code bench.serverArgs},
+ *     split at spaces, default none), such as {@code -R 200} (commands per read event)
  * @param servers memcached servers, each with {@code serverThreads} threads on {@code serverCpu}
  *     ({@code bench.servers}, default 1); with more than one, every client spreads the keys over
  *     all of them in its own way, and the raw sockets sit out
@@ -51,6 +53,7 @@ public record BenchSettings(
     List<String> clients,
     int serverCpu,
     int serverThreads,
+    List<String> serverArgs,
     int servers,
     boolean openLoop,
     double rate,
@@ -90,6 +93,9 @@ public record BenchSettings(
         clients(list("bench.clients", String.join(",", ALL_CLIENTS))),
         Integer.getInteger("bench.serverCpu", 0),
         Integer.getInteger("bench.serverThreads", 1),
+        Arrays.stream(System.getProperty("bench.serverArgs", "").split("\\s+"))
+            .filter(a -> !a.isEmpty())
+            .toList(),
         Math.max(1, Integer.getInteger("bench.servers", 1)),
         Boolean.getBoolean("bench.openLoop"),
         Math.max(0, Double.parseDouble(System.getProperty("bench.rate", "0"))),
@@ -176,6 +182,7 @@ public record BenchSettings(
         + servers
         + " memcached server"
         + (servers == 1 ? "" : "s")
+        + (serverArgs.isEmpty() ? "" : " with " + String.join(" ", serverArgs))
         + (openLoop
             ? "; then open loop at "
                 + (rate > 0 ? String.format(Locale.ROOT, "%.0f/s", rate) : "50% of the best peer")

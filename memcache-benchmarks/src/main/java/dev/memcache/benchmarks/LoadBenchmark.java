@@ -58,7 +58,11 @@ public final class LoadBenchmark {
     try {
       for (int i = 0; i < s.servers(); i++) {
         MemcachedServer server =
-            MemcachedServer.builder().threads(s.serverThreads()).memoryMb(256).start();
+            MemcachedServer.builder()
+                .threads(s.serverThreads())
+                .memoryMb(256)
+                .extraArgs(s.serverArgs().toArray(String[]::new))
+                .start();
         servers.add(server);
         System.out.println(Machine.pin(server.pid(), s.serverCpu()));
       }
