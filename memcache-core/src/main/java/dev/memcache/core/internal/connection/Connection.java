@@ -350,11 +350,6 @@ public final class Connection {
     return reader.carrierRescues();
   }
 
-  /** Readings the reader thread handed to a carrier reader (racy, for tests). */
-  int carrierHandOvers() {
-    return reader.carrierHandOvers();
-  }
-
   /** The hand-over's counts so far (racy, for tests). */
   ConnectionReader.HandOverCounts handOverCounts() {
     return reader.handOverCounts();

@@ -382,11 +382,6 @@ final class ConnectionReader {
     return rescues;
   }
 
-  /** Readings handed to a carrier reader (racy, for tests). */
-  int carrierHandOvers() {
-    return handOversMade;
-  }
-
   /**
    * The hand-over's counts (racy, for tests): readings handed to a carrier reader, chances to hand
    * over (skipped or taken), carrier readers that handed back as a success (which starts the
@@ -634,12 +629,12 @@ final class ConnectionReader {
       carrierFailure = e;
     }
     // Big values are read faster by the reader thread, in big blocking reads: hand over far less.
-    if (replied && !fillPending) {
-      handOvers.hit();
-      carrierHits++;
-    } else if (fillPending) {
+    if (fillPending) {
       handOvers.miss(MAX_SKIPPED_AFTER_BIG);
       bigValueHandBacks++;
+    } else if (replied) {
+      handOvers.hit();
+      carrierHits++;
     } else {
       handOvers.miss(MAX_SKIPPED);
     }

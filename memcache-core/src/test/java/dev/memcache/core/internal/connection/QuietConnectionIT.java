@@ -315,9 +315,9 @@ class QuietConnectionIT {
         System.gc();
         if (System.nanoTime() - start > Duration.ofMillis(2).toNanos()) longPauses++;
       }
-      int handOvers = c.carrierHandOvers();
+      int handOvers = c.handOverCounts().made();
       Thread.sleep(300);
-      int handOversAfter = c.carrierHandOvers();
+      int handOversAfter = c.handOverCounts().made();
       stop.set(true);
       caller.joinAll(Duration.ofSeconds(30));
       assertEquals(List.of(), wrong, "replies that reached the wrong call");
@@ -362,26 +362,26 @@ class QuietConnectionIT {
             }
           });
       ConnectionReader.HandOverCounts n = c.handOverCounts().since(before);
-      int handOvers = n.made(),
-          hits = n.hits(),
-          chances = n.chances(),
-          bigs = n.bigValueHandBacks();
       String seen =
           String.format(
               Locale.ROOT,
               "%d hand-overs for %d big gets: %d handed back at a big value, %d successes, %d chances",
-              handOvers,
+              n.made(),
               gets,
-              bigs,
-              hits,
-              chances);
+              n.bigValueHandBacks(),
+              n.hits(),
+              n.chances());
       if (ConnectionReader.CARRIER_READS) {
-        assertTrue(bigs >= 1, "no hand-back at a big value: the test shows nothing; " + seen);
+        assertTrue(
+            n.bigValueHandBacks() >= 1,
+            "no hand-back at a big value: the test shows nothing; " + seen);
         // The k-th hand-back since a success comes after at least 2^(k-1) - 1 chances skipped
-        int perRun = 32 - Integer.numberOfLeadingZeros(Math.max(1, chances)) + 1;
-        assertTrue(bigs <= (hits + 1) * perRun, seen + "; at most " + perRun + " a run");
+        int perRun = 32 - Integer.numberOfLeadingZeros(Math.max(1, n.chances())) + 1;
+        assertTrue(
+            n.bigValueHandBacks() <= (n.hits() + 1) * perRun,
+            seen + "; at most " + perRun + " a run");
       } else {
-        assertEquals(0, handOvers, seen);
+        assertEquals(0, n.made(), seen);
       }
     }
   }
@@ -441,11 +441,11 @@ class QuietConnectionIT {
             pinnedNanos[0] = unpinned - start;
             taken[0] = c.carrierRescues() - rescues;
             // Then the same thread calls on, unpinned, until a hand-over, 3 s at most.
-            int handOvers = c.carrierHandOvers();
+            int handOvers = c.handOverCounts().made();
             for (int i = 0; i < 10_000_000; i++) {
               assertEquals("v0", ops.get("pinned:0").await(), "an unpinned call's own value");
               long now = System.nanoTime();
-              if (c.carrierHandOvers() != handOvers) {
+              if (c.handOverCounts().made() != handOvers) {
                 handedOver[0] = now - start;
                 break;
               }
