@@ -39,21 +39,20 @@ import java.util.concurrent.locks.LockSupport;
  * meanwhile instead of polling. Spins that end without the reply make the next 1, 2, 4 ... 64
  * callers park at once. See docs/concurrency.md.
  *
- * <p><b>With one carrier the callers' carrier reads.</b> Where every virtual thread has one carrier
- * (a JVM with one CPU, or one carrier set on more), the reader thread, once the oldest request in
- * flight has a virtual thread parked for its reply (looked for before it blocks and while it
- * polls), hands the reading to a carrier reader, a virtual thread that yields to every virtual
- * thread ready to run and reads whatever has arrived between them ({@link #carrierReader}): the
- * carrier stays awake only while it has nothing else to run, and no thread is woken by the kernel.
- * It hands the reading back when no virtual caller waits, after {@value #POLL_MICROS} us without a
- * byte, or at a big value (the reader thread fills it in big blocking reads); the reader thread
- * takes it back when the carrier reader has not run for 1 ms (virtual threads are not time-sliced:
- * callers that never park, or one pinning the carrier, would starve it; so may a collection's pause
- * or a busy CPU, once). A caller that two takings back in a row were for, with no hand-over for it
- * that read a reply between, is read for by the reader thread itself for the next second (a caller
- * pinned to the one carrier, in a class initializer or under a native frame, would otherwise cost 1
- * ms at every hand-over the back-off lets through); the suspicion starts over after it. Never on
- * TLS.
+ * <p><b>On one CPU the callers' carrier reads.</b> Where the JVM has one CPU (one carrier for every
+ * virtual thread), the reader thread, once the oldest request in flight has a virtual thread parked
+ * for its reply (looked for before it blocks and while it polls), hands the reading to a carrier
+ * reader, a virtual thread that yields to every virtual thread ready to run and reads whatever has
+ * arrived between them ({@link #carrierReader}): the carrier stays awake only while it has nothing
+ * else to run, and no thread is woken by the kernel. It hands the reading back when no virtual
+ * caller waits, after {@value #POLL_MICROS} us without a byte, or at a big value (the reader thread
+ * fills it in big blocking reads); the reader thread takes it back when the carrier reader has not
+ * run for 1 ms (virtual threads are not time-sliced: callers that never park, or one pinning the
+ * carrier, would starve it; so may a collection's pause or a busy CPU, once). A caller that two
+ * takings back in a row were for, with no hand-over for it that read a reply between, is read for
+ * by the reader thread itself for the next second (a caller pinned to the one carrier, in a class
+ * initializer or under a native frame, would otherwise cost 1 ms at every hand-over the back-off
+ * lets through); the suspicion starts over after it. Never on TLS.
  *
  * <p>The in-flight list is the requests linked by {@link Request#next}, oldest first: the writer
  * appends at its tail ({@link ConnectionWriter}), the reader removes at its head. {@code head} is
@@ -143,35 +142,18 @@ final class ConnectionReader {
 
   /**
    * Whether the reader may hand its reading to a virtual thread on the callers' carrier ({@link
-   * #readOnCarrier}): where virtual threads have one carrier (a JVM with one CPU, or {@code
-   * -Djdk.virtualThreadScheduler.parallelism=1} on more), on a JDK whose virtual threads no longer
-   * pin their carrier in {@code synchronized} (24 and later). {@code
+   * #readOnCarrier}): where the JVM has one CPU (one carrier), on a JDK whose virtual threads no
+   * longer pin their carrier in {@code synchronized} (24 and later). {@code
    * -Ddev.memcache.readerThread=carrier} or {@code platform} decides it instead (CI runs the fault
-   * tests again as on one CPU and with one carrier on two CPUs, and the storms with it forced on).
+   * tests again as on one CPU, and the storms with it forced on).
    */
   static final boolean CARRIER_READS =
-      carrierReads(
-          System.getProperty("dev.memcache.readerThread", ""),
-          carriers(),
-          Runtime.version().feature());
-
-  /** The default scheduler's carriers, counted as the JDK does. */
-  static int carriers() {
-    return Integer.getInteger(
-        "jdk.virtualThreadScheduler.parallelism", Runtime.getRuntime().availableProcessors());
-  }
-
-  /**
-   * {@link #CARRIER_READS} for the {@code dev.memcache.readerThread} property's value, the virtual
-   * threads' carriers and the JDK's feature release.
-   */
-  static boolean carrierReads(String readerThread, int carriers, int jdkFeature) {
-    return switch (readerThread) {
-      case "carrier" -> true;
-      case "platform" -> false;
-      default -> carriers == 1 && jdkFeature >= 24;
-    };
-  }
+      switch (System.getProperty("dev.memcache.readerThread", "")) {
+        case "carrier" -> true;
+        case "platform" -> false;
+        default ->
+            Runtime.getRuntime().availableProcessors() == 1 && Runtime.version().feature() >= 24;
+      };
 
   /**
    * How long a carrier reader may go without a turn before the reader thread takes the reading

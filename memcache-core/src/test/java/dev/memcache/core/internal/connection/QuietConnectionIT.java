@@ -244,7 +244,7 @@ class QuietConnectionIT {
         Thread.sleep(300);
         long busyUntil = System.nanoTime() + Duration.ofMillis(hold == 0 ? 2_500 : 300).toNanos();
         Workers busy = new Workers();
-        for (int t = 0; t < ConnectionReader.carriers(); t++) {
+        for (int t = 0; t < carriers(); t++) {
           busy.start(
               () -> {
                 while (System.nanoTime() - busyUntil < 0) Thread.onSpinWait();
@@ -460,7 +460,7 @@ class QuietConnectionIT {
       assertTrue(
           taken[0] <= 3 + 2 * seconds,
           taken[0] + " carrier readers taken back for one pinned caller in " + seconds + " s");
-      if (ConnectionReader.CARRIER_READS && ConnectionReader.carriers() == 1) {
+      if (ConnectionReader.CARRIER_READS && carriers() == 1) {
         assertTrue(c.callersReadFor() > readFor, "the reader thread did not read for the caller");
         // Read for from the second rescue in a row, during the pinned calls, for a second (again
         // if they outlast it); handed over again at the first call after it (the back-off may skip
@@ -476,6 +476,12 @@ class QuietConnectionIT {
       }
       assertTrue(c == connection(cluster) && c.isOpen(), "the connection stayed open");
     }
+  }
+
+  /** The virtual threads' carriers. */
+  private static int carriers() {
+    return Integer.getInteger(
+        "jdk.virtualThreadScheduler.parallelism", Runtime.getRuntime().availableProcessors());
   }
 
   /** Whether the reader thread took the reading back from a carrier reader (where it lends it). */
