@@ -350,6 +350,11 @@ public final class Connection {
     return reader.carrierRescues();
   }
 
+  /** Rescues after the reader thread itself overslept, not judged a pinned caller (for tests). */
+  int stalledRescues() {
+    return reader.stalledRescues();
+  }
+
   /** The hand-over's counts so far (racy, for tests). */
   ConnectionReader.HandOverCounts handOverCounts() {
     return reader.handOverCounts();

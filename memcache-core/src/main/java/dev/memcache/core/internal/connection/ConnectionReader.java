@@ -76,8 +76,8 @@ import java.util.concurrent.locks.LockSupport;
  *       {@code carrierHits}, {@code bigValueHandBacks}: by the carrier reader (read racily by
  *       tests); {@code handOvers}, {@code rescues}: both, racily (a lost update costs one
  *       hand-over); {@code rescuedFor}, {@code readFor}, {@code readForSince}, {@code judgedAt},
- *       {@code handOversMade}, {@code handOverChances}, {@code readForCount}: the reader thread
- *       (the counts read racily by tests).
+ *       {@code handOversMade}, {@code handOverChances}, {@code readForCount}, {@code
+ *       stalledRescues}: the reader thread (the counts read racily by tests).
  *   <li>The spinning state ({@code spins}, {@code spinsReplied}): callers, racily (one lone caller
  *       at a time in practice; a lost update costs one spin or one skip; tests read {@code
  *       spinsReplied}). {@code callerSpins}: set and cleared by the spinning caller, read by the
@@ -202,6 +202,9 @@ final class ConnectionReader {
 
   /** Carrier readers taken over by the reader thread after going {@link #RESCUE_NANOS} unrun. */
   private int rescues;
+
+  /** Rescues after this thread overslept a park, not counted toward a pinned caller. */
+  private int stalledRescues;
 
   /**
    * Carrier readers that read bytes and handed back with no big value to fill (a success), and
@@ -382,6 +385,11 @@ final class ConnectionReader {
     return rescues;
   }
 
+  /** Rescues after the reader thread itself overslept (a pause), judged no pinned caller. */
+  int stalledRescues() {
+    return stalledRescues;
+  }
+
   /**
    * The hand-over's counts (racy, for tests): readings handed to a carrier reader, chances to hand
    * over (skipped or taken), carrier readers that handed back as a success (which starts the
@@ -547,8 +555,8 @@ final class ConnectionReader {
     handOversMade++;
     carrierReaders.start(this::carrierReader);
     int seen = carrierTurns;
-    long since = System.nanoTime();
-    boolean rescue = false;
+    long since = System.nanoTime(), woke = since;
+    boolean rescue = false, stalled = false;
     while (reading.get() != THREAD) {
       LockSupport.parkNanos(this, RESCUE_NANOS); // may return early: a stale unpark
       int turns = carrierTurns;
@@ -556,14 +564,22 @@ final class ConnectionReader {
       if (turns != seen) {
         seen = turns;
         since = now;
-      } else if (now - since >= RESCUE_NANOS && reading.compareAndSet(CARRIER, THREAD)) {
-        rescues++;
-        rescue = true;
-        Thread caller = virtualCaller(); // the reading, and so the head, are this thread's again
-        if (caller != null) rescued(caller.threadId(), now);
-        handOvers.miss();
-        break;
+        stalled = false;
+      } else {
+        // This thread overslept its park: the whole JVM (a collection's pause) or its CPU stalled,
+        // so the carrier reader's missed turns say nothing of a caller pinning the carrier.
+        stalled |= now - woke > 2 * RESCUE_NANOS;
+        if (now - since >= RESCUE_NANOS && reading.compareAndSet(CARRIER, THREAD)) {
+          rescues++;
+          rescue = true;
+          Thread caller = virtualCaller(); // the reading, and so the head, are this thread's again
+          if (stalled) stalledRescues++;
+          else if (caller != null) rescued(caller.threadId(), now);
+          handOvers.miss();
+          break;
+        }
       }
+      woke = now;
     }
     // Handed back after reading replies: the carrier reader ran while this caller waited, so the
     // caller does not hold the carrier, whatever the last rescue for it was.
