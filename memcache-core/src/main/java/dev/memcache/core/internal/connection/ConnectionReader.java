@@ -31,28 +31,30 @@ import java.util.concurrent.locks.LockSupport;
  * answers {@code available()} under the socket's lock, which the write holds. Not on TLS, whose
  * stream's {@code available()} counts decrypted bytes only.
  *
- * <p><b>A lone caller spins.</b> When the JVM has two or more CPUs and, for the last {@value
- * #QUIET_AFTER} replies, each came with no other request in flight, a caller whose request is the
- * only one in flight spins for up to 20 us before it parks ({@link #spinUntilDone}): the reader's
- * completion then costs a store it sees at once, not waking a parked virtual thread and its
- * carrier, which unpinned cost as much as the round trip. The reader blocks in {@code read}
- * meanwhile instead of polling. Spins that end without the reply make the next 1, 2, 4 ... 64
- * callers park at once. See docs/concurrency.md.
+ * <p><b>A lone caller spins.</b> When the JVM has two or more CPUs (and not one carrier that reads:
+ * below) and, for the last {@value #QUIET_AFTER} replies, each came with no other request in
+ * flight, a caller whose request is the only one in flight spins for up to 20 us before it parks
+ * ({@link #spinUntilDone}): the reader's completion then costs a store it sees at once, not waking
+ * a parked virtual thread and its carrier, which unpinned cost as much as the round trip. The
+ * reader blocks in {@code read} meanwhile instead of polling. Spins that end without the reply make
+ * the next 1, 2, 4 ... 64 callers park at once. See docs/concurrency.md.
  *
- * <p><b>On one CPU the callers' carrier reads.</b> Where the JVM has one CPU (one carrier for every
- * virtual thread), the reader thread, once the oldest request in flight has a virtual thread parked
- * for its reply (looked for before it blocks and while it polls), hands the reading to a carrier
- * reader, a virtual thread that yields to every virtual thread ready to run and reads whatever has
- * arrived between them ({@link #carrierReader}): the carrier stays awake only while it has nothing
- * else to run, and no thread is woken by the kernel. It hands the reading back when no virtual
- * caller waits, after {@value #POLL_MICROS} us without a byte, or at a big value (the reader thread
- * fills it in big blocking reads); the reader thread takes it back when the carrier reader has not
- * run for 1 ms (virtual threads are not time-sliced: callers that never park, or one pinning the
- * carrier, would starve it; so may a collection's pause or a busy CPU, once). A caller that two
- * takings back in a row were for, with no hand-over for it that read a reply between, is read for
- * by the reader thread itself for the next second (a caller pinned to the one carrier, in a class
- * initializer or under a native frame, would otherwise cost 1 ms at every hand-over the back-off
- * lets through); the suspicion starts over after it. Never on TLS.
+ * <p><b>With one carrier the callers' carrier reads.</b> Where every virtual thread has one carrier
+ * (a JVM with one CPU, or one carrier set on more), the reader thread, once the oldest request in
+ * flight has a virtual thread parked for its reply (looked for before it blocks and while it
+ * polls), hands the reading to a carrier reader, a virtual thread that yields to every virtual
+ * thread ready to run and reads whatever has arrived between them ({@link #carrierReader}): the
+ * carrier stays awake only while it has nothing else to run, and no thread is woken by the kernel.
+ * It hands the reading back when no virtual caller waits, after {@value #POLL_MICROS} us without a
+ * byte, or at a big value (the reader thread fills it in big blocking reads); the reader thread
+ * takes it back when the carrier reader has not run for 1 ms (virtual threads are not time-sliced:
+ * callers that never park, or one pinning the carrier, would starve it; so may a collection's pause
+ * or a busy CPU, once). A caller that two takings back in a row were for, with no hand-over for it
+ * that read a reply between and the reader thread on time in both (one after it overslept its own
+ * park, as in a collection's pause, is not counted), is read for by the reader thread itself for
+ * the next second (a caller pinned to the one carrier, in a class initializer or under a native
+ * frame, would otherwise cost 1 ms at every hand-over the back-off lets through); the suspicion
+ * starts over after it. Never on TLS.
  *
  * <p>The in-flight list is the requests linked by {@link Request#next}, oldest first: the writer
  * appends at its tail ({@link ConnectionWriter}), the reader removes at its head. {@code head} is
@@ -135,25 +137,52 @@ final class ConnectionReader {
   private static final long SPIN_NANOS = 20_000;
 
   /**
-   * Whether lone callers may spin: on one CPU a spinning caller would hold the CPU the reader and
-   * the server need to answer it.
-   */
-  private static final boolean CPUS_TO_SPIN = Runtime.getRuntime().availableProcessors() >= 2;
-
-  /**
    * Whether the reader may hand its reading to a virtual thread on the callers' carrier ({@link
-   * #readOnCarrier}): where the JVM has one CPU (one carrier), on a JDK whose virtual threads no
-   * longer pin their carrier in {@code synchronized} (24 and later). {@code
+   * #readOnCarrier}): where virtual threads have one carrier (a JVM with one CPU, or {@code
+   * -Djdk.virtualThreadScheduler.parallelism=1} on more), on a JDK whose virtual threads no longer
+   * pin their carrier in {@code synchronized} (24 and later). {@code
    * -Ddev.memcache.readerThread=carrier} or {@code platform} decides it instead (CI runs the fault
-   * tests again as on one CPU, and the storms with it forced on).
+   * tests again as on one CPU and with one carrier on two CPUs, and the storms with it forced on).
    */
   static final boolean CARRIER_READS =
-      switch (System.getProperty("dev.memcache.readerThread", "")) {
-        case "carrier" -> true;
-        case "platform" -> false;
-        default ->
-            Runtime.getRuntime().availableProcessors() == 1 && Runtime.version().feature() >= 24;
-      };
+      carrierReads(
+          System.getProperty("dev.memcache.readerThread", ""),
+          carriers(),
+          Runtime.version().feature());
+
+  /** The default scheduler's carriers, counted as the JDK does. */
+  static int carriers() {
+    return Integer.getInteger(
+        "jdk.virtualThreadScheduler.parallelism", Runtime.getRuntime().availableProcessors());
+  }
+
+  /**
+   * {@link #CARRIER_READS} for the {@code dev.memcache.readerThread} property's value, the virtual
+   * threads' carriers and the JDK's feature release.
+   */
+  static boolean carrierReads(String readerThread, int carriers, int jdkFeature) {
+    return switch (readerThread) {
+      case "carrier" -> true;
+      case "platform" -> false;
+      default -> carriers == 1 && jdkFeature >= 24;
+    };
+  }
+
+  /**
+   * Whether lone callers may spin ({@link #callersSpin}): on two or more CPUs, unless one carrier
+   * reads.
+   */
+  static final boolean CALLERS_SPIN =
+      callersSpin(Runtime.getRuntime().availableProcessors(), CARRIER_READS, carriers());
+
+  /**
+   * Whether lone callers may spin for their replies: not on one CPU, where a spinning caller would
+   * hold the CPU the reader and the server need to answer it, nor where the carrier reads with one
+   * carrier, where it would hold the carrier its reply is read on (its spin could never see it).
+   */
+  static boolean callersSpin(int cpus, boolean carrierReads, int carriers) {
+    return cpus >= 2 && !(carrierReads && carriers == 1);
+  }
 
   /**
    * How long a carrier reader may go without a turn before the reader thread takes the reading
@@ -359,7 +388,7 @@ final class ConnectionReader {
   boolean spinUntilDone(Request<?> r) {
     // Alone: nothing written after it, every reply before it read (repliesRead is counted before a
     // request completes, so a caller that saw its last request complete sees the count).
-    if (!CPUS_TO_SPIN
+    if (!CALLERS_SPIN
         || loneReplies < QUIET_AFTER
         || r.next != null
         || r.depth - 1 != repliesRead

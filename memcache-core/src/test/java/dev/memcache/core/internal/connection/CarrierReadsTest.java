@@ -1,0 +1,50 @@
+package dev.memcache.core.internal.connection;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Where the reader lends its reading to the callers' carrier by default: wherever every virtual
+ * thread has one carrier, whether the JVM has one CPU or one carrier was set on more ({@code
+ * jdk.virtualThreadScheduler.parallelism=1}; docs/concurrency.md has what it measured there);
+ * {@code dev.memcache.readerThread} overrides. And where lone callers spin for their replies.
+ */
+class CarrierReadsTest {
+  @Test
+  void oneCarrierLendsTheReadingOnJdk24AndLater() {
+    assertTrue(ConnectionReader.carrierReads("", 1, 24));
+    assertTrue(ConnectionReader.carrierReads("", 1, 25));
+    assertFalse(ConnectionReader.carrierReads("", 1, 21), "JDK 21 pins carriers in synchronized");
+  }
+
+  @Test
+  void moreCarriersKeepTheReaderThread() {
+    assertFalse(ConnectionReader.carrierReads("", 2, 25));
+    assertFalse(ConnectionReader.carrierReads("", 64, 25));
+  }
+
+  @Test
+  void thePropertyDecidesWhenSet() {
+    assertTrue(ConnectionReader.carrierReads("carrier", 8, 21));
+    assertFalse(ConnectionReader.carrierReads("platform", 1, 25));
+  }
+
+  @Test
+  void loneCallersSpinBesideASecondCpuUnlessOneCarrierReads() {
+    assertTrue(ConnectionReader.callersSpin(2, false, 2));
+    assertTrue(ConnectionReader.callersSpin(2, true, 2), "a carrier reader runs on the other one");
+    assertTrue(ConnectionReader.callersSpin(2, false, 1), "the reader thread reads the reply");
+    assertFalse(ConnectionReader.callersSpin(2, true, 1), "the spin holds the carrier that reads");
+    assertFalse(ConnectionReader.callersSpin(1, false, 1), "the spin holds the one CPU");
+  }
+
+  @Test
+  void carriersAreCountedAsTheJdkCountsThem() {
+    String set = System.getProperty("jdk.virtualThreadScheduler.parallelism");
+    int expected = set == null ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(set);
+    assertEquals(expected, ConnectionReader.carriers());
+  }
+}
