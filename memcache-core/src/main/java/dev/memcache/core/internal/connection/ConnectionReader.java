@@ -590,25 +590,23 @@ final class ConnectionReader {
       LockSupport.parkNanos(this, RESCUE_NANOS); // may return early: a stale unpark
       int turns = carrierTurns;
       long now = System.nanoTime();
+      // Since the carrier reader's last turn, this thread overslept a park: the whole JVM (a
+      // collection's pause) or its CPU stalled, so the missed turns say nothing of a caller
+      // pinning the carrier.
+      stalled = turns == seen && (stalled || now - woke > 2 * RESCUE_NANOS);
+      woke = now;
       if (turns != seen) {
         seen = turns;
         since = now;
-        stalled = false;
-      } else {
-        // This thread overslept its park: the whole JVM (a collection's pause) or its CPU stalled,
-        // so the carrier reader's missed turns say nothing of a caller pinning the carrier.
-        stalled |= now - woke > 2 * RESCUE_NANOS;
-        if (now - since >= RESCUE_NANOS && reading.compareAndSet(CARRIER, THREAD)) {
-          rescues++;
-          rescue = true;
-          Thread caller = virtualCaller(); // the reading, and so the head, are this thread's again
-          if (stalled) stalledRescues++;
-          else if (caller != null) rescued(caller.threadId(), now);
-          handOvers.miss();
-          break;
-        }
+      } else if (now - since >= RESCUE_NANOS && reading.compareAndSet(CARRIER, THREAD)) {
+        rescues++;
+        rescue = true;
+        Thread caller = virtualCaller(); // the reading, and so the head, are this thread's again
+        if (stalled) stalledRescues++;
+        else if (caller != null) rescued(caller.threadId(), now);
+        handOvers.miss();
+        break;
       }
-      woke = now;
     }
     // Handed back after reading replies: the carrier reader ran while this caller waited, so the
     // caller does not hold the carrier, whatever the last rescue for it was.
