@@ -355,6 +355,11 @@ public final class Connection {
     return reader.stalledRescues();
   }
 
+  /** Second rescues for a caller after a carrier reader's turn, not judged pinned (for tests). */
+  int freedRescues() {
+    return reader.freedRescues();
+  }
+
   /** The hand-over's counts so far (racy, for tests). */
   ConnectionReader.HandOverCounts handOverCounts() {
     return reader.handOverCounts();

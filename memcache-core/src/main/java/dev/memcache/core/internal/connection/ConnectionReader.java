@@ -50,11 +50,12 @@ import java.util.concurrent.locks.LockSupport;
  * takes it back when the carrier reader has not run for 1 ms (virtual threads are not time-sliced:
  * callers that never park, or one pinning the carrier, would starve it; so may a collection's pause
  * or a busy CPU, once). A caller that two takings back in a row were for, with no hand-over for it
- * that read a reply between and the reader thread on time in both (one after it overslept its own
- * park, as in a collection's pause, is not counted), is read for by the reader thread itself for
- * the next second (a caller pinned to the one carrier, in a class initializer or under a native
- * frame, would otherwise cost 1 ms at every hand-over the back-off lets through); the suspicion
- * starts over after it. Never on TLS.
+ * that read a reply between, the reader thread on time in both (one after it overslept its own
+ * park, as in a collection's pause, is not counted) and no carrier reader run between (the first
+ * one taken back runs before its caller's next call unless the caller holds the carrier), is read
+ * for by the reader thread itself for the next second (a caller pinned to the one carrier, in a
+ * class initializer or under a native frame, would otherwise cost 1 ms at every hand-over the
+ * back-off lets through); the suspicion starts over after it. Never on TLS.
  *
  * <p>The in-flight list is the requests linked by {@link Request#next}, oldest first: the writer
  * appends at its tail ({@link ConnectionWriter}), the reader removes at its head. {@code head} is
@@ -79,7 +80,8 @@ import java.util.concurrent.locks.LockSupport;
  *       tests); {@code handOvers}, {@code rescues}: both, racily (a lost update costs one
  *       hand-over); {@code rescuedFor}, {@code readFor}, {@code readForSince}, {@code judgedAt},
  *       {@code handOversMade}, {@code handOverChances}, {@code readForCount}, {@code
- *       stalledRescues}: the reader thread (the counts read racily by tests).
+ *       stalledRescues}, {@code turnsAtRescue}, {@code freedRescues}: the reader thread (the counts
+ *       read racily by tests).
  *   <li>The spinning state ({@code spins}, {@code spinsReplied}): callers, racily (one lone caller
  *       at a time in practice; a lost update costs one spin or one skip; tests read {@code
  *       spinsReplied}). {@code callerSpins}: set and cleared by the spinning caller, read by the
@@ -247,6 +249,17 @@ final class ConnectionReader {
    * reader's turns after it show the caller does not hold the carrier.
    */
   private long rescuedFor = -1;
+
+  /**
+   * {@code carrierTurns} at the rescue for {@code rescuedFor}: a carrier reader taken back is
+   * queued on the carrier before its caller is woken, so it takes a turn before that caller's next
+   * call unless the caller holds the carrier; a turn taken since shows the carrier was free (it was
+   * only slow: a busy CPU, a pause) and makes a second rescue a first again.
+   */
+  private int turnsAtRescue;
+
+  /** Rescues for the same caller as the last, after a carrier reader had a turn between. */
+  private int freedRescues;
 
   /**
    * The virtual thread (its id) two rescues in a row were for, and since when: likely pinned to the
@@ -417,6 +430,11 @@ final class ConnectionReader {
   /** Rescues after the reader thread itself overslept (a pause), judged no pinned caller. */
   int stalledRescues() {
     return stalledRescues;
+  }
+
+  /** Second rescues for a caller after a carrier reader had a turn, judged no pinned caller. */
+  int freedRescues() {
+    return freedRescues;
   }
 
   /**
@@ -603,7 +621,7 @@ final class ConnectionReader {
         rescue = true;
         Thread caller = virtualCaller(); // the reading, and so the head, are this thread's again
         if (stalled) stalledRescues++;
-        else if (caller != null) rescued(caller.threadId(), now);
+        else if (caller != null) rescued(caller.threadId(), turns, now);
         handOvers.miss();
         break;
       }
@@ -621,12 +639,15 @@ final class ConnectionReader {
   }
 
   /**
-   * After a rescue for {@code caller}: the second in a row for it (no hand-over for it read a reply
-   * between) makes the reader thread read for it for {@link #READ_FOR_NANOS}.
+   * After a rescue for {@code caller}, the carrier readers having taken {@code turns} in all: the
+   * second in a row for it (no hand-over for it read a reply between, and no carrier reader had a
+   * turn) makes the reader thread read for it for {@link #READ_FOR_NANOS}.
    */
-  private void rescued(long caller, long now) {
-    if (caller != rescuedFor) {
+  private void rescued(long caller, int turns, long now) {
+    if (caller == rescuedFor && turns != turnsAtRescue) freedRescues++;
+    if (caller != rescuedFor || turns != turnsAtRescue) {
       rescuedFor = caller; // maybe a one-off: a collection's pause, a CPU busy for a moment
+      turnsAtRescue = turns;
     } else {
       rescuedFor = -1; // after the second, two rescues in a row again
       readFor = caller;
@@ -648,6 +669,7 @@ final class ConnectionReader {
     long deadline = System.nanoTime() + POLL_MICROS * 1_000L;
     boolean replied = false;
     try {
+      carrierTurns++; // on entry too: a taken-back reader's first turn shows (see turnsAtRescue)
       while (true) {
         Thread.yield();
         carrierTurns++;
