@@ -355,7 +355,7 @@ public final class Connection {
     return reader.stalledRescues();
   }
 
-  /** Second rescues for a caller after a carrier reader's turn, not judged pinned (for tests). */
+  /** Rescues after a carrier reader's turn, not judged a pinned caller (for tests). */
   int freedRescues() {
     return reader.freedRescues();
   }

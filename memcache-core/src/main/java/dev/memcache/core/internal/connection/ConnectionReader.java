@@ -51,11 +51,11 @@ import java.util.concurrent.locks.LockSupport;
  * callers that never park, or one pinning the carrier, would starve it; so may a collection's pause
  * or a busy CPU, once). A caller that two takings back in a row were for, with no hand-over for it
  * that read a reply between, the reader thread on time in both (one after it overslept its own
- * park, as in a collection's pause, is not counted) and no carrier reader run between (the first
- * one taken back runs before its caller's next call unless the caller holds the carrier), is read
- * for by the reader thread itself for the next second (a caller pinned to the one carrier, in a
- * class initializer or under a native frame, would otherwise cost 1 ms at every hand-over the
- * back-off lets through); the suspicion starts over after it. Never on TLS.
+ * park, as in a collection's pause, is not counted) and no carrier reader run in the waits or
+ * between (one taken back unbegun runs before its caller's next call unless the caller holds the
+ * carrier), is read for by the reader thread itself for the next second (a caller pinned to the one
+ * carrier, in a class initializer or under a native frame, would otherwise cost 1 ms at every
+ * hand-over the back-off lets through); the suspicion starts over after it. Never on TLS.
  *
  * <p>The in-flight list is the requests linked by {@link Request#next}, oldest first: the writer
  * appends at its tail ({@link ConnectionWriter}), the reader removes at its head. {@code head} is
@@ -251,14 +251,20 @@ final class ConnectionReader {
   private long rescuedFor = -1;
 
   /**
-   * {@code carrierTurns} at the rescue for {@code rescuedFor}: a carrier reader taken back is
-   * queued on the carrier before its caller is woken, so it takes a turn before that caller's next
-   * call unless the caller holds the carrier; a turn taken since shows the carrier was free (it was
-   * only slow: a busy CPU, a pause) and makes a second rescue a first again.
+   * {@code carrierTurns} at the rescue for {@code rescuedFor}. A caller that holds the one carrier
+   * while it waits lets no carrier reader run; so a rescue is counted toward a pinned caller only
+   * if its carrier reader never began, and a carrier reader so taken back is queued on the carrier
+   * before its caller is woken (both by this thread, in order), so it takes a turn before that
+   * caller's next call unless the caller holds the carrier. A turn taken since the last rescue
+   * shows the carrier was free (only slow: a busy CPU, a pause) and makes a second rescue a first
+   * again.
    */
   private int turnsAtRescue;
 
-  /** Rescues for the same caller as the last, after a carrier reader had a turn between. */
+  /**
+   * Rescues after a carrier reader had a turn during the wait, or since the last rescue for the
+   * same caller: the carrier was free, so no pinned caller.
+   */
   private int freedRescues;
 
   /**
@@ -432,7 +438,7 @@ final class ConnectionReader {
     return stalledRescues;
   }
 
-  /** Second rescues for a caller after a carrier reader had a turn, judged no pinned caller. */
+  /** Rescues after a carrier reader's turn (during the wait or since), judged no pinned caller. */
   int freedRescues() {
     return freedRescues;
   }
@@ -600,8 +606,8 @@ final class ConnectionReader {
     carrierFailure = null;
     reading.set(CARRIER);
     handOversMade++;
+    int begun = carrierTurns, seen = begun;
     carrierReaders.start(this::carrierReader);
-    int seen = carrierTurns;
     long since = System.nanoTime(), woke = since;
     boolean rescue = false, stalled = false;
     while (reading.get() != THREAD) {
@@ -621,6 +627,7 @@ final class ConnectionReader {
         rescue = true;
         Thread caller = virtualCaller(); // the reading, and so the head, are this thread's again
         if (stalled) stalledRescues++;
+        else if (turns != begun) freedRescues++; // a carrier reader ran: the carrier was free
         else if (caller != null) rescued(caller.threadId(), turns, now);
         handOvers.miss();
         break;
@@ -639,9 +646,10 @@ final class ConnectionReader {
   }
 
   /**
-   * After a rescue for {@code caller}, the carrier readers having taken {@code turns} in all: the
-   * second in a row for it (no hand-over for it read a reply between, and no carrier reader had a
-   * turn) makes the reader thread read for it for {@link #READ_FOR_NANOS}.
+   * After a rescue for {@code caller} whose carrier reader never began, the carrier readers having
+   * taken {@code turns} in all: the second in a row for it (no hand-over for it read a reply
+   * between, and no carrier reader had a turn) makes the reader thread read for it for {@link
+   * #READ_FOR_NANOS}.
    */
   private void rescued(long caller, int turns, long now) {
     if (caller == rescuedFor && turns != turnsAtRescue) freedRescues++;

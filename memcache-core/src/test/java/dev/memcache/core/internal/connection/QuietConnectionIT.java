@@ -302,7 +302,8 @@ class QuietConnectionIT {
    * for it now and then (2 runs of 80 with one carrier on two CPUs, once in CI as on one CPU): now
    * a rescue after the reader thread overslept its own park (the pause stopped it too) is not
    * counted toward a pinned caller (0 of 320 after; 83% of the rescues were such). What was left (1
-   * in 360) is the next test's case: a second rescue counts only if no carrier reader ran between.
+   * in 360) is the next test's case: a rescue counts only if no carrier reader ran in its wait, and
+   * a second only if none ran between (0 of 80 after).
    */
   @Test
   void aCarrierReaderTakenBackOnceLeavesItsCallerItsHandOvers() throws Exception {
@@ -352,7 +353,7 @@ class QuietConnectionIT {
    * many carrier readers are taken back, several in a row for the same caller, but each taken-back
    * carrier reader then has its turn before the caller's next call (a pinned caller's carrier runs
    * none), so the reader thread never reads for the caller. Before, two rescues in a row read for
-   * it for a second: 2 seconds of this were read for in 6 runs of 6, twice each; in none of 28
+   * it for a second: 2 seconds of this were read for in 6 runs of 6, twice each; in none of 22
    * after.
    */
   @Test
@@ -389,7 +390,7 @@ class QuietConnectionIT {
                 + taken
                 + " carrier readers taken back ("
                 + c.freedRescues()
-                + " in a row after a carrier reader's turn), "
+                + " after a carrier reader's turn), "
                 + calls[0]
                 + " calls");
       } else {
