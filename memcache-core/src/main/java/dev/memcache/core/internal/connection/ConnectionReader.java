@@ -652,8 +652,8 @@ final class ConnectionReader {
    * #READ_FOR_NANOS}.
    */
   private void rescued(long caller, int turns, long now) {
-    if (caller == rescuedFor && turns != turnsAtRescue) freedRescues++;
     if (caller != rescuedFor || turns != turnsAtRescue) {
+      if (caller == rescuedFor) freedRescues++; // a carrier reader ran between: the carrier is free
       rescuedFor = caller; // maybe a one-off: a collection's pause, a CPU busy for a moment
       turnsAtRescue = turns;
     } else {
