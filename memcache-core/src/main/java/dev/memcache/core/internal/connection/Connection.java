@@ -355,7 +355,7 @@ public final class Connection {
     return reader.stalledRescues();
   }
 
-  /** Rescues after a carrier reader's turn, not judged a pinned caller (for tests). */
+  /** Second rescues in a row after a carrier reader's turn, not judged pinned (for tests). */
   int freedRescues() {
     return reader.freedRescues();
   }

@@ -51,10 +51,10 @@ import java.util.concurrent.locks.LockSupport;
  * callers that never park, or one pinning the carrier, would starve it; so may a collection's pause
  * or a busy CPU, once). A caller that two takings back in a row were for, with no hand-over for it
  * that read a reply between, the reader thread on time in both (one after it overslept its own
- * park, as in a collection's pause, is not counted) and no carrier reader run in the waits or
- * between (one taken back unbegun runs before its caller's next call unless the caller holds the
- * carrier), is read for by the reader thread itself for the next second (a caller pinned to the one
- * carrier, in a class initializer or under a native frame, would otherwise cost 1 ms at every
+ * park, as in a collection's pause, is not counted) and no carrier reader's turn from the first
+ * one's wait on (one taken back unbegun runs before its caller's next call unless the caller holds
+ * the carrier), is read for by the reader thread itself for the next second (a caller pinned to the
+ * one carrier, in a class initializer or under a native frame, would otherwise cost 1 ms at every
  * hand-over the back-off lets through); the suspicion starts over after it. Never on TLS.
  *
  * <p>The in-flight list is the requests linked by {@link Request#next}, oldest first: the writer
@@ -251,20 +251,16 @@ final class ConnectionReader {
   private long rescuedFor = -1;
 
   /**
-   * {@code carrierTurns} at the rescue for {@code rescuedFor}. A caller that holds the one carrier
-   * while it waits lets no carrier reader run; so a rescue is counted toward a pinned caller only
-   * if its carrier reader never began, and a carrier reader so taken back is queued on the carrier
-   * before its caller is woken (both by this thread, in order), so it takes a turn before that
-   * caller's next call unless the caller holds the carrier. A turn taken since the last rescue
-   * shows the carrier was free (only slow: a busy CPU, a pause) and makes a second rescue a first
-   * again.
+   * {@code carrierTurns} when the wait of the rescue for {@code rescuedFor} began. A caller that
+   * holds the one carrier while it waits lets no virtual thread run, so no carrier reader's turn
+   * from then to the end of a second rescue's wait; one that does not hold it runs the carrier
+   * reader taken back unbegun before its own next call, since this thread queued that reader on the
+   * carrier before it woke the caller (in order). A turn shows the carrier was free (only slow: a
+   * busy CPU, a pause) and makes a second rescue a first again.
    */
   private int turnsAtRescue;
 
-  /**
-   * Rescues after a carrier reader had a turn during the wait, or since the last rescue for the
-   * same caller: the carrier was free, so no pinned caller.
-   */
+  /** Second rescues in a row for a caller after a carrier reader's turn: no pinned caller. */
   private int freedRescues;
 
   /**
@@ -438,7 +434,9 @@ final class ConnectionReader {
     return stalledRescues;
   }
 
-  /** Rescues after a carrier reader's turn (during the wait or since), judged no pinned caller. */
+  /**
+   * Second rescues in a row for a caller after a carrier reader's turn, judged no pinned caller.
+   */
   int freedRescues() {
     return freedRescues;
   }
@@ -627,8 +625,7 @@ final class ConnectionReader {
         rescue = true;
         Thread caller = virtualCaller(); // the reading, and so the head, are this thread's again
         if (stalled) stalledRescues++;
-        else if (turns != begun) freedRescues++; // a carrier reader ran: the carrier was free
-        else if (caller != null) rescued(caller.threadId(), turns, now);
+        else if (caller != null) rescued(caller.threadId(), begun, turns, now);
         handOvers.miss();
         break;
       }
@@ -646,16 +643,16 @@ final class ConnectionReader {
   }
 
   /**
-   * After a rescue for {@code caller} whose carrier reader never began, the carrier readers having
-   * taken {@code turns} in all: the second in a row for it (no hand-over for it read a reply
-   * between, and no carrier reader had a turn) makes the reader thread read for it for {@link
-   * #READ_FOR_NANOS}.
+   * After a rescue for {@code caller}, the carrier readers having taken {@code begun} turns in all
+   * when its wait began and {@code turns} when it ended: the second in a row for it (no hand-over
+   * for it read a reply between) with no carrier reader's turn from the first one's wait on makes
+   * the reader thread read for it for {@link #READ_FOR_NANOS}.
    */
-  private void rescued(long caller, int turns, long now) {
+  private void rescued(long caller, int begun, int turns, long now) {
     if (caller != rescuedFor || turns != turnsAtRescue) {
-      if (caller == rescuedFor) freedRescues++; // a carrier reader ran between: the carrier is free
+      if (caller == rescuedFor) freedRescues++; // a carrier reader ran: the carrier was free
       rescuedFor = caller; // maybe a one-off: a collection's pause, a CPU busy for a moment
-      turnsAtRescue = turns;
+      turnsAtRescue = begun;
     } else {
       rescuedFor = -1; // after the second, two rescues in a row again
       readFor = caller;
@@ -677,10 +674,9 @@ final class ConnectionReader {
     long deadline = System.nanoTime() + POLL_MICROS * 1_000L;
     boolean replied = false;
     try {
-      carrierTurns++; // on entry too: a taken-back reader's first turn shows (see turnsAtRescue)
       while (true) {
+        carrierTurns++; // before the yield: a reader's first turn shows at once (turnsAtRescue)
         Thread.yield();
-        carrierTurns++;
         if (reading.get() != CARRIER) return; // taken back: the reader thread reads
         if (virtualCaller() == null) break;
         if (!repliesWaiting()) {

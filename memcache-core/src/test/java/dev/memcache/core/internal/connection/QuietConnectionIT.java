@@ -294,6 +294,45 @@ class QuietConnectionIT {
   }
 
   /**
+   * A lone virtual caller on {@code c}, getting the keys {@link #loneCaller} set under its prefix
+   * until stopped: for tests that disturb the carrier around it and then check that the reader
+   * thread did not judge it pinned.
+   */
+  private record LoneCaller(
+      Connection c, int readFor, int[] calls, AtomicBoolean stop, List<String> wrong, Workers w) {
+    static LoneCaller start(Connection c, Operations ops, String prefix) {
+      int readFor = c.callersReadFor();
+      int[] calls = new int[1];
+      AtomicBoolean stop = new AtomicBoolean();
+      List<String> wrong = Collections.synchronizedList(new ArrayList<>());
+      Workers w = startCallers(ops, prefix, calls, stop, wrong);
+      return new LoneCaller(c, readFor, calls, stop, wrong, w);
+    }
+
+    /**
+     * Stops the caller; asserts every reply was its own and the reader thread read for no caller
+     * since the start.
+     */
+    void stopAndAssertNotReadFor() throws InterruptedException {
+      stop.set(true);
+      w.joinAll(Duration.ofSeconds(30));
+      assertEquals(List.of(), wrong, "replies that reached the wrong call");
+      assertEquals(
+          0,
+          c.callersReadFor() - readFor,
+          "callers read for by the reader thread after "
+              + c.carrierRescues()
+              + " carrier readers taken back ("
+              + c.stalledRescues()
+              + " after the reader thread overslept, "
+              + c.freedRescues()
+              + " after a carrier reader's turn), "
+              + calls[0]
+              + " calls");
+    }
+  }
+
+  /**
    * A carrier reader taken back once (after a collection's pause, which stops every thread for
    * several ms, a CPU busy for a moment, or the JIT compiling) is not a pinned caller: its caller
    * keeps its hand-overs, and the reader thread reads for none. Before, the first taking back made
@@ -310,11 +349,7 @@ class QuietConnectionIT {
     try (Cluster cluster = cluster(Duration.ofSeconds(5))) {
       Operations ops = new Operations(cluster);
       Connection c = warmedUp(cluster, ops, "paused:");
-      int readFor = c.callersReadFor();
-      AtomicBoolean stop = new AtomicBoolean();
-      List<String> wrong = Collections.synchronizedList(new ArrayList<>());
-      int[] calls = new int[1];
-      Workers caller = startCallers(ops, "paused:", calls, stop, wrong);
+      LoneCaller caller = LoneCaller.start(c, ops, "paused:");
       int pauses = 50, longPauses = 0;
       for (int i = 0; i < pauses; i++) {
         Thread.sleep(10);
@@ -325,22 +360,8 @@ class QuietConnectionIT {
       int handOvers = c.handOverCounts().made();
       Thread.sleep(300);
       int handOversAfter = c.handOverCounts().made();
-      stop.set(true);
-      caller.joinAll(Duration.ofSeconds(30));
-      assertEquals(List.of(), wrong, "replies that reached the wrong call");
+      caller.stopAndAssertNotReadFor();
       assertTrue(longPauses > pauses / 2, longPauses + " of " + pauses + " collections over 2 ms");
-      assertEquals(
-          0,
-          c.callersReadFor() - readFor,
-          "callers read for by the reader thread after "
-              + c.carrierRescues()
-              + " carrier readers taken back ("
-              + c.stalledRescues()
-              + " after the reader thread overslept, "
-              + c.freedRescues()
-              + " after a carrier reader's turn), "
-              + calls[0]
-              + " calls");
       if (ConnectionReader.CARRIER_READS) {
         assertTrue(handOversAfter > handOvers, "no hand-over in the 300 ms after the pauses");
       }
@@ -361,11 +382,8 @@ class QuietConnectionIT {
     try (Cluster cluster = cluster(Duration.ofSeconds(5))) {
       Operations ops = new Operations(cluster);
       Connection c = warmedUp(cluster, ops, "beside:");
-      int readFor = c.callersReadFor(), rescues = c.carrierRescues();
-      AtomicBoolean stop = new AtomicBoolean();
-      List<String> wrong = Collections.synchronizedList(new ArrayList<>());
-      int[] calls = new int[1];
-      Workers caller = startCallers(ops, "beside:", calls, stop, wrong);
+      int rescues = c.carrierRescues();
+      LoneCaller caller = LoneCaller.start(c, ops, "beside:");
       long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
       Workers busy = new Workers();
       busy.start(
@@ -377,22 +395,10 @@ class QuietConnectionIT {
             }
           });
       busy.joinAll(Duration.ofSeconds(30));
-      stop.set(true);
-      caller.joinAll(Duration.ofSeconds(30));
-      assertEquals(List.of(), wrong, "replies that reached the wrong call");
+      caller.stopAndAssertNotReadFor();
       int taken = c.carrierRescues() - rescues;
       if (ConnectionReader.CARRIER_READS) {
         assertTrue(taken > 0, "no carrier reader was taken back beside the busy thread");
-        assertEquals(
-            0,
-            c.callersReadFor() - readFor,
-            "callers read for by the reader thread after "
-                + taken
-                + " carrier readers taken back ("
-                + c.freedRescues()
-                + " after a carrier reader's turn), "
-                + calls[0]
-                + " calls");
       } else {
         assertEquals(0, taken, "the reader thread reads alone");
       }
