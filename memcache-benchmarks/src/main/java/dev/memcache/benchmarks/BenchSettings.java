@@ -20,7 +20,8 @@ import java.util.Locale;
  * @param workloads cells to run ({@code bench.workloads}, names as in {@link Workload}, default
  *     all)
  * @param callers concurrent callers per cell ({@code bench.callers}, default 1,16,256,1024)
- * @param clients clients to compare ({@code bench.clients}, default all; see {@code Clients})
+ * @param clients clients to compare ({@code bench.clients}, default all, and {@code before-ours}
+ *     with {@code bench.baseline}; see {@code Clients})
  * @param serverCpu CPU that memcached is pinned to with taskset ({@code bench.serverCpu}, default
  *     0; -1 leaves it unpinned)
  * @param serverThreads memcached worker threads ({@code bench.serverThreads}, default 1)
@@ -90,7 +91,7 @@ public record BenchSettings(
         Math.max(1, Integer.getInteger("bench.rounds", quick ? 1 : 3)),
         list("bench.workloads", null).stream().map(Workload::byName).toList(),
         list("bench.callers", "1,16,256,1024").stream().map(Integer::parseInt).toList(),
-        clients(list("bench.clients", String.join(",", ALL_CLIENTS))),
+        clients(list("bench.clients", String.join(",", defaultClients()))),
         Integer.getInteger("bench.serverCpu", 0),
         Integer.getInteger("bench.serverThreads", 1),
         Arrays.stream(System.getProperty("bench.serverArgs", "").split("\\s+"))
@@ -105,6 +106,17 @@ public record BenchSettings(
         Math.max(100, Integer.getInteger("bench.keys", 10_000)),
         Math.max(10, Integer.getInteger("bench.largeKeys", 256)),
         Path.of(System.getProperty("bench.out", "bench-results")));
+  }
+
+  /**
+   * Every client, and with a baseline ({@code bench.baseline}) also {@code before-ours}: a full run
+   * given an older build compares it without naming every client.
+   */
+  private static List<String> defaultClients() {
+    if (System.getProperty("bench.baseline", "").isBlank()) return ALL_CLIENTS;
+    List<String> all = new ArrayList<>(ALL_CLIENTS);
+    all.add(BEFORE + "ours");
+    return all;
   }
 
   /**

@@ -90,6 +90,15 @@ class BaselineIT {
         List.of("ours", "before-ours", "folsom-ascii", "before-ours-meta"),
         BenchSettings.fromSystemProperties().clients());
 
+    // Without a list of clients: every one, and the older build's ours beside ours
+    System.clearProperty("bench.clients");
+    List<String> all = BenchSettings.fromSystemProperties().clients();
+    assertEquals(BenchSettings.ALL_CLIENTS.size() + 1, all.size());
+    assertEquals("before-ours", all.get(all.indexOf("ours") + 1));
+    System.clearProperty("bench.baseline");
+    assertEquals(BenchSettings.ALL_CLIENTS, BenchSettings.fromSystemProperties().clients());
+
+    System.setProperty("bench.baseline", JAR.toString());
     System.setProperty("bench.clients", "before-memcachier");
     assertThrows(IllegalArgumentException.class, BenchSettings::fromSystemProperties);
     IllegalArgumentException peer =
