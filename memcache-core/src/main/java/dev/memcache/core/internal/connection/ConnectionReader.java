@@ -45,8 +45,11 @@ import java.util.concurrent.locks.LockSupport;
  * polls), hands the reading to a carrier reader, a virtual thread that yields to every virtual
  * thread ready to run and reads whatever has arrived between them ({@link #carrierReader}): the
  * carrier stays awake only while it has nothing else to run, and no thread is woken by the kernel.
- * It hands the reading back when no virtual caller waits, after {@value #POLL_MICROS} us without a
- * byte, or at a big value (the reader thread fills it in big blocking reads); the reader thread
+ * A big value it fills with what has arrived of it, and reads on past it in the same turn while the
+ * next ones have arrived too, up to {@link #CARRIER_FILL_BYTES} a turn: the callers it woke then
+ * write their next requests together. It hands the reading back when no virtual caller waits, or
+ * after {@value #POLL_MICROS} us without a byte (in the middle of a big value too: the reader
+ * thread fills the rest in blocking reads, and the hand-overs back off further); the reader thread
  * takes it back when the carrier reader has not run for 1 ms (virtual threads are not time-sliced:
  * callers that never park, or one pinning the carrier, would starve it; so may a collection's pause
  * or a busy CPU, once). A caller that two takings back in a row were for, with no hand-over for it
@@ -76,10 +79,10 @@ import java.util.concurrent.locks.LockSupport;
  *       quietReplies} by tests, {@code loneReplies} by callers deciding to spin.
  *   <li>{@code carrierTurns}: written by the carrier reader, read by the reader thread (starved?);
  *       {@code carrierFailure}: written by the carrier reader before it hands the reading back;
- *       {@code carrierHits}, {@code bigValueHandBacks}: by the carrier reader (read racily by
- *       tests); {@code handOvers}, {@code rescues}: both, racily (a lost update costs one
- *       hand-over); {@code rescuedFor}, {@code readFor}, {@code readForSince}, {@code judgedAt},
- *       {@code handOversMade}, {@code handOverChances}, {@code readForCount}, {@code
+ *       {@code carrierHits}, {@code bigValueHandBacks}, {@code carrierFills}: by the carrier reader
+ *       (read racily by tests); {@code handOvers}, {@code rescues}: both, racily (a lost update
+ *       costs one hand-over); {@code rescuedFor}, {@code readFor}, {@code readForSince}, {@code
+ *       judgedAt}, {@code handOversMade}, {@code handOverChances}, {@code readForCount}, {@code
  *       stalledRescues}, {@code turnsAtRescue}, {@code freedRescues}: the reader thread (the counts
  *       read racily by tests).
  *   <li>The spinning state ({@code spins}, {@code spinsReplied}): callers, racily (one lone caller
@@ -108,6 +111,12 @@ final class ConnectionReader {
   /** The first read after a value read straight into its array. */
   private static final int AFTER_FILL_READ = 4 * 1024;
 
+  /**
+   * The most bytes of big values a carrier reader fills in one turn before it yields to the callers
+   * it woke (a 100 KB value's caller waits for at most about ten values' copying).
+   */
+  private static final int CARRIER_FILL_BYTES = 1024 * 1024;
+
   /** The read buffer's size, until a reply needs more. */
   private static final int BUFFER_SIZE = 64 * 1024;
 
@@ -124,11 +133,12 @@ final class ConnectionReader {
   private static final int MAX_SKIPPED = 64;
 
   /**
-   * The most hand-overs skipped after hand-overs that ended at a big value: a connection whose
-   * replies are big values tries a carrier reader once in 4,097 chances, not once in 65. Such a
-   * hand-over costs its caller a carrier reader started and given back, and its slowest ones (one
-   * in 70 over 500 us, measured) cost a lone caller's 100 KB gets about 5% of their p99 in seven
-   * runs against this cap (docs/concurrency.md).
+   * The most hand-overs skipped after hand-overs that ended in the middle of a big value (its rest
+   * did not come within {@value #POLL_MICROS} us: a server whose big values trickle in): such a
+   * connection tries a carrier reader once in 4,097 chances, not once in 65. Such a hand-over costs
+   * its caller a carrier reader started and given back, and its slowest ones (one in 70 over 500
+   * us, measured when every big value was handed back) cost a lone caller's 100 KB gets about 5% of
+   * their p99 in seven runs against this cap (docs/concurrency.md).
    */
   private static final int MAX_SKIPPED_AFTER_BIG = 4096;
 
@@ -238,10 +248,10 @@ final class ConnectionReader {
   private int stalledRescues;
 
   /**
-   * Carrier readers that read bytes and handed back with no big value to fill (a success), and
-   * those that handed back at a big value's header.
+   * Carrier readers that handed back after reading a reply whole (a success), those that handed
+   * back in the middle of a big value, and the big values carrier readers filled.
    */
-  private int carrierHits, bigValueHandBacks;
+  private int carrierHits, bigValueHandBacks, carrierFills;
 
   /**
    * The virtual thread (its id) the last rescue was for, until a hand-over for it reads a reply: a
@@ -444,21 +454,23 @@ final class ConnectionReader {
   /**
    * The hand-over's counts (racy, for tests): readings handed to a carrier reader, chances to hand
    * over (skipped or taken), carrier readers that handed back as a success (which starts the
-   * back-off over) and at a big value's header.
+   * back-off over) and in the middle of a big value, and big values carrier readers filled.
    */
-  record HandOverCounts(int made, int chances, int hits, int bigValueHandBacks) {
+  record HandOverCounts(int made, int chances, int hits, int bigValueHandBacks, int carrierFills) {
     /** The counts since {@code before}. */
     HandOverCounts since(HandOverCounts before) {
       return new HandOverCounts(
           made - before.made,
           chances - before.chances,
           hits - before.hits,
-          bigValueHandBacks - before.bigValueHandBacks);
+          bigValueHandBacks - before.bigValueHandBacks,
+          carrierFills - before.carrierFills);
     }
   }
 
   HandOverCounts handOverCounts() {
-    return new HandOverCounts(handOversMade, handOverChances, carrierHits, bigValueHandBacks);
+    return new HandOverCounts(
+        handOversMade, handOverChances, carrierHits, bigValueHandBacks, carrierFills);
   }
 
   /** Times the reader thread began reading for a caller after two rescues for it (for tests). */
@@ -563,7 +575,7 @@ final class ConnectionReader {
    * thread parked for its reply.
    */
   private Thread handOverFor() {
-    if (!CARRIER_READS || !canPoll) return null;
+    if (!CARRIER_READS || !canPoll || !io.scatters()) return null; // carrier readers scatter
     Thread caller = virtualCaller();
     if (caller == null) return null;
     judgedAt = repliesRead;
@@ -664,15 +676,15 @@ final class ConnectionReader {
   /**
    * A carrier reader: on a virtual thread, while the oldest request in flight has a virtual thread
    * parked for its reply, yields to every virtual thread that can run (the callers just woken write
-   * their next requests) and then reads whatever bytes have arrived, without blocking, until
-   * {@value #POLL_MICROS} us pass with none, no virtual caller waits, or a big value must be
-   * filled; then hands the reading back. The one carrier stays awake exactly while it has nothing
-   * else to run: a reply finds the reading awake instead of waking a sleeping CPU, the reader
-   * thread and then the carrier, and under load it takes no time from the callers.
+   * their next requests) and then reads whatever bytes have arrived, without blocking ({@link
+   * #readArrived}), until {@value #POLL_MICROS} us pass with none or no virtual caller waits; then
+   * hands the reading back. The one carrier stays awake exactly while it has nothing else to run: a
+   * reply finds the reading awake instead of waking a sleeping CPU, the reader thread and then the
+   * carrier, and under load it takes no time from the callers.
    */
   private void carrierReader() {
     long deadline = System.nanoTime() + POLL_MICROS * 1_000L;
-    boolean replied = false;
+    int read = repliesRead;
     try {
       while (true) {
         carrierTurns++; // before the yield: a reader's first turn shows at once (turnsAtRescue)
@@ -685,22 +697,22 @@ final class ConnectionReader {
         }
         if (!reading.compareAndSet(CARRIER, CARRIER_READING)) return;
         try {
-          readAndDispatch(false); // bytes are there: the read does not block
+          readArrived();
         } finally {
           reading.set(CARRIER);
         }
-        if (fillPending) break; // a big value: the reader thread fills it
-        replied = true;
         deadline = System.nanoTime() + POLL_MICROS * 1_000L;
       }
     } catch (IOException | RuntimeException | Error e) {
       if (reading.get() != CARRIER) return; // taken back: the reader thread meets it itself
       carrierFailure = e;
     }
-    // Big values are read faster by the reader thread, in big blocking reads: hand over far less.
-    if (fillPending) {
+    boolean replied = repliesRead != read;
+    if (fillPending) bigValueHandBacks++; // the reader thread fills the rest
+    if (fillPending && !replied) {
+      // Ended in a big value without a reply read whole: its bytes come slowly, and the reader
+      // thread reads them better, in blocking reads; hand over far less.
       handOvers.miss(MAX_SKIPPED_AFTER_BIG);
-      bigValueHandBacks++;
     } else if (replied) {
       handOvers.hit();
       carrierHits++;
@@ -708,6 +720,24 @@ final class ConnectionReader {
       handOvers.miss(MAX_SKIPPED);
     }
     if (reading.compareAndSet(CARRIER, THREAD)) LockSupport.unpark(thread);
+  }
+
+  /**
+   * A carrier reader's turn at the socket, where bytes have arrived: reads them without blocking
+   * and completes the replies now whole; fills a big value with what has arrived of it ({@link
+   * #scatterFill}), and while its rest has all arrived reads on past it, until {@link
+   * #CARRIER_FILL_BYTES} of big values were filled this turn. A value whose rest has not all
+   * arrived stays pending for the next turn (or the reader thread).
+   */
+  private void readArrived() throws IOException {
+    if (!fillPending) readAndDispatch(false);
+    for (int filled = 0; fillPending && filled < CARRIER_FILL_BYTES; ) {
+      byte[] value = head.next.filling;
+      if (!scatterFill(value, false)) return; // the rest has not all arrived
+      carrierFills++;
+      filled += value.length;
+      dispatchBuffered(false);
+    }
   }
 
   /**
@@ -769,16 +799,7 @@ final class ConnectionReader {
   private void fillMore() throws IOException {
     byte[] value = head.next.filling;
     if (io.scatters()) {
-      buf.clear().limit(Math.min(buf.capacity(), AFTER_FILL_READ));
-      ByteBuffer rest = ByteBuffer.wrap(value, fillAt, value.length - fillAt);
-      ByteBuffer[] both = {rest, buf};
-      while (rest.hasRemaining()) {
-        if (io.read(both) < 0) throw new EOFException("the server closed the connection");
-      }
-      fillAt = value.length;
-      buf.flip(); // what followed the value: the buffer is read from again
-      fillPending = false;
-      room = AFTER_FILL_READ;
+      scatterFill(value, true);
       return;
     }
     while (fillAt < value.length) {
@@ -790,6 +811,29 @@ final class ConnectionReader {
     // What follows a big value is likely another: read its header and little more into the
     // buffer, so that its bytes go straight into their own array too.
     room = AFTER_FILL_READ;
+  }
+
+  /**
+   * Reads the rest of {@code value}, the big value being filled, into it with scattering reads that
+   * take what follows it into the (empty) read buffer, up to the small read that follows a big
+   * value: until it is whole where {@code mayBlock} (the reader thread), else once, what has
+   * arrived (a carrier reader). Returns whether it is whole; until then the read buffer stays
+   * empty.
+   */
+  private boolean scatterFill(byte[] value, boolean mayBlock) throws IOException {
+    buf.clear().limit(Math.min(buf.capacity(), AFTER_FILL_READ));
+    ByteBuffer rest = ByteBuffer.wrap(value, fillAt, value.length - fillAt);
+    ByteBuffer[] both = {rest, buf};
+    do {
+      long n = mayBlock ? io.read(both) : io.readArrived(both);
+      if (n < 0) throw new EOFException("the server closed the connection");
+    } while (mayBlock && rest.hasRemaining());
+    fillAt = rest.position();
+    buf.flip(); // what followed the value: the buffer is read from again
+    if (rest.hasRemaining()) return false;
+    fillPending = false;
+    room = AFTER_FILL_READ;
+    return true;
   }
 
   /**

@@ -94,6 +94,14 @@ final class SocketIo implements Closeable {
     }
   }
 
+  /**
+   * Reads into {@code dsts} in order what has arrived, without waiting: 0 when nothing has, -1 at
+   * the end of the stream. Only where {@link #scatters}.
+   */
+  long readArrived(ByteBuffer[] dsts) throws IOException {
+    return channel.read(dsts);
+  }
+
   /** Closes the socket and wakes a reader or writer waiting on it. Idempotent. */
   @Override
   public void close() throws IOException {
