@@ -474,7 +474,8 @@ class QuietConnectionIT {
    * what has arrived, hands the reading back once 50 us pass without a byte in the middle of the
    * value (and the hand-overs back off), and the reader thread reads the rest from where it
    * stopped; the replies after it follow whole. The value comes in 8 KB pieces, 2 ms apart, and, in
-   * every other round, back to back, where a carrier reader may fill it over several turns.
+   * every other round, in 32 KB pieces back to back, which a carrier reader fills over one or more
+   * turns.
    */
   @Test
   void aBigValueThatTricklesInIsFinishedByTheReaderThread() throws Exception {
@@ -489,8 +490,10 @@ class QuietConnectionIT {
     Script script = Script.script();
     for (int i = 0; i < LONE_CALLS; i++) script.readLine().reply("END\r\n");
     for (int round = 0; round < rounds; round++) {
-      Duration pause = round % 2 == 0 ? Duration.ofMillis(2) : Duration.ZERO;
-      script.readLine().replySlowly(reply, 8 * 1024, pause);
+      boolean trickles = round % 2 == 0;
+      script
+          .readLine()
+          .replySlowly(reply, (trickles ? 8 : 32) * 1024, Duration.ofMillis(trickles ? 2 : 0));
       for (int i = 0; i < between; i++) script.readLine().reply("END\r\n");
     }
     try (HostileServer hostile = HostileServer.start()) {
