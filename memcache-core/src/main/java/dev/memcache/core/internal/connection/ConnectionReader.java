@@ -49,16 +49,17 @@ import java.util.concurrent.locks.LockSupport;
  * next ones have arrived too, up to {@link #CARRIER_FILL_BYTES} a turn: the callers it woke then
  * write their next requests together. It hands the reading back when no virtual caller waits, or
  * after {@value #POLL_MICROS} us without a byte (in the middle of a big value too: the reader
- * thread fills the rest in blocking reads, and the hand-overs back off further); the reader thread
- * takes it back when the carrier reader has not run for 1 ms (virtual threads are not time-sliced:
- * callers that never park, or one pinning the carrier, would starve it; so may a collection's pause
- * or a busy CPU, once). A caller that two takings back in a row were for, with no hand-over for it
- * that read a reply between, the reader thread on time in both (one after it overslept its own
- * park, as in a collection's pause, is not counted) and no carrier reader's turn from the first
- * one's wait on (one taken back unbegun runs before its caller's next call unless the caller holds
- * the carrier), is read for by the reader thread itself for the next second (a caller pinned to the
- * one carrier, in a class initializer or under a native frame, would otherwise cost 1 ms at every
- * hand-over the back-off lets through); the suspicion starts over after it. Never on TLS.
+ * thread fills the rest in blocking reads, and where no reply was read the hand-overs back off
+ * further); the reader thread takes it back when the carrier reader has not run for 1 ms (virtual
+ * threads are not time-sliced: callers that never park, or one pinning the carrier, would starve
+ * it; so may a collection's pause or a busy CPU, once). A caller that two takings back in a row
+ * were for, with no hand-over for it that read a reply between, the reader thread on time in both
+ * (one after it overslept its own park, as in a collection's pause, is not counted) and no carrier
+ * reader's turn from the first one's wait on (one taken back unbegun runs before its caller's next
+ * call unless the caller holds the carrier), is read for by the reader thread itself for the next
+ * second (a caller pinned to the one carrier, in a class initializer or under a native frame, would
+ * otherwise cost 1 ms at every hand-over the back-off lets through); the suspicion starts over
+ * after it. Never on TLS.
  *
  * <p>The in-flight list is the requests linked by {@link Request#next}, oldest first: the writer
  * appends at its tail ({@link ConnectionWriter}), the reader removes at its head. {@code head} is
@@ -133,12 +134,12 @@ final class ConnectionReader {
   private static final int MAX_SKIPPED = 64;
 
   /**
-   * The most hand-overs skipped after hand-overs that ended in the middle of a big value (its rest
-   * did not come within {@value #POLL_MICROS} us: a server whose big values trickle in): such a
-   * connection tries a carrier reader once in 4,097 chances, not once in 65. Such a hand-over costs
-   * its caller a carrier reader started and given back, and its slowest ones (one in 70 over 500
-   * us, measured when every big value was handed back) cost a lone caller's 100 KB gets about 5% of
-   * their p99 in seven runs against this cap (docs/concurrency.md).
+   * The most hand-overs skipped after hand-overs that ended in the middle of a big value with no
+   * reply read (its bytes stopped for {@value #POLL_MICROS} us: a server whose big values trickle
+   * in): such a connection tries a carrier reader once in 4,097 chances, not once in 65. Such a
+   * hand-over costs its caller a carrier reader started and given back, and its slowest ones (one
+   * in 70 over 500 us, measured when every big value was handed back) cost a lone caller's 100 KB
+   * gets about 5% of their p99 in seven runs against this cap (docs/concurrency.md).
    */
   private static final int MAX_SKIPPED_AFTER_BIG = 4096;
 
