@@ -502,10 +502,7 @@ final class ConnectionReader {
     MemcacheException cause;
     try {
       while (true) {
-        if (fillPending) { // a carrier reader's big value: finish it
-          fillMore();
-          dispatchBuffered(true);
-        }
+        if (fillPending) dispatchBuffered(true); // a carrier reader's big value: finish it
         Thread handOverFor = handOverFor();
         if (handOverFor != null) {
           readOnCarrier(handOverFor.threadId());
@@ -526,11 +523,14 @@ final class ConnectionReader {
   }
 
   /**
-   * Reads once (blocking until bytes arrive) and completes every reply now whole; a big value is
-   * left to fill ({@code fillPending}) when {@code mayFill} is false (a carrier reader must not
-   * block).
+   * Reads once (blocking until bytes arrive) and completes every reply now whole ({@link
+   * #dispatchBuffered}); a big value being filled takes the bytes into its own array instead.
    */
-  private void readAndDispatch(boolean mayFill) throws IOException {
+  private void readAndDispatch(boolean mayBlock) throws IOException {
+    if (fillPending) {
+      dispatchBuffered(mayBlock);
+      return;
+    }
     int ask = Math.min(room, buf.remaining());
     int n = in.read(buf.array(), buf.position(), ask);
     if (n < 0) throw new EOFException("the server closed the connection");
@@ -540,19 +540,31 @@ final class ConnectionReader {
     if (n == ask) room = BUFFER_SIZE;
     buf.position(buf.position() + n);
     buf.flip();
-    dispatchBuffered(mayFill);
+    dispatchBuffered(mayBlock);
   }
 
-  /** Completes the replies whole in the (flipped) buffer, filling big values when it may. */
-  private void dispatchBuffered(boolean mayFill) throws IOException {
-    int need;
-    while ((need = dispatch(buf)) == ProtocolCodec.FILL) {
+  /**
+   * Completes the replies whole in the (flipped) buffer and fills big values ({@link #fillMore}):
+   * where {@code mayBlock} (the reader thread) each until it is whole; else (a carrier reader) with
+   * what has arrived, reading on past one while the next has all arrived too, until {@link
+   * #CARRIER_FILL_BYTES} of big values were filled in the call. A value not whole stays pending
+   * ({@code fillPending}), the buffer flipped and empty.
+   */
+  private void dispatchBuffered(boolean mayBlock) throws IOException {
+    int need, filled = 0;
+    while (true) {
+      if (fillPending) {
+        byte[] value = head.next.filling;
+        if (!mayBlock && filled >= CARRIER_FILL_BYTES) return;
+        if (!fillMore(mayBlock)) return; // the rest has not all arrived
+        filled += value.length;
+        if (!mayBlock) carrierFills++;
+      }
+      if ((need = dispatch(buf)) != ProtocolCodec.FILL) break;
       byte[] value = head.next.filling;
       fillAt = Math.min(buf.remaining(), value.length);
       buf.get(value, 0, fillAt);
       fillPending = true; // the buffer stays flipped until the value is whole
-      if (!mayFill) return;
-      fillMore();
     }
     buf.compact();
     // The codecs' promise: a server's declared lengths never size this buffer.
@@ -678,10 +690,10 @@ final class ConnectionReader {
    * A carrier reader: on a virtual thread, while the oldest request in flight has a virtual thread
    * parked for its reply, yields to every virtual thread that can run (the callers just woken write
    * their next requests) and then reads whatever bytes have arrived, without blocking ({@link
-   * #readArrived}), until {@value #POLL_MICROS} us pass with none or no virtual caller waits; then
-   * hands the reading back. The one carrier stays awake exactly while it has nothing else to run: a
-   * reply finds the reading awake instead of waking a sleeping CPU, the reader thread and then the
-   * carrier, and under load it takes no time from the callers.
+   * #dispatchBuffered} says how far into big values), until {@value #POLL_MICROS} us pass with none
+   * or no virtual caller waits; then hands the reading back. The one carrier stays awake exactly
+   * while it has nothing else to run: a reply finds the reading awake instead of waking a sleeping
+   * CPU, the reader thread and then the carrier, and under load it takes no time from the callers.
    */
   private void carrierReader() {
     long deadline = System.nanoTime() + POLL_MICROS * 1_000L;
@@ -698,7 +710,7 @@ final class ConnectionReader {
         }
         if (!reading.compareAndSet(CARRIER, CARRIER_READING)) return;
         try {
-          readArrived();
+          readAndDispatch(false); // bytes are there: the read does not block
         } finally {
           reading.set(CARRIER);
         }
@@ -721,24 +733,6 @@ final class ConnectionReader {
       handOvers.miss(MAX_SKIPPED);
     }
     if (reading.compareAndSet(CARRIER, THREAD)) LockSupport.unpark(thread);
-  }
-
-  /**
-   * A carrier reader's turn at the socket, where bytes have arrived: reads them without blocking
-   * and completes the replies now whole; fills a big value with what has arrived of it ({@link
-   * #scatterFill}), and while its rest has all arrived reads on past it, until {@link
-   * #CARRIER_FILL_BYTES} of big values were filled this turn. A value whose rest has not all
-   * arrived stays pending for the next turn (or the reader thread).
-   */
-  private void readArrived() throws IOException {
-    if (!fillPending) readAndDispatch(false);
-    for (int filled = 0; fillPending && filled < CARRIER_FILL_BYTES; ) {
-      byte[] value = head.next.filling;
-      if (!scatterFill(value, false)) return; // the rest has not all arrived
-      carrierFills++;
-      filled += value.length;
-      dispatchBuffered(false);
-    }
   }
 
   /**
@@ -793,46 +787,35 @@ final class ConnectionReader {
   }
 
   /**
-   * Reads the rest of the big value being filled straight from the socket into its array; where the
-   * socket can scatter, the same reads take what follows into the (empty) read buffer, up to the
-   * small read that follows a big value.
+   * Reads the rest of the big value being filled straight from the socket into its array: where
+   * {@code mayBlock} (the reader thread) until it is whole, else (a carrier reader) once, what has
+   * arrived. Where the socket can scatter (the only sockets carrier readers read), the same reads
+   * take what follows the value into the (empty) read buffer, up to the small read that follows a
+   * big value. Returns whether the value is whole; until then the read buffer stays empty.
    */
-  private void fillMore() throws IOException {
+  private boolean fillMore(boolean mayBlock) throws IOException {
     byte[] value = head.next.filling;
     if (io.scatters()) {
-      scatterFill(value, true);
-      return;
-    }
-    while (fillAt < value.length) {
-      int n = in.read(value, fillAt, value.length - fillAt);
-      if (n < 0) throw new EOFException("the server closed the connection");
-      fillAt += n;
+      buf.clear().limit(Math.min(buf.capacity(), AFTER_FILL_READ));
+      ByteBuffer rest = ByteBuffer.wrap(value, fillAt, value.length - fillAt);
+      ByteBuffer[] both = {rest, buf};
+      do {
+        long n = mayBlock ? io.read(both) : io.readArrived(both);
+        if (n < 0) throw new EOFException("the server closed the connection");
+      } while (mayBlock && rest.hasRemaining());
+      fillAt = rest.position();
+      buf.flip(); // what followed the value: the buffer is read from again
+      if (rest.hasRemaining()) return false;
+    } else {
+      while (fillAt < value.length) {
+        int n = in.read(value, fillAt, value.length - fillAt);
+        if (n < 0) throw new EOFException("the server closed the connection");
+        fillAt += n;
+      }
     }
     fillPending = false;
     // What follows a big value is likely another: read its header and little more into the
     // buffer, so that its bytes go straight into their own array too.
-    room = AFTER_FILL_READ;
-  }
-
-  /**
-   * Reads the rest of {@code value}, the big value being filled, into it with scattering reads that
-   * take what follows it into the (empty) read buffer, up to the small read that follows a big
-   * value: until it is whole where {@code mayBlock} (the reader thread), else once, what has
-   * arrived (a carrier reader). Returns whether it is whole; until then the read buffer stays
-   * empty.
-   */
-  private boolean scatterFill(byte[] value, boolean mayBlock) throws IOException {
-    buf.clear().limit(Math.min(buf.capacity(), AFTER_FILL_READ));
-    ByteBuffer rest = ByteBuffer.wrap(value, fillAt, value.length - fillAt);
-    ByteBuffer[] both = {rest, buf};
-    do {
-      long n = mayBlock ? io.read(both) : io.readArrived(both);
-      if (n < 0) throw new EOFException("the server closed the connection");
-    } while (mayBlock && rest.hasRemaining());
-    fillAt = rest.position();
-    buf.flip(); // what followed the value: the buffer is read from again
-    if (rest.hasRemaining()) return false;
-    fillPending = false;
     room = AFTER_FILL_READ;
     return true;
   }

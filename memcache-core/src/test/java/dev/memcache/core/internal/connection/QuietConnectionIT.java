@@ -51,9 +51,13 @@ class QuietConnectionIT {
   private static final int LONE_CALLS = 100;
 
   private static Cluster cluster(Duration timeout) {
+    return cluster(memcached.address(), timeout);
+  }
+
+  private static Cluster cluster(String servers, Duration timeout) {
     return new Cluster(
         ClientConfig.builder()
-            .servers(memcached.address())
+            .servers(servers)
             .operationTimeout(timeout)
             .hangTimeout(Duration.ofSeconds(30)) // a stall here must not close the connection
             .retryDelay(Duration.ofMillis(50))
@@ -498,13 +502,7 @@ class QuietConnectionIT {
     }
     try (HostileServer hostile = HostileServer.start()) {
       hostile.enqueue(script);
-      ClientConfig config =
-          ClientConfig.builder()
-              .servers(hostile.address())
-              .operationTimeout(Duration.ofSeconds(5))
-              .hangTimeout(Duration.ofSeconds(30))
-              .buildConfig();
-      try (Cluster cluster = new Cluster(config)) {
+      try (Cluster cluster = cluster(hostile.address(), Duration.ofSeconds(5))) {
         Operations ops = new Operations(cluster);
         onVirtualThread(
             () -> {
