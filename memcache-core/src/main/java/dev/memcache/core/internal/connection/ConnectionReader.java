@@ -7,8 +7,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The reading half of a {@link Connection}: its one reader thread (a platform thread, so replies
@@ -40,26 +38,13 @@ import java.util.concurrent.locks.LockSupport;
  * the next 1, 2, 4 ... 64 callers park at once. See docs/concurrency.md.
  *
  * <p><b>With one carrier the callers' carrier reads.</b> Where every virtual thread has one carrier
- * (a JVM with one CPU, or one carrier set on more), the reader thread, once the oldest request in
- * flight has a virtual thread parked for its reply (looked for before it blocks and while it
- * polls), hands the reading to a carrier reader, a virtual thread that yields to every virtual
- * thread ready to run and reads whatever has arrived between them ({@link #carrierReader}): the
- * carrier stays awake only while it has nothing else to run, and no thread is woken by the kernel.
- * A big value it fills with what has arrived of it, and reads on past it in the same turn while the
- * next ones have arrived too, up to {@link #CARRIER_FILL_BYTES} a turn: the callers it woke then
- * write their next requests together. It hands the reading back when no virtual caller waits, or
- * after {@value #POLL_MICROS} us without a byte (in the middle of a big value too: the reader
- * thread fills the rest in blocking reads, and where no reply was read the hand-overs back off
- * further); the reader thread takes it back when the carrier reader has not run for 1 ms (virtual
- * threads are not time-sliced: callers that never park, or one pinning the carrier, would starve
- * it; so may a collection's pause or a busy CPU, once). A caller that two takings back in a row
- * were for, with no hand-over for it that read a reply between, the reader thread on time in both
- * (one after it overslept its own park, as in a collection's pause, is not counted) and no carrier
- * reader's turn from the first one's wait on (one taken back unbegun runs before its caller's next
- * call unless the caller holds the carrier), is read for by the reader thread itself for the next
- * second (a caller pinned to the one carrier, in a class initializer or under a native frame, would
- * otherwise cost 1 ms at every hand-over the back-off lets through); the suspicion starts over
- * after it. Never on TLS.
+ * (a JVM with one CPU, or one carrier set on more), the reader thread hands the reading to a
+ * carrier reader while a virtual caller waits ({@link CarrierHandOver}), which reads only what has
+ * arrived: the reading below is shared by both ({@code mayBlock} tells them apart). A big value it
+ * fills with what has arrived of it, and reads on past it in the same turn while the next ones have
+ * arrived too, up to {@link #CARRIER_FILL_BYTES} a turn: the callers it woke then write their next
+ * requests together; a value whose rest is slow to come it leaves to the reader thread. Never on
+ * TLS.
  *
  * <p>The in-flight list is the requests linked by {@link Request#next}, oldest first: the writer
  * appends at its tail ({@link ConnectionWriter}), the reader removes at its head. {@code head} is
@@ -72,20 +57,12 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>{@code in}, the read buffer and its state ({@code room}, {@code fillPending}, {@code
  *       fillAt}), {@code repliesRead}, the polling state ({@code canPoll}, {@code quietReplies},
  *       {@code loneReplies}, {@code repliesAtPoll}, {@code polls}): whoever reads, the reader
- *       thread or the carrier reader it handed the reading to; {@code reading} says which, and its
- *       changes publish these fields from one to the other (a carrier reader reads only after
- *       moving it from {@code CARRIER} to {@code CARRIER_READING}, and the reader thread takes the
- *       reading back only from {@code CARRIER}). {@code in} and {@code canPoll} are set before the
- *       thread starts; {@code repliesRead} is read racily for a timeout's message, {@code
- *       quietReplies} by tests, {@code loneReplies} by callers deciding to spin.
- *   <li>{@code carrierTurns}: written by the carrier reader, read by the reader thread (starved?);
- *       {@code carrierFailure}: written by the carrier reader before it hands the reading back;
- *       {@code carrierHits}, {@code bigValueHandBacks}, {@code carrierFills}: by the carrier reader
- *       (read racily by tests); {@code handOvers}, {@code rescues}: both, racily (a lost update
- *       costs one hand-over); {@code rescuedFor}, {@code readFor}, {@code readForSince}, {@code
- *       judgedAt}, {@code handOversMade}, {@code handOverChances}, {@code readForCount}, {@code
- *       stalledRescues}, {@code turnsAtRescue}, {@code freedRescues}: the reader thread (the counts
- *       read racily by tests).
+ *       thread or the carrier reader it handed the reading to; {@link CarrierHandOver}'s {@code
+ *       reading} says which, and its changes publish these fields from one to the other. {@code
+ *       in}, {@code io}, {@code canPoll} and {@code handOver} are set before the thread starts;
+ *       {@code repliesRead} is read racily for a timeout's message, {@code quietReplies} by tests,
+ *       {@code loneReplies} by callers deciding to spin. {@code carrierFills}: by the carrier
+ *       reader (read racily by tests).
  *   <li>The spinning state ({@code spins}, {@code spinsReplied}): callers, racily (one lone caller
  *       at a time in practice; a lost update costs one spin or one skip; tests read {@code
  *       spinsReplied}). {@code callerSpins}: set and cleared by the spinning caller, read by the
@@ -127,21 +104,11 @@ final class ConnectionReader {
   /** Replies in a row, in chunks that each found few in flight, that make a connection quiet. */
   private static final int QUIET_AFTER = 32;
 
-  /** The longest the reader polls for a reply (a loopback round trip takes about 30 us). */
-  private static final int POLL_MICROS = 50;
-
-  /** The most polls skipped after polls that timed out, and the most spins after spins that did. */
-  private static final int MAX_SKIPPED = 64;
-
   /**
-   * The most hand-overs skipped after hand-overs that ended in the middle of a big value with no
-   * reply read (its bytes stopped for {@value #POLL_MICROS} us: a server whose big values trickle
-   * in): such a connection tries a carrier reader once in 4,097 chances, not once in 65. Such a
-   * hand-over costs its caller a carrier reader started and given back, and its slowest ones (one
-   * in 70 over 500 us, measured when every big value was handed back) cost a lone caller's 100 KB
-   * gets about 5% of their p99 in seven runs against this cap (docs/concurrency.md).
+   * The longest the reader polls for a reply (a loopback round trip takes about 30 us), and a
+   * carrier reader waits for one.
    */
-  private static final int MAX_SKIPPED_AFTER_BIG = 4096;
+  static final int POLL_MICROS = 50;
 
   /**
    * The longest a lone caller spins for its reply before it parks (a loopback round trip takes
@@ -150,43 +117,14 @@ final class ConnectionReader {
   private static final long SPIN_NANOS = 20_000;
 
   /**
-   * Whether the reader may hand its reading to a virtual thread on the callers' carrier ({@link
-   * #readOnCarrier}): where virtual threads have one carrier (a JVM with one CPU, or {@code
-   * -Djdk.virtualThreadScheduler.parallelism=1} on more), on a JDK whose virtual threads no longer
-   * pin their carrier in {@code synchronized} (24 and later). {@code
-   * -Ddev.memcache.readerThread=carrier} or {@code platform} decides it instead (CI runs the fault
-   * tests again as on one CPU and with one carrier on two CPUs, and the storms with it forced on).
-   */
-  static final boolean CARRIER_READS =
-      carrierReads(
-          System.getProperty("dev.memcache.readerThread", ""),
-          carriers(),
-          Runtime.version().feature());
-
-  /** The default scheduler's carriers, counted as the JDK does. */
-  static int carriers() {
-    return Integer.getInteger(
-        "jdk.virtualThreadScheduler.parallelism", Runtime.getRuntime().availableProcessors());
-  }
-
-  /**
-   * {@link #CARRIER_READS} for the {@code dev.memcache.readerThread} property's value, the virtual
-   * threads' carriers and the JDK's feature release.
-   */
-  static boolean carrierReads(String readerThread, int carriers, int jdkFeature) {
-    return switch (readerThread) {
-      case "carrier" -> true;
-      case "platform" -> false;
-      default -> carriers == 1 && jdkFeature >= 24;
-    };
-  }
-
-  /**
    * Whether lone callers may spin ({@link #callersSpin}): on two or more CPUs, unless one carrier
    * reads.
    */
   static final boolean CALLERS_SPIN =
-      callersSpin(Runtime.getRuntime().availableProcessors(), CARRIER_READS, carriers());
+      callersSpin(
+          Runtime.getRuntime().availableProcessors(),
+          CarrierHandOver.CARRIER_READS,
+          CarrierHandOver.carriers());
 
   /**
    * Whether lone callers may spin for their replies: not on one CPU, where a spinning caller would
@@ -196,22 +134,6 @@ final class ConnectionReader {
   static boolean callersSpin(int cpus, boolean carrierReads, int carriers) {
     return cpus >= 2 && !(carrierReads && carriers == 1);
   }
-
-  /**
-   * How long a carrier reader may go without a turn before the reader thread takes the reading
-   * back: virtual threads are not time-sliced, and callers that never park would starve it.
-   */
-  private static final long RESCUE_NANOS = 1_000_000;
-
-  /**
-   * How long the reader thread reads for a caller itself after two rescues in a row for it: a
-   * caller pinned for long then costs two rescues (2 ms) a second, and one pinned for a while (a
-   * class initializer's calls) gets hand-overs again after it.
-   */
-  private static final long READ_FOR_NANOS = 1_000_000_000;
-
-  /** Who reads: the reader thread, or a carrier reader, idle or reading. */
-  private static final int THREAD = 0, CARRIER = 1, CARRIER_READING = 2;
 
   private final Connection connection;
   private final String server;
@@ -227,75 +149,11 @@ final class ConnectionReader {
   /** Whether {@code in.available()} tells when a reply arrives: a plain socket, not TLS. */
   private boolean canPoll;
 
-  /** Starts carrier readers, for the reader thread (named once, not at every hand-over). */
-  private final Thread.Builder.OfVirtual carrierReaders;
+  /** Lends the reading to the callers' carrier where virtual threads have one. */
+  private CarrierHandOver handOver;
 
-  /** Who reads ({@link #THREAD}, {@link #CARRIER}, {@link #CARRIER_READING}). */
-  private final AtomicInteger reading = new AtomicInteger(THREAD);
-
-  /** Turns the carrier reader has taken (read by the reader thread to see it starved). */
-  private volatile int carrierTurns;
-
-  /** What stopped a carrier reader, for the reader thread to stop on. */
-  private Throwable carrierFailure;
-
-  /** Hand-overs skipped after carrier readers that timed out or were starved. */
-  private final Backoff handOvers = new Backoff();
-
-  /** Carrier readers taken over by the reader thread after going {@link #RESCUE_NANOS} unrun. */
-  private int rescues;
-
-  /** Rescues after this thread overslept a park, not counted toward a pinned caller. */
-  private int stalledRescues;
-
-  /**
-   * Carrier readers that handed back after reading a reply whole (a success), those that handed
-   * back in the middle of a big value, and the big values carrier readers filled.
-   */
-  private int carrierHits, bigValueHandBacks, carrierFills;
-
-  /**
-   * The virtual thread (its id) the last rescue was for, until a hand-over for it reads a reply: a
-   * rescue may be a one-off (a collection's pause, a CPU busy for a moment), and the carrier
-   * reader's turns after it show the caller does not hold the carrier.
-   */
-  private long rescuedFor = -1;
-
-  /**
-   * {@code carrierTurns} when the wait of the rescue for {@code rescuedFor} began. A caller that
-   * holds the one carrier while it waits lets no virtual thread run, so no carrier reader's turn
-   * from then to the end of a second rescue's wait; one that does not hold it runs the carrier
-   * reader taken back unbegun before its own next call, since this thread queued that reader on the
-   * carrier before it woke the caller (in order). A turn shows the carrier was free (only slow: a
-   * busy CPU, a pause) and makes a second rescue a first again.
-   */
-  private int turnsAtRescue;
-
-  /** Second rescues in a row for a caller after a carrier reader's turn: no pinned caller. */
-  private int freedRescues;
-
-  /**
-   * The virtual thread (its id) two rescues in a row were for, and since when: likely pinned to the
-   * one carrier (waiting in a class initializer or under a native frame), where no carrier reader
-   * can run beside it; the reader thread reads for it for {@link #READ_FOR_NANOS} instead of
-   * waiting out a rescue at every hand-over.
-   */
-  private long readFor = -1;
-
-  private long readForSince;
-
-  /**
-   * {@code repliesRead} when {@link #handOverFor} last found the oldest request's virtual caller
-   * parked: that request's hand-over was judged (a count, not the request: it keeps no value
-   * alive).
-   */
-  private int judgedAt = -1;
-
-  /**
-   * Readings handed to a carrier reader, chances to hand over (a parked caller not read for), and
-   * callers read for after two rescues (for tests).
-   */
-  private int handOversMade, handOverChances, readForCount;
+  /** Big values carrier readers filled (for tests). */
+  private int carrierFills;
 
   /** The read buffer (reader-owned: whoever reads, see the class comment). */
   private ByteBuffer buf;
@@ -364,7 +222,6 @@ final class ConnectionReader {
     this.permits = permits;
     this.listener = listener;
     this.head = sentinel;
-    this.carrierReaders = Thread.ofVirtual().name("memcache-carrier-reader-" + server);
   }
 
   /**
@@ -375,6 +232,7 @@ final class ConnectionReader {
     this.io = io;
     this.in = io.in;
     this.canPoll = !tls;
+    this.handOver = new CarrierHandOver(this, server, io.scatters());
     thread = Thread.ofPlatform().daemon().name("memcache-reader-" + server).start(this::run);
   }
 
@@ -435,53 +293,29 @@ final class ConnectionReader {
     return done;
   }
 
-  /** Carrier readers the reader thread took the reading back from, unrun (racy, for tests). */
-  int carrierRescues() {
-    return rescues;
-  }
-
-  /** Rescues after the reader thread itself overslept (a pause), judged no pinned caller. */
-  int stalledRescues() {
-    return stalledRescues;
-  }
-
-  /**
-   * Second rescues in a row for a caller after a carrier reader's turn, judged no pinned caller.
-   */
-  int freedRescues() {
-    return freedRescues;
-  }
-
-  /**
-   * The hand-over's counts (racy, for tests): readings handed to a carrier reader, chances to hand
-   * over (skipped or taken), carrier readers that handed back as a success (which starts the
-   * back-off over) and in the middle of a big value, and big values carrier readers filled.
-   */
-  record HandOverCounts(int made, int chances, int hits, int bigValueHandBacks, int carrierFills) {
-    /** The counts since {@code before}. */
-    HandOverCounts since(HandOverCounts before) {
-      return new HandOverCounts(
-          made - before.made,
-          chances - before.chances,
-          hits - before.hits,
-          bigValueHandBacks - before.bigValueHandBacks,
-          carrierFills - before.carrierFills);
-    }
-  }
-
-  HandOverCounts handOverCounts() {
-    return new HandOverCounts(
-        handOversMade, handOverChances, carrierHits, bigValueHandBacks, carrierFills);
-  }
-
-  /** Times the reader thread began reading for a caller after two rescues for it (for tests). */
-  int callersReadFor() {
-    return readForCount;
-  }
-
   /** Spins that ended with their reply (racy, for tests). */
   int spinsReplied() {
     return spinsReplied;
+  }
+
+  /** The hand-over to the callers' carrier (for tests' counts). */
+  CarrierHandOver handOver() {
+    return handOver;
+  }
+
+  /** The hand-over's counts, with the big values carrier readers filled (racy, for tests). */
+  CarrierHandOver.Counts handOverCounts() {
+    return handOver.counts(carrierFills);
+  }
+
+  /** The reader thread. */
+  Thread thread() {
+    return thread;
+  }
+
+  /** Whether a big value is being filled: its rest is still to read (whoever reads). */
+  boolean fillPending() {
+    return fillPending;
   }
 
   /** Waits at most {@code millis} for the reader thread to stop (a graceful close). */
@@ -503,9 +337,9 @@ final class ConnectionReader {
     try {
       while (true) {
         if (fillPending) dispatchBuffered(true); // a carrier reader's big value: finish it
-        Thread handOverFor = handOverFor();
-        if (handOverFor != null) {
-          readOnCarrier(handOverFor.threadId());
+        Thread handOverTo = handOver.callerToHandOverTo();
+        if (handOverTo != null) {
+          handOver.readOnCarrier(handOverTo.threadId());
           continue;
         }
         if (polls() && pollQuietly()) continue; // a virtual caller parked: hand over?
@@ -526,7 +360,7 @@ final class ConnectionReader {
    * Reads once (blocking until bytes arrive) and completes every reply now whole ({@link
    * #dispatchBuffered}); a big value being filled takes the bytes into its own array instead.
    */
-  private void readAndDispatch(boolean mayBlock) throws IOException {
+  void readAndDispatch(boolean mayBlock) throws IOException {
     if (fillPending) {
       dispatchBuffered(mayBlock);
       return;
@@ -582,157 +416,10 @@ final class ConnectionReader {
     }
   }
 
-  /**
-   * The caller to hand the reading to a carrier reader for before blocking, or null: only where
-   * {@link #CARRIER_READS}, on a plain socket, while the oldest request in flight has a virtual
-   * thread parked for its reply.
-   */
-  private Thread handOverFor() {
-    if (!CARRIER_READS || !canPoll || !io.scatters()) return null; // carrier readers scatter
-    Thread caller = virtualCaller();
-    if (caller == null) return null;
-    judgedAt = repliesRead;
-    if (readsFor(caller)) return null;
-    handOverChances++;
-    return handOvers.skips() ? null : caller;
-  }
-
-  /**
-   * Whether the oldest request in flight, {@code oldest}, has a virtual thread parked for its reply
-   * that {@link #handOverFor} has not judged yet: where {@link #CARRIER_READS}, the quiet poll
-   * stops for it, so a lone caller's hand-over does not wait for the reader thread to find it
-   * parked by chance (a poll on a CPU of its own reads every reply first).
-   */
-  private boolean parkedUnjudged(Request<?> oldest) {
-    return CARRIER_READS && repliesRead != judgedAt && oldest.virtualWaiter() != null;
-  }
-
-  /** Whether the reader thread reads for {@code caller} (two rescues in a row, within a second). */
-  private boolean readsFor(Thread caller) {
-    return caller.threadId() == readFor && System.nanoTime() - readForSince < READ_FOR_NANOS;
-  }
-
   /** The virtual thread parked for the oldest request in flight, or null. */
-  private Thread virtualCaller() {
+  Thread virtualCaller() {
     Request<?> oldest = head.next;
     return oldest == null ? null : oldest.virtualWaiter();
-  }
-
-  /**
-   * Hands the reading to a new carrier reader, for the virtual thread {@code forCaller} (its id)
-   * waiting for the oldest reply, and parks until it hands it back, taking it back itself when the
-   * carrier reader has not had a turn for {@link #RESCUE_NANOS} (starved by virtual threads that do
-   * not park, or by a caller pinning the one carrier); rethrows what stopped the carrier reader.
-   */
-  private void readOnCarrier(long forCaller) throws IOException {
-    int read = repliesRead;
-    carrierFailure = null;
-    reading.set(CARRIER);
-    handOversMade++;
-    int begun = carrierTurns, seen = begun;
-    carrierReaders.start(this::carrierReader);
-    long since = System.nanoTime(), woke = since;
-    boolean rescue = false, stalled = false;
-    while (reading.get() != THREAD) {
-      LockSupport.parkNanos(this, RESCUE_NANOS); // may return early: a stale unpark
-      int turns = carrierTurns;
-      long now = System.nanoTime();
-      // Since the carrier reader's last turn, this thread overslept a park: the whole JVM (a
-      // collection's pause) or its CPU stalled, so the missed turns say nothing of a caller
-      // pinning the carrier.
-      stalled = turns == seen && (stalled || now - woke > 2 * RESCUE_NANOS);
-      woke = now;
-      if (turns != seen) {
-        seen = turns;
-        since = now;
-      } else if (now - since >= RESCUE_NANOS && reading.compareAndSet(CARRIER, THREAD)) {
-        rescues++;
-        rescue = true;
-        Thread caller = virtualCaller(); // the reading, and so the head, are this thread's again
-        if (stalled) stalledRescues++;
-        else if (caller != null) rescued(caller.threadId(), begun, turns, now);
-        handOvers.miss();
-        break;
-      }
-    }
-    // Handed back after reading replies: the carrier reader ran while this caller waited, so the
-    // caller does not hold the carrier, whatever the last rescue for it was.
-    if (!rescue && repliesRead != read && forCaller == rescuedFor) rescuedFor = -1;
-    Throwable f = carrierFailure;
-    if (f != null) {
-      carrierFailure = null;
-      if (f instanceof IOException e) throw e;
-      if (f instanceof RuntimeException e) throw e;
-      throw (Error) f;
-    }
-  }
-
-  /**
-   * After a rescue for {@code caller}, the carrier readers having taken {@code begun} turns in all
-   * when its wait began and {@code turns} when it ended: the second in a row for it (no hand-over
-   * for it read a reply between) with no carrier reader's turn from the first one's wait on makes
-   * the reader thread read for it for {@link #READ_FOR_NANOS}.
-   */
-  private void rescued(long caller, int begun, int turns, long now) {
-    if (caller != rescuedFor || turns != turnsAtRescue) {
-      if (caller == rescuedFor) freedRescues++; // a carrier reader ran: the carrier was free
-      rescuedFor = caller; // maybe a one-off: a collection's pause, a CPU busy for a moment
-      turnsAtRescue = begun;
-    } else {
-      rescuedFor = -1; // after the second, two rescues in a row again
-      readFor = caller;
-      readForSince = now;
-      readForCount++;
-    }
-  }
-
-  /**
-   * A carrier reader: on a virtual thread, while the oldest request in flight has a virtual thread
-   * parked for its reply, yields to every virtual thread that can run (the callers just woken write
-   * their next requests) and then reads whatever bytes have arrived, without blocking ({@link
-   * #dispatchBuffered} says how far into big values), until {@value #POLL_MICROS} us pass with none
-   * or no virtual caller waits; then hands the reading back. The one carrier stays awake exactly
-   * while it has nothing else to run: a reply finds the reading awake instead of waking a sleeping
-   * CPU, the reader thread and then the carrier, and under load it takes no time from the callers.
-   */
-  private void carrierReader() {
-    long deadline = System.nanoTime() + POLL_MICROS * 1_000L;
-    int read = repliesRead;
-    try {
-      while (true) {
-        carrierTurns++; // before the yield: a reader's first turn shows at once (turnsAtRescue)
-        Thread.yield();
-        if (reading.get() != CARRIER) return; // taken back: the reader thread reads
-        if (virtualCaller() == null) break;
-        if (!repliesWaiting()) {
-          if (System.nanoTime() - deadline > 0) break;
-          continue;
-        }
-        if (!reading.compareAndSet(CARRIER, CARRIER_READING)) return;
-        try {
-          readAndDispatch(false); // bytes are there: the read does not block
-        } finally {
-          reading.set(CARRIER);
-        }
-        deadline = System.nanoTime() + POLL_MICROS * 1_000L;
-      }
-    } catch (IOException | RuntimeException | Error e) {
-      if (reading.get() != CARRIER) return; // taken back: the reader thread meets it itself
-      carrierFailure = e;
-    }
-    boolean replied = repliesRead != read;
-    if (fillPending) bigValueHandBacks++; // the reader thread fills the rest
-    if (fillPending && !replied) {
-      // Ended in a big value without a reply read whole: its bytes come slowly, and the reader
-      // thread reads them better, in blocking reads; hand over far less.
-      handOvers.miss(MAX_SKIPPED_AFTER_BIG);
-    } else if (replied) {
-      handOvers.hit();
-      carrierHits++;
-    } else {
-      handOvers.miss(MAX_SKIPPED);
-    }
-    if (reading.compareAndSet(CARRIER, THREAD)) LockSupport.unpark(thread);
   }
 
   /**
@@ -760,7 +447,7 @@ final class ConnectionReader {
           polls.hit();
           return false;
         }
-        if (parkedUnjudged(oldest)) return true;
+        if (handOver.parkedUnjudged(oldest)) return true;
       }
       Thread.onSpinWait();
     } while (System.nanoTime() - deadline < 0);
@@ -775,7 +462,7 @@ final class ConnectionReader {
    * (With the JDK's blocking socket the JVM's own state lock was contended too; the non-blocking
    * channel's writes do not take that one.)
    */
-  private boolean repliesWaiting() throws IOException {
+  boolean repliesWaiting() throws IOException {
     return connection.writer.writeStartedNanos() == 0 && in.available() > 0;
   }
 
@@ -878,39 +565,6 @@ final class ConnectionReader {
       head = r;
       permits.release();
       r.fail(Failures.inFlight(r, cause));
-    }
-  }
-
-  /**
-   * Skips attempts after ones that failed: 1 after a failure, then 2, 4 ... {@value #MAX_SKIPPED}
-   * (or the most the failure allows) after each further failure in a row; a success starts over.
-   * Not thread-safe (racy use costs one attempt or one skip).
-   */
-  private static final class Backoff {
-    private int toSkip, afterMiss = 1;
-
-    /** Whether to skip this attempt (counts it as skipped). */
-    boolean skips() {
-      if (toSkip == 0) return false;
-      toSkip--;
-      return true;
-    }
-
-    void hit() {
-      afterMiss = 1;
-    }
-
-    void miss() {
-      miss(MAX_SKIPPED);
-    }
-
-    /**
-     * A failure that lets the skips grow up to {@code most}; never shrinks them (a hand-over that
-     * timed out after big values keeps their back-off: only a success starts over).
-     */
-    void miss(int most) {
-      toSkip = afterMiss;
-      afterMiss = Math.max(afterMiss, Math.min(2 * afterMiss, most));
     }
   }
 }

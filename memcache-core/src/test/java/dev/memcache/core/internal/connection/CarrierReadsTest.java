@@ -15,21 +15,21 @@ import org.junit.jupiter.api.Test;
 class CarrierReadsTest {
   @Test
   void oneCarrierLendsTheReadingOnJdk24AndLater() {
-    assertTrue(ConnectionReader.carrierReads("", 1, 24));
-    assertTrue(ConnectionReader.carrierReads("", 1, 25));
-    assertFalse(ConnectionReader.carrierReads("", 1, 21), "JDK 21 pins carriers in synchronized");
+    assertTrue(CarrierHandOver.carrierReads("", 1, 24));
+    assertTrue(CarrierHandOver.carrierReads("", 1, 25));
+    assertFalse(CarrierHandOver.carrierReads("", 1, 21), "JDK 21 pins carriers in synchronized");
   }
 
   @Test
   void moreCarriersKeepTheReaderThread() {
-    assertFalse(ConnectionReader.carrierReads("", 2, 25));
-    assertFalse(ConnectionReader.carrierReads("", 64, 25));
+    assertFalse(CarrierHandOver.carrierReads("", 2, 25));
+    assertFalse(CarrierHandOver.carrierReads("", 64, 25));
   }
 
   @Test
   void thePropertyDecidesWhenSet() {
-    assertTrue(ConnectionReader.carrierReads("carrier", 8, 21));
-    assertFalse(ConnectionReader.carrierReads("platform", 1, 25));
+    assertTrue(CarrierHandOver.carrierReads("carrier", 8, 21));
+    assertFalse(CarrierHandOver.carrierReads("platform", 1, 25));
   }
 
   @Test
@@ -45,6 +45,6 @@ class CarrierReadsTest {
   void carriersAreCountedAsTheJdkCountsThem() {
     String set = System.getProperty("jdk.virtualThreadScheduler.parallelism");
     int expected = set == null ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(set);
-    assertEquals(expected, ConnectionReader.carriers());
+    assertEquals(expected, CarrierHandOver.carriers());
   }
 }

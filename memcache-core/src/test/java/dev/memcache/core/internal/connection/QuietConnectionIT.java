@@ -254,7 +254,7 @@ class QuietConnectionIT {
         Thread.sleep(300);
         long busyUntil = System.nanoTime() + Duration.ofMillis(hold == 0 ? 2_500 : 300).toNanos();
         Workers busy = new Workers();
-        for (int t = 0; t < ConnectionReader.carriers(); t++) {
+        for (int t = 0; t < CarrierHandOver.carriers(); t++) {
           busy.start(
               () -> {
                 while (System.nanoTime() - busyUntil < 0) Thread.onSpinWait();
@@ -270,7 +270,7 @@ class QuietConnectionIT {
       callers.joinAll(Duration.ofSeconds(30));
       assertEquals(List.of(), wrong, "replies that reached the wrong call");
       assertTrue(c == connection(cluster) && c.isOpen(), "the connection was not closed as hung");
-      if (ConnectionReader.CARRIER_READS) {
+      if (CarrierHandOver.CARRIER_READS) {
         assertTrue(c.carrierRescues() > 0, "no carrier reader was taken back");
       } else {
         assertEquals(0, c.carrierRescues(), "the reader thread reads alone");
@@ -370,7 +370,7 @@ class QuietConnectionIT {
       int handOversAfter = c.handOverCounts().made();
       caller.stopAndAssertNotReadFor();
       assertTrue(longPauses > pauses / 2, longPauses + " of " + pauses + " collections over 2 ms");
-      if (ConnectionReader.CARRIER_READS) {
+      if (CarrierHandOver.CARRIER_READS) {
         assertTrue(handOversAfter > handOvers, "no hand-over in the 300 ms after the pauses");
       }
     }
@@ -405,7 +405,7 @@ class QuietConnectionIT {
       busy.joinAll(Duration.ofSeconds(30));
       caller.stopAndAssertNotReadFor();
       int taken = c.carrierRescues() - rescues;
-      if (ConnectionReader.CARRIER_READS) {
+      if (CarrierHandOver.CARRIER_READS) {
         assertTrue(taken > 0, "no carrier reader was taken back beside the busy thread");
       } else {
         assertEquals(0, taken, "the reader thread reads alone");
@@ -435,17 +435,17 @@ class QuietConnectionIT {
         new Random(k).nextBytes(values[k]);
         assertTrue(ops.store(Command.SET, "big:" + k, values[k], Duration.ZERO, false).await());
       }
-      ConnectionReader.HandOverCounts before = c.handOverCounts();
+      CarrierHandOver.Counts before = c.handOverCounts();
       int gets = 2_000;
       onVirtualThread(() -> getsOwnValue(ops, values, 0, gets));
-      ConnectionReader.HandOverCounts lone = c.handOverCounts().since(before);
+      CarrierHandOver.Counts lone = c.handOverCounts().since(before);
       Workers callers = new Workers();
       for (int k = 0; k < values.length; k++) {
         int key = k;
         callers.start(() -> getsOwnValue(ops, values, key, 200));
       }
       callers.joinAll(Duration.ofSeconds(60));
-      ConnectionReader.HandOverCounts all = c.handOverCounts().since(before);
+      CarrierHandOver.Counts all = c.handOverCounts().since(before);
       String seen =
           String.format(
               Locale.ROOT,
@@ -454,7 +454,7 @@ class QuietConnectionIT {
               lone,
               all.since(lone));
       System.out.println(seen);
-      if (ConnectionReader.CARRIER_READS) {
+      if (CarrierHandOver.CARRIER_READS) {
         assertTrue(lone.carrierFills() >= gets / 10, "filled on the carrier: " + seen);
         assertTrue(all.carrierFills() > lone.carrierFills(), "filled on the carrier: " + seen);
       } else {
@@ -513,10 +513,10 @@ class QuietConnectionIT {
                 for (int i = 0; i < between; i++) assertNull(ops.get("missing").await());
               }
             });
-        ConnectionReader.HandOverCounts n = connection(cluster).handOverCounts();
+        CarrierHandOver.Counts n = connection(cluster).handOverCounts();
         System.out.println("a value trickling in " + rounds + " times: " + n);
         assertEquals(1, hostile.connections(), "one connection throughout: " + n);
-        if (ConnectionReader.CARRIER_READS) {
+        if (CarrierHandOver.CARRIER_READS) {
           assertTrue(n.bigValueHandBacks() >= 1, "no hand-back in the middle of a value: " + n);
           assertTrue(n.carrierFills() >= 1, "no value filled on the carrier: " + n);
         } else {
@@ -600,7 +600,7 @@ class QuietConnectionIT {
       assertTrue(
           taken[0] <= 3 + 2 * seconds,
           taken[0] + " carrier readers taken back for one pinned caller in " + seconds + " s");
-      if (ConnectionReader.CARRIER_READS && ConnectionReader.carriers() == 1) {
+      if (CarrierHandOver.CARRIER_READS && CarrierHandOver.carriers() == 1) {
         assertTrue(c.callersReadFor() > readFor, "the reader thread did not read for the caller");
         // Read for from the second rescue in a row, during the pinned calls, for a second (again
         // if they outlast it); handed over again at the first call after it (the back-off may skip
@@ -620,7 +620,7 @@ class QuietConnectionIT {
 
   /** Whether the reader thread took the reading back from a carrier reader (where it lends it). */
   private static boolean tookBack(Connection c) {
-    return !ConnectionReader.CARRIER_READS || c.carrierRescues() > 0;
+    return !CarrierHandOver.CARRIER_READS || c.carrierRescues() > 0;
   }
 
   /** Runs {@code body} on a virtual thread and waits for it; what it throws fails the test. */
