@@ -194,7 +194,7 @@ final class CarrierHandOver {
     Thread caller = reader.virtualCaller();
     if (caller == null) return null;
     judgedAt = reader.repliesRead();
-    if (readsFor(caller)) return null;
+    if (readsFor(caller.threadId(), System.nanoTime())) return null;
     handOverChances++;
     return handOvers.skips() ? null : caller;
   }
@@ -209,9 +209,12 @@ final class CarrierHandOver {
     return enabled && reader.repliesRead() != judgedAt && oldest.virtualWaiter() != null;
   }
 
-  /** Whether the reader thread reads for {@code caller} (two rescues in a row, within a second). */
-  private boolean readsFor(Thread caller) {
-    return caller.threadId() == readFor && System.nanoTime() - readForSince < READ_FOR_NANOS;
+  /**
+   * Whether the reader thread reads for {@code caller} (a virtual thread's id) at {@code now}: two
+   * rescues in a row for it, within the last {@link #READ_FOR_NANOS}.
+   */
+  boolean readsFor(long caller, long now) {
+    return caller == readFor && now - readForSince < READ_FOR_NANOS;
   }
 
   /**
@@ -252,9 +255,7 @@ final class CarrierHandOver {
         break;
       }
     }
-    // Handed back after reading replies: the carrier reader ran while this caller waited, so the
-    // caller does not hold the carrier, whatever the last rescue for it was.
-    if (!rescue && reader.repliesRead() != read && forCaller == rescuedFor) rescuedFor = -1;
+    if (!rescue && reader.repliesRead() != read) repliedFor(forCaller);
     Throwable f = carrierFailure;
     if (f != null) {
       carrierFailure = null;
@@ -265,12 +266,20 @@ final class CarrierHandOver {
   }
 
   /**
-   * After a rescue for {@code caller}, the carrier readers having taken {@code begun} turns in all
-   * when its wait began and {@code turns} when it ended: the second in a row for it (no hand-over
-   * for it read a reply between) with no carrier reader's turn from the first one's wait on makes
-   * the reader thread read for it for {@link #READ_FOR_NANOS}.
+   * After a hand-over for {@code caller} that read replies: the carrier reader ran while the caller
+   * waited, so the caller does not hold the carrier, whatever the last rescue for it was.
    */
-  private void rescued(long caller, int begun, int turns, long now) {
+  void repliedFor(long caller) {
+    if (caller == rescuedFor) rescuedFor = -1;
+  }
+
+  /**
+   * After a rescue for {@code caller} at {@code now}, the carrier readers having taken {@code
+   * begun} turns in all when its wait began and {@code turns} when it ended: the second in a row
+   * for it (no hand-over for it read a reply between) with no carrier reader's turn from the first
+   * one's wait on makes the reader thread read for it for {@link #READ_FOR_NANOS}.
+   */
+  void rescued(long caller, int begun, int turns, long now) {
     if (caller != rescuedFor || turns != turnsAtRescue) {
       if (caller == rescuedFor) freedRescues++; // a carrier reader ran: the carrier was free
       rescuedFor = caller; // maybe a one-off: a collection's pause, a CPU busy for a moment
