@@ -125,7 +125,7 @@ final class CarrierHandOver {
   /** Carrier readers taken over by the reader thread after going {@link #RESCUE_NANOS} unrun. */
   private int rescues;
 
-  /** Rescues after this thread overslept a park, not counted toward a pinned caller. */
+  /** Rescues after the reader thread overslept a park, not counted toward a pinned caller. */
   private int stalledRescues;
 
   /**
@@ -237,7 +237,7 @@ final class CarrierHandOver {
       LockSupport.parkNanos(this, RESCUE_NANOS); // may return early: a stale unpark
       int turns = carrierTurns;
       long now = System.nanoTime();
-      // Since the carrier reader's last turn, this thread overslept a park: the whole JVM (a
+      // Since the carrier reader's last turn, the reader thread overslept a park: the whole JVM (a
       // collection's pause) or its CPU stalled, so the missed turns say nothing of a caller
       // pinning the carrier.
       stalled = turns == seen && (stalled || now - woke > 2 * RESCUE_NANOS);
@@ -248,7 +248,7 @@ final class CarrierHandOver {
       } else if (now - since >= RESCUE_NANOS && reading.compareAndSet(CARRIER, THREAD)) {
         rescues++;
         rescue = true;
-        Thread caller = reader.virtualCaller(); // the reading, and so the head, are ours again
+        Thread caller = reader.virtualCaller(); // the reading and the head are this thread's
         if (stalled) stalledRescues++;
         else if (caller != null) rescued(caller.threadId(), begun, turns, now);
         handOvers.miss();
