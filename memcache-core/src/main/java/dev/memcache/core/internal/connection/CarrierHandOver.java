@@ -194,7 +194,8 @@ final class CarrierHandOver {
     Thread caller = reader.virtualCaller();
     if (caller == null) return null;
     judgedAt = reader.repliesRead();
-    if (readsFor(caller.threadId(), System.nanoTime())) return null;
+    long id = caller.threadId();
+    if (id == readFor && readsFor(id, System.nanoTime())) return null; // the clock only then
     handOverChances++;
     return handOvers.skips() ? null : caller;
   }

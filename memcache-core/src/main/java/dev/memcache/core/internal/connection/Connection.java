@@ -345,29 +345,14 @@ public final class Connection {
     return reader.spinsReplied();
   }
 
-  /** Carrier readers the reader thread took the reading back from, unrun (racy, for tests). */
-  int carrierRescues() {
-    return reader.handOver().rescues();
-  }
-
-  /** Rescues after the reader thread itself overslept, not judged a pinned caller (for tests). */
-  int stalledRescues() {
-    return reader.handOver().stalledRescues();
-  }
-
-  /** Second rescues in a row after a carrier reader's turn, not judged pinned (for tests). */
-  int freedRescues() {
-    return reader.handOver().freedRescues();
+  /** The reader's hand-over to the callers' carrier, for its counts (racy, for tests). */
+  CarrierHandOver handOver() {
+    return reader.handOver();
   }
 
   /** The hand-over's counts so far (racy, for tests). */
   CarrierHandOver.Counts handOverCounts() {
     return reader.handOverCounts();
-  }
-
-  /** Times the reader thread began reading for a caller after two rescues for it (for tests). */
-  int callersReadFor() {
-    return reader.handOver().callersReadFor();
   }
 
   /** Requests written per write call since the connection opened (pipelining depth). */

@@ -271,9 +271,9 @@ class QuietConnectionIT {
       assertEquals(List.of(), wrong, "replies that reached the wrong call");
       assertTrue(c == connection(cluster) && c.isOpen(), "the connection was not closed as hung");
       if (CarrierHandOver.CARRIER_READS) {
-        assertTrue(c.carrierRescues() > 0, "no carrier reader was taken back");
+        assertTrue(c.handOver().rescues() > 0, "no carrier reader was taken back");
       } else {
-        assertEquals(0, c.carrierRescues(), "the reader thread reads alone");
+        assertEquals(0, c.handOver().rescues(), "the reader thread reads alone");
       }
       assertTrue(platformCalls > 0 && calls[0] > 0, platformCalls + " calls from this thread");
     }
@@ -309,7 +309,7 @@ class QuietConnectionIT {
   private record LoneCaller(
       Connection c, int readFor, int[] calls, AtomicBoolean stop, List<String> wrong, Workers w) {
     static LoneCaller start(Connection c, Operations ops, String prefix) {
-      int readFor = c.callersReadFor();
+      int readFor = c.handOver().callersReadFor();
       int[] calls = new int[1];
       AtomicBoolean stop = new AtomicBoolean();
       List<String> wrong = Collections.synchronizedList(new ArrayList<>());
@@ -327,13 +327,13 @@ class QuietConnectionIT {
       assertEquals(List.of(), wrong, "replies that reached the wrong call");
       assertEquals(
           0,
-          c.callersReadFor() - readFor,
+          c.handOver().callersReadFor() - readFor,
           "callers read for by the reader thread after "
-              + c.carrierRescues()
+              + c.handOver().rescues()
               + " carrier readers taken back ("
-              + c.stalledRescues()
+              + c.handOver().stalledRescues()
               + " after the reader thread overslept, "
-              + c.freedRescues()
+              + c.handOver().freedRescues()
               + " after a carrier reader's turn), "
               + calls[0]
               + " calls");
@@ -390,7 +390,7 @@ class QuietConnectionIT {
     try (Cluster cluster = cluster(Duration.ofSeconds(5))) {
       Operations ops = new Operations(cluster);
       Connection c = warmedUp(cluster, ops, "beside:");
-      int rescues = c.carrierRescues();
+      int rescues = c.handOver().rescues();
       LoneCaller caller = LoneCaller.start(c, ops, "beside:");
       long until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
       Workers busy = new Workers();
@@ -404,7 +404,7 @@ class QuietConnectionIT {
           });
       busy.joinAll(Duration.ofSeconds(30));
       caller.stopAndAssertNotReadFor();
-      int taken = c.carrierRescues() - rescues;
+      int taken = c.handOver().rescues() - rescues;
       if (CarrierHandOver.CARRIER_READS) {
         assertTrue(taken > 0, "no carrier reader was taken back beside the busy thread");
       } else {
@@ -568,7 +568,7 @@ class QuietConnectionIT {
     try (Cluster cluster = cluster(Duration.ofSeconds(5))) {
       Operations ops = new Operations(cluster);
       Connection c = warmedUp(cluster, ops, "pinned:");
-      int rescues = c.carrierRescues(), readFor = c.callersReadFor();
+      int rescues = c.handOver().rescues(), readFor = c.handOver().callersReadFor();
       pinnedOps = ops;
       long[] pinnedNanos = new long[1];
       int[] taken = new int[1]; // carrier readers taken back during the pinned calls
@@ -579,7 +579,7 @@ class QuietConnectionIT {
             CallsInClassInit.run(); // initializes the class on this virtual thread
             long unpinned = System.nanoTime();
             pinnedNanos[0] = unpinned - start;
-            taken[0] = c.carrierRescues() - rescues;
+            taken[0] = c.handOver().rescues() - rescues;
             // Then the same thread calls on, unpinned, until a hand-over, 3 s at most.
             int handOvers = c.handOverCounts().made();
             for (int i = 0; i < 10_000_000; i++) {
@@ -601,7 +601,9 @@ class QuietConnectionIT {
           taken[0] <= 3 + 2 * seconds,
           taken[0] + " carrier readers taken back for one pinned caller in " + seconds + " s");
       if (CarrierHandOver.CARRIER_READS && CarrierHandOver.carriers() == 1) {
-        assertTrue(c.callersReadFor() > readFor, "the reader thread did not read for the caller");
+        assertTrue(
+            c.handOver().callersReadFor() > readFor,
+            "the reader thread did not read for the caller");
         // Read for from the second rescue in a row, during the pinned calls, for a second (again
         // if they outlast it); handed over again at the first call after it (the back-off may skip
         // a few).
@@ -620,7 +622,7 @@ class QuietConnectionIT {
 
   /** Whether the reader thread took the reading back from a carrier reader (where it lends it). */
   private static boolean tookBack(Connection c) {
-    return !CarrierHandOver.CARRIER_READS || c.carrierRescues() > 0;
+    return !CarrierHandOver.CARRIER_READS || c.handOver().rescues() > 0;
   }
 
   /** Runs {@code body} on a virtual thread and waits for it; what it throws fails the test. */
