@@ -34,9 +34,9 @@ import java.util.Locale;
  *     offered load ({@code bench.openLoop}, default false)
  * @param rate the open loop's offered load in calls per second ({@code bench.rate}); 0, the
  *     default, means half the best peer's closed-loop throughput in the same cell
- * @param openMeasure measured time per open-loop run ({@code bench.openMeasureSeconds}, default 10,
- *     quick 2): its figures are tail percentiles, which a short window leaves to one or two of the
- *     machine's stalls (each charged to every call queued behind it)
+ * @param openMeasure measured time per open-loop run ({@code bench.openMeasureSeconds}, default 30,
+ *     quick 2): its figures are tail percentiles, which a short window leaves to a few of the
+ *     machine's stalls (each charged to every call queued behind it; the README has the runs)
  * @param timeout operation timeout given to every client ({@code bench.timeoutMillis}, default
  *     5000)
  * @param maxInFlight in-flight bound for clients that have one ({@code bench.maxInFlight}, default
@@ -100,7 +100,7 @@ public record BenchSettings(
         Math.max(1, Integer.getInteger("bench.servers", 1)),
         Boolean.getBoolean("bench.openLoop"),
         Math.max(0, Double.parseDouble(System.getProperty("bench.rate", "0"))),
-        seconds("bench.openMeasureSeconds", quick ? 2 : 10),
+        seconds("bench.openMeasureSeconds", quick ? 2 : 30),
         Duration.ofMillis(Long.getLong("bench.timeoutMillis", 5000)),
         Integer.getInteger("bench.maxInFlight", 4096),
         Math.max(100, Integer.getInteger("bench.keys", 10_000)),
