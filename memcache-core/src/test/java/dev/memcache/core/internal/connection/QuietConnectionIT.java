@@ -482,8 +482,8 @@ class QuietConnectionIT {
    * turns. A round's value starts in a carrier reader's turn only when the back-off lets a
    * hand-over through, so where the carrier reads the rounds go on, up to {@code most}, until one
    * has been handed back in the middle of a value and one filled on the carrier (a CI run on one
-   * carrier saw neither hand-back in 12 rounds: carrier readers that ended without a byte early on,
-   * 13 of 48, had the back-off skip 137 of 185 chances).
+   * carrier saw no hand-back in the middle of a value in 12 rounds: carrier readers that ended
+   * without a byte, 13 of 48, had the back-off skip 137 of 185 chances).
    */
   @Test
   void aBigValueThatTricklesInIsFinishedByTheReaderThread() throws Exception {
