@@ -11,6 +11,7 @@ import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.util.function.Consumer;
 
 /**
  * A connected socket as the reader and the writer use it: blocking streams, and for a plain socket
@@ -35,6 +36,9 @@ final class SocketIo implements Closeable {
   private final SocketChannel channel;
 
   private final Selector readable, writable;
+
+  /** What a wait does with its ready key: nothing, the channel's next call is what counts. */
+  private static final Consumer<SelectionKey> READY = key -> {};
 
   private SocketIo(Socket socket) throws IOException {
     this.socket = socket;
@@ -124,10 +128,12 @@ final class SocketIo implements Closeable {
     boolean interrupted = false;
     try {
       // Ready, woken or closed: the channel's next call tells which. An interrupt during the wait
-      // ends the select at once: wait again, with the status cleared.
+      // ends the select at once: wait again, with the status cleared. A select with an action
+      // leaves the selected-key set alone: select() would add the key to it (a HashMap node) at
+      // every wakeup.
       do {
         interrupted |= Thread.interrupted(); // a selector returns at once while it is set
-        if (selector.select() > 0) selector.selectedKeys().clear();
+        selector.select(READY);
       } while (Thread.currentThread().isInterrupted());
     } catch (ClosedSelectorException e) {
       throw new AsynchronousCloseException();
