@@ -28,6 +28,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>{@code listener}: {@code none} (the client makes no events), or {@code empty} (a listener
  * whose methods do nothing: what events cost the client itself, before any metrics).
+ *
+ * <p>{@code get} is the untyped read, {@code getTyped} the same as {@code byte[]} ({@code get(key,
+ * type)}, which the load benchmark and the Kotlin client's {@code get<T>} use): both should
+ * allocate the same.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -63,5 +67,10 @@ public class ClientGetBenchmark {
   @Benchmark
   public Object get() {
     return client.get("user:12345:profile");
+  }
+
+  @Benchmark
+  public byte[] getTyped() {
+    return client.get("user:12345:profile", byte[].class);
   }
 }
