@@ -60,14 +60,13 @@ public final class Operations {
   private final Function<Get<Object>, Object> value;
 
   /**
-   * A typed get's mapper per type, made once: the request carries it, so a typed get allocates what
-   * an untyped one does (a call mapped after it cost 48 bytes a get).
+   * Typed reads' mappers per type, made once (an entry per type read, for the client's life): the
+   * request carries them, so a typed get allocates what an untyped one does (a call mapped after it
+   * cost 48 bytes a get).
    */
-  private final Map<Class<?>, Function<Get<Object>, Object>> typedValues =
-      new ConcurrentHashMap<>();
+  private final Map<Class<?>, TypedReads> typedReads = new ConcurrentHashMap<>();
 
   private final Function<Gets<CasValue<Object>>, CasValue<Object>> casValue;
-  private final Function<Get<CacheEntry<Object>>, CacheEntry<Object>> entry;
   static final Function<Request<Boolean>, Boolean> STORED = r -> r.status() == Status.STORED;
   static final Function<Request<Boolean>, Boolean> DELETED = r -> r.status() == Status.DELETED;
   private static final Function<Request<Boolean>, Boolean> TOUCHED =
@@ -102,7 +101,6 @@ public final class Operations {
     this.protocol = config.protocol();
     this.updateAttempts = config.updateAttempts();
     this.value = r -> r.isHit() ? decoded(r) : null;
-    this.entry = r -> r.isHit() ? new CacheEntry<>(decoded(r)) : null;
     this.casValue = r -> r.isHit() ? new CasValue<>(decoded(r), r.cas()) : null;
     this.multi = new MultiKeyOperations(this);
     this.servers = new ServerOperations(this);
@@ -121,20 +119,30 @@ public final class Operations {
   /** {@link #get} as {@code type}, by the rules of {@link ValueTypes}. */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public <T> Call<T> get(String key, Class<T> type) {
-    Function<Get<Object>, Object> typed = typedValues.get(Objects.requireNonNull(type, "type"));
-    if (typed == null) typed = typedValues.computeIfAbsent(type, this::typedValue);
-    return send(Get.of(key(key), key, deadline(), (Function) typed));
-  }
-
-  /** A typed get's mapper: {@link #value}'s, then {@link ValueTypes#as}. */
-  private Function<Get<Object>, Object> typedValue(Class<?> type) {
-    return r -> r.isHit() ? ValueTypes.as(r.userKey(), decoded(r), type) : null;
+    Function typed = typedReads(type).value;
+    return send(Get.of(key(key), key, deadline(), typed));
   }
 
   /** A hit as an entry (whose value may be null), a miss as null; values as {@code type}. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
   public <T> Call<CacheEntry<T>> getEntry(String key, Class<T> type) {
-    Objects.requireNonNull(type, "type");
-    return send(Get.of(key(key), key, deadline(), entry)).map(e -> ValueTypes.entry(key, e, type));
+    Function typed = typedReads(type).entry;
+    return send(Get.of(key(key), key, deadline(), typed));
+  }
+
+  /** A typed get's mapper ({@link #value}'s, then {@link ValueTypes#as}) and a typed entry's. */
+  private record TypedReads(
+      Function<Get<Object>, Object> value, Function<Get<Object>, Object> entry) {}
+
+  private TypedReads typedReads(Class<?> type) {
+    TypedReads made = typedReads.get(Objects.requireNonNull(type, "type"));
+    return made != null ? made : typedReads.computeIfAbsent(type, this::makeTypedReads);
+  }
+
+  private TypedReads makeTypedReads(Class<?> type) {
+    return new TypedReads(
+        r -> r.isHit() ? ValueTypes.as(r.userKey(), decoded(r), type) : null,
+        r -> r.isHit() ? new CacheEntry<>(ValueTypes.as(r.userKey(), decoded(r), type)) : null);
   }
 
   /** Asks every server owning some of {@code keys} at once; misses are absent from the map. */

@@ -1,6 +1,5 @@
 package dev.memcache.core.internal;
 
-import dev.memcache.core.CacheEntry;
 import dev.memcache.core.ValueTypeException;
 import java.math.BigInteger;
 import java.util.LinkedHashMap;
@@ -57,11 +56,6 @@ public final class ValueTypes {
     for (Map.Entry<String, Object> e : values.entrySet())
       typed.put(e.getKey(), as(e.getKey(), e.getValue(), type));
     return typed;
-  }
-
-  /** A hit as an entry of {@code type}; a miss ({@code null}) stays {@code null}. */
-  public static <T> CacheEntry<T> entry(String key, CacheEntry<Object> hit, Class<T> type) {
-    return hit == null ? null : new CacheEntry<>(as(key, hit.value(), type));
   }
 
   private static boolean isInteger(Object value) {
