@@ -31,7 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <p>{@code get} is the untyped read, {@code getTyped} the same as {@code byte[]} ({@code get(key,
  * type)}, which the load benchmark and the Kotlin client's {@code get<T>} use): both should
- * allocate the same.
+ * allocate the same. {@code getAsync} is the futures client's get, joined: its future completes on
+ * a virtual thread of its own.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -67,6 +68,11 @@ public class ClientGetBenchmark {
   @Benchmark
   public Object get() {
     return client.get("user:12345:profile");
+  }
+
+  @Benchmark
+  public Object getAsync() {
+    return client.async().get("user:12345:profile").join();
   }
 
   @Benchmark
