@@ -9,11 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.management.ThreadMXBean;
 import dev.memcache.core.CacheEntry;
 import dev.memcache.core.Protocol;
 import dev.memcache.core.ValueTypeException;
 import dev.memcache.core.codec.Python;
 import dev.memcache.testkit.MemcachedExtension;
+import java.lang.management.ManagementFactory;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -247,8 +249,7 @@ class TypedReadsIT {
   void aTypedGetAllocatesNoMoreThanAnUntypedOne() {
     MemcacheClient c = client(Protocol.TEXT);
     String key = key(Protocol.TEXT, "absent");
-    com.sun.management.ThreadMXBean threads =
-        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     int gets = 2_000;
     long untyped = 0, typed = 0, entry = 0;
     for (int round = 0; round < 2; round++) { // the first warms the paths up

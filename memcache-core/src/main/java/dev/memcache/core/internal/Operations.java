@@ -140,9 +140,9 @@ public final class Operations {
   }
 
   private TypedReads makeTypedReads(Class<?> type) {
-    return new TypedReads(
-        r -> r.isHit() ? ValueTypes.as(r.userKey(), decoded(r), type) : null,
-        r -> r.isHit() ? new CacheEntry<>(ValueTypes.as(r.userKey(), decoded(r), type)) : null);
+    Function<Get<Object>, Object> value =
+        r -> r.isHit() ? ValueTypes.as(r.userKey(), decoded(r), type) : null;
+    return new TypedReads(value, r -> r.isHit() ? new CacheEntry<>(value.apply(r)) : null);
   }
 
   /** Asks every server owning some of {@code keys} at once; misses are absent from the map. */
