@@ -130,7 +130,7 @@ public final class Operations {
     return send(Get.of(key(key), key, deadline(), typed));
   }
 
-  /** A typed get's mapper ({@link #value}'s, then {@link ValueTypes#as}) and a typed entry's. */
+  /** A typed get's mapper (a hit's decoded value by {@link ValueTypes#as}) and a typed entry's. */
   private record TypedReads(
       Function<Get<Object>, Object> value, Function<Get<Object>, Object> entry) {}
 
