@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import dev.memcache.core.internal.Command;
 import dev.memcache.core.internal.Keys;
 import dev.memcache.core.internal.connection.ProtocolCodec;
+import dev.memcache.core.internal.connection.ReplyState;
 import dev.memcache.core.internal.connection.Request;
 import dev.memcache.core.internal.protocol.Get;
 import dev.memcache.core.internal.protocol.Store;
@@ -37,6 +38,7 @@ public class ProtocolBenchmark {
   private final TextCodec codec = new TextCodec();
   private final ByteBuffer out = ByteBuffer.allocate(64 * 1024);
   private final byte[] value = new byte[100];
+  private final ReplyState state = new ReplyState();
   private ByteBuffer reply;
 
   @Setup
@@ -75,7 +77,8 @@ public class ProtocolBenchmark {
   public byte[] parseValueReply() {
     Get<Object> r = get();
     reply.position(0);
-    if (codec.decode(r, reply) != ProtocolCodec.DONE) throw new IllegalStateException("incomplete");
+    if (codec.decode(r, reply, state) != ProtocolCodec.DONE)
+      throw new IllegalStateException("incomplete");
     return r.value();
   }
 

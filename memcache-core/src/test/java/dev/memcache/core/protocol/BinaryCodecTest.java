@@ -181,7 +181,7 @@ class BinaryCodecTest {
       assertEquals("X", new String(xy[0].bytes()));
       assertNull(xy[1], "the last key's getk miss ends the multi-get");
       assertEquals(Status.HIT, r.get(12).status());
-      assertTrue(r.stream().allMatch(x -> x.error == null));
+      assertTrue(r.stream().allMatch(x -> serverError(x) == null));
     }
   }
 
@@ -197,7 +197,7 @@ class BinaryCodecTest {
             .bytes();
     feed(codec, List.of(probe), reply, 1);
     assertEquals(Status.OK, probe.status());
-    assertNull(probe.error);
+    assertNull(serverError(probe));
   }
 
   private static RuntimeException errorFor(Command command, int opcode, int status) {
@@ -208,7 +208,7 @@ class BinaryCodecTest {
         List.of(r),
         new BinaryReplies().simple(opcode, status, r.opaque).bytes(),
         1000);
-    return r.error;
+    return serverError(r);
   }
 
   @Test

@@ -91,7 +91,8 @@ class MetaCodecTest {
       feed(codec, List.of(q1, q2, q3, get), ascii(replies), chunk);
       assertNull(q1.status(), "no reply of its own");
       assertEquals(Status.NOT_STORED, q2.status());
-      assertInstanceOf(MemcacheClientException.class, q3.error, "an error line goes to the oldest");
+      assertInstanceOf(
+          MemcacheClientException.class, serverError(q3), "an error line goes to the oldest");
       assertEquals(Status.MISS, get.status());
     }
   }
@@ -214,7 +215,7 @@ class MetaCodecTest {
       Item[] xy = items(r.get(13));
       assertEquals("X", new String(xy[0].bytes()));
       assertNull(xy[1], "the last key's EN ends the multi-get");
-      assertTrue(r.stream().allMatch(x -> x.error == null));
+      assertTrue(r.stream().allMatch(x -> serverError(x) == null));
     }
   }
 
@@ -225,7 +226,7 @@ class MetaCodecTest {
     assertEquals("version\r\n", wire(probe));
     feed(new MetaCodec(), List.of(probe), ascii("VERSION 1.6.18\r\n"), 1);
     assertEquals(Status.OK, probe.status());
-    assertNull(probe.error);
+    assertNull(serverError(probe));
   }
 
   @Test
@@ -243,11 +244,13 @@ class MetaCodecTest {
             + "\r\nx\r\n"
             + "ERROR\r\n";
     feed(new MetaCodec(), List.of(incr, set, multi, bad), ascii(replies), 5);
-    assertInstanceOf(MemcacheClientException.class, incr.error);
-    assertInstanceOf(MemcacheServerException.class, set.error);
+    assertInstanceOf(MemcacheClientException.class, serverError(incr));
+    assertInstanceOf(MemcacheServerException.class, serverError(set));
     assertInstanceOf(
-        MemcacheClientException.class, multi.error, "a multi-get reads on to its last key's reply");
-    assertInstanceOf(MemcacheUnknownCommandException.class, bad.error);
+        MemcacheClientException.class,
+        serverError(multi),
+        "a multi-get reads on to its last key's reply");
+    assertInstanceOf(MemcacheUnknownCommandException.class, serverError(bad));
   }
 
   private static void assertProtocolError(Command command, Function<Request<Void>, String> reply) {

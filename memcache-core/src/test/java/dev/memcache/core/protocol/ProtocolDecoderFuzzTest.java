@@ -9,6 +9,7 @@ import com.sun.management.ThreadMXBean;
 import dev.memcache.core.MemcacheException;
 import dev.memcache.core.internal.Command;
 import dev.memcache.core.internal.connection.ProtocolCodec;
+import dev.memcache.core.internal.connection.ReplyState;
 import dev.memcache.core.internal.connection.Request;
 import dev.memcache.core.internal.protocol.binary.BinaryCodec;
 import dev.memcache.core.internal.protocol.meta.MetaCodec;
@@ -196,19 +197,21 @@ class ProtocolDecoderFuzzTest {
     ByteBuffer buf = ByteBuffer.allocate(4096);
     buf.flip();
     int fed = 0, head = 0;
+    ReplyState reply = new ReplyState();
     for (int steps = 0; ; steps++) {
       assertTrue(steps < 4 * replies.length + 1_000, "no progress");
       if (head == requests.size()) return "complete"; // leftover bytes: unsolicited, closed
       Request<?> r = requests.get(head);
       int need = 0;
-      if (buf.hasRemaining() || r.filling != null) {
-        need = codec.decode(r, buf);
+      if (buf.hasRemaining() || reply.filling != null) {
+        need = codec.decode(r, buf, reply);
         if (need == ProtocolCodec.DONE) {
+          reply.takeError(); // the connection fails the request with it
           head++;
           continue;
         }
         if (need == ProtocolCodec.FILL) {
-          byte[] value = r.filling;
+          byte[] value = reply.filling;
           assertTrue(value.length <= MAX_VALUE, "filling " + value.length + " bytes");
           int buffered = Math.min(buf.remaining(), value.length);
           buf.get(value, 0, buffered);

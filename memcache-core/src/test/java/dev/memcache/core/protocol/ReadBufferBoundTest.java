@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.memcache.core.internal.Command;
 import dev.memcache.core.internal.connection.ProtocolCodec;
+import dev.memcache.core.internal.connection.ReplyState;
 import dev.memcache.core.internal.connection.Request;
 import dev.memcache.core.internal.protocol.meta.MetaCodec;
 import dev.memcache.core.internal.protocol.text.TextCodec;
@@ -35,7 +36,7 @@ class ReadBufferBoundTest {
     int valueBytes = length;
     ByteBuffer buf = ByteBuffer.allocate(ProtocolCodec.MAX_BUFFERED);
     buf.put(fixed).put(new byte[valueBytes]).flip();
-    int result = codec.decode(get, buf);
+    int result = codec.decode(get, buf, new ReplyState());
     assertTrue(
         result == ProtocolCodec.FILL || (result > 0 && result <= ProtocolCodec.MAX_BUFFERED),
         "decode asked for " + result + " bytes buffered");

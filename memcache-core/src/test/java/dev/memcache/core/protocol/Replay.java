@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.memcache.core.internal.Command;
 import dev.memcache.core.internal.connection.ProtocolCodec;
+import dev.memcache.core.internal.connection.ReplyState;
 import dev.memcache.core.internal.connection.Request;
 import dev.memcache.core.internal.protocol.Counter;
 import dev.memcache.core.internal.protocol.Delete;
@@ -196,16 +197,19 @@ final class Replay {
     ByteBuffer buf = ByteBuffer.allocate(replies.length + 1);
     buf.flip();
     int fed = 0, head = 0, fills = 0;
+    ReplyState reply = new ReplyState();
     while (head < requests.size()) {
       Request<?> r = requests.get(head);
-      if (buf.hasRemaining() || r.filling != null) {
-        int need = codec.decode(r, buf);
+      if (buf.hasRemaining() || reply.filling != null) {
+        int need = codec.decode(r, buf, reply);
         if (need == ProtocolCodec.DONE) {
+          RuntimeException error = reply.takeError();
+          if (error != null) r.fail(error);
           head++;
           continue;
         }
         if (need == ProtocolCodec.FILL) {
-          byte[] value = r.filling;
+          byte[] value = reply.filling;
           int buffered = buf.remaining();
           assertTrue(value.length >= ProtocolCodec.FILL_MIN, "a small value to fill");
           assertTrue(buffered < value.length + 2, "a value to fill whose block is all buffered");
@@ -231,7 +235,16 @@ final class Replay {
     }
     assertEquals(replies.length, fed, "every reply byte was fed");
     assertFalse(buf.hasRemaining(), "every reply byte was consumed");
+    assertNull(reply.filling, "no value left filling");
     return fills;
+  }
+
+  /**
+   * The error the server reported for {@code r}, with which {@link #feed} failed it, as the
+   * connection does; null when it reported none.
+   */
+  static RuntimeException serverError(Request<?> r) {
+    return r.isDone() ? r.failure() : null;
   }
 
   /** Every chunk size worth trying: one byte at a time, odd sizes, and everything in one read. */

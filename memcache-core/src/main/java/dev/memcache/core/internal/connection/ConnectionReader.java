@@ -74,9 +74,10 @@ import java.nio.ByteBuffer;
  *   <li>{@code answered}: written once by whoever reads, on the first reply; volatile for the
  *       closer.
  *   <li>{@code thread}: set once by the connector; read by the closer (join).
- *   <li>In {@link Request}: the reply fields, {@code filling}, {@code fillEnds}: whoever reads (the
- *       state CAS that completes the request publishes them to its caller); {@code next} behind the
- *       head: unlinked by the reader, so a kept request keeps no later one alive.
+ *   <li>{@code reply}, the {@link ReplyState} of the reply being decoded: whoever reads.
+ *   <li>In {@link Request}: the reply fields: whoever reads (the state CAS that completes the
+ *       request publishes them to its caller); {@code next} behind the head: unlinked by the
+ *       reader, so a kept request keeps no later one alive.
  * </ul>
  */
 final class ConnectionReader {
@@ -161,9 +162,12 @@ final class ConnectionReader {
   /** How much the next read asks for, at most. */
   private int room = BUFFER_SIZE;
 
+  /** The codec's state for the reply being decoded: a big value being filled, a server error. */
+  private final ReplyState reply = new ReplyState();
+
   /**
-   * A big value is being read into its array ({@code head.next.filling}), {@code fillAt} bytes of
-   * it so far; the read buffer stays flipped meanwhile.
+   * A big value is being read into its array ({@code reply.filling}), {@code fillAt} bytes of it so
+   * far; the read buffer stays flipped meanwhile.
    */
   private boolean fillPending;
 
@@ -388,14 +392,14 @@ final class ConnectionReader {
     int need, filled = 0;
     while (true) {
       if (fillPending) {
-        byte[] value = head.next.filling;
+        byte[] value = reply.filling;
         if (!mayBlock && filled >= CARRIER_FILL_BYTES) return;
         if (!fillMore(mayBlock)) return; // the rest has not all arrived
         filled += value.length;
         if (!mayBlock) carrierFills++;
       }
       if ((need = dispatch(buf)) != ProtocolCodec.FILL) break;
-      byte[] value = head.next.filling;
+      byte[] value = reply.filling;
       fillAt = Math.min(buf.remaining(), value.length);
       buf.get(value, 0, fillAt);
       fillPending = true; // the buffer stays flipped until the value is whole
@@ -481,7 +485,7 @@ final class ConnectionReader {
    * big value. Returns whether the value is whole; until then the read buffer stays empty.
    */
   private boolean fillMore(boolean mayBlock) throws IOException {
-    byte[] value = head.next.filling;
+    byte[] value = reply.filling;
     if (io.scatters()) {
       buf.clear().limit(Math.min(buf.capacity(), AFTER_FILL_READ));
       ByteBuffer rest = ByteBuffer.wrap(value, fillAt, value.length - fillAt);
@@ -520,13 +524,13 @@ final class ConnectionReader {
     if (inFlight > 1) loneReplies = 0;
     int read = repliesRead;
     try {
-      while (buf.hasRemaining() || (done.next != null && done.next.filling != null)) {
+      while (buf.hasRemaining() || reply.filling != null) {
         Request<?> r = done.next;
         if (r == null) {
           throw new MemcacheProtocolException(
               "unsolicited bytes from the server: " + buf.remaining() + " bytes");
         }
-        int need = codec.decode(r, buf);
+        int need = codec.decode(r, buf, reply);
         if (need != ProtocolCodec.DONE) return need;
         // Unlink what is behind the head: a request a caller keeps must not keep every later one
         // (and its value) reachable. Only the reader moves here; the writer only appends at the
@@ -535,7 +539,8 @@ final class ConnectionReader {
         done = r;
         repliesRead++;
         permits.release();
-        if (r.error != null) r.fail(r.error);
+        RuntimeException error = reply.takeError();
+        if (error != null) r.fail(error);
         else r.complete(); // false when abandoned: the reply is dropped
       }
       return 0;

@@ -8,9 +8,11 @@ import java.util.Arrays;
 
 /**
  * One wire protocol: how a {@link Request} becomes bytes and how its reply is read back. A codec is
- * stateless; per-reply progress lives in the request. Replies arrive in request order on a
- * connection (memcached answers in order), so the connection hands each reply to its oldest
- * request; protocols with quiet requests complete a silent request when a later reply shows up.
+ * stateless; per-reply progress lives in the request, but for a big value being read and a server
+ * error, which the connection keeps for the one reply it decodes at a time ({@link ReplyState}).
+ * Replies arrive in request order on a connection (memcached answers in order), so the connection
+ * hands each reply to its oldest request; protocols with quiet requests complete a silent request
+ * when a later reply shows up.
  *
  * <p>A codec that matches replies by opaque id may hold an id counter (thread-safe); nothing else.
  * A {@code noreply} request for which {@link #expectsReply} is true (a quiet write followed by a
@@ -22,12 +24,13 @@ public interface ProtocolCodec {
 
   /**
    * Returned by {@link #decode} at a value whose bytes are not all buffered yet, once the codec has
-   * put its array, of the value's exact length, in {@link Request#filling} and in the typed reply,
-   * with {@code in}'s position at the value's first byte. The connection copies what is buffered
-   * into the array and reads the rest straight from the socket, sparing a copy of big values and a
-   * read buffer as big as them; then it calls {@link #decode} again, {@code in} positioned just
-   * past the value, for the codec to read on and clear {@link Request#filling} (the codec notes in
-   * {@link Request#fillEnds} whether nothing of the reply follows but a terminator).
+   * put its array, of the value's exact length, in {@link ReplyState#filling} and in the typed
+   * reply, with {@code in}'s position at the value's first byte. The connection copies what is
+   * buffered into the array and reads the rest straight from the socket, sparing a copy of big
+   * values and a read buffer as big as them; then it calls {@link #decode} again, {@code in}
+   * positioned just past the value, for the codec to read on and clear {@link ReplyState#filling}
+   * (the codec notes in {@link ReplyState#fillEnds} whether nothing of the reply follows but a
+   * terminator).
    */
   int FILL = -2;
 
@@ -72,9 +75,9 @@ public interface ProtocolCodec {
     return length >= FILL_MIN && buffered < length;
   }
 
-  /** The value at {@code a[from, from + length)}: {@code r}'s array being filled, or a copy. */
-  static byte[] value(Request<?> r, byte[] a, int from, int length) {
-    return r.filling != null ? r.filling : Arrays.copyOfRange(a, from, from + length);
+  /** The value at {@code a[from, from + length)}: the array being filled, or a copy. */
+  static byte[] value(ReplyState reply, byte[] a, int from, int length) {
+    return reply.filling != null ? reply.filling : Arrays.copyOfRange(a, from, from + length);
   }
 
   /** An upper bound on the bytes {@link #encode} writes for {@code r}. */
@@ -121,13 +124,14 @@ public interface ProtocolCodec {
   /**
    * Reads {@code r}'s reply from {@code in} (a heap buffer, from its position). Fills the reply
    * ({@link Request#status} and what the request's own type holds, a value or a counter say; or
-   * {@code r.error} for a server-reported error, which keeps the connection) and returns {@link
+   * {@code reply.error} for a server-reported error, which keeps the connection) and returns {@link
    * #DONE} with the position past the reply; or returns how many bytes, counted from the position,
    * must be buffered before calling again (more than are there now). Consumed parts of a multi-part
    * reply stay consumed. Never asks for more than {@link #MAX_BUFFERED} bytes, and never allocates
    * for a value over the item size limit. Throws {@link MemcacheProtocolException} for bytes that
    * are not a reply to {@code r}, or that declare more than the limits: the connection is then
-   * closed.
+   * closed. {@code reply} is as the calls before for the same reply left it (empty for a new
+   * reply).
    */
-  int decode(Request<?> r, ByteBuffer in);
+  int decode(Request<?> r, ByteBuffer in, ReplyState reply);
 }

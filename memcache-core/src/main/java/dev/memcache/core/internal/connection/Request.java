@@ -18,13 +18,14 @@ import java.util.function.Function;
 
 /**
  * A command as data: what to send, what came back, and who waits. This class holds what every
- * command has (its kind, key or keys, noreply, the status word, a server error) and the
- * connection's bookkeeping; each command family is a subclass that owns its own encoding inputs and
- * its typed reply ({@code dev.memcache.core.internal.protocol}: {@code Get}, {@code Store}, {@code
- * Counter}, {@code MultiGet}...), so a request is still one object. A request of this class itself
- * is a command with nothing but its kind: {@code noop}, {@code quit}, or a {@code version} whose
- * string nobody reads (a server's probe). The caller fills the command; the reader fills the reply,
- * then completes it; the caller reads the reply after that (the state's volatile write publishes).
+ * command has (its kind, key or keys, noreply, the status word) and the connection's bookkeeping (a
+ * big value being read and a server error are the reader's, {@link ReplyState}); each command
+ * family is a subclass that owns its own encoding inputs and its typed reply ({@code
+ * dev.memcache.core.internal.protocol}: {@code Get}, {@code Store}, {@code Counter}, {@code
+ * MultiGet}...), so a request is still one object. A request of this class itself is a command with
+ * nothing but its kind: {@code noop}, {@code quit}, or a {@code version} whose string nobody reads
+ * (a server's probe). The caller fills the command; the reader fills the reply, then completes it;
+ * the caller reads the reply after that (the state's volatile write publishes).
  */
 public class Request<T> extends Call<T> {
   /** What the server answered, when the answer is a status word. */
@@ -74,15 +75,6 @@ public class Request<T> extends Call<T> {
    */
   private byte status;
 
-  /**
-   * A value the connection is reading straight from the socket (see {@link ProtocolCodec#FILL});
-   * null once the codec has taken up the reply after it. Reader-owned.
-   */
-  public byte[] filling;
-
-  /** Whether the reply ends with the value in {@link #filling}. Reader-owned. */
-  public boolean fillEnds;
-
   /** Opaque id for protocols that match replies by id. */
   public int opaque;
 
@@ -100,9 +92,6 @@ public class Request<T> extends Call<T> {
    * merged); a char (a line holds about 100) sits in an alignment gap. Written by the writer.
    */
   public char lineKeys = 1;
-
-  /** An error the server reported for this request; the connection stays in service. */
-  public RuntimeException error;
 
   // --- completion
   /**

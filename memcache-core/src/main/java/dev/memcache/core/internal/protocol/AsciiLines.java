@@ -3,6 +3,7 @@ package dev.memcache.core.internal.protocol;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import dev.memcache.core.MemcacheProtocolException;
+import dev.memcache.core.internal.connection.ReplyState;
 import dev.memcache.core.internal.connection.Request;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -73,16 +74,16 @@ public final class AsciiLines {
   }
 
   /**
-   * After a value the connection read into {@code r.filling}: steps over the CRLF ending its block
-   * and clears {@code r.filling}; false while the CRLF is not buffered yet.
+   * After a value the connection read into {@code reply.filling}: steps over the CRLF ending its
+   * block and clears {@code reply.filling}; false while the CRLF is not buffered yet.
    */
-  public static boolean endFilledValue(Request<?> r, ByteBuffer in) {
+  public static boolean endFilledValue(Request<?> r, ByteBuffer in, ReplyState reply) {
     if (in.remaining() < 2) return false;
     byte[] a = in.array();
     int p = in.position();
     if (a[p] != '\r' || a[p + 1] != '\n') throw garbage(r, a, p, p + 2);
     in.position(p + 2);
-    r.filling = null;
+    reply.filling = null;
     return true;
   }
 

@@ -7,6 +7,7 @@ import dev.memcache.core.MemcacheProtocolException;
 import dev.memcache.core.internal.Command;
 import dev.memcache.core.internal.Keys;
 import dev.memcache.core.internal.connection.ProtocolCodec;
+import dev.memcache.core.internal.connection.ReplyState;
 import dev.memcache.core.internal.connection.Request;
 import dev.memcache.core.internal.connection.Request.Status;
 import dev.memcache.core.internal.protocol.Counter;
@@ -206,11 +207,11 @@ public final class BinaryCodec implements ProtocolCodec {
   }
 
   @Override
-  public int decode(Request<?> r, ByteBuffer in) {
+  public int decode(Request<?> r, ByteBuffer in, ReplyState reply) {
     byte[] a = in.array();
-    if (r.filling != null) { // the connection read the value, the end of its packet
-      r.filling = null;
-      if (r.fillEnds) return DONE;
+    if (reply.filling != null) { // the connection read the value, the end of its packet
+      reply.filling = null;
+      if (reply.fillEnds) return DONE;
     }
     while (true) {
       int p = in.position();
@@ -234,10 +235,10 @@ public final class BinaryCodec implements ProtocolCodec {
         // A quiet write that did not fail: the packet is a later one's failure, or their noop.
         return DONE;
       }
-      if (fill) r.filling = new byte[valueLength(a, p)];
-      boolean done = accept(r, a, p);
+      if (fill) reply.filling = new byte[valueLength(a, p)];
+      boolean done = accept(r, a, p, reply);
       if (fill) {
-        r.fillEnds = done;
+        reply.fillEnds = done;
         in.position(valueStart(a, p));
         return FILL;
       }
@@ -260,7 +261,7 @@ public final class BinaryCodec implements ProtocolCodec {
    * Applies one packet to {@code r}, whole or all but a value to fill; true when it was the
    * request's last.
    */
-  private static boolean accept(Request<?> r, byte[] a, int p) {
+  private static boolean accept(Request<?> r, byte[] a, int p, ReplyState reply) {
     byte op = a[p + 1];
     int index = i32(a, p + 12) - r.opaque;
     String[] keys = r.keys();
@@ -269,7 +270,7 @@ public final class BinaryCodec implements ProtocolCodec {
       int last = keys.length - 1;
       if (index < 0 || index > last || op != (index == last ? GETK : GETKQ))
         throw garbage(r, a, p, "reply to another request");
-      apply(r, a, p, index);
+      apply(r, a, p, index, reply);
       if (index < last) return false;
       ((MultiGet<?>) r).end();
       return true;
@@ -277,32 +278,33 @@ public final class BinaryCodec implements ProtocolCodec {
     if (terminated(r)) {
       if (index == 1 && op == NOOP) return true;
       if (index != 0 || op != quiet(opcode(r))) throw garbage(r, a, p, "reply to another request");
-      apply(r, a, p, index);
+      apply(r, a, p, index, reply);
       return r.moreKeysFollow; // its failure is all it gets when a later request has the noop
     }
     if (index != 0 || op != opcode(r)) throw garbage(r, a, p, "reply to another request");
-    apply(r, a, p, 0);
-    return r.command != Command.STATS || r.error != null || keyLength(a, p) == 0;
+    apply(r, a, p, 0, reply);
+    return r.command != Command.STATS || reply.error != null || keyLength(a, p) == 0;
   }
 
-  private static void apply(Request<?> r, byte[] a, int p, int index) {
+  private static void apply(Request<?> r, byte[] a, int p, int index, ReplyState reply) {
     int status = Opcodes.u16(a, p + 6);
-    Status s = status == BinaryStatus.OK ? ok(r, a, p, index) : outcome(r.command, status);
+    Status s = status == BinaryStatus.OK ? ok(r, a, p, index, reply) : outcome(r.command, status);
     if (s == null) {
-      r.error = ServerErrors.fromStatus(r, status, text(a, valueStart(a, p), valueLength(a, p)));
+      reply.error =
+          ServerErrors.fromStatus(r, status, text(a, valueStart(a, p), valueLength(a, p)));
     } else if (r.keys() == null) {
       r.status(s);
     }
   }
 
   /** Reads a success reply's payload; returns the status, or null when there is none to set. */
-  private static Status ok(Request<?> r, byte[] a, int p, int index) {
+  private static Status ok(Request<?> r, byte[] a, int p, int index, ReplyState reply) {
     int from = valueStart(a, p), length = valueLength(a, p);
     switch (r.command) {
       case GET, GETS, GAT, GATS -> {
         if (extrasLength(a, p) != 4) throw garbage(r, a, p, "no flags in a value reply");
         ((Get<?>) r)
-            .hit(i32(a, p + HEADER), ProtocolCodec.value(r, a, from, length), i64(a, p + 16));
+            .hit(i32(a, p + HEADER), ProtocolCodec.value(reply, a, from, length), i64(a, p + 16));
         return Status.HIT;
       }
       case MULTI_GET, MULTI_GETS -> {
@@ -313,7 +315,10 @@ public final class BinaryCodec implements ProtocolCodec {
         }
         ((MultiGet<?>) r)
             .hit(
-                index, i32(a, p + HEADER), ProtocolCodec.value(r, a, from, length), i64(a, p + 16));
+                index,
+                i32(a, p + HEADER),
+                ProtocolCodec.value(reply, a, from, length),
+                i64(a, p + 16));
         return Status.HIT;
       }
       case SET, ADD, REPLACE, APPEND, PREPEND, CAS -> {

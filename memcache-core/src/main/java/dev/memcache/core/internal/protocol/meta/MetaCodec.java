@@ -11,6 +11,7 @@ import dev.memcache.core.MemcacheException;
 import dev.memcache.core.internal.Command;
 import dev.memcache.core.internal.Keys;
 import dev.memcache.core.internal.connection.ProtocolCodec;
+import dev.memcache.core.internal.connection.ReplyState;
 import dev.memcache.core.internal.connection.Request;
 import dev.memcache.core.internal.connection.Request.Status;
 import dev.memcache.core.internal.protocol.AsciiLines;
@@ -220,12 +221,12 @@ public final class MetaCodec implements ProtocolCodec {
   }
 
   @Override
-  public int decode(Request<?> r, ByteBuffer in) {
-    if (isText(r.command)) return text.decode(r, in);
+  public int decode(Request<?> r, ByteBuffer in, ReplyState reply) {
+    if (isText(r.command)) return text.decode(r, in, reply);
     byte[] a = in.array();
-    if (r.filling != null) {
-      if (!AsciiLines.endFilledValue(r, in)) return 2;
-      if (r.fillEnds) return done(r);
+    if (reply.filling != null) {
+      if (!AsciiLines.endFilledValue(r, in, reply)) return 2;
+      if (reply.fillEnds) return done(r);
     }
     MetaLine line = null;
     boolean quiet = terminated(r);
@@ -241,7 +242,7 @@ public final class MetaCodec implements ProtocolCodec {
         if (r.command == Command.NOOP) r.status(Status.OK);
         return done(r);
       }
-      if (error(r, a, start, eol)) {
+      if (error(r, a, start, eol, reply)) {
         in.position(eol + 2);
         if (quiet || r.keys() != null) continue;
         return DONE;
@@ -266,12 +267,12 @@ public final class MetaCodec implements ProtocolCodec {
       int count = multi ? r.keys().length : 1;
       if (!line.hasOpaque || index < 0 || index >= count)
         throw AsciiLines.garbage(r, a, start, eol);
-      if (fill) r.filling = new byte[(int) line.size];
-      if (!apply(r, line, a, eol + 2, index)) throw AsciiLines.garbage(r, a, start, eol);
+      if (fill) reply.filling = new byte[(int) line.size];
+      if (!apply(r, line, a, eol + 2, index, reply)) throw AsciiLines.garbage(r, a, start, eol);
       // A multi-get's last mg is not quiet: its reply, hit or miss, ends the request.
       boolean ends = multi ? index == count - 1 : !quiet || shared;
       if (fill) {
-        r.fillEnds = ends;
+        reply.fillEnds = ends;
         in.position(eol + 2);
         return FILL;
       }
@@ -287,7 +288,8 @@ public final class MetaCodec implements ProtocolCodec {
   }
 
   /** Applies one reply; false when its code makes no sense for the request. */
-  private static boolean apply(Request<?> r, MetaLine line, byte[] a, int data, int index) {
+  private static boolean apply(
+      Request<?> r, MetaLine line, byte[] a, int data, int index, ReplyState reply) {
     int code = line.code;
     Status s = null;
     switch (r.command) {
@@ -295,7 +297,8 @@ public final class MetaCodec implements ProtocolCodec {
         if (code == VA && r.command != Command.META_GET && placeholder(line)) {
           s = Status.MISS; // the empty item another caller's vivify created: no value yet
         } else if (code == VA) {
-          ((Get<?>) r).hit(line.flags, ProtocolCodec.value(r, a, data, (int) line.size), line.cas);
+          ((Get<?>) r)
+              .hit(line.flags, ProtocolCodec.value(reply, a, data, (int) line.size), line.cas);
           if (r instanceof MetaGet<?> m) m.bits(line.bits);
           s = Status.HIT;
         } else if (code == EN) {
@@ -305,7 +308,11 @@ public final class MetaCodec implements ProtocolCodec {
       case MULTI_GET, MULTI_GETS -> {
         if (code == VA && !placeholder(line)) {
           ((MultiGet<?>) r)
-              .hit(index, line.flags, ProtocolCodec.value(r, a, data, (int) line.size), line.cas);
+              .hit(
+                  index,
+                  line.flags,
+                  ProtocolCodec.value(reply, a, data, (int) line.size),
+                  line.cas);
         }
         return code == VA || code == EN;
       }
@@ -354,13 +361,13 @@ public final class MetaCodec implements ProtocolCodec {
   }
 
   /**
-   * An error line (no opaque: it belongs to this request) sets {@code r.error}; false for any other
-   * line.
+   * An error line (no opaque: it belongs to this request) sets {@code reply.error}, unless an
+   * earlier one did; false for any other line.
    */
-  private static boolean error(Request<?> r, byte[] a, int start, int eol) {
+  private static boolean error(Request<?> r, byte[] a, int start, int eol, ReplyState reply) {
     MemcacheException e = ServerErrors.fromLine(r, a, start, eol);
     if (e == null) return false;
-    if (r.error == null) r.error = e;
+    if (reply.error == null) reply.error = e;
     return true;
   }
 }

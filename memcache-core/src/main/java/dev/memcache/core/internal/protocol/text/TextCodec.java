@@ -10,6 +10,7 @@ import dev.memcache.core.MemcacheException;
 import dev.memcache.core.internal.Command;
 import dev.memcache.core.internal.Keys;
 import dev.memcache.core.internal.connection.ProtocolCodec;
+import dev.memcache.core.internal.connection.ReplyState;
 import dev.memcache.core.internal.connection.Request;
 import dev.memcache.core.internal.connection.Request.Status;
 import dev.memcache.core.internal.protocol.AsciiLines;
@@ -208,11 +209,11 @@ public final class TextCodec implements ProtocolCodec {
   }
 
   @Override
-  public int decode(Request<?> r, ByteBuffer in) {
+  public int decode(Request<?> r, ByteBuffer in, ReplyState reply) {
     return switch (r.command) {
-      case GET, GETS, GAT, GATS, MULTI_GET, MULTI_GETS -> values(r, in);
-      case STATS -> stats(r, in);
-      default -> status(r, in);
+      case GET, GETS, GAT, GATS, MULTI_GET, MULTI_GETS -> values(r, in, reply);
+      case STATS -> stats(r, in, reply);
+      default -> status(r, in, reply);
     };
   }
 
@@ -223,11 +224,11 @@ public final class TextCodec implements ProtocolCodec {
    * and stays for them. Memcached answers a line's keys in order, one block per hit and per
    * occurrence, so a key asked twice gets a block per slot and no block is ever taken twice.
    */
-  private int values(Request<?> r, ByteBuffer in) {
+  private int values(Request<?> r, ByteBuffer in, ReplyState reply) {
     byte[] a = in.array();
-    if (r.filling != null) {
-      if (!AsciiLines.endFilledValue(r, in)) return 2;
-      if (r.fillEnds) return DONE;
+    if (reply.filling != null) {
+      if (!AsciiLines.endFilledValue(r, in, reply)) return 2;
+      if (reply.fillEnds) return DONE;
     }
     while (true) {
       int start = in.position();
@@ -242,7 +243,7 @@ public final class TextCodec implements ProtocolCodec {
         }
         // An error line on a shared line: whose it is, is unclear.
         if (shared) throw AsciiLines.garbage(r, a, start, eol);
-        return error(r, in, start, eol);
+        return error(r, in, start, eol, reply);
       }
       // Header fields: key, flags, bytes, optional cas.
       int p = start + VALUE.length;
@@ -271,15 +272,15 @@ public final class TextCodec implements ProtocolCodec {
       boolean fill = ProtocolCodec.fills(length, in.limit() - dataStart - 2L);
       if (blockEnd > in.limit() && !fill) return (int) (blockEnd - start);
       int dataEnd = (int) (dataStart + length);
-      if (fill) r.filling = new byte[(int) length];
+      if (fill) reply.filling = new byte[(int) length];
       else if (a[dataEnd] != '\r' || a[dataEnd + 1] != '\n')
         throw AsciiLines.garbage(r, a, start, eol);
-      byte[] data = ProtocolCodec.value(r, a, dataStart, (int) length);
+      byte[] data = ProtocolCodec.value(reply, a, dataStart, (int) length);
       if (r instanceof MultiGet<?> m) m.hit(slot, (int) flags, data, cas);
       else ((Get<?>) r).hit((int) flags, data, cas);
       boolean ends = shared && r.keys() == null; // a single get has nothing more on the line
       if (fill) {
-        r.fillEnds = ends;
+        reply.fillEnds = ends;
         in.position(dataStart);
         return FILL;
       }
@@ -312,7 +313,7 @@ public final class TextCodec implements ProtocolCodec {
     return -1;
   }
 
-  private int stats(Request<?> r, ByteBuffer in) {
+  private int stats(Request<?> r, ByteBuffer in, ReplyState reply) {
     byte[] a = in.array();
     StatsReply stats = ((Stats<?>) r).reading();
     while (true) {
@@ -324,7 +325,7 @@ public final class TextCodec implements ProtocolCodec {
         r.status(Status.OK);
         return DONE;
       }
-      if (!startsWith(a, start, eol, STAT)) return error(r, in, start, eol);
+      if (!startsWith(a, start, eol, STAT)) return error(r, in, start, eol, reply);
       int nameStart = start + STAT.length;
       int space = indexOf(a, nameStart, eol, (byte) ' ');
       if (space < 0) stats.add(r, a, nameStart, eol, eol, eol);
@@ -334,7 +335,7 @@ public final class TextCodec implements ProtocolCodec {
   }
 
   /** One-line replies: storage, delete, touch, incr/decr, flush, version, verbosity. */
-  private int status(Request<?> r, ByteBuffer in) {
+  private int status(Request<?> r, ByteBuffer in, ReplyState reply) {
     byte[] a = in.array();
     int start = in.position();
     int eol = AsciiLines.end(in, start);
@@ -376,17 +377,17 @@ public final class TextCodec implements ProtocolCodec {
       }
       default -> {}
     }
-    if (s == null) return error(r, in, start, eol);
+    if (s == null) return error(r, in, start, eol, reply);
     r.status(s);
     in.position(eol + 2);
     return DONE;
   }
 
   /** An error line ends the request with the matching exception; anything else is garbage. */
-  private static int error(Request<?> r, ByteBuffer in, int start, int eol) {
+  private static int error(Request<?> r, ByteBuffer in, int start, int eol, ReplyState reply) {
     MemcacheException e = ServerErrors.fromLine(r, in.array(), start, eol);
     if (e == null) throw AsciiLines.garbage(r, in.array(), start, eol);
-    r.error = e;
+    reply.error = e;
     in.position(eol + 2);
     return DONE;
   }
