@@ -29,7 +29,8 @@ public class Get<T> extends Request<T> {
 
   /**
    * A plain {@code get}; it holds {@code userKey} only when it differs from the key on the wire:
-   * the commonest request then weighs 96 bytes, not 104.
+   * the commonest request then weighs 88 bytes, not 96 (a test, {@code RequestSizeTest}, keeps it
+   * so).
    *
    * @param key the key on the wire
    * @param userKey the key as the caller gave it
