@@ -34,13 +34,13 @@ class RequestSizeTest {
   }
 
   @Test
-  void aPlainGetsRequestWeighs88Bytes() {
+  void aPlainGetRequestWeighsAtMost88Bytes() {
     long perGet = bytesPerGet("user:42", "user:42");
     assertTrue(perGet <= 88, "a plain get's request weighs " + perGet + " bytes");
   }
 
   @Test
-  void aGetWhoseWireKeyDiffersHoldsTheCallersKeyIn8BytesMore() {
+  void aGetWhoseWireKeyDiffersHoldsTheCallersKeyInAtMost8BytesMore() {
     long perGet = bytesPerGet("app:user:42", "user:42");
     assertTrue(perGet <= 96, "a prefixed get's request weighs " + perGet + " bytes");
   }
