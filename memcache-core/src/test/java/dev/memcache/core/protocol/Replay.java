@@ -203,8 +203,7 @@ final class Replay {
       if (buf.hasRemaining() || reply.filling != null) {
         int need = codec.decode(r, buf, reply);
         if (need == ProtocolCodec.DONE) {
-          RuntimeException error = reply.takeError();
-          if (error != null) r.fail(error);
+          finish(r, reply);
           head++;
           continue;
         }
@@ -240,8 +239,17 @@ final class Replay {
   }
 
   /**
-   * The error the server reported for {@code r}, with which {@link #feed} failed it, as the
-   * connection does; null when it reported none.
+   * What the connection does once {@code r}'s reply is read: fails it with the error the server
+   * reported, if any (and clears it from {@code reply} for the next reply).
+   */
+  static void finish(Request<?> r, ReplyState reply) {
+    RuntimeException error = reply.takeError();
+    if (error != null) r.fail(error);
+  }
+
+  /**
+   * The error the server reported for {@code r}, with which {@link #finish} failed it; null when it
+   * reported none.
    */
   static RuntimeException serverError(Request<?> r) {
     return r.isDone() ? r.failure() : null;
