@@ -355,6 +355,15 @@ public final class Connection {
     return reader.handOverCounts();
   }
 
+  /**
+   * Bytes of big values the kernel copied straight into their arrays ({@link NativeRecv}; racy, for
+   * tests), or -1 where the socket's channel reads them.
+   */
+  long bytesReadIntoArrays() {
+    SocketIo i = io;
+    return i == null ? -1 : i.bytesReadIntoArrays();
+  }
+
   /** Requests written per write call since the connection opened (pipelining depth). */
   public double requestsPerWrite() {
     return writer.requestsPerWrite();

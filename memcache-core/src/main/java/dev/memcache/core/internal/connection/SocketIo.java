@@ -21,7 +21,9 @@ import java.util.function.Consumer;
  * rest and the next reply's header in one call ({@link ConnectionReader}), and a non-blocking write
  * cannot be cut by an interrupt: a blocking channel closes itself when a thread in one of its calls
  * is interrupted (a caller writing its batch), which would fail every request in flight. A TLS
- * socket keeps its own streams.
+ * socket keeps its own streams. Where the platform allows ({@link NativeRecv}: Linux, JDK 22 or
+ * later, native access), the scattering read has the kernel copy straight into its arrays, so a big
+ * value's bytes are copied once, not through the JDK's temporary direct buffer.
  *
  * <p>Threads: the stream's reader (the reader thread, or a carrier reader while it holds the
  * reading) and the writer (whoever holds the write lock) each use their own half; {@link #close}
@@ -37,6 +39,9 @@ final class SocketIo implements Closeable {
 
   private final Selector readable, writable;
 
+  /** Reads big values straight into their arrays where the platform allows; else null. */
+  private final NativeRecv direct;
+
   /** What a wait does with its ready key: nothing, the channel's next call is what counts. */
   private static final Consumer<SelectionKey> READY = key -> {};
 
@@ -47,6 +52,7 @@ final class SocketIo implements Closeable {
       in = socket.getInputStream();
       out = socket.getOutputStream();
       readable = writable = null;
+      direct = null;
       return;
     }
     // The socket's own stream only answers available(), which a non-blocking channel allows; its
@@ -62,6 +68,7 @@ final class SocketIo implements Closeable {
     }
     in = new ChannelIn(peek);
     out = new ChannelOut();
+    direct = NativeRecv.open(channel);
   }
 
   /** The reader's and writer's view of a connected (and handshaken) socket. */
@@ -92,7 +99,7 @@ final class SocketIo implements Closeable {
    */
   long read(ByteBuffer[] dsts) throws IOException {
     while (true) {
-      long n = channel.read(dsts);
+      long n = readNow(dsts);
       if (n != 0) return n;
       await(readable);
     }
@@ -103,7 +110,23 @@ final class SocketIo implements Closeable {
    * the end of the stream. Only where {@link #scatters}.
    */
   long readArrived(ByteBuffer[] dsts) throws IOException {
-    return channel.read(dsts);
+    return readNow(dsts);
+  }
+
+  /**
+   * Bytes the kernel copied straight into the arrays of {@link #read(ByteBuffer[])} ({@link
+   * NativeRecv}; racy, for tests), or -1 where the channel reads.
+   */
+  long bytesReadIntoArrays() {
+    return direct == null ? -1 : direct.received();
+  }
+
+  private long readNow(ByteBuffer[] dsts) throws IOException {
+    if (direct != null) {
+      long n = direct.read(dsts);
+      if (n > 0 || direct.nothingArrived()) return n;
+    }
+    return channel.read(dsts); // the end of the stream, an error or a close: the channel says which
   }
 
   /** Closes the socket and wakes a reader or writer waiting on it. Idempotent. */
@@ -112,6 +135,7 @@ final class SocketIo implements Closeable {
     try {
       socket.close();
     } finally {
+      if (direct != null) direct.close(); // the socket's last descriptor: shuts it down
       if (channel != null) {
         readable.close(); // wakes a waiting side, and lets the channel release its socket
         writable.close();

@@ -1,0 +1,183 @@
+package dev.memcache.core.internal.connection;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Reads straight into a value's array ({@link NativeRecv}, through {@link SocketIo}'s scattering
+ * read): on Linux with native access, as this build's tests run, the kernel copies the bytes into
+ * the array and the channel's temporary direct buffer is not used. These check that the reads are
+ * the socket's own (found among many open sockets), whole and in order, and that the socket's end,
+ * a close while a read waits, and a close's effect on the server are what they were with the
+ * channel's reads.
+ */
+class NativeRecvTest {
+  private final InetAddress loopback = InetAddress.getLoopbackAddress();
+  private ServerSocketChannel server;
+  private final List<AutoCloseable> others = new ArrayList<>();
+
+  @BeforeEach
+  void listen() throws IOException {
+    server = ServerSocketChannel.open().bind(new InetSocketAddress(loopback, 0));
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    for (AutoCloseable c : others) c.close();
+    server.close();
+  }
+
+  @Test
+  void theKernelCopiesIntoTheArraysOnThisBuildsJvm() {
+    assertTrue(
+        NativeRecv.available(),
+        "the tests run on Linux, JDK 22 or later, with --enable-native-access=ALL-UNNAMED");
+  }
+
+  @Test
+  void aSocketAmongManyReadsItsOwnPeersBytesIntoItsArrays() throws Exception {
+    // Sockets opened before and after ours, each peer sending bytes of its own: a descriptor
+    // matched wrongly would read another peer's bytes, or none.
+    for (int i = 0; i < 40; i++) connectOther((byte) i);
+    SocketChannel client = SocketChannel.open(server.getLocalAddress());
+    Socket peer = server.accept().socket();
+    for (int i = 40; i < 80; i++) connectOther((byte) i);
+    try (peer;
+        SocketIo io = SocketIo.of(client.socket())) {
+      byte[] value = new byte[300_000], after = new byte[4096];
+      new Random(7).nextBytes(value);
+      byte[] tail = "END\r\n".getBytes();
+      CompletableFuture<Void> sent =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  OutputStream out = peer.getOutputStream();
+                  for (int off = 0; off < value.length; off += 8192) { // in pieces, as it comes
+                    out.write(value, off, Math.min(8192, value.length - off));
+                  }
+                  out.write(tail);
+                  out.flush();
+                } catch (IOException e) {
+                  throw new RuntimeException(e);
+                }
+              });
+      ByteBuffer rest = ByteBuffer.allocate(value.length), next = ByteBuffer.wrap(after);
+      ByteBuffer[] both = {rest, next};
+      int reads = 0;
+      while (next.position() < tail.length) {
+        assertTrue(io.read(both) > 0);
+        assertTrue(++reads < 100_000);
+      }
+      sent.get(10, TimeUnit.SECONDS);
+      assertArrayEquals(value, rest.array());
+      assertEquals("END\r\n", new String(after, 0, next.position()));
+      assertEquals(value.length + tail.length, io.bytesReadIntoArrays(), "copied by the kernel");
+    }
+  }
+
+  @Test
+  void theEndOfTheStreamInAValueIsTheChannelsEnd() throws Exception {
+    SocketChannel client = SocketChannel.open(server.getLocalAddress());
+    Socket peer = server.accept().socket();
+    try (SocketIo io = SocketIo.of(client.socket())) {
+      peer.getOutputStream().write(new byte[50_000]);
+      peer.close();
+      ByteBuffer rest = ByteBuffer.allocate(100_000);
+      ByteBuffer[] both = {rest, ByteBuffer.allocate(4096)};
+      long n;
+      int reads = 0;
+      while ((n = io.read(both)) > 0) assertTrue(++reads < 100_000);
+      assertEquals(-1, n);
+      assertEquals(50_000, rest.position());
+      assertEquals(-1, io.readArrived(both), "the end again, without waiting");
+    }
+  }
+
+  @Test
+  void aCloseWakesAWaitingReadWithAClosedChannelsError() throws Exception {
+    SocketChannel client = SocketChannel.open(server.getLocalAddress());
+    Socket peer = server.accept().socket();
+    try (peer;
+        SocketIo io = SocketIo.of(client.socket())) {
+      ByteBuffer[] both = {ByteBuffer.allocate(100_000), ByteBuffer.allocate(4096)};
+      assertEquals(0, io.readArrived(both), "nothing has arrived");
+      CompletableFuture<Long> reading = new CompletableFuture<>();
+      Thread reader =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try {
+                      reading.complete(io.read(both));
+                    } catch (Throwable e) {
+                      reading.completeExceptionally(e);
+                    }
+                  });
+      Thread.sleep(100); // the read waits on the selector by now (if not, it finds the close)
+      assertFalse(reading.isDone());
+      io.close();
+      ExecutionException e =
+          assertThrows(ExecutionException.class, () -> reading.get(10, TimeUnit.SECONDS));
+      assertInstanceOf(ClosedChannelException.class, e.getCause(), "not the server's end");
+      reader.join();
+      assertThrows(ClosedChannelException.class, () -> io.readArrived(both));
+    }
+  }
+
+  @Test
+  void closingEndsTheConnectionForTheServer() throws Exception {
+    // The reads' own descriptor keeps the socket open after the channel closes, so the close
+    // shuts it down: the server sees the end of the stream, as it did.
+    SocketChannel client = SocketChannel.open(server.getLocalAddress());
+    try (Socket peer = server.accept().socket()) {
+      SocketIo io = SocketIo.of(client.socket());
+      io.out.write("get k\r\n".getBytes());
+      InputStream in = peer.getInputStream();
+      assertEquals(7, in.readNBytes(7).length);
+      io.close();
+      peer.setSoTimeout(10_000);
+      try {
+        assertEquals(-1, in.read(), "the end of the stream");
+      } catch (SocketTimeoutException e) {
+        throw new AssertionError("the server never saw the close", e);
+      } catch (IOException reset) {
+        // a reset ends it too
+      }
+    }
+  }
+
+  private void connectOther(byte fill) throws IOException {
+    SocketChannel other = SocketChannel.open(server.getLocalAddress());
+    Socket peer = server.accept().socket();
+    others.add(other);
+    others.add(peer);
+    byte[] noise = new byte[1000];
+    Arrays.fill(noise, fill);
+    peer.getOutputStream().write(noise);
+  }
+}
