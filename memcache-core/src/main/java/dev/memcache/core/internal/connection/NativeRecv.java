@@ -38,10 +38,10 @@ import java.util.Optional;
  * socket down, which the channel's own close no longer does while a duplicate keeps it open.
  *
  * <p>A critical function holds off the JVM's safepoints while it runs: {@code recv} never waits
- * ({@code MSG_DONTWAIT}) and copies at most what a value still needs, some microseconds for 100 KB.
- * A read that finds nothing returns 0 and the caller waits on the channel's selector as before; an
- * end of stream or any other error returns 0 too and leaves the verdict to the channel's own read,
- * which throws as it always did (closed, reset).
+ * ({@code MSG_DONTWAIT}) and copies at most 256 KB a call, tens of microseconds. A read that finds
+ * nothing returns 0 and the caller waits on the channel's selector as before; an end of stream or
+ * any other error returns 0 too and leaves the verdict to the channel's own read, which throws as
+ * it always did (closed, reset).
  *
  * <p>Threads: one reader at a time (the reading state's owner, see {@link SocketIo}); {@link
  * #close} from any thread, under the same lock as a read, so it never closes the descriptor while a
@@ -54,6 +54,12 @@ final class NativeRecv {
   private static final int MSG_DONTWAIT = 0x40, EAGAIN = 11, F_DUPFD_CLOEXEC = 1030, SHUT_RDWR = 2;
 
   private static final int AF_INET = 2, AF_INET6 = 10, SOCKADDR_BYTES = 128;
+
+  /**
+   * Most bytes one call copies: a critical call holds off the JVM's safepoints (a collection, a
+   * deoptimization) until it returns, and a socket's receive buffer can hold megabytes.
+   */
+  private static final int MAX_CALL_BYTES = 256 * 1024;
 
   /** Most descriptors {@link #open} looks at before it gives up (and the channel reads). */
   private static final int MAX_SCANNED = 65_536;
@@ -159,15 +165,16 @@ final class NativeRecv {
     synchronized (lock) {
       last = 0;
       if (closed) return 0;
+      reading:
       for (ByteBuffer dst : dsts) {
-        int rem = dst.remaining();
-        if (rem == 0) continue;
-        int pos = dst.position();
-        long n = last = recv(dst.array(), dst.arrayOffset() + pos, rem);
-        if (n <= 0) break;
-        dst.position(pos + (int) n);
-        total += n;
-        if (n < rem) break;
+        while (dst.hasRemaining()) {
+          int pos = dst.position(), ask = Math.min(dst.remaining(), MAX_CALL_BYTES);
+          long n = last = recv(dst.array(), dst.arrayOffset() + pos, ask);
+          if (n <= 0) break reading;
+          dst.position(pos + (int) n);
+          total += n;
+          if (n < ask) break reading; // all that had arrived
+        }
       }
       received += total;
     }

@@ -102,6 +102,48 @@ class NativeRecvTest {
   }
 
   @Test
+  void aValueThatArrivedBeyondOneCallsCopyComesWholeInOneRead() throws Exception {
+    // One call copies at most 256 KB (a critical call holds off safepoints); a read takes all that
+    // has arrived in as many calls.
+    SocketChannel client = SocketChannel.open(server.getLocalAddress());
+    Socket peer = server.accept().socket();
+    peer.setSendBufferSize(4 << 20);
+    client.socket().setReceiveBufferSize(4 << 20);
+    try (peer;
+        SocketIo io = SocketIo.of(client.socket())) {
+      byte[] value = new byte[1 << 20];
+      new Random(8).nextBytes(value);
+      CompletableFuture<Void> sent =
+          CompletableFuture.runAsync(
+              () -> {
+                try {
+                  peer.getOutputStream().write(value);
+                  peer.getOutputStream().write("END\r\n".getBytes());
+                } catch (IOException e) {
+                  throw new RuntimeException(e);
+                }
+              });
+      ByteBuffer rest = ByteBuffer.allocate(value.length), next = ByteBuffer.allocate(4096);
+      ByteBuffer[] both = {rest, next};
+      long first = 0;
+      for (int i = 0; i < 200 && first <= 256 * 1024; i++) {
+        Thread.sleep(5); // until more than one call's copy has arrived
+        first = io.bytesReadIntoArrays() + client.socket().getInputStream().available();
+      }
+      long firstRead = io.read(both);
+      assertTrue(firstRead > 256 * 1024, "one read took " + firstRead + " bytes");
+      int reads = 1;
+      while (next.position() < 5) {
+        assertTrue(io.read(both) > 0);
+        assertTrue(++reads < 100_000);
+      }
+      sent.get(10, TimeUnit.SECONDS);
+      assertArrayEquals(value, rest.array());
+      assertEquals("END\r\n", new String(next.array(), 0, next.position()));
+    }
+  }
+
+  @Test
   void theEndOfTheStreamInAValueIsTheChannelsEnd() throws Exception {
     SocketChannel client = SocketChannel.open(server.getLocalAddress());
     Socket peer = server.accept().socket();
