@@ -7,6 +7,7 @@ import java.lang.invoke.MethodType;
 import java.lang.reflect.Array;
 import java.lang.reflect.Method;
 import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.SocketChannel;
@@ -39,9 +40,10 @@ import java.util.Optional;
  *
  * <p>A critical function holds off the JVM's safepoints while it runs: {@code recv} never waits
  * ({@code MSG_DONTWAIT}) and copies at most 256 KB a call, tens of microseconds. A read that finds
- * nothing returns 0 and the caller waits on the channel's selector as before; an end of stream or
- * any other error returns 0 too and leaves the verdict to the channel's own read, which throws as
- * it always did (closed, reset).
+ * nothing returns 0 and the caller waits on the channel's selector as before; an end of stream, an
+ * error or a close returns 0 too and leaves the verdict to the channel's own read (-1, or the
+ * exception it always threw once closed), but for an error {@code recv} took from the socket
+ * ({@link #failure}).
  *
  * <p>Threads: one reader at a time (the reading state's owner, see {@link SocketIo}); {@link
  * #close} from any thread, under the same lock as a read, so it never closes the descriptor while a
@@ -52,6 +54,9 @@ final class NativeRecv {
    * Linux's {@code MSG_DONTWAIT}, {@code EAGAIN}, {@code F_DUPFD_CLOEXEC} and {@code SHUT_RDWR}.
    */
   private static final int MSG_DONTWAIT = 0x40, EAGAIN = 11, F_DUPFD_CLOEXEC = 1030, SHUT_RDWR = 2;
+
+  /** Linux's {@code EINTR}, {@code ECONNRESET} and {@code ETIMEDOUT}. */
+  private static final int EINTR = 4, ECONNRESET = 104, ETIMEDOUT = 110;
 
   private static final int AF_INET = 2, AF_INET6 = 10, SOCKADDR_BYTES = 128;
 
@@ -192,6 +197,21 @@ final class NativeRecv {
    */
   boolean nothingArrived() {
     return last < 0 && errno[0] == EAGAIN;
+  }
+
+  /**
+   * The error the last {@link #read} stopped at, or null (none, nothing had arrived, or a signal).
+   * {@code recv} takes a socket's error as it reports it, so the channel's next read would find
+   * only the end of the stream. By the reader only.
+   */
+  SocketException failure() {
+    if (last >= 0) return null;
+    return switch (errno[0]) {
+      case EAGAIN, EINTR -> null;
+      case ECONNRESET -> new SocketException("Connection reset");
+      case ETIMEDOUT -> new SocketException("Connection timed out");
+      default -> new SocketException("recv failed: errno " + errno[0]);
+    };
   }
 
   private long recv(byte[] a, int off, int len) {

@@ -122,11 +122,15 @@ final class SocketIo implements Closeable {
   }
 
   private long readNow(ByteBuffer[] dsts) throws IOException {
-    if (direct != null) {
-      long n = direct.read(dsts);
-      if (n > 0 || direct.nothingArrived()) return n;
-    }
-    return channel.read(dsts); // the end of the stream, an error or a close: the channel says which
+    if (direct == null) return channel.read(dsts);
+    long n = direct.read(dsts);
+    if (n > 0 || direct.nothingArrived()) return n;
+    // The end of the stream, an error or a close: the channel's read says which, but for an error
+    // recv took from the socket, which the channel no longer sees.
+    n = channel.read(dsts);
+    IOException failed = n > 0 ? null : direct.failure();
+    if (failed != null) throw failed;
+    return n;
   }
 
   /** Closes the socket and wakes a reader or writer waiting on it. Idempotent. */

@@ -162,6 +162,31 @@ class NativeRecvTest {
   }
 
   @Test
+  void aResetInAValueIsAReset() throws Exception {
+    // recv takes the socket's error when it reports it: the channel's read after it would find
+    // the end of the stream, so the error must come from the recv's own errno.
+    SocketChannel client = SocketChannel.open(server.getLocalAddress());
+    Socket peer = server.accept().socket();
+    try (SocketIo io = SocketIo.of(client.socket())) {
+      peer.getOutputStream().write(new byte[50_000]);
+      peer.setSoLinger(true, 0);
+      peer.close(); // a reset
+      ByteBuffer rest = ByteBuffer.allocate(100_000);
+      ByteBuffer[] both = {rest, ByteBuffer.allocate(4096)};
+      IOException e =
+          assertThrows(
+              IOException.class,
+              () -> {
+                for (int i = 0; i < 100_000; i++) {
+                  if (io.read(both) < 0) return;
+                }
+              });
+      assertTrue(
+          e.getMessage() != null && e.getMessage().contains("Connection reset"), e.toString());
+    }
+  }
+
+  @Test
   void aCloseWakesAWaitingReadWithAClosedChannelsError() throws Exception {
     SocketChannel client = SocketChannel.open(server.getLocalAddress());
     Socket peer = server.accept().socket();
