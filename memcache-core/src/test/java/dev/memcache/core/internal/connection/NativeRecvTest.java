@@ -105,12 +105,11 @@ class NativeRecvTest {
   void aValueThatArrivedBeyondOneCallsCopyComesWholeInOneRead() throws Exception {
     // One call copies at most 256 KB (a critical call holds off safepoints); a read takes all that
     // has arrived in as many calls.
-    SocketChannel client = SocketChannel.open(server.getLocalAddress());
-    Socket peer = server.accept().socket();
-    peer.setSendBufferSize(4 << 20);
-    client.socket().setReceiveBufferSize(4 << 20);
-    try (peer;
-        SocketIo io = SocketIo.of(client.socket())) {
+    try (Connected c = connect()) {
+      SocketIo io = c.io;
+      Socket peer = c.peer;
+      peer.setSendBufferSize(4 << 20);
+      c.client.socket().setReceiveBufferSize(4 << 20);
       byte[] value = new byte[1 << 20];
       new Random(8).nextBytes(value);
       CompletableFuture<Void> sent =
@@ -128,7 +127,7 @@ class NativeRecvTest {
       long first = 0;
       for (int i = 0; i < 200 && first <= 256 * 1024; i++) {
         Thread.sleep(5); // until more than one call's copy has arrived
-        first = io.bytesReadIntoArrays() + client.socket().getInputStream().available();
+        first = io.bytesReadIntoArrays() + c.client.socket().getInputStream().available();
       }
       long firstRead = io.read(both);
       assertTrue(firstRead > 256 * 1024, "one read took " + firstRead + " bytes");
@@ -145,13 +144,10 @@ class NativeRecvTest {
 
   @Test
   void theEndOfTheStreamInAValueIsTheChannelsEnd() throws Exception {
-    SocketChannel client = SocketChannel.open(server.getLocalAddress());
-    Socket peer = server.accept().socket();
-    try (SocketIo io = SocketIo.of(client.socket())) {
-      peer.getOutputStream().write(new byte[50_000]);
-      peer.close();
-      ByteBuffer rest = ByteBuffer.allocate(100_000);
-      ByteBuffer[] both = {rest, ByteBuffer.allocate(4096)};
+    try (Connected c = connect()) {
+      SocketIo io = c.io;
+      ByteBuffer[] both = sentThenClosed(c, false);
+      ByteBuffer rest = both[0];
       long n;
       int reads = 0;
       while ((n = io.read(both)) > 0) assertTrue(++reads < 100_000);
@@ -165,14 +161,9 @@ class NativeRecvTest {
   void aResetInAValueIsAReset() throws Exception {
     // recv takes the socket's error when it reports it: the channel's read after it would find
     // the end of the stream, so the error must come from the recv's own errno.
-    SocketChannel client = SocketChannel.open(server.getLocalAddress());
-    Socket peer = server.accept().socket();
-    try (SocketIo io = SocketIo.of(client.socket())) {
-      peer.getOutputStream().write(new byte[50_000]);
-      peer.setSoLinger(true, 0);
-      peer.close(); // a reset
-      ByteBuffer rest = ByteBuffer.allocate(100_000);
-      ByteBuffer[] both = {rest, ByteBuffer.allocate(4096)};
+    try (Connected c = connect()) {
+      SocketIo io = c.io;
+      ByteBuffer[] both = sentThenClosed(c, true);
       IOException e =
           assertThrows(
               IOException.class,
@@ -188,10 +179,8 @@ class NativeRecvTest {
 
   @Test
   void aCloseWakesAWaitingReadWithAClosedChannelsError() throws Exception {
-    SocketChannel client = SocketChannel.open(server.getLocalAddress());
-    Socket peer = server.accept().socket();
-    try (peer;
-        SocketIo io = SocketIo.of(client.socket())) {
+    try (Connected c = connect()) {
+      SocketIo io = c.io;
       ByteBuffer[] both = {ByteBuffer.allocate(100_000), ByteBuffer.allocate(4096)};
       assertEquals(0, io.readArrived(both), "nothing has arrived");
       CompletableFuture<Long> reading = new CompletableFuture<>();
@@ -220,9 +209,9 @@ class NativeRecvTest {
   void closingEndsTheConnectionForTheServer() throws Exception {
     // The reads' own descriptor keeps the socket open after the channel closes, so the close
     // shuts it down: the server sees the end of the stream, as it did.
-    SocketChannel client = SocketChannel.open(server.getLocalAddress());
-    try (Socket peer = server.accept().socket()) {
-      SocketIo io = SocketIo.of(client.socket());
+    try (Connected c = connect()) {
+      SocketIo io = c.io;
+      Socket peer = c.peer;
       io.out.write("get k\r\n".getBytes());
       InputStream in = peer.getInputStream();
       assertEquals(7, in.readNBytes(7).length);
@@ -236,6 +225,34 @@ class NativeRecvTest {
         // a reset ends it too
       }
     }
+  }
+
+  /** Our side read and written through {@link SocketIo}, the server's a plain socket. */
+  private record Connected(SocketIo io, Socket peer, SocketChannel client)
+      implements AutoCloseable {
+    @Override
+    public void close() throws IOException {
+      try (peer) {
+        io.close();
+      }
+    }
+  }
+
+  /**
+   * The server sends 50 KB of a 100 KB value and closes, with a reset if {@code reset}; returns the
+   * value's buffer and the one after it, for a scattering read.
+   */
+  private static ByteBuffer[] sentThenClosed(Connected c, boolean reset) throws IOException {
+    c.peer.getOutputStream().write(new byte[50_000]);
+    if (reset) c.peer.setSoLinger(true, 0);
+    c.peer.close();
+    return new ByteBuffer[] {ByteBuffer.allocate(100_000), ByteBuffer.allocate(4096)};
+  }
+
+  private Connected connect() throws IOException {
+    SocketChannel client = SocketChannel.open(server.getLocalAddress());
+    Socket peer = server.accept().socket();
+    return new Connected(SocketIo.of(client.socket()), peer, client);
   }
 
   private void connectOther(byte fill) throws IOException {
