@@ -41,9 +41,10 @@ import java.util.Optional;
  * <p>A critical function holds off the JVM's safepoints while it runs: {@code recv} never waits
  * ({@code MSG_DONTWAIT}) and copies at most 256 KB a call, tens of microseconds. A read that finds
  * nothing returns 0 and the caller waits on the channel's selector as before; an end of stream, an
- * error or a close returns 0 too and leaves the verdict to the channel's own read (-1, or the
- * exception it always threw once closed), but for an error {@code recv} took from the socket
- * ({@link #failure}).
+ * error or a close returns -1 and leaves the verdict to the channel's own read (-1, or the
+ * exception it always threw once closed), but for an error {@code recv} took from the socket, which
+ * the socket reports once: {@link SocketIo} throws it ({@link #failure}) wherever a read finds the
+ * end.
  *
  * <p>Threads: one reader at a time (the reading state's owner, see {@link SocketIo}); {@link
  * #close} from any thread, under the same lock as a read, so it never closes the descriptor while a
@@ -81,21 +82,21 @@ final class NativeRecv {
   private static final MethodHandle FCNTL, SHUTDOWN, CLOSE;
 
   static {
-    MethodHandle[] handles = null;
+    MethodHandle[] handles = new MethodHandle[6]; // none: the channel reads
     try {
       if (!"false".equals(System.getProperty("dev.memcache.nativeReads"))
           && System.getProperty("os.name", "").equals("Linux")) {
         handles = link();
       }
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-      handles = null; // a JDK without the API, or native access denied: the channel reads
+      // a JDK without the API, or a symbol missing: none
     }
-    RECV = handles == null ? null : handles[0];
-    SOCKNAME = handles == null ? null : handles[1];
-    PEERNAME = handles == null ? null : handles[2];
-    FCNTL = handles == null ? null : handles[3];
-    SHUTDOWN = handles == null ? null : handles[4];
-    CLOSE = handles == null ? null : handles[5];
+    RECV = handles[0];
+    SOCKNAME = handles[1];
+    PEERNAME = handles[2];
+    FCNTL = handles[3];
+    SHUTDOWN = handles[4];
+    CLOSE = handles[5];
   }
 
   private final int fd;
@@ -106,8 +107,11 @@ final class NativeRecv {
   /** Bytes read into arrays so far (by the reader; racy for tests). */
   private long received;
 
-  /** What the last {@code recv} returned: -1 with {@code errno} set, 0 at an end, or bytes. */
-  private long last;
+  /**
+   * The {@code errno} of an error {@code recv} reported (a reset), or 0. A socket reports its error
+   * once, so it is kept: every read after it ends there ({@link #failure}).
+   */
+  private int error;
 
   private NativeRecv(int fd) {
     this.fd = fd;
@@ -162,20 +166,24 @@ final class NativeRecv {
 
   /**
    * Reads what has arrived into {@code dsts} in order, without waiting, each only once the one
-   * before it is full. Returns the bytes read; 0 when none had arrived, and also at the end of the
-   * stream, on an error or once closed: the channel's own read then tells which.
+   * before it is full. Returns the bytes read, 0 when none had arrived, or -1 at the end of the
+   * stream, at an error ({@link #failure}) or once closed: the channel's own read then tells which.
    */
   long read(ByteBuffer[] dsts) {
     long total = 0;
+    boolean ended = false;
     synchronized (lock) {
-      last = 0;
-      if (closed) return 0;
+      if (closed || error != 0) return -1;
       reading:
       for (ByteBuffer dst : dsts) {
         while (dst.hasRemaining()) {
           int pos = dst.position(), ask = Math.min(dst.remaining(), MAX_CALL_BYTES);
-          long n = last = recv(dst.array(), dst.arrayOffset() + pos, ask);
-          if (n <= 0) break reading;
+          long n = recv(dst.array(), dst.arrayOffset() + pos, ask);
+          if (n < 0 && errno[0] != EAGAIN && errno[0] != EINTR) error = errno[0];
+          if (n <= 0) {
+            ended = n == 0 || error != 0;
+            break reading;
+          }
           dst.position(pos + (int) n);
           total += n;
           if (n < ask) break reading; // all that had arrived
@@ -183,7 +191,7 @@ final class NativeRecv {
       }
       received += total;
     }
-    return total;
+    return total > 0 ? total : ended ? -1 : 0;
   }
 
   /** Bytes the kernel copied straight into arrays (racy, for tests). */
@@ -192,25 +200,19 @@ final class NativeRecv {
   }
 
   /**
-   * Whether the last {@link #read} stopped because nothing (more) had arrived, not at an end, an
-   * error or a close. By the reader only.
-   */
-  boolean nothingArrived() {
-    return last < 0 && errno[0] == EAGAIN;
-  }
-
-  /**
-   * The error the last {@link #read} stopped at, or null (none, nothing had arrived, or a signal).
-   * {@code recv} takes a socket's error as it reports it, so the channel's next read would find
-   * only the end of the stream. By the reader only.
+   * The error a {@code recv} reported, or null. {@code recv} takes a socket's error as it reports
+   * it, so the channel's reads after it find only the end of the stream.
    */
   SocketException failure() {
-    if (last >= 0) return null;
-    return switch (errno[0]) {
-      case EAGAIN, EINTR -> null;
+    int e;
+    synchronized (lock) {
+      e = error;
+    }
+    return switch (e) {
+      case 0 -> null;
       case ECONNRESET -> new SocketException("Connection reset");
       case ETIMEDOUT -> new SocketException("Connection timed out");
-      default -> new SocketException("recv failed: errno " + errno[0]);
+      default -> new SocketException("recv failed: errno " + e);
     };
   }
 
@@ -286,12 +288,13 @@ final class NativeRecv {
 
   /**
    * The handles, through reflection on {@code java.lang.foreign}: recv, getsockname, getpeername,
-   * fcntl, shutdown, close. Throws where the API, native access or a symbol is missing.
+   * fcntl, shutdown, close; none (nulls) without native access. Throws where the API or a symbol is
+   * missing.
    */
   private static MethodHandle[] link() throws ReflectiveOperationException {
     Module self = NativeRecv.class.getModule();
     Method enabled = Module.class.getMethod("isNativeAccessEnabled"); // JDK 22
-    if (!(boolean) enabled.invoke(self)) return null;
+    if (!(boolean) enabled.invoke(self)) return new MethodHandle[6]; // none, and no warning
     Class<?> linkerClass = Class.forName("java.lang.foreign.Linker");
     Class<?> option = Class.forName("java.lang.foreign.Linker$Option");
     Class<?> descriptor = Class.forName("java.lang.foreign.FunctionDescriptor");

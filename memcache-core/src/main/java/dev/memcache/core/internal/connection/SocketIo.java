@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedSelectorException;
@@ -122,15 +123,23 @@ final class SocketIo implements Closeable {
   }
 
   private long readNow(ByteBuffer[] dsts) throws IOException {
-    if (direct == null) return channel.read(dsts);
-    long n = direct.read(dsts);
-    if (n > 0 || direct.nothingArrived()) return n;
-    // The end of the stream, an error or a close: the channel's read says which, but for an error
-    // recv took from the socket, which the channel no longer sees.
-    n = channel.read(dsts);
-    IOException failed = n > 0 ? null : direct.failure();
-    if (failed != null) throw failed;
+    if (direct != null) {
+      long n = direct.read(dsts);
+      if (n >= 0) return n;
+    }
+    long n = channel.read(dsts);
+    if (n < 0) atTheEnd();
     return n;
+  }
+
+  /**
+   * At the end of the stream: throws the error {@code recv} took from the socket if it did (a
+   * reset, which the socket reports once, so the channel found only the end; {@link
+   * NativeRecv#failure}).
+   */
+  private void atTheEnd() throws SocketException {
+    SocketException e = direct == null ? null : direct.failure();
+    if (e != null) throw e;
   }
 
   /** Closes the socket and wakes a reader or writer waiting on it. Idempotent. */
@@ -189,6 +198,7 @@ final class SocketIo implements Closeable {
       ByteBuffer dst = wrapper.wrap(b, off, len);
       while (true) {
         int n = channel.read(dst);
+        if (n < 0) atTheEnd();
         if (n != 0) return n;
         await(readable);
       }

@@ -178,6 +178,22 @@ class NativeRecvTest {
   }
 
   @Test
+  void aResetRightAfterAValueIsAReset() throws Exception {
+    // The value comes whole and the read goes on into the buffer, where recv takes the reset; the
+    // reader's next read is the stream's (the value was whole), and must see the reset, not an end.
+    try (Connected c = connect()) {
+      SocketIo io = c.io;
+      ByteBuffer[] both = sentThenClosed(c, true);
+      ByteBuffer value = ByteBuffer.allocate(50_000);
+      Thread.sleep(200); // the value and the reset have arrived
+      assertEquals(50_000, io.read(new ByteBuffer[] {value, both[1]}));
+      IOException e = assertThrows(IOException.class, () -> io.in.read(new byte[4096], 0, 4096));
+      assertTrue(
+          e.getMessage() != null && e.getMessage().contains("Connection reset"), e.toString());
+    }
+  }
+
+  @Test
   void aCloseWakesAWaitingReadWithAClosedChannelsError() throws Exception {
     try (Connected c = connect()) {
       SocketIo io = c.io;
