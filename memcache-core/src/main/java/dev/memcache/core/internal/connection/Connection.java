@@ -345,6 +345,11 @@ public final class Connection {
     return reader.spinsReplied();
   }
 
+  /** How long lone replies take, smoothed, in nanoseconds (racy, for tests). */
+  int loneTripNanos() {
+    return reader.loneTripNanos();
+  }
+
   /** The reader's hand-over to the callers' carrier, for its counts (racy, for tests). */
   CarrierHandOver handOver() {
     return reader.handOver();

@@ -21,21 +21,23 @@ import java.nio.ByteBuffer;
  * #QUIET_AFTER} replies, found at most {@value #QUIET_IN_FLIGHT} requests in flight (its first
  * reply's own among them), a handful of callers are each waiting for their own reply: the reader
  * then yields once or twice to the callers it woke, so that they write their next requests, and
- * polls the socket for up to {@value #POLL_MICROS} us before it blocks in {@code read}. A reply
- * then finds the reader awake instead of paying for waking a sleeping CPU, which on loopback is
- * most of a round trip. More in flight ends the polling at once (under load the woken callers need
- * the CPU); polls that time out make the reader skip the next 1, 2, 4 ... 64 (a slow server's
- * replies are not worth a CPU). The socket is not polled while a write call is under way: Linux
- * answers {@code available()} under the socket's lock, which the write holds. Not on TLS, whose
- * stream's {@code available()} counts decrypted bytes only.
+ * polls the socket before it blocks in {@code read}, for up to three times as long as a lone reply
+ * has lately taken, from {@value #POLL_MICROS} to {@value #LONGEST_POLL_MICROS} us. A reply then
+ * finds the reader awake instead of paying for waking a sleeping CPU, which on loopback is most of
+ * a round trip. More in flight ends the polling at once (under load the woken callers need the
+ * CPU); polls that time out make the reader skip the next 1, 2, 4 ... 64 (a slow server's replies
+ * are not worth a CPU). The socket is not polled while a write call is under way: Linux answers
+ * {@code available()} under the socket's lock, which the write holds. Not on TLS, whose stream's
+ * {@code available()} counts decrypted bytes only.
  *
  * <p><b>A lone caller spins.</b> When the JVM has two or more CPUs (and not one carrier that reads:
  * below) and, for the last {@value #QUIET_AFTER} replies, each came with no other request in
- * flight, a caller whose request is the only one in flight spins for up to 20 us before it parks
- * ({@link #spinUntilDone}): the reader's completion then costs a store it sees at once, not waking
- * a parked virtual thread and its carrier, which unpinned cost as much as the round trip. The
- * reader blocks in {@code read} meanwhile instead of polling. Spins that end without the reply make
- * the next 1, 2, 4 ... 64 callers park at once. See docs/concurrency.md.
+ * flight, a caller whose request is the only one in flight spins before it parks, for up to twice
+ * as long as a lone reply has lately taken, from 20 to 100 us ({@link #spinUntilDone}; a big value
+ * takes longer to arrive than a small one): the reader's completion then costs a store it sees at
+ * once, not waking a parked virtual thread and its carrier, which unpinned cost as much as the
+ * round trip. The reader blocks in {@code read} meanwhile instead of polling. Spins that end
+ * without the reply make the next 1, 2, 4 ... 64 callers park at once. See docs/concurrency.md.
  *
  * <p><b>With one carrier the callers' carrier reads.</b> Where every virtual thread has one carrier
  * (a JVM with one CPU, or one carrier set on more), the reader thread hands the reading to a
@@ -56,12 +58,13 @@ import java.nio.ByteBuffer;
  * <ul>
  *   <li>{@code in}, the read buffer and its state ({@code room}, {@code fillPending}, {@code
  *       fillAt}), {@code repliesRead}, the polling state ({@code canPoll}, {@code quietReplies},
- *       {@code loneReplies}, {@code repliesAtPoll}, {@code polls}): whoever reads, the reader
- *       thread or the carrier reader it handed the reading to; {@link CarrierHandOver}'s {@code
- *       reading} says which, and its changes publish these fields from one to the other. {@code
- *       in}, {@code io}, {@code canPoll} and {@code handOver} are set before the thread starts;
- *       {@code repliesRead} is read racily for a timeout's message, {@code quietReplies} by tests,
- *       {@code loneReplies} by callers deciding to spin. {@code carrierFills}: by the carrier
+ *       {@code loneReplies}, {@code loneTripNanos}, {@code spinNanos}, {@code repliesAtPoll},
+ *       {@code polls}): whoever reads, the reader thread or the carrier reader it handed the
+ *       reading to; {@link CarrierHandOver}'s {@code reading} says which, and its changes publish
+ *       these fields from one to the other. {@code in}, {@code io}, {@code canPoll} and {@code
+ *       handOver} are set before the thread starts; {@code repliesRead} is read racily for a
+ *       timeout's message, {@code quietReplies} by tests, {@code loneReplies} and {@code spinNanos}
+ *       by callers deciding to spin (an int: never torn). {@code carrierFills}: by the carrier
  *       reader (read racily by tests).
  *   <li>The spinning state ({@code spins}, {@code spinsReplied}): callers, racily (one lone caller
  *       at a time in practice; a lost update costs one spin or one skip; tests read {@code
@@ -106,16 +109,26 @@ final class ConnectionReader {
   private static final int QUIET_AFTER = 32;
 
   /**
-   * The longest the reader polls for a reply (a loopback round trip takes about 30 us), and a
-   * carrier reader waits for one.
+   * The longest a carrier reader waits for a reply, and the shortest the reader polls for one (a
+   * loopback round trip of a small value takes about 10-30 us).
    */
   static final int POLL_MICROS = 50;
 
   /**
-   * The longest a lone caller spins for its reply before it parks (a loopback round trip takes
-   * about 10 us when the caller and the server run on different CPUs).
+   * The longest the reader polls for a reply (a lone 100 KB value's round trip on loopback takes
+   * 50-120 us): polls that time out make the next ones skip, so a slower server costs no CPU.
    */
-  private static final long SPIN_NANOS = 20_000;
+  static final int LONGEST_POLL_MICROS = 150;
+
+  /**
+   * The shortest and the longest a lone caller spins for its reply before it parks (a loopback
+   * round trip of a small value takes about 10 us when the caller and the server run on different
+   * CPUs, a 100 KB value's 50-120 us).
+   */
+  private static final int SPIN_NANOS = 20_000, LONGEST_SPIN_NANOS = 100_000;
+
+  /** How long a lone reply took at first: windows start at their shortest. */
+  private static final int FIRST_LONE_TRIP_NANOS = 10_000;
 
   /**
    * Whether lone callers may spin ({@link #callersSpin}): on two or more CPUs, unless one carrier
@@ -181,6 +194,15 @@ final class ConnectionReader {
 
   /** Replies in a row in chunks that found one request in flight, up to {@link #QUIET_AFTER}. */
   private int loneReplies;
+
+  /**
+   * How long a lone reply takes, from its request's write to its reply read, smoothed over the last
+   * few (an eighth of each new one); sizes the reader's poll and a lone caller's spin.
+   */
+  private int loneTripNanos = FIRST_LONE_TRIP_NANOS;
+
+  /** How long a lone caller spins for its reply at most ({@link #spinNanos}; racy for callers). */
+  private int spinNanos = spinNanos(FIRST_LONE_TRIP_NANOS);
 
   /**
    * Whether a caller spins for its reply: the reader then blocks in {@code read} instead of
@@ -268,10 +290,11 @@ final class ConnectionReader {
   /**
    * For a caller about to park for {@code r}'s reply: spins for it first, if it may; whether {@code
    * r} is done. Only on two or more CPUs, only for the one request in flight on a connection whose
-   * last {@value #QUIET_AFTER} replies each came with no other in flight, for up to 20 us, and not
-   * while spins end without their reply (1, 2, 4 ... 64 skipped after each that did). A spinning
-   * caller's reply costs the reader a store instead of waking the caller's parked thread. The
-   * reader stops polling meanwhile: one awake thread is enough.
+   * last {@value #QUIET_AFTER} replies each came with no other in flight, for up to twice as long
+   * as a lone reply has lately taken (20-100 us: {@link #spinNanos}), and not while spins end
+   * without their reply (1, 2, 4 ... 64 skipped after each that did). A spinning caller's reply
+   * costs the reader a store instead of waking the caller's parked thread. The reader stops polling
+   * meanwhile: one awake thread is enough.
    */
   boolean spinUntilDone(Request<?> r) {
     // Alone: nothing written after it, every reply before it read (repliesRead is counted before a
@@ -284,7 +307,7 @@ final class ConnectionReader {
       return false;
     }
     callerSpins = true;
-    long end = System.nanoTime() + SPIN_NANOS;
+    long end = System.nanoTime() + spinNanos;
     boolean done;
     while (!(done = r.isDone()) && System.nanoTime() - end < 0) Thread.onSpinWait();
     callerSpins = false;
@@ -295,6 +318,40 @@ final class ConnectionReader {
       spins.miss();
     }
     return done;
+  }
+
+  /**
+   * A lone reply took {@code nanos} from its request's write: smooths it into {@code loneTripNanos}
+   * (an eighth of it, so one slow reply moves the windows little) and sizes the spin from it.
+   */
+  private void loneTrip(long nanos) {
+    int trip = (int) Math.min(Math.max(nanos, 0), 1_000_000_000L);
+    loneTripNanos += (trip - loneTripNanos) >> 3;
+    spinNanos = spinNanos(loneTripNanos);
+  }
+
+  /**
+   * How long a lone caller spins at most when lone replies take {@code tripNanos}: twice that (the
+   * spin starts as the request is written), from {@link #SPIN_NANOS} to {@link
+   * #LONGEST_SPIN_NANOS}. Beyond that a reply is not worth a CPU: it comes from far away, and the
+   * spins that miss it make the next ones skip.
+   */
+  static int spinNanos(int tripNanos) {
+    return Math.clamp(2L * tripNanos, SPIN_NANOS, LONGEST_SPIN_NANOS);
+  }
+
+  /**
+   * How long the reader polls at most when lone replies take {@code tripNanos}: three times that
+   * (the poll starts before the woken caller writes its next request), from {@link #POLL_MICROS} to
+   * {@link #LONGEST_POLL_MICROS} us.
+   */
+  static long pollNanos(int tripNanos) {
+    return Math.clamp(3L * tripNanos, POLL_MICROS * 1_000L, LONGEST_POLL_MICROS * 1_000L);
+  }
+
+  /** How long lone replies take, smoothed (racy, for tests). */
+  int loneTripNanos() {
+    return loneTripNanos;
   }
 
   /** Spins that ended with their reply (racy, for tests). */
@@ -441,7 +498,7 @@ final class ConnectionReader {
       if (head.next == null) Thread.yield();
     }
     if (polls.skips()) return false;
-    long deadline = System.nanoTime() + POLL_MICROS * 1_000L;
+    long deadline = System.nanoTime() + pollNanos(loneTripNanos);
     do {
       if (callerSpins) return false; // its caller is awake: the reply wakes the reader
       Request<?> oldest = head.next;
@@ -551,7 +608,10 @@ final class ConnectionReader {
         if (inFlight <= QUIET_IN_FLIGHT) {
           quietReplies = Math.min(quietReplies + replies, QUIET_AFTER);
         }
-        if (inFlight == 1) loneReplies = Math.min(loneReplies + replies, QUIET_AFTER);
+        if (inFlight == 1) {
+          loneReplies = Math.min(loneReplies + replies, QUIET_AFTER);
+          loneTrip(System.nanoTime() - done.sentNanos);
+        }
         first.next = null;
         if (!answered) { // even when a later reply in the chunk was garbage
           answered = true;

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
  * Where the reader lends its reading to the callers' carrier by default: wherever every virtual
  * thread has one carrier, whether the JVM has one CPU or one carrier was set on more ({@code
  * jdk.virtualThreadScheduler.parallelism=1}; docs/concurrency.md has what it measured there);
- * {@code dev.memcache.readerThread} overrides. And where lone callers spin for their replies.
+ * {@code dev.memcache.readerThread} overrides. And where, and how long, lone callers spin for their
+ * replies.
  */
 class CarrierReadsTest {
   @Test
@@ -39,6 +40,25 @@ class CarrierReadsTest {
     assertTrue(ConnectionReader.callersSpin(2, false, 1), "the reader thread reads the reply");
     assertFalse(ConnectionReader.callersSpin(2, true, 1), "the spin holds the carrier that reads");
     assertFalse(ConnectionReader.callersSpin(1, false, 1), "the spin holds the one CPU");
+  }
+
+  /**
+   * A lone caller spins twice as long as lone replies have lately taken, the reader polls three
+   * times as long: small values' round trips on loopback keep the shortest windows, a 100 KB
+   * value's (50-120 us) the longest, and a server farther away gets no longer ones.
+   */
+  @Test
+  void spinsAndPollsLastAsLongAsLoneRepliesTakeWithinBounds() {
+    assertEquals(20_000, ConnectionReader.spinNanos(0));
+    assertEquals(20_000, ConnectionReader.spinNanos(10_000), "a small value on loopback");
+    assertEquals(60_000, ConnectionReader.spinNanos(30_000));
+    assertEquals(100_000, ConnectionReader.spinNanos(60_000), "a 100 KB value on loopback");
+    assertEquals(100_000, ConnectionReader.spinNanos(1_000_000_000), "a server far away");
+    assertEquals(50_000, ConnectionReader.pollNanos(0));
+    assertEquals(50_000, ConnectionReader.pollNanos(10_000));
+    assertEquals(120_000, ConnectionReader.pollNanos(40_000));
+    assertEquals(150_000, ConnectionReader.pollNanos(60_000));
+    assertEquals(150_000, ConnectionReader.pollNanos(Integer.MAX_VALUE));
   }
 
   @Test

@@ -463,6 +463,39 @@ class QuietConnectionIT {
     }
   }
 
+  /**
+   * A lone caller's big values take longer to arrive than small ones, and its spin and the reader's
+   * poll last as long as lone replies lately took ({@link ConnectionReader#spinNanos}): each 100 KB
+   * value still reaches its own caller, and the reader's measure of a lone reply lies within what
+   * the caller saw, from its request's write to the reply read (each sample no longer than the call
+   * around it; smoothed from 10 us, the shortest window's). How much sooner the replies come is for
+   * the load benchmark to measure (docs/concurrency.md).
+   */
+  @Test
+  void aLoneCallersBigValuesReachItAndTheirRoundTripsSizeItsSpin() throws Exception {
+    try (Cluster cluster = cluster(Duration.ofSeconds(5))) {
+      Operations ops = new Operations(cluster);
+      Connection c = warmedUp(cluster, ops, "lonebig:");
+      byte[][] values = new byte[1][100 * 1024];
+      new Random(7).nextBytes(values[0]);
+      assertTrue(ops.store(Command.SET, "big:0", values[0], Duration.ZERO, false).await());
+      long[] longest = new long[1];
+      onVirtualThread(
+          () -> {
+            for (int i = 0; i < 1_000; i++) {
+              long start = System.nanoTime();
+              getsOwnValue(ops, values, 0, 1);
+              longest[0] = Math.max(longest[0], System.nanoTime() - start);
+            }
+          });
+      int trip = c.loneTripNanos();
+      assertTrue(c == connection(cluster), "one connection throughout");
+      assertTrue(
+          trip > 0 && trip <= Math.max(longest[0], 10_000),
+          "a lone reply took " + trip + " ns smoothed, the longest call " + longest[0] + " ns");
+    }
+  }
+
   /** Gets key {@code key}'s value {@code n} times, each time checking it is its own. */
   private static void getsOwnValue(Operations ops, byte[][] values, int key, int n) {
     for (int i = 0; i < n; i++) {
