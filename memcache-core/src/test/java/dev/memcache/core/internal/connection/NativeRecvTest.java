@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 /**
  * Reads straight into a value's array ({@link NativeRecv}, through {@link SocketIo}'s scattering
@@ -164,17 +165,19 @@ class NativeRecvTest {
     try (Connected c = connect()) {
       SocketIo io = c.io;
       ByteBuffer[] both = sentThenClosed(c, true);
-      IOException e =
-          assertThrows(
-              IOException.class,
-              () -> {
-                for (int i = 0; i < 100_000; i++) {
-                  if (io.read(both) < 0) return;
-                }
-              });
-      assertTrue(
-          e.getMessage() != null && e.getMessage().contains("Connection reset"), e.toString());
+      assertAReset(
+          () -> {
+            for (int i = 0; i < 100_000; i++) {
+              if (io.read(both) < 0) return;
+            }
+          });
     }
+  }
+
+  /** {@code read} throws the reset the server's close with {@code SO_LINGER} 0 sent. */
+  private static void assertAReset(Executable read) {
+    IOException e = assertThrows(IOException.class, read);
+    assertTrue(e.getMessage() != null && e.getMessage().contains("Connection reset"), e.toString());
   }
 
   @Test
@@ -187,9 +190,7 @@ class NativeRecvTest {
       ByteBuffer value = ByteBuffer.allocate(50_000);
       Thread.sleep(200); // the value and the reset have arrived
       assertEquals(50_000, io.read(new ByteBuffer[] {value, both[1]}));
-      IOException e = assertThrows(IOException.class, () -> io.in.read(new byte[4096], 0, 4096));
-      assertTrue(
-          e.getMessage() != null && e.getMessage().contains("Connection reset"), e.toString());
+      assertAReset(() -> io.in.read(new byte[4096], 0, 4096));
     }
   }
 
