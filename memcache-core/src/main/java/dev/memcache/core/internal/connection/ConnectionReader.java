@@ -130,6 +130,9 @@ final class ConnectionReader {
   /** How long a lone reply took at first: windows start at their shortest. */
   private static final int FIRST_LONE_TRIP_NANOS = 10_000;
 
+  /** The longest a lone reply counts as having taken ({@link #loneTrip}). */
+  private static final int SLOWEST_LONE_TRIP_NANOS = 1_000_000;
+
   /**
    * Whether lone callers may spin ({@link #callersSpin}): on two or more CPUs, unless one carrier
    * reads.
@@ -322,10 +325,12 @@ final class ConnectionReader {
 
   /**
    * A lone reply took {@code nanos} from its request's write: smooths it into {@code loneTripNanos}
-   * (an eighth of it, so one slow reply moves the windows little) and sizes the spin from it.
+   * (an eighth of it, so one slow reply moves the windows little) and sizes the spin from it. A
+   * reply slower than {@link #SLOWEST_LONE_TRIP_NANOS} counts as that: the windows are as long as
+   * they get from 50 us on, and a stalled server's late reply must not keep them there for long.
    */
   private void loneTrip(long nanos) {
-    int trip = (int) Math.min(Math.max(nanos, 0), 1_000_000_000L);
+    int trip = Math.clamp(nanos, 0, SLOWEST_LONE_TRIP_NANOS);
     loneTripNanos += (trip - loneTripNanos) >> 3;
     spinNanos = spinNanos(loneTripNanos);
   }
