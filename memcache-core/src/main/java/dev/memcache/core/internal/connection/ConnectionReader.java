@@ -21,23 +21,24 @@ import java.nio.ByteBuffer;
  * #QUIET_AFTER} replies, found at most {@value #QUIET_IN_FLIGHT} requests in flight (its first
  * reply's own among them), a handful of callers are each waiting for their own reply: the reader
  * then yields once or twice to the callers it woke, so that they write their next requests, and
- * polls the socket before it blocks in {@code read}, for up to three times as long as a lone reply
- * has lately taken, from {@value #POLL_MICROS} to {@value #LONGEST_POLL_MICROS} us. A reply then
- * finds the reader awake instead of paying for waking a sleeping CPU, which on loopback is most of
- * a round trip. More in flight ends the polling at once (under load the woken callers need the
- * CPU); polls that time out make the reader skip the next 1, 2, 4 ... 64 (a slow server's replies
- * are not worth a CPU). The socket is not polled while a write call is under way: Linux answers
- * {@code available()} under the socket's lock, which the write holds. Not on TLS, whose stream's
- * {@code available()} counts decrypted bytes only.
+ * polls the socket before it blocks in {@code read}, for up to {@value #POLL_MICROS} us, or three
+ * times as long as a lone reply has lately taken once that is 20 us or more, up to {@value
+ * #LONGEST_POLL_MICROS} us. A reply then finds the reader awake instead of paying for waking a
+ * sleeping CPU, which on loopback is most of a round trip. More in flight ends the polling at once
+ * (under load the woken callers need the CPU); polls that time out make the reader skip the next 1,
+ * 2, 4 ... 64 (a slow server's replies are not worth a CPU). The socket is not polled while a write
+ * call is under way: Linux answers {@code available()} under the socket's lock, which the write
+ * holds. Not on TLS, whose stream's {@code available()} counts decrypted bytes only.
  *
  * <p><b>A lone caller spins.</b> When the JVM has two or more CPUs (and not one carrier that reads:
  * below) and, for the last {@value #QUIET_AFTER} replies, each came with no other request in
- * flight, a caller whose request is the only one in flight spins before it parks, for up to twice
- * as long as a lone reply has lately taken, from 20 to 100 us ({@link #spinUntilDone}; a big value
- * takes longer to arrive than a small one): the reader's completion then costs a store it sees at
- * once, not waking a parked virtual thread and its carrier, which unpinned cost as much as the
- * round trip. The reader blocks in {@code read} meanwhile instead of polling. Spins that end
- * without the reply make the next 1, 2, 4 ... 64 callers park at once. See docs/concurrency.md.
+ * flight, a caller whose request is the only one in flight spins before it parks, for up to 20 us,
+ * or twice as long as a lone reply has lately taken once that is 20 us or more, up to 100 us
+ * ({@link #spinUntilDone}; a big value takes longer to arrive than a small one): the reader's
+ * completion then costs a store it sees at once, not waking a parked virtual thread and its
+ * carrier, which unpinned cost as much as the round trip. The reader blocks in {@code read}
+ * meanwhile instead of polling. Spins that end without the reply make the next 1, 2, 4 ... 64
+ * callers park at once. See docs/concurrency.md.
  *
  * <p><b>With one carrier the callers' carrier reads.</b> Where every virtual thread has one carrier
  * (a JVM with one CPU, or one carrier set on more), the reader thread hands the reading to a
@@ -130,7 +131,10 @@ final class ConnectionReader {
   /** How long a lone reply took at first: windows start at their shortest. */
   private static final int FIRST_LONE_TRIP_NANOS = 10_000;
 
-  /** The longest a lone reply counts as having taken ({@link #loneTrip}). */
+  /**
+   * The longest a lone reply counts as having taken ({@link #loneTrip}): the windows are as long as
+   * they get from 50 us on.
+   */
   private static final int SLOWEST_LONE_TRIP_NANOS = 1_000_000;
 
   /**
@@ -325,32 +329,38 @@ final class ConnectionReader {
 
   /**
    * A lone reply took {@code nanos} from its request's write: smooths it into {@code loneTripNanos}
-   * (an eighth of it, so one slow reply moves the windows little) and sizes the spin from it. A
-   * reply slower than {@link #SLOWEST_LONE_TRIP_NANOS} counts as that: the windows are as long as
-   * they get from 50 us on, and a stalled server's late reply must not keep them there for long.
+   * (an eighth of it) and sizes the spin from it. A reply slower than twice the smoothed trip (or
+   * than {@link #SPIN_NANOS}) counts as that: the measure follows how long replies usually take,
+   * not the odd late one, and still grows by an eighth a reply when replies take longer for good
+   * (big values), up to {@link #SLOWEST_LONE_TRIP_NANOS}.
    */
   private void loneTrip(long nanos) {
-    int trip = Math.clamp(nanos, 0, SLOWEST_LONE_TRIP_NANOS);
+    int most = Math.min(Math.max(2 * loneTripNanos, SPIN_NANOS), SLOWEST_LONE_TRIP_NANOS);
+    int trip = Math.clamp(nanos, 0, most);
     loneTripNanos += (trip - loneTripNanos) >> 3;
     spinNanos = spinNanos(loneTripNanos);
   }
 
   /**
-   * How long a lone caller spins at most when lone replies take {@code tripNanos}: twice that (the
-   * spin starts as the request is written), from {@link #SPIN_NANOS} to {@link
+   * How long a lone caller spins at most when lone replies take {@code tripNanos}: {@link
+   * #SPIN_NANOS} while they take less than that (small values: the windows they were measured
+   * with), else twice that (the spin starts as the request is written), up to {@link
    * #LONGEST_SPIN_NANOS}. Beyond that a reply is not worth a CPU: it comes from far away, and the
    * spins that miss it make the next ones skip.
    */
   static int spinNanos(int tripNanos) {
+    if (tripNanos < SPIN_NANOS) return SPIN_NANOS;
     return Math.clamp(2L * tripNanos, SPIN_NANOS, LONGEST_SPIN_NANOS);
   }
 
   /**
-   * How long the reader polls at most when lone replies take {@code tripNanos}: three times that
-   * (the poll starts before the woken caller writes its next request), from {@link #POLL_MICROS} to
-   * {@link #LONGEST_POLL_MICROS} us.
+   * How long the reader polls at most when lone replies take {@code tripNanos}: {@link
+   * #POLL_MICROS} us while they take less than {@link #SPIN_NANOS}, else three times that (the poll
+   * starts before the woken caller writes its next request), from {@value #POLL_MICROS} to {@link
+   * #LONGEST_POLL_MICROS} us.
    */
   static long pollNanos(int tripNanos) {
+    if (tripNanos < SPIN_NANOS) return POLL_MICROS * 1_000L;
     return Math.clamp(3L * tripNanos, POLL_MICROS * 1_000L, LONGEST_POLL_MICROS * 1_000L);
   }
 

@@ -43,19 +43,24 @@ class CarrierReadsTest {
   }
 
   /**
-   * A lone caller spins twice as long as lone replies have lately taken, the reader polls three
-   * times as long: small values' round trips on loopback keep the shortest windows, a 100 KB
-   * value's (50-120 us) the longest, and a server farther away gets no longer ones.
+   * Once lone replies take 20 us or more, a lone caller spins twice as long as they have lately
+   * taken, the reader polls three times as long: small values' round trips on loopback keep the
+   * windows they had (20 and 50 us), a 100 KB value's (50-120 us) gets the longest, and a server
+   * farther away no longer ones.
    */
   @Test
   void spinsAndPollsLastAsLongAsLoneRepliesTakeWithinBounds() {
     assertEquals(20_000, ConnectionReader.spinNanos(0));
     assertEquals(20_000, ConnectionReader.spinNanos(10_000), "a small value on loopback");
+    assertEquals(20_000, ConnectionReader.spinNanos(19_999));
+    assertEquals(40_000, ConnectionReader.spinNanos(20_000));
     assertEquals(60_000, ConnectionReader.spinNanos(30_000));
     assertEquals(100_000, ConnectionReader.spinNanos(60_000), "a 100 KB value on loopback");
     assertEquals(100_000, ConnectionReader.spinNanos(1_000_000_000), "a server far away");
     assertEquals(50_000, ConnectionReader.pollNanos(0));
     assertEquals(50_000, ConnectionReader.pollNanos(10_000));
+    assertEquals(50_000, ConnectionReader.pollNanos(19_999));
+    assertEquals(60_000, ConnectionReader.pollNanos(20_000));
     assertEquals(120_000, ConnectionReader.pollNanos(40_000));
     assertEquals(150_000, ConnectionReader.pollNanos(60_000));
     assertEquals(150_000, ConnectionReader.pollNanos(Integer.MAX_VALUE));
