@@ -297,9 +297,9 @@ final class ConnectionReader {
   /**
    * For a caller about to park for {@code r}'s reply: spins for it first, if it may; whether {@code
    * r} is done. Only on two or more CPUs, only for the one request in flight on a connection whose
-   * last {@value #QUIET_AFTER} replies each came with no other in flight, for up to twice as long
-   * as a lone reply has lately taken (20-100 us: {@link #spinNanos}), and not while spins end
-   * without their reply (1, 2, 4 ... 64 skipped after each that did). A spinning caller's reply
+   * last {@value #QUIET_AFTER} replies each came with no other in flight, for up to 20 us, longer
+   * when lone replies lately took longer (up to 100 us: {@link #spinNanos}), and not while spins
+   * end without their reply (1, 2, 4 ... 64 skipped after each that did). A spinning caller's reply
    * costs the reader a store instead of waking the caller's parked thread. The reader stops polling
    * meanwhile: one awake thread is enough.
    */
