@@ -22,23 +22,23 @@ import java.nio.ByteBuffer;
  * reply's own among them), a handful of callers are each waiting for their own reply: the reader
  * then yields once or twice to the callers it woke, so that they write their next requests, and
  * polls the socket before it blocks in {@code read}, for up to {@value #POLL_MICROS} us, or three
- * times as long as a lone reply has lately taken once that is 20 us or more, up to {@value
- * #LONGEST_POLL_MICROS} us. A reply then finds the reader awake instead of paying for waking a
- * sleeping CPU, which on loopback is most of a round trip. More in flight ends the polling at once
- * (under load the woken callers need the CPU); polls that time out make the reader skip the next 1,
- * 2, 4 ... 64 (a slow server's replies are not worth a CPU). The socket is not polled while a write
- * call is under way: Linux answers {@code available()} under the socket's lock, which the write
- * holds. Not on TLS, whose stream's {@code available()} counts decrypted bytes only.
+ * times as long as a lone big value has lately taken to arrive, up to {@value #LONGEST_POLL_MICROS}
+ * us. A reply then finds the reader awake instead of paying for waking a sleeping CPU, which on
+ * loopback is most of a round trip. More in flight ends the polling at once (under load the woken
+ * callers need the CPU); polls that time out make the reader skip the next 1, 2, 4 ... 64 (a slow
+ * server's replies are not worth a CPU). The socket is not polled while a write call is under way:
+ * Linux answers {@code available()} under the socket's lock, which the write holds. Not on TLS,
+ * whose stream's {@code available()} counts decrypted bytes only.
  *
  * <p><b>A lone caller spins.</b> When the JVM has two or more CPUs (and not one carrier that reads:
  * below) and, for the last {@value #QUIET_AFTER} replies, each came with no other request in
  * flight, a caller whose request is the only one in flight spins before it parks, for up to 20 us,
- * or twice as long as a lone reply has lately taken once that is 20 us or more, up to 100 us
- * ({@link #spinUntilDone}; a big value takes longer to arrive than a small one): the reader's
- * completion then costs a store it sees at once, not waking a parked virtual thread and its
- * carrier, which unpinned cost as much as the round trip. The reader blocks in {@code read}
- * meanwhile instead of polling. Spins that end without the reply make the next 1, 2, 4 ... 64
- * callers park at once. See docs/concurrency.md.
+ * or twice as long as a lone big value has lately taken to arrive, up to 100 us ({@link
+ * #spinUntilDone}; a big value takes longer to arrive than a small one): the reader's completion
+ * then costs a store it sees at once, not waking a parked virtual thread and its carrier, which
+ * unpinned cost as much as the round trip. The reader blocks in {@code read} meanwhile instead of
+ * polling. Spins that end without the reply make the next 1, 2, 4 ... 64 callers park at once. See
+ * docs/concurrency.md.
  *
  * <p><b>With one carrier the callers' carrier reads.</b> Where every virtual thread has one carrier
  * (a JVM with one CPU, or one carrier set on more), the reader thread hands the reading to a
@@ -58,15 +58,15 @@ import java.nio.ByteBuffer;
  *
  * <ul>
  *   <li>{@code in}, the read buffer and its state ({@code room}, {@code fillPending}, {@code
- *       fillAt}), {@code repliesRead}, the polling state ({@code canPoll}, {@code quietReplies},
- *       {@code loneReplies}, {@code loneTripNanos}, {@code spinNanos}, {@code repliesAtPoll},
+ *       fillAt}, {@code bigValueRead}), {@code repliesRead}, the polling state ({@code canPoll},
+ *       {@code quietReplies}, {@code loneReplies}, {@code loneTripNanos}, {@code repliesAtPoll},
  *       {@code polls}): whoever reads, the reader thread or the carrier reader it handed the
  *       reading to; {@link CarrierHandOver}'s {@code reading} says which, and its changes publish
  *       these fields from one to the other. {@code in}, {@code io}, {@code canPoll} and {@code
  *       handOver} are set before the thread starts; {@code repliesRead} is read racily for a
- *       timeout's message, {@code quietReplies} by tests, {@code loneReplies} and {@code spinNanos}
- *       by callers deciding to spin (an int: never torn). {@code carrierFills}: by the carrier
- *       reader (read racily by tests).
+ *       timeout's message, {@code quietReplies} by tests, {@code loneReplies} and {@code
+ *       loneTripNanos} by callers deciding to spin and for how long (an int: never torn). {@code
+ *       carrierFills}: by the carrier reader (read racily by tests).
  *   <li>The spinning state ({@code spins}, {@code spinsReplied}): callers, racily (one lone caller
  *       at a time in practice; a lost update costs one spin or one skip; tests read {@code
  *       spinsReplied}). {@code callerSpins}: set and cleared by the spinning caller, read by the
@@ -128,8 +128,11 @@ final class ConnectionReader {
    */
   private static final int SPIN_NANOS = 20_000, LONGEST_SPIN_NANOS = 100_000;
 
-  /** How long a lone reply took at first: windows start at their shortest. */
-  private static final int FIRST_LONE_TRIP_NANOS = 10_000;
+  /**
+   * How long a lone reply took at first (windows start at their shortest), and the longest a small
+   * one counts as having taken ({@link #loneTrip}).
+   */
+  private static final int SMALL_TRIP_NANOS = 10_000;
 
   /**
    * The longest a lone reply counts as having taken ({@link #loneTrip}): the windows are as long as
@@ -193,6 +196,9 @@ final class ConnectionReader {
 
   private int fillAt;
 
+  /** The reply being read has a big value read into its own array (sizes {@link #loneTrip}). */
+  private boolean bigValueRead;
+
   /**
    * Replies in a row in chunks that found at most {@link #QUIET_IN_FLIGHT} in flight, up to {@link
    * #QUIET_AFTER}.
@@ -206,10 +212,7 @@ final class ConnectionReader {
    * How long a lone reply takes, from its request's write to its reply read, smoothed over the last
    * few (an eighth of each new one); sizes the reader's poll and a lone caller's spin.
    */
-  private int loneTripNanos = FIRST_LONE_TRIP_NANOS;
-
-  /** How long a lone caller spins for its reply at most ({@link #spinNanos}; racy for callers). */
-  private int spinNanos = spinNanos(FIRST_LONE_TRIP_NANOS);
+  private int loneTripNanos = SMALL_TRIP_NANOS;
 
   /**
    * Whether a caller spins for its reply: the reader then blocks in {@code read} instead of
@@ -298,7 +301,7 @@ final class ConnectionReader {
    * For a caller about to park for {@code r}'s reply: spins for it first, if it may; whether {@code
    * r} is done. Only on two or more CPUs, only for the one request in flight on a connection whose
    * last {@value #QUIET_AFTER} replies each came with no other in flight, for up to 20 us, longer
-   * when lone replies lately took longer (up to 100 us: {@link #spinNanos}), and not while spins
+   * when lone big values lately took longer (up to 100 us: {@link #spinNanos}), and not while spins
    * end without their reply (1, 2, 4 ... 64 skipped after each that did). A spinning caller's reply
    * costs the reader a store instead of waking the caller's parked thread. The reader stops polling
    * meanwhile: one awake thread is enough.
@@ -314,7 +317,7 @@ final class ConnectionReader {
       return false;
     }
     callerSpins = true;
-    long end = System.nanoTime() + spinNanos;
+    long end = System.nanoTime() + spinNanos(loneTripNanos);
     boolean done;
     while (!(done = r.isDone()) && System.nanoTime() - end < 0) Thread.onSpinWait();
     callerSpins = false;
@@ -328,39 +331,41 @@ final class ConnectionReader {
   }
 
   /**
-   * A lone reply took {@code nanos} from its request's write: smooths it into {@code loneTripNanos}
-   * (an eighth of it) and sizes the spin from it. A reply slower than twice the smoothed trip (or
-   * than {@link #SPIN_NANOS}) counts as that: the measure follows how long replies usually take,
-   * not the odd late one, and still grows by an eighth a reply when replies take longer for good
-   * (big values), up to {@link #SLOWEST_LONE_TRIP_NANOS}.
+   * How long lone replies take, smoothed, once one more took {@code nanos} from its request's write
+   * and they took {@code tripNanos} before: an eighth of the new one counts. Only a big value read
+   * into its own array ({@code big}) counts as long as it took, and a big value slower than twice
+   * the smoothed trip (or than {@link #SPIN_NANOS}) as that, up to {@link
+   * #SLOWEST_LONE_TRIP_NANOS}: the measure follows how long big values usually take to arrive, not
+   * the odd late one, and still grows by an eighth a reply when they take longer for good. Any
+   * other reply counts as at most {@link #SMALL_TRIP_NANOS}: a small value that came late was held
+   * up by the scheduler or a slow server, not by its bytes, and longer windows do not bring it
+   * sooner (they kept lone callers spinning and the reader asleep, which cost memcached a wake-up a
+   * reply: docs/concurrency.md).
    */
-  private void loneTrip(long nanos) {
-    int most = Math.min(Math.max(2 * loneTripNanos, SPIN_NANOS), SLOWEST_LONE_TRIP_NANOS);
-    int trip = Math.clamp(nanos, 0, most);
-    loneTripNanos += (trip - loneTripNanos) >> 3;
-    spinNanos = spinNanos(loneTripNanos);
+  static int loneTrip(int tripNanos, long nanos, boolean big) {
+    int most =
+        big
+            ? Math.min(Math.max(2 * tripNanos, SPIN_NANOS), SLOWEST_LONE_TRIP_NANOS)
+            : SMALL_TRIP_NANOS;
+    return tripNanos + ((Math.clamp(nanos, 0, most) - tripNanos) >> 3);
   }
 
   /**
-   * How long a lone caller spins at most when lone replies take {@code tripNanos}: {@link
-   * #SPIN_NANOS} while they take less than that (small values: the windows they were measured
-   * with), else twice that (the spin starts as the request is written), up to {@link
-   * #LONGEST_SPIN_NANOS}. Beyond that a reply is not worth a CPU: it comes from far away, and the
-   * spins that miss it make the next ones skip.
+   * How long a lone caller spins at most when lone replies take {@code tripNanos}: twice that (the
+   * spin starts as the request is written), from {@link #SPIN_NANOS} (small values' replies count
+   * as taking half that at most) to {@link #LONGEST_SPIN_NANOS}. Beyond that a reply is not worth a
+   * CPU: it comes from far away, and the spins that miss it make the next ones skip.
    */
   static int spinNanos(int tripNanos) {
-    if (tripNanos < SPIN_NANOS) return SPIN_NANOS;
     return Math.clamp(2L * tripNanos, SPIN_NANOS, LONGEST_SPIN_NANOS);
   }
 
   /**
-   * How long the reader polls at most when lone replies take {@code tripNanos}: {@link
-   * #POLL_MICROS} us while they take less than {@link #SPIN_NANOS}, else three times that (the poll
-   * starts before the woken caller writes its next request), from {@value #POLL_MICROS} to {@link
-   * #LONGEST_POLL_MICROS} us.
+   * How long the reader polls at most when lone replies take {@code tripNanos}: three times that
+   * (the poll starts before the woken caller writes its next request), from {@value #POLL_MICROS}
+   * to {@value #LONGEST_POLL_MICROS} us.
    */
   static long pollNanos(int tripNanos) {
-    if (tripNanos < SPIN_NANOS) return POLL_MICROS * 1_000L;
     return Math.clamp(3L * tripNanos, POLL_MICROS * 1_000L, LONGEST_POLL_MICROS * 1_000L);
   }
 
@@ -475,6 +480,7 @@ final class ConnectionReader {
       fillAt = Math.min(buf.remaining(), value.length);
       buf.get(value, 0, fillAt);
       fillPending = true; // the buffer stays flipped until the value is whole
+      bigValueRead = true;
     }
     buf.compact();
     // The codecs' promise: a server's declared lengths never size this buffer.
@@ -625,8 +631,9 @@ final class ConnectionReader {
         }
         if (inFlight == 1) {
           loneReplies = Math.min(loneReplies + replies, QUIET_AFTER);
-          loneTrip(System.nanoTime() - done.sentNanos);
+          loneTripNanos = loneTrip(loneTripNanos, System.nanoTime() - done.sentNanos, bigValueRead);
         }
+        bigValueRead = false;
         first.next = null;
         if (!answered) { // even when a later reply in the chunk was garbage
           answered = true;

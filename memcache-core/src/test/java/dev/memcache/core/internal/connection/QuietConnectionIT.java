@@ -496,6 +496,67 @@ class QuietConnectionIT {
     }
   }
 
+  /**
+   * A small value that comes late was held up by the server or the scheduler, not by its bytes:
+   * however late, a lone caller's spin and the reader's poll stay at their shortest (waiting longer
+   * would not bring it sooner, and kept the reader asleep for a spinning caller,
+   * docs/concurrency.md). Late big values lengthen them, up to the longest, and small values take
+   * them back down. A scripted server answers each request 2 ms after it came.
+   */
+  @Test
+  void lateSmallValuesLeaveTheWindowsShortAndLateBigValuesLengthenThem() throws Exception {
+    byte[] letters = letters(100 * 1024);
+    byte[] bigReply = bigValueReply(letters);
+    Duration late = Duration.ofMillis(2);
+    Script script = Script.script();
+    for (int i = 0; i < LONE_CALLS; i++) script.readLine().pause(late).reply("END\r\n");
+    for (int i = 0; i < LONE_CALLS; i++) script.readLine().pause(late).reply(bigReply);
+    for (int i = 0; i < 2 * LONE_CALLS; i++) script.readLine().pause(late).reply("END\r\n");
+    try (HostileServer hostile = HostileServer.start()) {
+      hostile.enqueue(script);
+      try (Cluster cluster = cluster(hostile.address(), Duration.ofSeconds(5))) {
+        Operations ops = new Operations(cluster);
+        int[] trips = new int[3];
+        onVirtualThread(
+            () -> {
+              for (int i = 0; i < LONE_CALLS; i++) assertNull(ops.get("missing").await());
+              trips[0] = connection(cluster).loneTripNanos();
+              for (int i = 0; i < LONE_CALLS; i++) {
+                Object got = ops.get("big").await();
+                assertTrue(got instanceof byte[] b && Arrays.equals(letters, b), "big value " + i);
+              }
+              trips[1] = connection(cluster).loneTripNanos();
+              for (int i = 0; i < 2 * LONE_CALLS; i++) assertNull(ops.get("missing").await());
+              trips[2] = connection(cluster).loneTripNanos();
+            });
+        String seen = "lone replies took, smoothed (ns): " + Arrays.toString(trips);
+        assertEquals(1, hostile.connections(), "one connection throughout: " + seen);
+        assertEquals(10_000, trips[0], "late small values: " + seen);
+        assertEquals(20_000, ConnectionReader.spinNanos(trips[0]), seen);
+        assertEquals(50_000, ConnectionReader.pollNanos(trips[0]), seen);
+        assertTrue(trips[1] >= 500_000, "late big values: " + seen);
+        assertEquals(100_000, ConnectionReader.spinNanos(trips[1]), seen);
+        assertEquals(150_000, ConnectionReader.pollNanos(trips[1]), seen);
+        assertEquals(10_000, trips[2], "late small values after big ones: " + seen);
+      }
+    }
+  }
+
+  /** {@code n} random letters (a text value of flags 0 reads back as these bytes). */
+  private static byte[] letters(int n) {
+    byte[] letters = new byte[n];
+    Random random = new Random(7);
+    for (int i = 0; i < n; i++) letters[i] = (byte) ('a' + random.nextInt(26));
+    return letters;
+  }
+
+  /** A text get's reply of key {@code big} with {@code letters} as its value (flags 0: bytes). */
+  private static byte[] bigValueReply(byte[] letters) {
+    String value = new String(letters, StandardCharsets.US_ASCII);
+    return ("VALUE big 0 " + letters.length + "\r\n" + value + "\r\nEND\r\n")
+        .getBytes(StandardCharsets.US_ASCII);
+  }
+
   /** Gets key {@code key}'s value {@code n} times, each time checking it is its own. */
   private static void getsOwnValue(Operations ops, byte[][] values, int key, int n) {
     for (int i = 0; i < n; i++) {
@@ -520,13 +581,8 @@ class QuietConnectionIT {
    */
   @Test
   void aBigValueThatTricklesInIsFinishedByTheReaderThread() throws Exception {
-    byte[] letters = new byte[100 * 1024];
-    Random random = new Random(7);
-    for (int i = 0; i < letters.length; i++) letters[i] = (byte) ('a' + random.nextInt(26));
-    String value = new String(letters, StandardCharsets.US_ASCII); // flags 0: bytes
-    byte[] reply =
-        ("VALUE big 0 " + letters.length + "\r\n" + value + "\r\nEND\r\n")
-            .getBytes(StandardCharsets.US_ASCII);
+    byte[] letters = letters(100 * 1024);
+    byte[] reply = bigValueReply(letters);
     int rounds = 12, most = 60, between = 20;
     Script script = Script.script();
     for (int i = 0; i < LONE_CALLS; i++) script.readLine().reply("END\r\n");
