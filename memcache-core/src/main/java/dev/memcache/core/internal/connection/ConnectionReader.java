@@ -339,8 +339,7 @@ final class ConnectionReader {
    * the odd late one, and still grows by an eighth a reply when they take longer for good. Any
    * other reply counts as at most {@link #SMALL_TRIP_NANOS}: a small value that came late was held
    * up by the scheduler or a slow server, not by its bytes, and longer windows do not bring it
-   * sooner (they kept lone callers spinning and the reader asleep, which cost memcached a wake-up a
-   * reply: docs/concurrency.md).
+   * sooner (they cost memcached and the JVM CPU per call: docs/concurrency.md).
    */
   static int loneTrip(int tripNanos, long nanos, boolean big) {
     int most =

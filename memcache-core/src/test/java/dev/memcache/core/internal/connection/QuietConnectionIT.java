@@ -465,11 +465,11 @@ class QuietConnectionIT {
 
   /**
    * A lone caller's big values take longer to arrive than small ones, and its spin and the reader's
-   * poll last as long as lone replies lately took ({@link ConnectionReader#spinNanos}): each 100 KB
-   * value still reaches its own caller, and the reader's measure of a lone reply lies within what
-   * the caller saw, from its request's write to the reply read (each sample no longer than the call
-   * around it; smoothed from 10 us, the shortest window's). How much sooner the replies come is for
-   * the load benchmark to measure (docs/concurrency.md).
+   * poll last as long as lone big values lately took ({@link ConnectionReader#spinNanos}): each 100
+   * KB value still reaches its own caller, and the reader's measure of a lone reply lies within
+   * what the caller saw, from its request's write to the reply read (each sample no longer than the
+   * call around it; smoothed from 10 us, the shortest window's). How much sooner the replies come
+   * is for the load benchmark to measure (docs/concurrency.md).
    */
   @Test
   void aLoneCallersBigValuesReachItAndTheirRoundTripsSizeItsSpin() throws Exception {
@@ -499,9 +499,9 @@ class QuietConnectionIT {
   /**
    * A small value that comes late was held up by the server or the scheduler, not by its bytes:
    * however late, a lone caller's spin and the reader's poll stay at their shortest (waiting longer
-   * would not bring it sooner, and kept the reader asleep for a spinning caller,
-   * docs/concurrency.md). Late big values lengthen them, up to the longest, and small values take
-   * them back down. A scripted server answers each request 2 ms after it came.
+   * would not bring it sooner, and cost CPU: docs/concurrency.md). Late big values lengthen them,
+   * up to the longest, and small values take them back down. A scripted server answers each request
+   * 2 ms after it came.
    */
   @Test
   void lateSmallValuesLeaveTheWindowsShortAndLateBigValuesLengthenThem() throws Exception {
