@@ -210,7 +210,8 @@ final class ConnectionReader {
 
   /**
    * How long a lone reply takes, from its request's write to its reply read, smoothed over the last
-   * few (an eighth of each new one); sizes the reader's poll and a lone caller's spin.
+   * few (an eighth of each new one; a small value's counts as 10 us at most: {@link #loneTrip});
+   * sizes the reader's poll and a lone caller's spin.
    */
   private int loneTripNanos = SMALL_TRIP_NANOS;
 
