@@ -119,7 +119,7 @@ final class ConnectionReader {
    * The longest the reader polls for a reply (a lone 100 KB value's round trip on loopback takes
    * 50-120 us): polls that time out make the next ones skip, so a slower server costs no CPU.
    */
-  static final int LONGEST_POLL_MICROS = 150;
+  private static final int LONGEST_POLL_MICROS = 150;
 
   /**
    * The shortest and the longest a lone caller spins for its reply before it parks (a loopback
