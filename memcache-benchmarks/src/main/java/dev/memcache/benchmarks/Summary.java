@@ -128,6 +128,7 @@ final class Summary {
       case MIX_90_10 -> "90/10 mix";
       case MULTI_GET_10 -> "multi-get 10 (keys/s)";
       case GET_100K -> "get 100 KB";
+      case SET_100K -> "set 100 KB";
       case SET_NOREPLY_100 -> "noreply set 100 B";
     };
   }

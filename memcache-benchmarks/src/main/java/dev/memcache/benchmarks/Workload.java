@@ -10,6 +10,7 @@ public enum Workload {
   MIX_90_10("mix-90/10", false, 10, 1),
   MULTI_GET_10("multiget-10", false, 0, 10),
   GET_100K("get-100KB", true, 0, 1),
+  SET_100K("set-100KB", true, 100, 1),
   SET_NOREPLY_100("set-noreply-100B", false, 100, 1);
 
   /** What a single call does. */

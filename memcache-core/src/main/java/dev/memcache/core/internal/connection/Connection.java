@@ -361,12 +361,21 @@ public final class Connection {
   }
 
   /**
-   * Bytes of big values the kernel copied straight into their arrays ({@link NativeRecv}; racy, for
-   * tests), or -1 where the socket's channel reads them.
+   * Bytes of big values the kernel copied straight into their arrays ({@link NativeSocket}; racy,
+   * for tests), or -1 where the socket's channel reads them.
    */
   long bytesReadIntoArrays() {
     SocketIo i = io;
     return i == null ? -1 : i.bytesReadIntoArrays();
+  }
+
+  /**
+   * Bytes the kernel copied straight from the writer's arrays into the socket ({@link
+   * NativeSocket}; racy, for tests), or -1 where the socket's channel writes them.
+   */
+  long bytesWrittenFromArrays() {
+    SocketIo i = io;
+    return i == null ? -1 : i.bytesWrittenFromArrays();
   }
 
   /** Requests written per write call since the connection opened (pipelining depth). */

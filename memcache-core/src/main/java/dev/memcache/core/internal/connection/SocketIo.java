@@ -22,9 +22,10 @@ import java.util.function.Consumer;
  * rest and the next reply's header in one call ({@link ConnectionReader}), and a non-blocking write
  * cannot be cut by an interrupt: a blocking channel closes itself when a thread in one of its calls
  * is interrupted (a caller writing its batch), which would fail every request in flight. A TLS
- * socket keeps its own streams. Where the platform allows ({@link NativeRecv}: Linux, JDK 22 or
+ * socket keeps its own streams. Where the platform allows ({@link NativeSocket}: Linux, JDK 22 or
  * later, native access), the scattering read has the kernel copy straight into its arrays, so a big
- * value's bytes are copied once, not through the JDK's temporary direct buffer.
+ * value's bytes are copied once, not through the JDK's temporary direct buffer, and the writes have
+ * the kernel copy straight from the writer's buffer.
  *
  * <p>Threads: the stream's reader (the reader thread, or a carrier reader while it holds the
  * reading) and the writer (whoever holds the write lock) each use their own half; {@link #close}
@@ -40,8 +41,11 @@ final class SocketIo implements Closeable {
 
   private final Selector readable, writable;
 
-  /** Reads big values straight into their arrays where the platform allows; else null. */
-  private final NativeRecv direct;
+  /**
+   * Reads big values straight into their arrays, and writes straight from the writer's, where the
+   * platform allows; else null.
+   */
+  private final NativeSocket direct;
 
   /** What a wait does with its ready key: nothing, the channel's next call is what counts. */
   private static final Consumer<SelectionKey> READY = key -> {};
@@ -69,7 +73,7 @@ final class SocketIo implements Closeable {
     }
     in = new ChannelIn(peek);
     out = new ChannelOut();
-    direct = NativeRecv.open(channel);
+    direct = NativeSocket.open(channel);
   }
 
   /** The reader's and writer's view of a connected (and handshaken) socket. */
@@ -116,10 +120,18 @@ final class SocketIo implements Closeable {
 
   /**
    * Bytes the kernel copied straight into the arrays of {@link #read(ByteBuffer[])} ({@link
-   * NativeRecv}; racy, for tests), or -1 where the channel reads.
+   * NativeSocket}; racy, for tests), or -1 where the channel reads.
    */
   long bytesReadIntoArrays() {
     return direct == null ? -1 : direct.received();
+  }
+
+  /**
+   * Bytes the kernel copied straight from the writer's arrays ({@link NativeSocket}; racy, for
+   * tests), or -1 where the channel writes.
+   */
+  long bytesWrittenFromArrays() {
+    return direct == null ? -1 : direct.written();
   }
 
   private long readNow(ByteBuffer[] dsts) throws IOException {
@@ -128,16 +140,16 @@ final class SocketIo implements Closeable {
       if (n >= 0) return n;
     }
     long n = channel.read(dsts);
-    if (n < 0) atTheEnd();
+    if (n < 0) throwTakenError();
     return n;
   }
 
   /**
-   * At the end of the stream: throws the error {@code recv} took from the socket if it did (a
-   * reset, which the socket reports once, so the channel found only the end; {@link
-   * NativeRecv#failure}).
+   * At the end of the stream, or where a native write failed: throws the error {@code recv} or
+   * {@code write} took from the socket if one did (a reset, which the socket reports once, so the
+   * channel found only the end; {@link NativeSocket#failure}).
    */
-  private void atTheEnd() throws SocketException {
+  private void throwTakenError() throws SocketException {
     SocketException e = direct == null ? null : direct.failure();
     if (e != null) throw e;
   }
@@ -198,7 +210,7 @@ final class SocketIo implements Closeable {
       ByteBuffer dst = wrapper.wrap(b, off, len);
       while (true) {
         int n = channel.read(dst);
-        if (n < 0) atTheEnd();
+        if (n < 0) throwTakenError();
         if (n != 0) return n;
         await(readable);
       }
@@ -220,7 +232,19 @@ final class SocketIo implements Closeable {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
-      ByteBuffer src = wrapper.wrap(b, off, len);
+      int end = off + len;
+      if (direct != null) {
+        while (off < end) {
+          int n = direct.write(b, off, end - off);
+          if (n > 0) off += n;
+          else if (n == 0) await(writable);
+          else {
+            throwTakenError();
+            break; // closed: the channel's write throws its error
+          }
+        }
+      }
+      ByteBuffer src = wrapper.wrap(b, off, end - off);
       while (src.hasRemaining()) {
         if (channel.write(src) == 0) await(writable);
       }

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A big value's bytes are copied once, by the kernel, from the socket into the value's own array
- * ({@link NativeRecv}); the array is what the caller gets. Only what arrived with the value's
+ * ({@link NativeSocket}); the array is what the caller gets. A set's bytes are copied once into the
+ * write buffer and from there by the kernel into the socket. Only what arrived with the value's
  * header in the read buffer (at most 4 KB after a big value, up to the 64 KB read while replies
  * stream) is copied a second time, from the buffer into the array. Before, the channel read a
  * value's rest into a temporary direct buffer and the JDK copied it into the array: every byte
@@ -75,6 +76,46 @@ class BigValueCopiesIT {
       assertTrue(lone >= (long) GETS * (SIZE - 4096), "a lone caller: " + lone + " bytes");
       assertTrue(many >= (long) manyGets * (SIZE - 64 * 1024), CALLERS + " callers: " + many);
       assertTrue(lone <= (long) GETS * (SIZE + 4096) && many <= (long) manyGets * (SIZE + 4096));
+    }
+  }
+
+  @Test
+  void theKernelCopiesABigSetFromTheWriteBuffer() throws Exception {
+    try (Cluster cluster =
+        new Cluster(
+            ClientConfig.builder()
+                .servers(memcached.address())
+                .operationTimeout(Duration.ofSeconds(10))
+                .buildConfig())) {
+      Operations ops = new Operations(cluster);
+      ops.get("warm").await();
+      Connection c = cluster.nodes()[0].connection();
+      long before = c.bytesWrittenFromArrays();
+      Workers callers = new Workers();
+      for (int k = 0; k < CALLERS; k++) {
+        int caller = k;
+        callers.start(
+            () -> {
+              byte[] value = new byte[SIZE];
+              for (int i = 0; i < GETS / CALLERS; i++) {
+                new Random(caller * 1000L + i).nextBytes(value);
+                String key = "set:" + caller;
+                ops.store(Command.SET, key, value.clone(), Duration.ZERO, false).await();
+                assertArrayEquals(value, (byte[]) ops.get(key).await());
+              }
+            });
+      }
+      callers.joinAll(Duration.ofSeconds(60));
+      long sent = c.bytesWrittenFromArrays() - before;
+      int sets = GETS / CALLERS * CALLERS;
+      System.out.printf(
+          Locale.ROOT,
+          "bytes the kernel copied from the write buffer per %d-byte set and its get: %.0f%n",
+          SIZE,
+          (double) sent / sets);
+      // Every byte written went from the writer's array: the values and their headers, the gets.
+      assertTrue(sent >= (long) sets * SIZE, "sent " + sent);
+      assertTrue(sent <= (long) sets * (SIZE + 200), "sent " + sent);
     }
   }
 }

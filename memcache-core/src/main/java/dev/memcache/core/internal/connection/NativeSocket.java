@@ -18,46 +18,55 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * Reads a plain socket straight into a Java array: {@code recv(2)} called through the JDK's foreign
- * function API as a critical function with heap access, so the kernel copies the bytes into the
- * array itself. A channel's read into a heap buffer goes through a temporary direct buffer, which
- * the JDK then copies into the array: two copies of every byte of a big value where this makes one
- * ({@link ConnectionReader} fills big values through {@link SocketIo#read}).
+ * Reads and writes a plain socket straight into and from Java arrays: {@code recv(2)} and {@code
+ * write(2)} called through the JDK's foreign function API as critical functions with heap access,
+ * so the kernel copies the bytes between the socket and the array itself. A channel's read into a
+ * heap buffer goes through a temporary direct buffer, which the JDK then copies into the array, and
+ * its write copies all that is left of the heap buffer into one before each call: two copies of
+ * every byte of a big value read where this makes one ({@link ConnectionReader} fills big values
+ * through {@link SocketIo#read}), and of every byte the writer sends, more where the socket takes a
+ * big write in parts.
  *
  * <p>Only on Linux, on JDK 22 or later, where this module has native access ({@code
  * --enable-native-access=ALL-UNNAMED}, or {@code =dev.memcache.core} on the module path: without it
  * nothing restricted is called, so the JDK prints no warning), and unless {@code
- * -Ddev.memcache.nativeReads=false}; elsewhere {@link #open} returns null and the channel reads as
- * before. The library compiles for Java 21, where the foreign function API is a preview, so its
- * types appear only in this class's setup, through reflection: the handles it makes take Java
- * arrays and primitives only.
+ * -Ddev.memcache.nativeSocket=false}; elsewhere {@link #open} returns null and the channel reads
+ * and writes as before. The library compiles for Java 21, where the foreign function API is a
+ * preview, so its types appear only in this class's setup, through reflection: the handles it makes
+ * take Java arrays and primitives only.
  *
  * <p>The JDK does not tell a channel's descriptor. {@link #open} finds the one among the process's
  * open descriptors whose local and peer addresses are the channel's, and duplicates it
  * (close-on-exec): the duplicate is this object's until {@link #close}, whatever the channel does,
- * so a read can never reach a descriptor number reused by another file. {@link #close} shuts the
+ * so a call can never reach a descriptor number reused by another file. {@link #close} shuts the
  * socket down, which the channel's own close no longer does while a duplicate keeps it open.
  *
- * <p>A critical function holds off the JVM's safepoints while it runs: {@code recv} never waits
- * ({@code MSG_DONTWAIT}) and copies at most 256 KB a call, tens of microseconds. A read that finds
- * nothing returns 0 and the caller waits on the channel's selector as before; an end of stream, an
- * error or a close returns -1 and leaves the verdict to the channel's own read (-1, or the
- * exception it always threw once closed), but for an error {@code recv} took from the socket, which
- * the socket reports once: {@link SocketIo} throws it ({@link #failure}) wherever a read finds the
- * end.
+ * <p>A critical function holds off the JVM's safepoints while it runs: neither call ever waits, and
+ * each copies at most 256 KB, tens of microseconds. {@code recv} passes {@code MSG_DONTWAIT};
+ * {@code write}, the call the channel's own write makes, has no flags and relies on the descriptor
+ * being non-blocking: the duplicate shares the channel's open file, which {@link SocketIo} made
+ * non-blocking before {@link #open} and which stays so while the channel is registered with its
+ * selectors (a registered channel cannot be made blocking), that is for the connection's life. A
+ * peer that closed makes it fail with {@code EPIPE}; its {@code SIGPIPE} the JVM ignores, as for
+ * the channel's writes. A read that finds nothing, or a write that finds no room, returns 0 and the
+ * caller waits on the channel's selector as before; an end of stream, an error or a close returns
+ * -1 and leaves the verdict to the channel's own call (-1, or the exception it always threw once
+ * closed), but for an error a call took from the socket, which the socket reports once: {@link
+ * SocketIo} throws it ({@link #failure}) wherever a read finds the end or a write fails.
  *
- * <p>Threads: one reader at a time (the reading state's owner, see {@link SocketIo}); {@link
- * #close} from any thread, under the same lock as a read, so it never closes the descriptor while a
- * read uses it.
+ * <p>Threads: one reader at a time (the reading state's owner, see {@link SocketIo}) under the read
+ * lock, one writer at a time (whoever holds the connection's write lock) under the write lock, so a
+ * read and a write never wait for each other; {@link #close} from any thread, under both, so it
+ * never closes the descriptor while a call uses it.
  */
-final class NativeRecv {
+final class NativeSocket {
   /**
    * Linux's {@code MSG_DONTWAIT}, {@code EAGAIN}, {@code F_DUPFD_CLOEXEC} and {@code SHUT_RDWR}.
    */
   private static final int MSG_DONTWAIT = 0x40, EAGAIN = 11, F_DUPFD_CLOEXEC = 1030, SHUT_RDWR = 2;
 
-  /** Linux's {@code EINTR}, {@code ECONNRESET} and {@code ETIMEDOUT}. */
-  private static final int EINTR = 4, ECONNRESET = 104, ETIMEDOUT = 110;
+  /** Linux's {@code EINTR}, {@code EPIPE}, {@code ECONNRESET} and {@code ETIMEDOUT}. */
+  private static final int EINTR = 4, EPIPE = 32, ECONNRESET = 104, ETIMEDOUT = 110;
 
   private static final int AF_INET = 2, AF_INET6 = 10, SOCKADDR_BYTES = 128;
 
@@ -70,8 +79,25 @@ final class NativeRecv {
   /** Most descriptors {@link #open} looks at before it gives up (and the channel reads). */
   private static final int MAX_SCANNED = 65_536;
 
-  /** {@code (int[] errno, int fd, byte[] a, long off, long len, int flags) -> long}, or null. */
+  /**
+   * {@code recv}: {@code (int[] errno, int fd, byte[] a, long off, long len, int flags) -> long}.
+   */
   private static final MethodHandle RECV;
+
+  /**
+   * {@code write}: {@code (Object errno, int fd, Object from, long len) -> long}, both objects
+   * segments ({@link #INTS}, {@link #BYTES}, {@link #SLICE}), so that the writer makes its errno's
+   * and its buffer's once: a write call allocates nothing, whether or not the JIT's escape analysis
+   * would have removed the segments (a throwaway build that made them per call, as {@code RECV}
+   * does, measured 210 and 434 bytes per 100-byte get in two runs of {@code ClientGetBenchmark}).
+   */
+  private static final MethodHandle WRITE;
+
+  /**
+   * {@code MemorySegment.ofArray} of an {@code int[]} and a {@code byte[]}, and {@code
+   * asSlice(offset)}, typed with {@code Object} for segments.
+   */
+  private static final MethodHandle INTS, BYTES, SLICE;
 
   /**
    * {@code getsockname} and {@code getpeername}: {@code (int fd, byte[] addr, int[] len) -> int}.
@@ -82,9 +108,9 @@ final class NativeRecv {
   private static final MethodHandle FCNTL, SHUTDOWN, CLOSE;
 
   static {
-    MethodHandle[] handles = new MethodHandle[6]; // none: the channel reads
+    MethodHandle[] handles = new MethodHandle[10]; // none: the channel reads and writes
     try {
-      if (!"false".equals(System.getProperty("dev.memcache.nativeReads"))
+      if (!"false".equals(System.getProperty("dev.memcache.nativeSocket"))
           && System.getProperty("os.name", "").equals("Linux")) {
         handles = link();
       }
@@ -97,36 +123,59 @@ final class NativeRecv {
     FCNTL = handles[3];
     SHUTDOWN = handles[4];
     CLOSE = handles[5];
+    WRITE = handles[6];
+    INTS = handles[7];
+    BYTES = handles[8];
+    SLICE = handles[9];
   }
 
   private final int fd;
-  private final int[] errno = new int[1];
-  private final Object lock = new Object();
+  private final int[] readErrno = new int[1], writeErrno = new int[1];
+  private final Object readLock = new Object(), writeLock = new Object();
+
+  /** The segment over {@code writeErrno}, the last array written from and the segment over it. */
+  private final Object writeState;
+
+  private byte[] writeArray;
+  private Object writeSegment;
+
+  /** Set by {@link #close} under both locks; each call reads it under its own. */
   private boolean closed;
 
-  /** Bytes read into arrays so far (by the reader; racy for tests). */
-  private long received;
+  /**
+   * Bytes read into arrays, and written from them, so far (by the reader, the writer; racy for
+   * tests).
+   */
+  private long received, written;
 
   /**
-   * The {@code errno} of an error {@code recv} reported (a reset), or 0. A socket reports its error
-   * once, so it is kept: every read after it ends there ({@link #failure}).
+   * The {@code errno} of an error {@code recv} or {@code write} reported (a reset, a broken pipe),
+   * or 0. A socket reports its error once, so it is kept: every call after it, in either direction,
+   * ends there ({@link #failure}). Volatile: the reader and the writer each set it under their own
+   * lock.
    */
-  private int error;
+  private volatile int error;
 
-  private NativeRecv(int fd) {
+  private NativeSocket(int fd) {
     this.fd = fd;
+    try {
+      this.writeState = (Object) INTS.invokeExact(writeErrno);
+    } catch (Throwable e) {
+      throw new IllegalStateException(e);
+    }
   }
 
-  /** Whether reads can go straight into arrays on this JVM (the conditions above). */
+  /** Whether reads and writes can go straight between arrays and the socket on this JVM. */
   static boolean available() {
     return RECV != null;
   }
 
   /**
-   * A reader of {@code channel}'s socket (connected, not yet shared), or null where not {@link
-   * #available}, or where its descriptor is not found (no {@code /proc}, too many open files).
+   * A reader and writer of {@code channel}'s socket (connected, not yet shared), or null where not
+   * {@link #available}, or where its descriptor is not found (no {@code /proc}, too many open
+   * files).
    */
-  static NativeRecv open(SocketChannel channel) {
+  static NativeSocket open(SocketChannel channel) {
     if (RECV == null) return null;
     try {
       return find(channel);
@@ -135,7 +184,7 @@ final class NativeRecv {
     }
   }
 
-  private static NativeRecv find(SocketChannel channel) throws IOException {
+  private static NativeSocket find(SocketChannel channel) throws IOException {
     InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
     InetSocketAddress peer = (InetSocketAddress) channel.getRemoteAddress();
     if (local == null || peer == null) return null;
@@ -156,7 +205,7 @@ final class NativeRecv {
         // duplicate all the same.
         int mine = call(FCNTL, candidate, F_DUPFD_CLOEXEC, 0);
         if (mine < 0) return null;
-        if (isSocketOf(mine, local, peer, addr, len)) return new NativeRecv(mine);
+        if (isSocketOf(mine, local, peer, addr, len)) return new NativeSocket(mine);
         call(CLOSE, mine);
         return null;
       }
@@ -172,14 +221,14 @@ final class NativeRecv {
   long read(ByteBuffer[] dsts) {
     long total = 0;
     boolean ended = false;
-    synchronized (lock) {
+    synchronized (readLock) {
       if (closed || error != 0) return -1;
       reading:
       for (ByteBuffer dst : dsts) {
         while (dst.hasRemaining()) {
           int pos = dst.position(), ask = Math.min(dst.remaining(), MAX_CALL_BYTES);
           long n = recv(dst.array(), dst.arrayOffset() + pos, ask);
-          if (n < 0 && errno[0] != EAGAIN && errno[0] != EINTR) error = errno[0];
+          if (n < 0 && readErrno[0] != EAGAIN && readErrno[0] != EINTR) error = readErrno[0];
           if (n <= 0) {
             ended = n == 0 || error != 0;
             break reading;
@@ -194,32 +243,66 @@ final class NativeRecv {
     return total > 0 ? total : ended ? -1 : 0;
   }
 
+  /**
+   * Writes what the socket takes now of {@code len} bytes of {@code a} from {@code off}, without
+   * waiting: the bytes written, 0 when it had no room, or -1 at an error ({@link #failure}) or once
+   * closed: the channel's own write then tells which.
+   */
+  int write(byte[] a, int off, int len) {
+    synchronized (writeLock) {
+      if (closed || error != 0) return -1;
+      long n;
+      writeErrno[0] = 0;
+      try {
+        if (a != writeArray) { // the writer's buffer, mostly: the same array, from 0
+          writeSegment = (Object) BYTES.invokeExact(a);
+          writeArray = a;
+        }
+        Object from =
+            off == 0 ? writeSegment : (Object) SLICE.invokeExact(writeSegment, (long) off);
+        n = (long) WRITE.invokeExact(writeState, fd, from, (long) Math.min(len, MAX_CALL_BYTES));
+      } catch (Throwable e) {
+        throw new IllegalStateException("write failed", e);
+      }
+      if (n >= 0) {
+        written += n;
+        return (int) n;
+      }
+      if (writeErrno[0] == EAGAIN || writeErrno[0] == EINTR) return 0;
+      error = writeErrno[0];
+      return -1;
+    }
+  }
+
   /** Bytes the kernel copied straight into arrays (racy, for tests). */
   long received() {
     return received;
   }
 
+  /** Bytes the kernel copied straight from arrays into the socket (racy, for tests). */
+  long written() {
+    return written;
+  }
+
   /**
-   * The error a {@code recv} reported, or null. {@code recv} takes a socket's error as it reports
-   * it, so the channel's reads after it find only the end of the stream.
+   * The error a {@code recv} or {@code write} reported, or null. Either takes a socket's error as
+   * it reports it, so the channel's calls after it find only the end of the stream, or a broken
+   * pipe.
    */
   SocketException failure() {
-    int e;
-    synchronized (lock) {
-      e = error;
-    }
-    return switch (e) {
+    return switch (error) {
       case 0 -> null;
       case ECONNRESET -> new SocketException("Connection reset");
       case ETIMEDOUT -> new SocketException("Connection timed out");
-      default -> new SocketException("recv failed: errno " + e);
+      case EPIPE -> new SocketException("Broken pipe");
+      default -> new SocketException("socket call failed: errno " + error);
     };
   }
 
   private long recv(byte[] a, int off, int len) {
-    errno[0] = 0;
+    readErrno[0] = 0;
     try {
-      return (long) RECV.invokeExact(errno, fd, a, (long) off, (long) len, MSG_DONTWAIT);
+      return (long) RECV.invokeExact(readErrno, fd, a, (long) off, (long) len, MSG_DONTWAIT);
     } catch (Throwable e) {
       throw new IllegalStateException("recv failed", e);
     }
@@ -227,11 +310,13 @@ final class NativeRecv {
 
   /** Shuts the socket down and closes the duplicate. Idempotent. */
   void close() {
-    synchronized (lock) {
-      if (closed) return;
-      closed = true;
-      call(SHUTDOWN, fd, SHUT_RDWR);
-      call(CLOSE, fd);
+    synchronized (writeLock) {
+      synchronized (readLock) {
+        if (closed) return;
+        closed = true;
+        call(SHUTDOWN, fd, SHUT_RDWR);
+        call(CLOSE, fd);
+      }
     }
   }
 
@@ -288,13 +373,13 @@ final class NativeRecv {
 
   /**
    * The handles, through reflection on {@code java.lang.foreign}: recv, getsockname, getpeername,
-   * fcntl, shutdown, close; none (nulls) without native access. Throws where the API or a symbol is
-   * missing.
+   * fcntl, shutdown, close, write, and the segments' ofArray (ints, bytes) and asSlice; none
+   * (nulls) without native access. Throws where the API or a symbol is missing.
    */
   private static MethodHandle[] link() throws ReflectiveOperationException {
-    Module self = NativeRecv.class.getModule();
+    Module self = NativeSocket.class.getModule();
     Method enabled = Module.class.getMethod("isNativeAccessEnabled"); // JDK 22
-    if (!(boolean) enabled.invoke(self)) return new MethodHandle[6]; // none, and no warning
+    if (!(boolean) enabled.invoke(self)) return new MethodHandle[10]; // none, and no warning
     Class<?> linkerClass = Class.forName("java.lang.foreign.Linker");
     Class<?> option = Class.forName("java.lang.foreign.Linker$Option");
     Class<?> descriptor = Class.forName("java.lang.foreign.FunctionDescriptor");
@@ -366,6 +451,17 @@ final class NativeRecv {
             4,
             4,
             5);
+    // write(state, fd, buf, len) -> (Object errno, int fd, Object from, long len)
+    MethodHandle write =
+        l.link("write", jlong, new Object[] {jint, address, jlong}, critical, errno)
+            .asType(
+                MethodType.methodType(
+                    long.class, Object.class, int.class, Object.class, long.class));
+    MethodHandle ints = ofInts.asType(MethodType.methodType(Object.class, int[].class));
+    MethodHandle bytes = ofBytes.asType(MethodType.methodType(Object.class, byte[].class));
+    MethodHandle from =
+        pub.findVirtual(segment, "asSlice", MethodType.methodType(segment, long.class))
+            .asType(MethodType.methodType(Object.class, Object.class, long.class));
 
     MethodHandle[] names = new MethodHandle[2];
     String[] nameCalls = {"getsockname", "getpeername"};
@@ -376,6 +472,8 @@ final class NativeRecv {
     MethodHandle fcntl = l.link("fcntl", jint, new Object[] {jint, jint, jint}, variadicAt2);
     MethodHandle shutdown = l.link("shutdown", jint, new Object[] {jint, jint});
     MethodHandle close = l.link("close", jint, new Object[] {jint});
-    return new MethodHandle[] {recv, names[0], names[1], fcntl, shutdown, close};
+    return new MethodHandle[] {
+      recv, names[0], names[1], fcntl, shutdown, close, write, ints, bytes, from
+    };
   }
 }

@@ -13,6 +13,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -31,14 +32,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 /**
- * Reads straight into a value's array ({@link NativeRecv}, through {@link SocketIo}'s scattering
- * read): on Linux with native access, as this build's tests run, the kernel copies the bytes into
- * the array and the channel's temporary direct buffer is not used. These check that the reads are
- * the socket's own (found among many open sockets), whole and in order, and that the socket's end,
- * a close while a read waits, and a close's effect on the server are what they were with the
- * channel's reads.
+ * Reads straight into a value's array and writes straight from the writer's ({@link NativeSocket},
+ * through {@link SocketIo}'s scattering read and its output stream): on Linux with native access,
+ * as this build's tests run, the kernel copies the bytes between the socket and the array and the
+ * channel's temporary direct buffer is not used. These check that the reads are the socket's own
+ * (found among many open sockets), whole and in order, that writes the socket takes in parts arrive
+ * whole and in order, and that the socket's end, a reset, a close while a read or a write waits,
+ * and a close's effect on the server are what they were with the channel's calls.
  */
-class NativeRecvTest {
+class NativeSocketTest {
   private final InetAddress loopback = InetAddress.getLoopbackAddress();
   private ServerSocketChannel server;
   private final List<AutoCloseable> others = new ArrayList<>();
@@ -57,7 +59,7 @@ class NativeRecvTest {
   @Test
   void theKernelCopiesIntoTheArraysOnThisBuildsJvm() {
     assertTrue(
-        NativeRecv.available(),
+        NativeSocket.available(),
         "the tests run on Linux, JDK 22 or later, with --enable-native-access=ALL-UNNAMED");
   }
 
@@ -241,6 +243,114 @@ class NativeRecvTest {
       } catch (IOException reset) {
         // a reset ends it too
       }
+    }
+  }
+
+  @Test
+  void aWriteTheSocketTakesInPartsArrivesWholeAndInOrderStraightFromItsArray() throws Exception {
+    // 4 MB, far more than the socket's buffers: the write writes what fits, waits for room and
+    // writes on, while the server reads slowly in small pieces.
+    try (Connected c = connect()) {
+      byte[] value = new byte[4 << 20];
+      new Random(11).nextBytes(value);
+      CompletableFuture<byte[]> received =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  InputStream in = c.peer.getInputStream();
+                  byte[] got = new byte[value.length], piece = new byte[1000];
+                  for (int off = 0, n; off < got.length; off += n) {
+                    n = in.read(piece, 0, Math.min(piece.length, got.length - off));
+                    if (n < 0) throw new IOException("ended at " + off);
+                    System.arraycopy(piece, 0, got, off, n);
+                  }
+                  return got;
+                } catch (IOException e) {
+                  throw new RuntimeException(e);
+                }
+              });
+      c.io.out.write(value, 0, value.length);
+      assertArrayEquals(value, received.get(30, TimeUnit.SECONDS));
+      assertEquals(value.length, c.io.bytesWrittenFromArrays(), "copied by the kernel");
+    }
+  }
+
+  @Test
+  void aWriteToAResetServerIsAResetAndSoIsTheNextRead() throws Exception {
+    // write takes the socket's error when it reports it: the channel's write after it would find a
+    // broken pipe and the read the end of the stream, so both must come from the write's errno.
+    try (Connected c = connect()) {
+      SocketIo io = c.io;
+      c.peer.setSoLinger(true, 0);
+      c.peer.close();
+      Thread.sleep(100); // the reset has arrived
+      assertAReset(() -> io.out.write(new byte[1000], 0, 1000));
+      assertAReset(() -> io.read(new ByteBuffer[] {ByteBuffer.allocate(4096)}));
+      IOException again = assertThrows(IOException.class, () -> io.out.write(new byte[10], 0, 10));
+      assertInstanceOf(SocketException.class, again);
+    }
+  }
+
+  @Test
+  void aWriteAfterTheSocketWasShutFailsWithABrokenPipeNotASignal() throws Exception {
+    // write fails with EPIPE, which also raises SIGPIPE: the JVM ignores it, as for the channel's
+    // own writes.
+    try (Connected c = connect()) {
+      c.client.shutdownOutput();
+      IOException e = assertThrows(IOException.class, () -> c.io.out.write(new byte[100], 0, 100));
+      assertEquals("Broken pipe", e.getMessage());
+    }
+  }
+
+  @Test
+  void writesToAServerThatClosedFail() throws Exception {
+    // The server's close answers the next write with a reset, which the write after it takes.
+    try (Connected c = connect()) {
+      SocketIo io = c.io;
+      c.peer.close();
+      IOException e =
+          assertThrows(
+              IOException.class,
+              () -> {
+                for (int i = 0; i < 1000; i++) {
+                  io.out.write(new byte[100], 0, 100);
+                  Thread.sleep(1);
+                }
+              });
+      assertInstanceOf(SocketException.class, e);
+      assertTrue(
+          e.getMessage().contains("Connection reset") || e.getMessage().contains("Broken pipe"),
+          e.toString());
+    }
+  }
+
+  @Test
+  void aCloseWakesAWaitingWriteWithAClosedChannelsError() throws Exception {
+    try (Connected c = connect()) {
+      SocketIo io = c.io;
+      byte[] big = new byte[64 << 20]; // the server reads none of it: the write waits for room
+      CompletableFuture<Void> writing = new CompletableFuture<>();
+      Thread writer =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    try {
+                      io.out.write(big, 0, big.length);
+                      writing.complete(null);
+                    } catch (Throwable e) {
+                      writing.completeExceptionally(e);
+                    }
+                  });
+      Thread.sleep(200); // the write waits on the selector by now (if not, it finds the close)
+      assertFalse(writing.isDone());
+      long sent = io.bytesWrittenFromArrays();
+      assertTrue(sent > 0 && sent < big.length, "sent in part: " + sent);
+      io.close();
+      ExecutionException e =
+          assertThrows(ExecutionException.class, () -> writing.get(10, TimeUnit.SECONDS));
+      assertInstanceOf(ClosedChannelException.class, e.getCause(), "not the server's end");
+      writer.join();
+      assertThrows(ClosedChannelException.class, () -> io.out.write(big, 0, 10));
     }
   }
 
