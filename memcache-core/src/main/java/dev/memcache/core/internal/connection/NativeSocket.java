@@ -33,7 +33,7 @@ import java.util.Optional;
  * -Ddev.memcache.nativeSocket=false}; elsewhere {@link #open} returns null and the channel reads
  * and writes as before. The library compiles for Java 21, where the foreign function API is a
  * preview, so its types appear only in this class's setup, through reflection: the handles it makes
- * take Java arrays and primitives only.
+ * take Java arrays, primitives and segments typed as {@code Object}.
  *
  * <p>The JDK does not tell a channel's descriptor. {@link #open} finds the one among the process's
  * open descriptors whose local and peer addresses are the channel's, and duplicates it
