@@ -49,10 +49,12 @@ import java.util.Optional;
  * selectors (a registered channel cannot be made blocking), that is for the connection's life. A
  * peer that closed makes it fail with {@code EPIPE}; its {@code SIGPIPE} the JVM ignores, as for
  * the channel's writes. A read that finds nothing, or a write that finds no room, returns 0 and the
- * caller waits on the channel's selector as before; an end of stream, an error or a close returns
- * -1 and leaves the verdict to the channel's own call (-1, or the exception it always threw once
- * closed), but for an error a call took from the socket, which the socket reports once: {@link
- * SocketIo} throws it ({@link #failure}) wherever a read finds the end or a write fails.
+ * caller waits on the channel's selector as before. A read's end of stream, error or close returns
+ * -1 and leaves the verdict to the channel's own read (-1, or the exception it always threw once
+ * closed), but for an error {@code recv} took from the socket, which the socket reports once:
+ * {@link SocketIo} throws it ({@link #failure}) wherever a read finds the end. A write that fails
+ * returns -1 and {@link SocketIo} throws its error ({@link #writeFailure}); once closed, the
+ * channel's write gives the verdict.
  *
  * <p>Threads: one reader at a time (the reading state's owner, see {@link SocketIo}) under the read
  * lock, one writer at a time (whoever holds the connection's write lock) under the write lock, so a
@@ -85,19 +87,25 @@ final class NativeSocket {
   private static final MethodHandle RECV;
 
   /**
-   * {@code write}: {@code (Object errno, int fd, Object from, long len) -> long}, both objects
-   * segments ({@link #INTS}, {@link #BYTES}, {@link #SLICE}), so that the writer makes its errno's
-   * and its buffer's once: a write call allocates nothing, whether or not the JIT's escape analysis
-   * would have removed the segments (a throwaway build that made them per call, as {@code RECV}
-   * does, measured 210 and 434 bytes per 100-byte get in two runs of {@code ClientGetBenchmark}).
+   * {@code write}: {@code (int fd, Object from, long len) -> long}, {@code from} a segment ({@link
+   * #BYTES}, {@link #SLICE}) the writer makes once for its buffer, so that a write allocates
+   * nothing, whether or not the JIT's escape analysis would have removed a segment made per call (a
+   * throwaway build that made them per call, as {@code RECV} does, measured 210 and 434 bytes per
+   * 100-byte get in two runs of {@code ClientGetBenchmark}). It does not capture {@code errno}: the
+   * JDK slices the capture segment in every such call (a 40-byte object a write, which escape
+   * analysis removed in some runs and not in others: {@code SocketIoTest} failed in 4 runs of 8
+   * with both CPUs busy). A write that fails is made again through {@link #WRITE_ERRNO}, which
+   * does, to tell no room from an error.
    */
   private static final MethodHandle WRITE;
 
   /**
-   * {@code MemorySegment.ofArray} of an {@code int[]} and a {@code byte[]}, and {@code
-   * asSlice(offset)}, typed with {@code Object} for segments.
+   * {@code write} capturing {@code errno}: {@code (int[] errno, int fd, Object from, long len)}.
    */
-  private static final MethodHandle INTS, BYTES, SLICE;
+  private static final MethodHandle WRITE_ERRNO;
+
+  /** {@code MemorySegment.ofArray(byte[])} and {@code asSlice(offset)}, segments as Object. */
+  private static final MethodHandle BYTES, SLICE;
 
   /**
    * {@code getsockname} and {@code getpeername}: {@code (int fd, byte[] addr, int[] len) -> int}.
@@ -124,23 +132,25 @@ final class NativeSocket {
     SHUTDOWN = handles[4];
     CLOSE = handles[5];
     WRITE = handles[6];
-    INTS = handles[7];
-    BYTES = handles[8];
-    SLICE = handles[9];
+    BYTES = handles[7];
+    SLICE = handles[8];
+    WRITE_ERRNO = handles[9];
   }
 
   private final int fd;
   private final int[] readErrno = new int[1], writeErrno = new int[1];
   private final Object readLock = new Object(), writeLock = new Object();
 
-  /** The segment over {@code writeErrno}, the last array written from and the segment over it. */
-  private final Object writeState;
-
+  /** The last array written from and the segment over it. */
   private byte[] writeArray;
+
   private Object writeSegment;
 
-  /** Set by {@link #close} under both locks; each call reads it under its own. */
-  private boolean closed;
+  /**
+   * Set by {@link #stop} or {@link #close} under both locks; each call reads it under its own.
+   * {@code released}: the descriptor closed.
+   */
+  private boolean closed, released;
 
   /**
    * Bytes read into arrays, and written from them, so far (by the reader, the writer; racy for
@@ -149,20 +159,16 @@ final class NativeSocket {
   private long received, written;
 
   /**
-   * The {@code errno} of an error {@code recv} or {@code write} reported (a reset, a broken pipe),
-   * or 0. A socket reports its error once, so it is kept: every call after it, in either direction,
-   * ends there ({@link #failure}). Volatile: the reader and the writer each set it under their own
-   * lock.
+   * The {@code errno} of an error {@code recv} reported (a reset), or 0. A socket reports its error
+   * once, so it is kept: every read after it ends there ({@link #failure}). Under the read lock.
    */
-  private volatile int error;
+  private int error;
+
+  /** The {@code errno} of the last failed write ({@link #writeFailure}). Under the write lock. */
+  private int writeError;
 
   private NativeSocket(int fd) {
     this.fd = fd;
-    try {
-      this.writeState = (Object) INTS.invokeExact(writeErrno);
-    } catch (Throwable e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   /** Whether reads and writes can go straight between arrays and the socket on this JVM. */
@@ -245,12 +251,12 @@ final class NativeSocket {
 
   /**
    * Writes what the socket takes now of {@code len} bytes of {@code a} from {@code off}, without
-   * waiting: the bytes written, 0 when it had no room, or -1 at an error ({@link #failure}) or once
-   * closed: the channel's own write then tells which.
+   * waiting: the bytes written, 0 when it had no room, or -1 at an error ({@link #writeFailure}) or
+   * once closed (the channel's own write then gives the verdict).
    */
   int write(byte[] a, int off, int len) {
     synchronized (writeLock) {
-      if (closed || error != 0) return -1;
+      if (closed) return -1;
       long n;
       writeErrno[0] = 0;
       try {
@@ -260,7 +266,9 @@ final class NativeSocket {
         }
         Object from =
             off == 0 ? writeSegment : (Object) SLICE.invokeExact(writeSegment, (long) off);
-        n = (long) WRITE.invokeExact(writeState, fd, from, (long) Math.min(len, MAX_CALL_BYTES));
+        long ask = Math.min(len, MAX_CALL_BYTES);
+        n = (long) WRITE.invokeExact(fd, from, ask);
+        if (n < 0) n = (long) WRITE_ERRNO.invokeExact(writeErrno, fd, from, ask); // no room?
       } catch (Throwable e) {
         throw new IllegalStateException("write failed", e);
       }
@@ -269,8 +277,18 @@ final class NativeSocket {
         return (int) n;
       }
       if (writeErrno[0] == EAGAIN || writeErrno[0] == EINTR) return 0;
-      error = writeErrno[0];
+      writeError = writeErrno[0];
       return -1;
+    }
+  }
+
+  /**
+   * Why the last write failed, where it did and the socket was not closed, else null. A reset the
+   * first call took shows as the broken pipe the second one found.
+   */
+  SocketException writeFailure() {
+    synchronized (writeLock) {
+      return closed || writeError == 0 ? null : exception(writeError);
     }
   }
 
@@ -285,17 +303,23 @@ final class NativeSocket {
   }
 
   /**
-   * The error a {@code recv} or {@code write} reported, or null. Either takes a socket's error as
-   * it reports it, so the channel's calls after it find only the end of the stream, or a broken
-   * pipe.
+   * The error a {@code recv} reported, or null. {@code recv} takes a socket's error as it reports
+   * it, so the channel's reads after it find only the end of the stream.
    */
   SocketException failure() {
-    return switch (error) {
-      case 0 -> null;
+    int e;
+    synchronized (readLock) {
+      e = error;
+    }
+    return e == 0 ? null : exception(e);
+  }
+
+  private static SocketException exception(int errno) {
+    return switch (errno) {
       case ECONNRESET -> new SocketException("Connection reset");
       case ETIMEDOUT -> new SocketException("Connection timed out");
       case EPIPE -> new SocketException("Broken pipe");
-      default -> new SocketException("socket call failed: errno " + error);
+      default -> new SocketException("socket call failed: errno " + errno);
     };
   }
 
@@ -308,12 +332,28 @@ final class NativeSocket {
     }
   }
 
+  /**
+   * Ends the calls before the channel closes ({@link SocketIo#close}): a read or write that starts
+   * after this leaves its verdict to the channel, closing or closed by then. The channel's close
+   * shuts the socket's sending side down while the channel is registered with selectors, which
+   * wakes a writer waiting for room: without this its write here found a broken pipe, not the close
+   * ({@code NativeSocketTest}, 4 runs of 6 with both CPUs busy).
+   */
+  void stop() {
+    synchronized (writeLock) {
+      synchronized (readLock) {
+        closed = true;
+      }
+    }
+  }
+
   /** Shuts the socket down and closes the duplicate. Idempotent. */
   void close() {
     synchronized (writeLock) {
       synchronized (readLock) {
-        if (closed) return;
         closed = true;
+        if (released) return;
+        released = true;
         call(SHUTDOWN, fd, SHUT_RDWR);
         call(CLOSE, fd);
       }
@@ -373,7 +413,7 @@ final class NativeSocket {
 
   /**
    * The handles, through reflection on {@code java.lang.foreign}: recv, getsockname, getpeername,
-   * fcntl, shutdown, close, write, and the segments' ofArray (ints, bytes) and asSlice; none
+   * fcntl, shutdown, close, write, a byte array's segment and a slice, write with errno; none
    * (nulls) without native access. Throws where the API or a symbol is missing.
    */
   private static MethodHandle[] link() throws ReflectiveOperationException {
@@ -451,13 +491,19 @@ final class NativeSocket {
             4,
             4,
             5);
-    // write(state, fd, buf, len) -> (Object errno, int fd, Object from, long len)
+    // write(fd, buf, len) -> (int fd, Object from, long len); with errno captured, (int[] errno,
+    // int fd, Object from, long len)
     MethodHandle write =
-        l.link("write", jlong, new Object[] {jint, address, jlong}, critical, errno)
+        l.link("write", jlong, new Object[] {jint, address, jlong}, critical)
+            .asType(MethodType.methodType(long.class, int.class, Object.class, long.class));
+    MethodHandle writeErrno =
+        MethodHandles.filterArguments(
+                l.link("write", jlong, new Object[] {jint, address, jlong}, critical, errno),
+                0,
+                ofInts)
             .asType(
                 MethodType.methodType(
-                    long.class, Object.class, int.class, Object.class, long.class));
-    MethodHandle ints = ofInts.asType(MethodType.methodType(Object.class, int[].class));
+                    long.class, int[].class, int.class, Object.class, long.class));
     MethodHandle bytes = ofBytes.asType(MethodType.methodType(Object.class, byte[].class));
     MethodHandle from =
         pub.findVirtual(segment, "asSlice", MethodType.methodType(segment, long.class))
@@ -473,7 +519,7 @@ final class NativeSocket {
     MethodHandle shutdown = l.link("shutdown", jint, new Object[] {jint, jint});
     MethodHandle close = l.link("close", jint, new Object[] {jint});
     return new MethodHandle[] {
-      recv, names[0], names[1], fcntl, shutdown, close, write, ints, bytes, from
+      recv, names[0], names[1], fcntl, shutdown, close, write, bytes, from, writeErrno
     };
   }
 }

@@ -145,9 +145,9 @@ final class SocketIo implements Closeable {
   }
 
   /**
-   * At the end of the stream, or where a native write failed: throws the error {@code recv} or
-   * {@code write} took from the socket if one did (a reset, which the socket reports once, so the
-   * channel found only the end; {@link NativeSocket#failure}).
+   * At the end of the stream: throws the error {@code recv} took from the socket if it did (a
+   * reset, which the socket reports once, so the channel found only the end; {@link
+   * NativeSocket#failure}).
    */
   private void throwTakenError() throws SocketException {
     SocketException e = direct == null ? null : direct.failure();
@@ -157,6 +157,7 @@ final class SocketIo implements Closeable {
   /** Closes the socket and wakes a reader or writer waiting on it. Idempotent. */
   @Override
   public void close() throws IOException {
+    if (direct != null) direct.stop(); // the channel's close gives the verdict from here on
     try {
       socket.close();
     } finally {
@@ -239,7 +240,8 @@ final class SocketIo implements Closeable {
           if (n > 0) off += n;
           else if (n == 0) await(writable);
           else {
-            throwTakenError();
+            SocketException e = direct.writeFailure();
+            if (e != null) throw e;
             break; // closed: the channel's write throws its error
           }
         }

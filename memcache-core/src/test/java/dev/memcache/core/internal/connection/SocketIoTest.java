@@ -22,13 +22,15 @@ import org.junit.jupiter.api.Test;
  * socket's selector, and that wait allocates nothing. A selector's {@code select()} adds the ready
  * key to its selected-key set (a {@code HashMap} node, 32 bytes) on every wakeup; the reader thread
  * of a quiet connection waits once every few replies, which showed as about 4 bytes a get in the
- * allocation benchmark beside the request and the value. The writes that carry the round trips
- * allocate nothing either, once compiled: a write straight from the array ({@link NativeSocket})
- * allocated about 40 bytes a call until the JIT's last tier compiled it (after 2,000 round trips:
- * 82,528 bytes for the next 2,000; none after 20,000), hence the long warm-up.
+ * allocation benchmark beside the request and the value. The writes that carry the round trips go
+ * straight from the array where native access allows ({@link NativeSocket}) and allocate nothing
+ * either: a first build that captured {@code errno} in every write failed here (the JDK slices the
+ * capture segment in each call: 450,528 bytes for 2,000 round trips, and with the other segments
+ * made once still 82,528, none only once the JIT's last tier had compiled it, which with both CPUs
+ * busy it did not in 4 runs of 8).
  */
 class SocketIoTest {
-  private static final int ROUNDS = 2_000, WARM_UP = 20_000;
+  private static final int ROUNDS = 2_000;
 
   @Test
   void aReadThatWaitsForTheSocketAllocatesNothing() throws Exception {
@@ -48,7 +50,7 @@ class SocketIoTest {
                   try {
                     InputStream in = peer.getInputStream();
                     OutputStream out = peer.getOutputStream();
-                    for (int i = 0; i < WARM_UP + ROUNDS; i++) {
+                    for (int i = 0; i < 2 * ROUNDS; i++) {
                       int b = in.read();
                       if (b < 0) break;
                       LockSupport.parkNanos(50_000);
@@ -61,7 +63,7 @@ class SocketIoTest {
                 });
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         byte[] one = new byte[1];
-        pingPong(io, one, WARM_UP); // warms the path up (the JIT, the JDK's per-thread buffers)
+        pingPong(io, one, ROUNDS); // warms the path up (the JIT, the JDK's per-thread buffers)
         long before = threads.getCurrentThreadAllocatedBytes();
         pingPong(io, one, ROUNDS);
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
