@@ -31,12 +31,7 @@ class BigValueCopiesIT {
 
   @Test
   void theKernelCopiesABigValueIntoItsArray() throws Exception {
-    try (Cluster cluster =
-        new Cluster(
-            ClientConfig.builder()
-                .servers(memcached.address())
-                .operationTimeout(Duration.ofSeconds(10))
-                .buildConfig())) {
+    try (Cluster cluster = cluster()) {
       Operations ops = new Operations(cluster);
       byte[] value = new byte[SIZE];
       new Random(21).nextBytes(value);
@@ -79,14 +74,17 @@ class BigValueCopiesIT {
     }
   }
 
+  private static Cluster cluster() {
+    return new Cluster(
+        ClientConfig.builder()
+            .servers(memcached.address())
+            .operationTimeout(Duration.ofSeconds(10))
+            .buildConfig());
+  }
+
   @Test
   void theKernelCopiesABigSetFromTheWriteBuffer() throws Exception {
-    try (Cluster cluster =
-        new Cluster(
-            ClientConfig.builder()
-                .servers(memcached.address())
-                .operationTimeout(Duration.ofSeconds(10))
-                .buildConfig())) {
+    try (Cluster cluster = cluster()) {
       Operations ops = new Operations(cluster);
       ops.get("warm").await();
       Connection c = cluster.nodes()[0].connection();

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -202,24 +203,13 @@ class NativeSocketTest {
       SocketIo io = c.io;
       ByteBuffer[] both = {ByteBuffer.allocate(100_000), ByteBuffer.allocate(4096)};
       assertEquals(0, io.readArrived(both), "nothing has arrived");
-      CompletableFuture<Long> reading = new CompletableFuture<>();
-      Thread reader =
-          Thread.ofPlatform()
-              .start(
-                  () -> {
-                    try {
-                      reading.complete(io.read(both));
-                    } catch (Throwable e) {
-                      reading.completeExceptionally(e);
-                    }
-                  });
+      CompletableFuture<Long> reading = onItsOwnThread(() -> io.read(both));
       Thread.sleep(100); // the read waits on the selector by now (if not, it finds the close)
       assertFalse(reading.isDone());
       io.close();
       ExecutionException e =
           assertThrows(ExecutionException.class, () -> reading.get(10, TimeUnit.SECONDS));
       assertInstanceOf(ClosedChannelException.class, e.getCause(), "not the server's end");
-      reader.join();
       assertThrows(ClosedChannelException.class, () -> io.readArrived(both));
     }
   }
@@ -331,18 +321,12 @@ class NativeSocketTest {
     try (Connected c = connect()) {
       SocketIo io = c.io;
       byte[] big = new byte[64 << 20]; // the server reads none of it: the write waits for room
-      CompletableFuture<Void> writing = new CompletableFuture<>();
-      Thread writer =
-          Thread.ofPlatform()
-              .start(
-                  () -> {
-                    try {
-                      io.out.write(big, 0, big.length);
-                      writing.complete(null);
-                    } catch (Throwable e) {
-                      writing.completeExceptionally(e);
-                    }
-                  });
+      CompletableFuture<Integer> writing =
+          onItsOwnThread(
+              () -> {
+                io.out.write(big, 0, big.length);
+                return big.length;
+              });
       Thread.sleep(200); // the write waits on the selector by now (if not, it finds the close)
       assertFalse(writing.isDone());
       long sent = io.bytesWrittenFromArrays();
@@ -351,9 +335,23 @@ class NativeSocketTest {
       ExecutionException e =
           assertThrows(ExecutionException.class, () -> writing.get(10, TimeUnit.SECONDS));
       assertInstanceOf(ClosedChannelException.class, e.getCause(), "not the server's end");
-      writer.join();
       assertThrows(ClosedChannelException.class, () -> io.out.write(big, 0, 10));
     }
+  }
+
+  /** {@code call}'s outcome, on a platform thread of its own. */
+  private static <T> CompletableFuture<T> onItsOwnThread(Callable<T> call) {
+    CompletableFuture<T> outcome = new CompletableFuture<>();
+    Thread.ofPlatform()
+        .start(
+            () -> {
+              try {
+                outcome.complete(call.call());
+              } catch (Throwable e) {
+                outcome.completeExceptionally(e);
+              }
+            });
+    return outcome;
   }
 
   /** Our side read and written through {@link SocketIo}, the server's a plain socket. */
