@@ -53,8 +53,7 @@ import java.util.Optional;
  * -1 and leaves the verdict to the channel's own read (-1, or the exception it always threw once
  * closed), but for an error {@code recv} took from the socket, which the socket reports once:
  * {@link SocketIo} throws it ({@link #failure}) wherever a read finds the end. A write that fails
- * returns -1 and {@link SocketIo} throws its error ({@link #writeFailure}); once closed, the
- * channel's write gives the verdict.
+ * throws its error; once closed, the channel's write gives the verdict.
  *
  * <p>Threads: one reader at a time (the reading state's owner, see {@link SocketIo}) under the read
  * lock, one writer at a time (whoever holds the connection's write lock) under the write lock, so a
@@ -164,9 +163,6 @@ final class NativeSocket {
    */
   private int error;
 
-  /** The {@code errno} of the last failed write ({@link #writeFailure}). Under the write lock. */
-  private int writeError;
-
   private NativeSocket(int fd) {
     this.fd = fd;
   }
@@ -251,10 +247,11 @@ final class NativeSocket {
 
   /**
    * Writes what the socket takes now of {@code len} bytes of {@code a} from {@code off}, without
-   * waiting: the bytes written, 0 when it had no room, or -1 at an error ({@link #writeFailure}) or
-   * once closed (the channel's own write then gives the verdict).
+   * waiting: the bytes written, 0 when it had no room, or -1 once closed (the channel's own write
+   * then gives the verdict). Throws the error a write found (a reset the first call took shows as
+   * the broken pipe the second one found).
    */
-  int write(byte[] a, int off, int len) {
+  int write(byte[] a, int off, int len) throws SocketException {
     synchronized (writeLock) {
       if (closed) return -1;
       long n;
@@ -277,18 +274,7 @@ final class NativeSocket {
         return (int) n;
       }
       if (writeErrno[0] == EAGAIN || writeErrno[0] == EINTR) return 0;
-      writeError = writeErrno[0];
-      return -1;
-    }
-  }
-
-  /**
-   * Why the last write failed, where it did and the socket was not closed, else null. A reset the
-   * first call took shows as the broken pipe the second one found.
-   */
-  SocketException writeFailure() {
-    synchronized (writeLock) {
-      return closed || writeError == 0 ? null : exception(writeError);
+      throw exception(writeErrno[0]);
     }
   }
 

@@ -239,11 +239,7 @@ final class SocketIo implements Closeable {
           int n = direct.write(b, off, end - off);
           if (n > 0) off += n;
           else if (n == 0) await(writable);
-          else {
-            SocketException e = direct.writeFailure();
-            if (e != null) throw e;
-            break; // closed: the channel's write throws its error
-          }
+          else break; // closed: the channel's write throws its error
         }
       }
       ByteBuffer src = wrapper.wrap(b, off, end - off);
