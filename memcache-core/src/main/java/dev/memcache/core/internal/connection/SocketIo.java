@@ -241,6 +241,7 @@ final class SocketIo implements Closeable {
           else if (n == 0) await(writable);
           else break; // closed: the channel's write throws its error
         }
+        if (off == end) return;
       }
       ByteBuffer src = wrapper.wrap(b, off, end - off);
       while (src.hasRemaining()) {
