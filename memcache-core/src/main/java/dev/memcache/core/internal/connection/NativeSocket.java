@@ -137,7 +137,13 @@ final class NativeSocket {
   }
 
   private final int fd;
+
+  /**
+   * Where {@code recv} and the retried {@code write} capture {@code errno}: every such call writes
+   * it, and it is read only after one that returned -1, so nothing clears it.
+   */
   private final int[] readErrno = new int[1], writeErrno = new int[1];
+
   private final Object readLock = new Object(), writeLock = new Object();
 
   /** The last array written from and the segment over it. */
@@ -255,7 +261,6 @@ final class NativeSocket {
     synchronized (writeLock) {
       if (closed) return -1;
       long n;
-      writeErrno[0] = 0;
       try {
         if (a != writeArray) { // the writer's buffer, mostly: the same array, from 0
           writeSegment = (Object) BYTES.invokeExact(a);
@@ -310,7 +315,6 @@ final class NativeSocket {
   }
 
   private long recv(byte[] a, int off, int len) {
-    readErrno[0] = 0;
     try {
       return (long) RECV.invokeExact(readErrno, fd, a, (long) off, (long) len, MSG_DONTWAIT);
     } catch (Throwable e) {
