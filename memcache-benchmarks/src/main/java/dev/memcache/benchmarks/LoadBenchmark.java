@@ -41,6 +41,7 @@ public final class LoadBenchmark {
             + Machine.jvmCpus()
             + "; "
             + memcachedVersion());
+    System.out.println(Machine.keepHeapCommitted());
     if (s.serverCpu() >= 0 && Machine.jvmCpus().contains(Integer.toString(s.serverCpu()))) {
       System.out.println(
           "NOTE: this JVM may share CPU "
@@ -182,7 +183,9 @@ public final class LoadBenchmark {
     /** One client on one cell with a fresh client; {@code null} when it cannot be opened. */
     private CellResult runOne(ClientSpec spec, Workload w, int callers, double rate)
         throws InterruptedException {
-      System.gc(); // start every run with the previous run's garbage gone
+      // Start every run with the previous run's garbage gone (the heap stays committed:
+      // Machine.keepHeapCommitted)
+      System.gc();
       ClientAdapter client;
       try {
         client = spec.factory().open(addresses, s);
