@@ -14,8 +14,11 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Reads and writes a plain socket straight into and from Java arrays: {@code recv(2)} and {@code
@@ -30,10 +33,17 @@ import java.util.Optional;
  * <p>Only on Linux, on JDK 22 or later, where this module has native access ({@code
  * --enable-native-access=ALL-UNNAMED}, or {@code =dev.memcache.core} on the module path: without it
  * nothing restricted is called, so the JDK prints no warning), and unless {@code
- * -Ddev.memcache.nativeSocket=false}; elsewhere {@link #open} returns null and the channel reads
- * and writes as before. The library compiles for Java 21, where the foreign function API is a
- * preview, so its types appear only in this class's setup, through reflection: the handles it makes
- * take Java arrays, primitives and segments typed as {@code Object}.
+ * -Ddev.memcache.nativeSocket=false}; elsewhere the channel reads and writes as before. The library
+ * compiles for Java 21, where the foreign function API is a preview, so its types appear only in
+ * this class's setup, through reflection: the handles it makes take Java arrays, primitives and
+ * segments typed as {@code Object}.
+ *
+ * <p>Linking them takes a cold JVM a quarter of a second, so the JVM's first connection starts it
+ * on a thread of its own and reads and writes through its channel meanwhile; each connection opened
+ * until then attaches its native calls on that thread once linked ({@link #whenLinked}), and the
+ * reader and the writer take them up at their next call. A connection that waited for it missed its
+ * callers' deadlines: with a 300 ms timeout, the first calls of {@code PausedServerUnderLoadIT}
+ * timed out in 3 runs of 3 with both CPUs busy, where linking took 560-620 ms.
  *
  * <p>The JDK does not tell a channel's descriptor. {@link #open} finds the one among the process's
  * open descriptors whose local and peer addresses are the channel's, and duplicates it
@@ -81,60 +91,15 @@ final class NativeSocket {
   private static final int MAX_SCANNED = 65_536;
 
   /**
-   * {@code recv}: {@code (int[] errno, int fd, byte[] a, long off, long len, int flags) -> long}.
+   * The linking's progress ({@link #whenLinked}), under the class's lock: not started, under way,
+   * linked with the connections that waited for it attaching, linked, or not possible here.
    */
-  private static final MethodHandle RECV;
+  private static final int NOT_STARTED = 0, UNDER_WAY = 1, ATTACHING = 2, LINKED = 3, NONE = 4;
 
-  /**
-   * {@code write}: {@code (int fd, Object from, long len) -> long}, {@code from} a segment ({@link
-   * #BYTES}, {@link #SLICE}) the writer makes once for its buffer, so that a write allocates
-   * nothing, whether or not the JIT's escape analysis would have removed a segment made per call (a
-   * throwaway build that made them per call, as {@code RECV} does, measured 210 and 434 bytes per
-   * 100-byte get in two runs of {@code ClientGetBenchmark}). It does not capture {@code errno}: the
-   * JDK slices the capture segment in every such call (a 40-byte object a write, which escape
-   * analysis removed in some runs and not in others: {@code SocketIoTest} failed in 4 runs of 8
-   * with both CPUs busy). A write that fails is made again through {@link #WRITE_ERRNO}, which
-   * does, to tell no room from an error.
-   */
-  private static final MethodHandle WRITE;
+  private static int linking = NOT_STARTED;
 
-  /**
-   * {@code write} capturing {@code errno}: {@code (int[] errno, int fd, Object from, long len)}.
-   */
-  private static final MethodHandle WRITE_ERRNO;
-
-  /** {@code MemorySegment.ofArray(byte[])} and {@code asSlice(offset)}, segments as Object. */
-  private static final MethodHandle BYTES, SLICE;
-
-  /**
-   * {@code getsockname} and {@code getpeername}: {@code (int fd, byte[] addr, int[] len) -> int}.
-   */
-  private static final MethodHandle SOCKNAME, PEERNAME;
-
-  /** {@code fcntl(fd, cmd, arg)}, {@code shutdown(fd, how)}, {@code close(fd)}. */
-  private static final MethodHandle FCNTL, SHUTDOWN, CLOSE;
-
-  static {
-    MethodHandle[] handles = new MethodHandle[10]; // none: the channel reads and writes
-    try {
-      if (!"false".equals(System.getProperty("dev.memcache.nativeSocket"))
-          && System.getProperty("os.name", "").equals("Linux")) {
-        handles = link();
-      }
-    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-      // a JDK without the API, or a symbol missing: none
-    }
-    RECV = handles[0];
-    SOCKNAME = handles[1];
-    PEERNAME = handles[2];
-    FCNTL = handles[3];
-    SHUTDOWN = handles[4];
-    CLOSE = handles[5];
-    WRITE = handles[6];
-    BYTES = handles[7];
-    SLICE = handles[8];
-    WRITE_ERRNO = handles[9];
-  }
+  /** What runs once linked: the connections opened while the linking was under way attach. */
+  private static List<Runnable> onLinked = new ArrayList<>();
 
   private final int fd;
 
@@ -173,18 +138,120 @@ final class NativeSocket {
     this.fd = fd;
   }
 
-  /** Whether reads and writes can go straight between arrays and the socket on this JVM. */
-  static boolean available() {
-    return RECV != null;
+  /**
+   * Runs {@code attach} once this JVM's native calls are linked: at once where they are, on the
+   * linking thread once they are where the linking is under way (the JVM's first connection starts
+   * it), never where they cannot be. Linking takes a cold JVM a quarter of a second (class loading
+   * and the method handles of ten calls), over half a second with its CPUs busy: a connection does
+   * not wait for it, its channel reads and writes until then. {@code attach} does not throw.
+   */
+  static void whenLinked(Runnable attach) {
+    synchronized (NativeSocket.class) {
+      switch (linking) {
+        case ATTACHING, LINKED -> {} // below, outside the lock
+        case UNDER_WAY -> {
+          onLinked.add(attach);
+          return;
+        }
+        case NOT_STARTED -> {
+          if (!startLinking()) return;
+          onLinked.add(attach);
+          return;
+        }
+        default -> {
+          return;
+        }
+      }
+    }
+    attach.run();
   }
 
   /**
-   * A reader and writer of {@code channel}'s socket (connected, not yet shared), or null where not
-   * {@link #available}, or where its descriptor is not found (no {@code /proc}, too many open
-   * files).
+   * Starts the linking on a daemon thread of its own, or, where it cannot be (not Linux, turned
+   * off, no native access, no thread), says so: false. Under the class's lock.
+   */
+  private static boolean startLinking() {
+    if (wanted()) {
+      try {
+        Thread.ofPlatform()
+            .daemon()
+            .name("memcache-native-linking")
+            .start(NativeSocket::linkThenAttach);
+        linking = UNDER_WAY;
+        return true;
+      } catch (RuntimeException | OutOfMemoryError e) {
+        // no thread: the channels read and write
+      }
+    }
+    linking = NONE;
+    return false;
+  }
+
+  /**
+   * Linux, not turned off, and native access for this module ({@code Module.isNativeAccessEnabled},
+   * JDK 22): without it nothing restricted is called, so the JDK prints no warning.
+   */
+  private static boolean wanted() {
+    if ("false".equals(System.getProperty("dev.memcache.nativeSocket"))
+        || !System.getProperty("os.name", "").equals("Linux")) {
+      return false;
+    }
+    try {
+      Method enabled = Module.class.getMethod("isNativeAccessEnabled");
+      return (boolean) enabled.invoke(NativeSocket.class.getModule());
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      return false; // JDK 21
+    }
+  }
+
+  /** The linking thread: links ({@link Linked}), then runs what waited for it. */
+  private static void linkThenAttach() {
+    boolean linked;
+    try {
+      linked = Linked.RECV != null;
+    } catch (LinkageError | VirtualMachineError e) {
+      linked = false; // its initializer failed in a way it does not catch (out of memory): none
+    }
+    List<Runnable> waited;
+    synchronized (NativeSocket.class) {
+      linking = linked ? ATTACHING : NONE; // a connection opened from now on attaches at once
+      waited = onLinked;
+      onLinked = null;
+    }
+    try {
+      if (linked) waited.forEach(Runnable::run);
+    } finally {
+      synchronized (NativeSocket.class) {
+        if (linked) linking = LINKED;
+        NativeSocket.class.notifyAll();
+      }
+    }
+  }
+
+  /**
+   * Whether reads and writes go straight between arrays and the socket on this JVM, once the
+   * linking has ended (started here if no connection did) and the connections that waited for it
+   * have attached: for tests, which count the kernel's copies.
+   */
+  static boolean available() throws InterruptedException {
+    whenLinked(() -> {});
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    synchronized (NativeSocket.class) {
+      while (linking == UNDER_WAY || linking == ATTACHING) {
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (left <= 0) throw new IllegalStateException("linking did not end in 60 s");
+        NativeSocket.class.wait(left);
+      }
+      return linking == LINKED;
+    }
+  }
+
+  /**
+   * A reader and writer of {@code channel}'s socket (connected, non-blocking), or null where its
+   * descriptor is not found (no {@code /proc}, too many open files, the channel closed). Only once
+   * linked: in {@link #whenLinked}'s action.
    */
   static NativeSocket open(SocketChannel channel) {
-    if (RECV == null) return null;
     try {
       return find(channel);
     } catch (IOException | RuntimeException e) {
@@ -211,10 +278,10 @@ final class NativeSocket {
         if (!isSocketOf(candidate, local, peer, addr, len)) continue;
         // The channel is open and ours, so the number is still its socket; checked again on the
         // duplicate all the same.
-        int mine = call(FCNTL, candidate, F_DUPFD_CLOEXEC, 0);
+        int mine = call(Linked.FCNTL, candidate, F_DUPFD_CLOEXEC, 0);
         if (mine < 0) return null;
         if (isSocketOf(mine, local, peer, addr, len)) return new NativeSocket(mine);
-        call(CLOSE, mine);
+        call(Linked.CLOSE, mine);
         return null;
       }
     }
@@ -263,14 +330,14 @@ final class NativeSocket {
       long n;
       try {
         if (a != writeArray) { // the writer's buffer, mostly: the same array, from 0
-          writeSegment = (Object) BYTES.invokeExact(a);
+          writeSegment = (Object) Linked.BYTES.invokeExact(a);
           writeArray = a;
         }
         Object from =
-            off == 0 ? writeSegment : (Object) SLICE.invokeExact(writeSegment, (long) off);
+            off == 0 ? writeSegment : (Object) Linked.SLICE.invokeExact(writeSegment, (long) off);
         long ask = Math.min(len, MAX_CALL_BYTES);
-        n = (long) WRITE.invokeExact(fd, from, ask);
-        if (n < 0) n = (long) WRITE_ERRNO.invokeExact(writeErrno, fd, from, ask); // no room?
+        n = (long) Linked.WRITE.invokeExact(fd, from, ask);
+        if (n < 0) n = (long) Linked.WRITE_ERRNO.invokeExact(writeErrno, fd, from, ask); // no room?
       } catch (Throwable e) {
         throw new IllegalStateException("write failed", e);
       }
@@ -316,7 +383,7 @@ final class NativeSocket {
 
   private long recv(byte[] a, int off, int len) {
     try {
-      return (long) RECV.invokeExact(readErrno, fd, a, (long) off, (long) len, MSG_DONTWAIT);
+      return (long) Linked.RECV.invokeExact(readErrno, fd, a, (long) off, (long) len, MSG_DONTWAIT);
     } catch (Throwable e) {
       throw new IllegalStateException("recv failed", e);
     }
@@ -344,15 +411,16 @@ final class NativeSocket {
         closed = true;
         if (released) return;
         released = true;
-        call(SHUTDOWN, fd, SHUT_RDWR);
-        call(CLOSE, fd);
+        call(Linked.SHUTDOWN, fd, SHUT_RDWR);
+        call(Linked.CLOSE, fd);
       }
     }
   }
 
   private static boolean isSocketOf(
       int fd, InetSocketAddress local, InetSocketAddress peer, byte[] addr, int[] len) {
-    return named(PEERNAME, fd, peer, addr, len) && named(SOCKNAME, fd, local, addr, len);
+    return named(Linked.PEERNAME, fd, peer, addr, len)
+        && named(Linked.SOCKNAME, fd, local, addr, len);
   }
 
   /** Whether {@code getsockname} / {@code getpeername} of {@code fd} gives {@code want}. */
@@ -403,13 +471,10 @@ final class NativeSocket {
 
   /**
    * The handles, through reflection on {@code java.lang.foreign}: recv, getsockname, getpeername,
-   * fcntl, shutdown, close, write, a byte array's segment and a slice, write with errno; none
-   * (nulls) without native access. Throws where the API or a symbol is missing.
+   * fcntl, shutdown, close, write, a byte array's segment and a slice, write with errno. Only with
+   * native access ({@link #wanted}). Throws where the API or a symbol is missing.
    */
   private static MethodHandle[] link() throws ReflectiveOperationException {
-    Module self = NativeSocket.class.getModule();
-    Method enabled = Module.class.getMethod("isNativeAccessEnabled"); // JDK 22
-    if (!(boolean) enabled.invoke(self)) return new MethodHandle[10]; // none, and no warning
     Class<?> linkerClass = Class.forName("java.lang.foreign.Linker");
     Class<?> option = Class.forName("java.lang.foreign.Linker$Option");
     Class<?> descriptor = Class.forName("java.lang.foreign.FunctionDescriptor");
@@ -511,5 +576,66 @@ final class NativeSocket {
     return new MethodHandle[] {
       recv, names[0], names[1], fcntl, shutdown, close, write, bytes, from, writeErrno
     };
+  }
+
+  /**
+   * The linked calls, a class of its own so that {@link NativeSocket#linkThenAttach} initializes it
+   * on the linking thread, and so that its fields are constants where the JIT compiles a call (a
+   * static final of an initialized class): the calls are made only by sockets opened once linked.
+   * All null where a symbol or the API is missing.
+   */
+  private static final class Linked {
+    /**
+     * {@code recv}: {@code (int[] errno, int fd, byte[] a, long off, long len, int flags) -> long}.
+     */
+    static final MethodHandle RECV;
+
+    /**
+     * {@code write}: {@code (int fd, Object from, long len) -> long}, {@code from} a segment
+     * ({@link #BYTES}, {@link #SLICE}) the writer makes once for its buffer, so that a write
+     * allocates nothing, whether or not the JIT's escape analysis would have removed a segment made
+     * per call (a throwaway build that made them per call, as {@code RECV} does, measured 210 and
+     * 434 bytes per 100-byte get in two runs of {@code ClientGetBenchmark}). It does not capture
+     * {@code errno}: the JDK slices the capture segment in every such call (a 40-byte object a
+     * write, which escape analysis removed in some runs and not in others: {@code SocketIoTest}
+     * failed in 4 runs of 8 with both CPUs busy). A write that fails is made again through {@link
+     * #WRITE_ERRNO}, which does, to tell no room from an error.
+     */
+    static final MethodHandle WRITE;
+
+    /**
+     * {@code write} capturing {@code errno}: {@code (int[] errno, int fd, Object from, long len)}.
+     */
+    static final MethodHandle WRITE_ERRNO;
+
+    /** {@code MemorySegment.ofArray(byte[])} and {@code asSlice(offset)}, segments as Object. */
+    static final MethodHandle BYTES, SLICE;
+
+    /**
+     * {@code getsockname} and {@code getpeername}: {@code (int fd, byte[] addr, int[] len) -> int}.
+     */
+    static final MethodHandle SOCKNAME, PEERNAME;
+
+    /** {@code fcntl(fd, cmd, arg)}, {@code shutdown(fd, how)}, {@code close(fd)}. */
+    static final MethodHandle FCNTL, SHUTDOWN, CLOSE;
+
+    static {
+      MethodHandle[] handles = new MethodHandle[10]; // none: the channels read and write
+      try {
+        handles = link();
+      } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+        // a JDK without the API, or a symbol missing: none
+      }
+      RECV = handles[0];
+      SOCKNAME = handles[1];
+      PEERNAME = handles[2];
+      FCNTL = handles[3];
+      SHUTDOWN = handles[4];
+      CLOSE = handles[5];
+      WRITE = handles[6];
+      BYTES = handles[7];
+      SLICE = handles[8];
+      WRITE_ERRNO = handles[9];
+    }
   }
 }

@@ -25,11 +25,12 @@ import java.util.function.Consumer;
  * socket keeps its own streams. Where the platform allows ({@link NativeSocket}: Linux, JDK 22 or
  * later, native access), the scattering read has the kernel copy straight into its arrays, so a big
  * value's bytes are copied once, not through the JDK's temporary direct buffer, and the writes have
- * the kernel copy straight from the writer's buffer.
+ * the kernel copy straight from the writer's buffer: from the socket's connection on, or, for those
+ * a JVM connects before it has linked those calls, from when it has ({@link #attach}).
  *
  * <p>Threads: the stream's reader (the reader thread, or a carrier reader while it holds the
  * reading) and the writer (whoever holds the write lock) each use their own half; {@link #close}
- * may come from any thread and wakes both.
+ * may come from any thread and wakes both; {@link #attach} from the linking thread.
  */
 final class SocketIo implements Closeable {
   final InputStream in;
@@ -43,9 +44,16 @@ final class SocketIo implements Closeable {
 
   /**
    * Reads big values straight into their arrays, and writes straight from the writer's, where the
-   * platform allows; else null.
+   * platform allows, from when it is linked ({@link #attach}); else null. The reader and the writer
+   * each read it once a call: each is one thread at a time, so its bytes keep their order across
+   * the switch from the channel (which holds back nothing it read or was given to write).
    */
-  private final NativeSocket direct;
+  private volatile NativeSocket direct;
+
+  /** Set by {@link #close}; {@link #attach} and {@code close} each under {@code attaching}. */
+  private boolean closed;
+
+  private final Object attaching = new Object();
 
   /** What a wait does with its ready key: nothing, the channel's next call is what counts. */
   private static final Consumer<SelectionKey> READY = key -> {};
@@ -57,7 +65,6 @@ final class SocketIo implements Closeable {
       in = socket.getInputStream();
       out = socket.getOutputStream();
       readable = writable = null;
-      direct = null;
       return;
     }
     // The socket's own stream only answers available(), which a non-blocking channel allows; its
@@ -73,7 +80,6 @@ final class SocketIo implements Closeable {
     }
     in = new ChannelIn(peek);
     out = new ChannelOut();
-    direct = NativeSocket.open(channel);
   }
 
   /** The reader's and writer's view of a connected (and handshaken) socket. */
@@ -84,12 +90,23 @@ final class SocketIo implements Closeable {
       if (io.channel != null) {
         io.channel.register(io.readable, SelectionKey.OP_READ);
         io.channel.register(io.writable, SelectionKey.OP_WRITE);
+        NativeSocket.whenLinked(io::attach); // now, or once linked: the channel until then
       }
       return io;
     } catch (IOException | RuntimeException e) {
       if (io != null) io.close();
       else socket.close();
       throw e;
+    }
+  }
+
+  /**
+   * Reads and writes through the native calls from the next call on, unless closed. Where they were
+   * linked when the socket connected, at once; else on the linking thread.
+   */
+  void attach() {
+    synchronized (attaching) {
+      if (!closed) direct = NativeSocket.open(channel); // the channel's until closed: still ours
     }
   }
 
@@ -123,7 +140,8 @@ final class SocketIo implements Closeable {
    * NativeSocket}; racy, for tests), or -1 where the channel reads.
    */
   long bytesReadIntoArrays() {
-    return direct == null ? -1 : direct.received();
+    NativeSocket d = direct;
+    return d == null ? -1 : d.received();
   }
 
   /**
@@ -131,12 +149,14 @@ final class SocketIo implements Closeable {
    * tests), or -1 where the channel writes.
    */
   long bytesWrittenFromArrays() {
-    return direct == null ? -1 : direct.written();
+    NativeSocket d = direct;
+    return d == null ? -1 : d.written();
   }
 
   private long readNow(ByteBuffer[] dsts) throws IOException {
-    if (direct != null) {
-      long n = direct.read(dsts);
+    NativeSocket d = direct;
+    if (d != null) {
+      long n = d.read(dsts);
       if (n >= 0) return n;
     }
     long n = channel.read(dsts);
@@ -150,18 +170,24 @@ final class SocketIo implements Closeable {
    * NativeSocket#failure}).
    */
   private void throwTakenError() throws SocketException {
-    SocketException e = direct == null ? null : direct.failure();
+    NativeSocket d = direct;
+    SocketException e = d == null ? null : d.failure();
     if (e != null) throw e;
   }
 
   /** Closes the socket and wakes a reader or writer waiting on it. Idempotent. */
   @Override
   public void close() throws IOException {
-    if (direct != null) direct.stop(); // the channel's close gives the verdict from here on
+    NativeSocket d;
+    synchronized (attaching) {
+      closed = true; // no attach after this
+      d = direct;
+    }
+    if (d != null) d.stop(); // the channel's close gives the verdict from here on
     try {
       socket.close();
     } finally {
-      if (direct != null) direct.close(); // the socket's last descriptor: shuts it down
+      if (d != null) d.close(); // the socket's last descriptor: shuts it down
       if (channel != null) {
         readable.close(); // wakes a waiting side, and lets the channel release its socket
         writable.close();
@@ -234,9 +260,10 @@ final class SocketIo implements Closeable {
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
       int end = off + len;
-      if (direct != null) {
+      NativeSocket d = direct;
+      if (d != null) {
         while (off < end) {
-          int n = direct.write(b, off, end - off);
+          int n = d.write(b, off, end - off);
           if (n > 0) off += n;
           else if (n == 0) await(writable);
           else break; // closed: the channel's write throws its error

@@ -38,6 +38,7 @@ class BigValueCopiesIT {
       ops.store(Command.SET, "copies", value, Duration.ZERO, false).await();
       assertArrayEquals(value, (byte[]) ops.get("copies").await());
       Connection c = cluster.nodes()[0].connection();
+      attached(c);
 
       long before = c.bytesReadIntoArrays();
       for (int i = 0; i < GETS; i++) assertArrayEquals(value, (byte[]) ops.get("copies").await());
@@ -74,6 +75,15 @@ class BigValueCopiesIT {
     }
   }
 
+  /**
+   * Once the linking has ended, {@code c} reads and writes through the native calls: a connection
+   * opened while it was under way (the JVM's first) attached when it ended.
+   */
+  private static void attached(Connection c) throws InterruptedException {
+    assertTrue(NativeSocket.available(), "native access, as this build's tests run");
+    assertTrue(c.bytesReadIntoArrays() >= 0 && c.bytesWrittenFromArrays() >= 0, "attached");
+  }
+
   private static Cluster cluster() {
     return new Cluster(
         ClientConfig.builder()
@@ -88,6 +98,7 @@ class BigValueCopiesIT {
       Operations ops = new Operations(cluster);
       ops.get("warm").await();
       Connection c = cluster.nodes()[0].connection();
+      attached(c);
       long before = c.bytesWrittenFromArrays();
       Workers callers = new Workers();
       for (int k = 0; k < CALLERS; k++) {

@@ -28,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -46,6 +47,14 @@ class NativeSocketTest {
   private ServerSocketChannel server;
   private final List<AutoCloseable> others = new ArrayList<>();
 
+  @BeforeAll
+  static void theKernelCopiesIntoTheArraysOnThisBuildsJvm() throws InterruptedException {
+    // and a socket connected from now on attaches at once: the linking has ended
+    assertTrue(
+        NativeSocket.available(),
+        "the tests run on Linux, JDK 22 or later, with --enable-native-access=ALL-UNNAMED");
+  }
+
   @BeforeEach
   void listen() throws IOException {
     server = ServerSocketChannel.open().bind(new InetSocketAddress(loopback, 0));
@@ -55,13 +64,6 @@ class NativeSocketTest {
   void close() throws Exception {
     for (AutoCloseable c : others) c.close();
     server.close();
-  }
-
-  @Test
-  void theKernelCopiesIntoTheArraysOnThisBuildsJvm() {
-    assertTrue(
-        NativeSocket.available(),
-        "the tests run on Linux, JDK 22 or later, with --enable-native-access=ALL-UNNAMED");
   }
 
   @Test
