@@ -147,44 +147,28 @@ final class NativeSocket {
    */
   static void whenLinked(Runnable attach) {
     synchronized (NativeSocket.class) {
-      switch (linking) {
-        case ATTACHING, LINKED -> {} // below, outside the lock
-        case UNDER_WAY -> {
-          onLinked.add(attach);
-          return;
-        }
-        case NOT_STARTED -> {
-          if (!startLinking()) return;
-          onLinked.add(attach);
-          return;
-        }
-        default -> {
-          return;
-        }
-      }
+      if (linking == NOT_STARTED) linking = startLinking();
+      if (linking == UNDER_WAY) onLinked.add(attach);
+      if (linking != ATTACHING && linking != LINKED) return;
     }
-    attach.run();
+    attach.run(); // outside the lock
   }
 
   /**
-   * Starts the linking on a daemon thread of its own, or, where it cannot be (not Linux, turned
-   * off, no native access, no thread), says so: false. Under the class's lock.
+   * Starts the linking on a daemon thread of its own: {@code UNDER_WAY}, or {@code NONE} where it
+   * cannot be (not Linux, turned off, no native access, no thread). Under the class's lock.
    */
-  private static boolean startLinking() {
-    if (wanted()) {
-      try {
-        Thread.ofPlatform()
-            .daemon()
-            .name("memcache-native-linking")
-            .start(NativeSocket::linkThenAttach);
-        linking = UNDER_WAY;
-        return true;
-      } catch (RuntimeException | OutOfMemoryError e) {
-        // no thread: the channels read and write
-      }
+  private static int startLinking() {
+    if (!wanted()) return NONE;
+    try {
+      Thread.ofPlatform()
+          .daemon()
+          .name("memcache-native-linking")
+          .start(NativeSocket::linkThenAttach);
+      return UNDER_WAY;
+    } catch (RuntimeException | OutOfMemoryError e) {
+      return NONE; // no thread: the channels read and write
     }
-    linking = NONE;
-    return false;
   }
 
   /**
