@@ -33,6 +33,9 @@ import org.HdrHistogram.Histogram;
  * @param misses keys that were loaded but came back missing, warm-up included
  * @param firstError the first exception, or {@code null}
  * @param roundsOpsPerSecond the throughput of each round, in run order
+ * @param roundsSteal the share of the machine's CPU time the hypervisor took (steal) in each
+ *     round's measured window, in run order (1.0: every CPU all the time), NaN where {@code
+ *     /proc/stat} is unreadable: a round that lost much of it ran on a stalled machine
  */
 public record CellResult(
     double offeredRate,
@@ -53,7 +56,8 @@ public record CellResult(
     long mismatches,
     long misses,
     String firstError,
-    List<Double> roundsOpsPerSecond) {
+    List<Double> roundsOpsPerSecond,
+    List<Double> roundsSteal) {
 
   /**
    * One client's rounds of one cell as one result: the throughput (calls per write, server and
@@ -68,6 +72,7 @@ public record CellResult(
     long errors = 0, mismatches = 0, misses = 0;
     String firstError = null;
     List<Double> ops = new ArrayList<>();
+    List<Double> steal = new ArrayList<>();
     for (CellResult r : rounds) {
       all.add(r.latency);
       errors += r.errors;
@@ -75,6 +80,7 @@ public record CellResult(
       misses += r.misses;
       if (firstError == null) firstError = r.firstError;
       ops.addAll(r.roundsOpsPerSecond);
+      steal.addAll(r.roundsSteal);
     }
     return new CellResult(
         median.offeredRate,
@@ -95,7 +101,8 @@ public record CellResult(
         mismatches,
         misses,
         firstError,
-        List.copyOf(ops));
+        List.copyOf(ops),
+        List.copyOf(steal));
   }
 
   /** Whether this is our client (in any protocol). */
@@ -129,6 +136,15 @@ public record CellResult(
     double low = roundsOpsPerSecond.stream().mapToDouble(Double::doubleValue).min().orElse(0);
     double high = roundsOpsPerSecond.stream().mapToDouble(Double::doubleValue).max().orElse(0);
     return low > 0 ? high / low - 1 : 0;
+  }
+
+  /** The most steal of any round ({@link #roundsSteal}), or NaN when none was read. */
+  public double maxSteal() {
+    return roundsSteal.stream()
+        .mapToDouble(Double::doubleValue)
+        .filter(v -> !Double.isNaN(v))
+        .max()
+        .orElse(Double.NaN);
   }
 
   public long problems() {

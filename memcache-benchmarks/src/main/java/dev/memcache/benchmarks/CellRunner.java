@@ -86,6 +86,7 @@ final class CellRunner {
     long writes0 = Machine.writeSyscalls();
     long cpu0 = Machine.cpuNanos(serverPids);
     long jvm0 = Machine.cpuNanos(Machine.THIS_JVM);
+    long steal0 = Machine.stealNanos();
     long t0 = System.nanoTime();
     measureFrom = t0;
     phase = MEASURE;
@@ -97,6 +98,7 @@ final class CellRunner {
     long cpu = Machine.since(cpu0, Machine.cpuNanos(serverPids));
     long jvm = Machine.since(jvm0, Machine.cpuNanos(Machine.THIS_JVM));
     long writes = Machine.since(writes0, Machine.writeSyscalls());
+    long steal = Machine.since(steal0, Machine.stealNanos());
     threads.shutdown();
     if (!threads.awaitTermination(s.timeout().toMillis() * 2 + 5000, TimeUnit.MILLISECONDS)) {
       threads.shutdownNow();
@@ -107,7 +109,7 @@ final class CellRunner {
               + (s.timeout().toMillis() * 2 + 5000)
               + " ms after the end");
     }
-    return summarize(spec, all, elapsed, writes, cpu, jvm);
+    return summarize(spec, all, elapsed, writes, cpu, jvm, steal);
   }
 
   private CellResult summarize(
@@ -116,7 +118,8 @@ final class CellRunner {
       long elapsedNanos,
       long writes,
       long cpuNanos,
-      long jvmCpuNanos) {
+      long jvmCpuNanos,
+      long stealNanos) {
     double seconds = elapsedNanos / 1e9;
     Histogram h = new Histogram(3);
     long ops = 0, keys = 0, errors = 0, mismatches = 0, misses = 0, late = 0;
@@ -151,8 +154,11 @@ final class CellRunner {
         mismatches,
         misses,
         firstError,
-        List.of(ops / seconds));
+        List.of(ops / seconds),
+        List.of(per(stealNanos, elapsedNanos * MACHINE_CPUS)));
   }
+
+  private static final int MACHINE_CPUS = Machine.machineCpus();
 
   /** A CPU time ({@code -1}: unavailable) over calls or nanoseconds; NaN when either is missing. */
   private static double per(long cpuNanos, long over) {

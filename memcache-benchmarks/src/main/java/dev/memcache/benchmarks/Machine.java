@@ -12,10 +12,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Linux and JVM facts and knobs the benchmark uses: CPU pinning, the write-syscall counter, a
- * process's CPU time and the heap kept committed.
+ * process's CPU time, the hypervisor's steal time and the heap kept committed.
  */
 final class Machine {
   private static final Path PROC_IO = Path.of("/proc/self/io");
+  private static final Path PROC_STAT = Path.of("/proc/stat");
 
   /** This JVM, for {@link #cpuNanos}. */
   static final List<Long> THIS_JVM = List.of(ProcessHandle.current().pid());
@@ -116,6 +117,48 @@ final class Machine {
       }
     }
     return ticks * 1_000_000_000L / TICKS_PER_SECOND;
+  }
+
+  /**
+   * CPU time the hypervisor has taken from this machine's CPUs so far (steal: time a virtual CPU
+   * was ready to run but the host ran something else), summed over all CPUs, in nanoseconds; -1
+   * when {@code /proc/stat} is unreadable. On a shared VM it is what stalls a round: every thread
+   * of that CPU, client and server, stops while it grows.
+   */
+  static long stealNanos() {
+    try {
+      for (String line : Files.readAllLines(PROC_STAT)) {
+        if (!line.startsWith("cpu ")) continue;
+        long ticks = stealTicks(line);
+        return ticks < 0 ? -1 : ticks * 1_000_000_000L / TICKS_PER_SECOND;
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux
+    }
+    return -1;
+  }
+
+  /**
+   * The steal ticks of {@code /proc/stat}'s summary line ("cpu user nice system idle iowait irq
+   * softirq steal ..."), or -1 when the line has no steal field (kernels before 2.6.11).
+   */
+  static long stealTicks(String cpuLine) {
+    String[] f = cpuLine.strip().split("\\s+");
+    return f.length > 8 ? Long.parseLong(f[8]) : -1;
+  }
+
+  /** The machine's online CPUs, as {@code /proc/stat} lists them (the steal's divisor). */
+  static int machineCpus() {
+    try {
+      int n = 0;
+      for (String line : Files.readAllLines(PROC_STAT)) {
+        if (line.startsWith("cpu") && Character.isDigit(line.charAt(3))) n++;
+      }
+      if (n > 0) return n;
+    } catch (IOException e) {
+      // not Linux
+    }
+    return Runtime.getRuntime().availableProcessors();
   }
 
   /** How much a counter read with -1 for "unavailable" grew: -1 when either reading was. */

@@ -16,9 +16,9 @@ import java.util.function.ToDoubleFunction;
 /** The per-cell tables and the CSV; the ratios they share with {@link Summary}. */
 final class Report {
   private static final String ROW =
-      "%-15s %10s %6s %10s %8s %8s %9s %9s %9s %7s %9s %7s %6s %8s %6s %7s %7s %7s%n";
+      "%-15s %10s %6s %5s %10s %8s %8s %9s %9s %9s %7s %9s %7s %6s %8s %6s %7s %7s %7s%n";
   private static final String OPEN_ROW =
-      "%-15s %9s %9s %8s %8s %8s %9s %9s %9s %7s %9s %7s %6s %8s %6s %8s %9s%n";
+      "%-15s %9s %9s %8s %8s %8s %9s %9s %9s %7s %9s %7s %6s %8s %6s %6s %5s %8s %9s%n";
 
   private Report() {}
 
@@ -52,6 +52,7 @@ final class Report {
               "mismatch",
               "misses",
               "spread",
+              "steal",
               "p99/peer",
               "p999/peer"));
       Optional<CellResult> lowP99 = lowestPeer(cell, CellResult::p99);
@@ -66,6 +67,7 @@ final class Report {
               "client",
               "ops/s",
               "spread",
+              "steal",
               "keys/s",
               "p50 us",
               "p99 us",
@@ -108,6 +110,7 @@ final class Report {
         r.client(),
         count(r.opsPerSecond()),
         spread(r),
+        percent(r.maxSteal()),
         r.workload().keysPerCall() > 1 ? count(r.keysPerSecond()) : "",
         micros(r.p50()),
         micros(r.p99()),
@@ -147,6 +150,7 @@ final class Report {
         r.mismatches(),
         r.misses(),
         spread(r),
+        percent(r.maxSteal()),
         r.ours() ? lowP99.map(b -> ratio(r.p99() / b.p99())).orElse("") : "",
         r.ours() ? lowP999.map(b -> ratio(r.p999() / b.p999())).orElse("") : "");
   }
@@ -194,8 +198,8 @@ final class Report {
   }
 
   /**
-   * Writes every result as CSV (latencies in microseconds; each round's throughput, in run order,
-   * separated by semicolons in the last column).
+   * Writes every result as CSV (latencies in microseconds; each round's throughput and steal, in
+   * run order, separated by semicolons in the last two columns).
    */
   static void writeCsv(Path file, List<CellResult> all, int servers) throws IOException {
     List<String> lines = new ArrayList<>();
@@ -204,7 +208,7 @@ final class Report {
             + "max_us,requests_per_write,server_cpu_us_per_call,server_cpu_share,"
             + "client_cpu_us_per_call,client_cpu_share,late_us,errors,"
             + "mismatches,misses,ratio_to_best_peer,p50_ratio_to_raw,ops_ratio_to_raw,"
-            + "rounds_ops_per_s");
+            + "rounds_ops_per_s,rounds_steal");
     for (List<CellResult> cell : byCell(all).values()) {
       Optional<CellResult> best = bestPeer(cell);
       for (CellResult r : cell) {
@@ -212,7 +216,7 @@ final class Report {
         lines.add(
             String.format(
                 Locale.ROOT,
-                "%s,%d,%d,%.0f,%s,%.0f,%.0f,%.1f,%.1f,%.1f,%.1f,%s,%s,%s,%s,%s,%.1f,%d,%d,%d,%s,%s,%s,%s",
+                "%s,%d,%d,%.0f,%s,%.0f,%.0f,%.1f,%.1f,%.1f,%.1f,%s,%s,%s,%s,%s,%.1f,%d,%d,%d,%s,%s,%s,%s,%s",
                 r.workload().label(),
                 r.callers(),
                 servers,
@@ -240,7 +244,8 @@ final class Report {
                     ";",
                     r.roundsOpsPerSecond().stream()
                         .map(v -> String.format(Locale.ROOT, "%.0f", v))
-                        .toList())));
+                        .toList()),
+                String.join(";", r.roundsSteal().stream().map(Report::plain).toList())));
       }
     }
     Files.write(file, lines);

@@ -4,6 +4,7 @@ import static dev.memcache.benchmarks.Report.count;
 import static dev.memcache.benchmarks.Report.ratio;
 
 import dev.memcache.benchmarks.clients.ClientSpec;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -76,12 +77,46 @@ final class Summary {
       }
     }
     beforeAndAfter(s, all);
+    s.append(steal(all));
     long problems = all.stream().mapToLong(CellResult::problems).sum();
     s.append(
         problems == 0
             ? "No errors, mismatches or misses.\n"
             : "PROBLEMS: " + problems + " errors/mismatches/misses, see the cells above.\n");
     return s.toString();
+  }
+
+  /**
+   * A line on the hypervisor's steal over every measured round: its median, its most (which client
+   * and cell) and how many rounds lost over 10% of the machine's CPU time to it; nothing where
+   * {@code /proc/stat} could not be read.
+   */
+  static String steal(List<CellResult> all) {
+    List<Double> rounds = new ArrayList<>();
+    double most = -1;
+    String where = "";
+    for (CellResult r : all) {
+      for (double v : r.roundsSteal()) {
+        if (Double.isNaN(v)) continue;
+        rounds.add(v);
+        if (v > most) {
+          most = v;
+          where = r.client() + ", " + Report.title(r) + (r.openLoop() ? ", open loop" : "");
+        }
+      }
+    }
+    if (rounds.isEmpty()) return "";
+    rounds.sort(null);
+    long over = rounds.stream().filter(v -> v > 0.10).count();
+    return String.format(
+        Locale.ROOT,
+        "Steal (the hypervisor's share of the machine's CPU time in a measured round): median %s,"
+            + " at most %s (%s); %d of %d rounds over 10%%.%n",
+        Report.percent(rounds.get((rounds.size() - 1) / 2)),
+        Report.percent(most),
+        where,
+        over,
+        rounds.size());
   }
 
   /**
