@@ -18,7 +18,7 @@ final class Report {
   private static final String ROW =
       "%-15s %10s %6s %5s %10s %8s %8s %9s %9s %9s %7s %9s %7s %6s %8s %6s %7s %7s %7s%n";
   private static final String OPEN_ROW =
-      "%-15s %9s %9s %8s %8s %8s %9s %9s %9s %7s %9s %7s %6s %8s %6s %5s %8s %9s%n";
+      "%-15s %9s %9s %8s %8s %8s %9s %9s %9s %9s %7s %6s %8s %6s %6s %5s %8s %9s%n";
 
   private Report() {}
 
