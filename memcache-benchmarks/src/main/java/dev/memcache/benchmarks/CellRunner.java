@@ -33,12 +33,16 @@ final class CellRunner {
   private static final int MEASURE = 1;
   private static final int STOP = 2;
 
+  /** The divisor of a round's steal: the machine's CPUs, not only those the JVM may use. */
+  private static final int MACHINE_CPUS = Machine.machineCpus();
+
   private final ClientAdapter client;
   private final Workload workload;
   private final Dataset data;
   private final double rate;
   private final int callers;
   private final long startNanos = System.nanoTime();
+
   private volatile int phase = WARMUP;
   // The measured window, in System.nanoTime(); the open loop records the calls meant to start in it
   private volatile long measureFrom = Long.MAX_VALUE;
@@ -157,8 +161,6 @@ final class CellRunner {
         List.of(ops / seconds),
         List.of(per(stealNanos, elapsedNanos * MACHINE_CPUS)));
   }
-
-  private static final int MACHINE_CPUS = Machine.machineCpus();
 
   /** A CPU time ({@code -1}: unavailable) over calls or nanoseconds; NaN when either is missing. */
   private static double per(long cpuNanos, long over) {

@@ -71,15 +71,8 @@ final class Machine {
 
   /** The CPUs this JVM may run on, as the kernel lists them ("1", "0-1"), or "?". */
   static String jvmCpus() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("Cpus_allowed_list:"))
-          return line.substring(line.indexOf(':') + 1).strip();
-      }
-    } catch (IOException e) {
-      // not Linux
-    }
-    return "?";
+    String line = procLine(Path.of("/proc/self/status"), "Cpus_allowed_list:");
+    return line == null ? "?" : line.substring(line.indexOf(':') + 1).strip();
   }
 
   /**
@@ -88,14 +81,12 @@ final class Machine {
    * the benchmark reads it around a measured window in which only the client under test writes.
    */
   static long writeSyscalls() {
+    String line = procLine(PROC_IO, "syscw:");
     try {
-      for (String line : Files.readAllLines(PROC_IO)) {
-        if (line.startsWith("syscw:")) return Long.parseLong(line.substring(6).strip());
-      }
-    } catch (IOException | NumberFormatException e) {
-      // not Linux, or /proc hidden
+      return line == null ? -1 : Long.parseLong(line.substring(6).strip());
+    } catch (NumberFormatException e) {
+      return -1;
     }
-    return -1;
   }
 
   /**
@@ -126,16 +117,13 @@ final class Machine {
    * of that CPU, client and server, stops while it grows.
    */
   static long stealNanos() {
+    String line = procLine(PROC_STAT, "cpu ");
     try {
-      for (String line : Files.readAllLines(PROC_STAT)) {
-        if (!line.startsWith("cpu ")) continue;
-        long ticks = stealTicks(line);
-        return ticks < 0 ? -1 : ticks * 1_000_000_000L / TICKS_PER_SECOND;
-      }
-    } catch (IOException | RuntimeException e) {
-      // not Linux
+      long ticks = line == null ? -1 : stealTicks(line);
+      return ticks < 0 ? -1 : ticks * 1_000_000_000L / TICKS_PER_SECOND;
+    } catch (NumberFormatException e) {
+      return -1;
     }
-    return -1;
   }
 
   /**
@@ -159,6 +147,20 @@ final class Machine {
       // not Linux
     }
     return Runtime.getRuntime().availableProcessors();
+  }
+
+  /**
+   * The first line of {@code file} that starts with {@code prefix}; null if none, or unreadable.
+   */
+  private static String procLine(Path file, String prefix) {
+    try {
+      for (String line : Files.readAllLines(file)) {
+        if (line.startsWith(prefix)) return line;
+      }
+    } catch (IOException e) {
+      // not Linux, or /proc hidden
+    }
+    return null;
   }
 
   /** How much a counter read with -1 for "unavailable" grew: -1 when either reading was. */
